@@ -1,0 +1,88 @@
+import { createRequire } from "node:module";
+
+import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
+import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
+import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
+import hardhatViem from "@nomicfoundation/hardhat-viem";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// solc comes from the npm package (WASM), so compiling never needs a download.
+// Keep SOLC_VERSION equal to the `solc` version pinned in package.json.
+const SOLC_VERSION = "0.8.30";
+const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
+
+/** Block interval of the local node that `npm start` runs (ms). */
+export const LOCAL_BLOCK_INTERVAL_MS = Number(process.env.BLOCK_INTERVAL_MS ?? 2000);
+
+export default defineConfig({
+  plugins: [
+    hardhatViem,
+    hardhatMocha,
+    hardhatIgnitionViem,
+    hardhatNetworkHelpers,
+    hardhatKeystore,
+    hardhatTypechain,
+  ],
+  solidity: {
+    version: SOLC_VERSION,
+    path: solcPath,
+    settings: {
+      // Bittensor's EVM (Frontier) supports cancun; newer targets would emit opcodes it lacks.
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  paths: {
+    tests: { solidity: "test/solidity", mocha: "test/ts" },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+      invariant: { runs: 64, depth: 32, failOnRevert: true },
+    },
+  },
+  networks: {
+    default: {
+      type: "edr-simulated",
+      chainType: "l1",
+      allowUnlimitedContractSize: false,
+    },
+    node: {
+      type: "edr-simulated",
+      chainType: "l1",
+      mining: { auto: true, interval: LOCAL_BLOCK_INTERVAL_MS },
+    },
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+    },
+    // Any EVM testnet: EVM_RPC_URL plus a key from the keystore (`npx hardhat keystore set EVM_PRIVATE_KEY`)
+    // or the environment.
+    evmTestnet: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("EVM_RPC_URL"),
+      accounts: [configVariable("EVM_PRIVATE_KEY")],
+    },
+    bittensorTestnet: {
+      type: "http",
+      chainType: "l1",
+      chainId: 945,
+      url: "https://test.chain.opentensor.ai",
+      accounts: [configVariable("BITTENSOR_PRIVATE_KEY")],
+    },
+    bittensorMainnet: {
+      type: "http",
+      chainType: "l1",
+      chainId: 964,
+      url: "https://lite.chain.opentensor.ai",
+      accounts: [configVariable("BITTENSOR_PRIVATE_KEY")],
+    },
+  },
+  typechain: {
+    outDir: "types/ethers-contracts",
+  },
+});
