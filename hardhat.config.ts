@@ -32,6 +32,7 @@ export default defineConfig({
       // Bittensor's EVM (Frontier) supports cancun; newer targets would emit opcodes it lacks.
       evmVersion: "cancun",
       optimizer: { enabled: true, runs: 200 },
+      viaIR: true,
     },
   },
   paths: {

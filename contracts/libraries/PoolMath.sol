@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+/// @title PoolMath
+/// @notice Constant-product math for a protocol-owned TAO/alpha pool, in the chain's 9-decimal units.
+/// @dev Prices are "rao per alpha": TAO-rao paid for 1e9 alpha-rao, the unit of the staking precompile's limit prices.
+/// Every rounding favours the pool: outputs round down, fees and required inputs round up.
+library PoolMath {
+    /// @dev Fee rates are fractions of 65535, as subtensor's `FeeRate`.
+    uint256 internal constant FEE_DENOMINATOR = 65_535;
+    /// @dev Alpha-rao per alpha; a price in rao per alpha is `taoRao * PRICE_SCALE / alphaRao`.
+    uint256 internal constant PRICE_SCALE = 1e9;
+    /// @dev 1e18, the scale of `getAlphaPrice`-style prices.
+    uint256 internal constant WAD = 1e18;
+
+    /// @notice Fee taken from a gross input, rounded up.
+    function feeOnGross(uint256 grossIn, uint256 feeRate) internal pure returns (uint256) {
+        return Math.mulDiv(grossIn, feeRate, FEE_DENOMINATOR, Math.Rounding.Ceil);
+    }
+
+    /// @notice Gross input whose fee leaves exactly `netIn` for the swap (subtensor: fee = net·r/(65535−r)), rounded up.
+    function grossForNet(uint256 netIn, uint256 feeRate) internal pure returns (uint256) {
+        return netIn + Math.mulDiv(netIn, feeRate, FEE_DENOMINATOR - feeRate, Math.Rounding.Ceil);
+    }
+
+    /// @notice Output of a swap of `netIn` against the reserves, rounded down: out = reserveOut·in/(reserveIn+in).
+    function amountOutDown(uint256 netIn, uint256 reserveIn, uint256 reserveOut) internal pure returns (uint256) {
+        return Math.mulDiv(reserveOut, netIn, reserveIn + netIn);
+    }
+
+    /// @notice Spot price in rao per alpha, rounded down. Zero for an empty alpha reserve.
+    function spotPriceRao(uint256 taoReserve, uint256 alphaReserve) internal pure returns (uint256) {
+        return alphaReserve == 0 ? 0 : Math.mulDiv(taoReserve, PRICE_SCALE, alphaReserve);
+    }
+
+    /// @notice Spot price in TAO per alpha × 1e18 (the unit of the alpha precompile's `getAlphaPrice`), rounded down.
+    function spotPriceWad(uint256 taoReserve, uint256 alphaReserve) internal pure returns (uint256) {
+        return alphaReserve == 0 ? 0 : Math.mulDiv(taoReserve, WAD, alphaReserve);
+    }
+
+    /// @notice Largest net TAO input after which the price is still at most `limitRao`.
+    /// @dev After a buy of Δ the price is at most (y+Δ)²/(x·y), so y+Δ ≤ √(x·y·limit/1e9) keeps it within the limit.
+    function maxNetTaoInForLimit(
+        uint256 taoReserve,
+        uint256 alphaReserve,
+        uint256 limitRao
+    ) internal pure returns (uint256) {
+        uint256 target = Math.sqrt(Math.mulDiv(alphaReserve * taoReserve, limitRao, PRICE_SCALE));
+        return target > taoReserve ? target - taoReserve : 0;
+    }
+
+    /// @notice Largest net alpha input after which the price is still at least `limitRao`.
+    /// @dev After a sell of Δ the price is at least x·y/(x+Δ)², so x+Δ ≤ √(x·y·1e9/limit) keeps it within the limit.
+    function maxNetAlphaInForLimit(
+        uint256 taoReserve,
+        uint256 alphaReserve,
+        uint256 limitRao
+    ) internal pure returns (uint256) {
+        if (limitRao == 0) return type(uint256).max;
+        uint256 target = Math.sqrt(Math.mulDiv(alphaReserve * taoReserve, PRICE_SCALE, limitRao));
+        return target > alphaReserve ? target - alphaReserve : 0;
+    }
+}
