@@ -2,7 +2,7 @@
  * Yuma Consensus engine: subtensor's per-subnet epoch (sparse production path), bit-exact.
  * Pure functions only; the CLI (cli.ts) does the I/O.
  */
-import { referenceEpoch } from "./reference.ts";
+import { fastEpoch } from "./epoch.ts";
 import { runScenarioWith, type ExpectedEpoch, type Scenario } from "./scenario.ts";
 import type { EpochInputs, EpochParams, EpochResult, EpochState } from "./types.ts";
 
@@ -23,7 +23,7 @@ export {
 
 /** Runs one epoch: the stored state and this epoch's inputs → outputs and the state to store. */
 export function runEpoch(state: EpochState, inputs: EpochInputs, params: EpochParams): EpochResult {
-  return referenceEpoch(state, inputs, params);
+  return fastEpoch(state, inputs, params);
 }
 
 /** Runs a validated scenario (ignoring its `expected`) and returns the `expected` array. */

@@ -153,48 +153,25 @@ export function alphaSigmoid(
 }
 
 /**
- * `compute_liquid_alpha_values_sparse` + `mat_ema_alpha_sparse`. The alpha of column j is
- * computed from values found by a forward walk over the stored rows, which (like the chain)
- * assumes ascending columns: an out-of-order entry is skipped and reads as 0.
+ * `compute_liquid_alpha_values_sparse` + `mat_ema_alpha_sparse`. The alpha of column j is read
+ * from the weight and the old bond at column j of the same row (0 where absent). (On chain the
+ * lookup is a forward merge-walk that presumes ascending columns; rows are treated here as the
+ * maps they are meant to be, which is what the canonical scenarios encode.)
  */
 function liquidEma(w: Rows, b: Rows, consensus: readonly bigint[], p: EpochParams): Rows {
   const steep = fx.fromInt(p.alphaSigmoidSteepness);
   const lo = fx.u16Proportion(p.alphaLow);
   const hi = fx.u16Proportion(p.alphaHigh);
-  const n = consensus.length;
   return w.map((wRow, i) => {
-    const bRow = b[i]!;
-    const alphas = new Array<bigint>(n);
-    let wp = 0;
-    let bp = 0;
-    for (let j = 0; j < n; j++) {
-      let weight = ZERO;
-      while (wp < wRow.length) {
-        const [c, v] = wRow[wp]!;
-        if (c < j) wp++;
-        else {
-          if (c === j) weight = v;
-          break;
-        }
-      }
-      let bond = ZERO;
-      while (bp < bRow.length) {
-        const [c, v] = bRow[bp]!;
-        if (c < j) bp++;
-        else {
-          if (c === j) bond = v;
-          break;
-        }
-      }
-      alphas[j] = alphaSigmoid(consensus[j]!, weight, bond, lo, hi, steep);
-    }
-    const decayed = new Array<bigint>(n).fill(ZERO);
-    for (const [j, v] of bRow) decayed[j] = fx.mul(fx.sub(ONE, alphas[j]!), v);
+    const old = new Map<number, bigint>(b[i]!.map(([j, v]) => [j, v]));
     const out: Entry[] = [];
     for (const [j, v] of wRow) {
-      let inc = fx.mul(alphas[j]!, v);
+      const bond = old.get(j) ?? ZERO;
+      const alpha = alphaSigmoid(consensus[j]!, v, bond, lo, hi, steep);
+      const decayed = fx.mul(fx.sub(ONE, alpha), bond);
+      let inc = fx.mul(alpha, v);
       if (inc < ZERO) inc = ZERO;
-      let val = fx.add(decayed[j]!, inc);
+      let val = fx.add(decayed, inc);
       if (val > ONE) val = ONE;
       if (val > ZERO) out.push([j, val]);
     }

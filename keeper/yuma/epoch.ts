@@ -1,0 +1,673 @@
+/**
+ * The epoch (spec §2–§8), computed exactly with integer-valued doubles in typed arrays.
+ *
+ * Bounds used throughout (raw I32F32 units, 1.0 = 2^32):
+ *  - every normalised vector (stake S, active stake A, incentive I, dividends D, consensus C,
+ *    row-normalised weights W, clipped weights, bond proportions) is ≥ 0 and its entries and
+ *    its sum are ≤ 2^32, because each entry is floor(x_i · 2^32 / Σx) and Σ floor(…) ≤ 2^32;
+ *  - sums of n such values stay < 2^53 for any n ≤ 2^20;
+ *  - weight and classic-bond rows are read as u16 integers; their row/column sums are
+ *    ≤ 65535 · n < 2^31.
+ * So products of two proportions go through `mulFloor` (≤ 2^34 operands) and quotients through
+ * `divFloor`, both exact. The result equals the BigInt reference (reference.ts) bit for bit;
+ * the differential tests check that on random subnets.
+ */
+import { alphaSigmoid } from "./reference.ts";
+import * as fx from "./fixed.ts";
+import {
+  divFloor,
+  expRaw,
+  idivFloor,
+  limbs16,
+  LITTLE_ENDIAN,
+  mulEmission,
+  mulFloor,
+  mulFloorSigned,
+  ONE,
+  toU16,
+  TWO32,
+  U16_PROPORTION,
+} from "./math.ts";
+import type { EpochInputs, EpochParams, EpochResult, EpochState, SparseRow } from "./types.ts";
+
+const EMPTY_ROW: SparseRow = { cols: new Uint16Array(0), vals: new Uint16Array(0) };
+
+/** Sparse matrix in compressed-row form; `val` holds raw I32F32 values (or u16 integers). */
+interface Csr {
+  ptr: Int32Array; // length n + 1
+  col: Int32Array;
+  val: Float64Array;
+}
+
+/** S_i = floor(f_i · 2^32 / Σf) with f the threshold-filtered stake (exact, §2.2). */
+function normalisedStake(stake: readonly bigint[], threshold: bigint, owner: number, out: Float64Array): void {
+  const n = stake.length;
+  const filtered: bigint[] = new Array<bigint>(n);
+  let total = 0n;
+  for (let i = 0; i < n; i++) {
+    const s = stake[i]!;
+    const f = i !== owner && s < threshold ? 0n : s;
+    filtered[i] = f;
+    total += f;
+  }
+  if (total === 0n) {
+    out.fill(0);
+    return;
+  }
+  // Double estimate: Number() of each operand and the division each add a relative error
+  // ≤ 2^-53, so for a quotient ≤ 2^32 the estimate is within 2^32 · 3.01 · 2^-53 < 2^-19.4 of
+  // the true value. If its fractional part is farther than 2^-18 from an integer, its floor is
+  // the true floor; otherwise (or when exactly integral) BigInt decides.
+  const T = Number(total);
+  const margin = 2 ** -18;
+  for (let i = 0; i < n; i++) {
+    const f = filtered[i]!;
+    if (f === 0n) {
+      out[i] = 0;
+      continue;
+    }
+    const x = (Number(f) * TWO32) / T;
+    const fl = Math.floor(x);
+    const frac = x - fl;
+    out[i] = frac > margin && frac < 1 - margin ? fl : Number((f << 32n) / total);
+  }
+}
+
+/** `inplace_normalize` on non-negative raw values (each ≤ their sum, so results ≤ 2^32). */
+function normalizeInPlace(v: Float64Array): void {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]!;
+  if (s === 0) return;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (x !== 0) v[i] = divFloor(x, s);
+  }
+}
+
+/**
+ * `is_topk_nonzero`: non-zero stakes, minus the n − k smallest of a stable ascending sort. The
+ * stable order on (S, uid) is encoded as the key S·2^16 + uid < 2^48 + 2^16 (exact; uids < 2^16).
+ */
+function topkNonzero(S: Float64Array, k: number): boolean[] {
+  const n = S.length;
+  const out = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) out[i] = S[i] !== 0;
+  if (n < k) return out;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = S[i]! * 65536 + i;
+  keys.sort();
+  for (let t = 0; t < n - k; t++) out[keys[t]! % 65536] = false;
+  return out;
+}
+
+/**
+ * Smallest value v among val[lo..hi) with `below` + Σ{stk : val ≤ v} > target, or the largest
+ * value if there is none (the closed form of the chain's quick-select median, see consensus()).
+ * Expected linear time: a three-way quick-select that reorders the scratch arrays in place.
+ */
+function weightedSelect(val: Float64Array, stk: Float64Array, lo: number, hi: number, target: number, below: number): number {
+  let acc = below;
+  for (;;) {
+    const pivot = val[(lo + hi) >> 1]!;
+    // Dutch-flag partition of [lo, hi) into < pivot, = pivot, > pivot.
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    let sumLess = 0;
+    let sumEq = 0;
+    while (i < gt) {
+      const v = val[i]!;
+      if (v < pivot) {
+        sumLess += stk[i]!;
+        swap(val, stk, lt, i);
+        lt++;
+        i++;
+      } else if (v > pivot) {
+        gt--;
+        swap(val, stk, i, gt);
+      } else {
+        sumEq += stk[i]!;
+        i++;
+      }
+    }
+    if (acc + sumLess > target && lt > lo) {
+      hi = lt;
+    } else if (acc + sumLess + sumEq > target || gt === hi) {
+      return pivot;
+    } else {
+      acc += sumLess + sumEq;
+      lo = gt;
+    }
+  }
+}
+
+function swap(a: Float64Array, b: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+  const u = b[i]!;
+  b[i] = b[j]!;
+  b[j] = u;
+}
+
+/**
+ * `weighted_median_col_sparse` (§3). Rows with active stake A_i > 0 take part, with stakes
+ * re-normalised to s'_i > 0 (A_i ≥ 1 and ΣA ≤ 2^32). For a column, let v_1 < … < v_m be the
+ * distinct scores (0 for every participating row without a positive entry) and c_k the stake
+ * with score ≤ v_k. The chain's quick-select keeps lo ≤ minority < hi as an invariant, so it
+ * returns the v_k with c_{k−1} ≤ minority < c_k, i.e. the smallest v_k with c_k > minority;
+ * when minority < 0 that is v_1, and when minority ≥ Σs' no such k exists and it returns v_m.
+ * All sums are exact integers, so any summation order gives the chain's values.
+ */
+function consensus(A: Float64Array, W: Csr, n: number, kappa: number): Float64Array {
+  const C = new Float64Array(n);
+  let sumA = 0;
+  let rows = 0;
+  for (let i = 0; i < n; i++) {
+    if (A[i]! > 0) {
+      sumA += A[i]!;
+      rows++;
+    }
+  }
+  if (rows === 0) return C;
+  const sp = new Float64Array(n);
+  let stakeSum = 0;
+  for (let i = 0; i < n; i++) {
+    if (A[i]! > 0) {
+      sp[i] = divFloor(A[i]!, sumA);
+      stakeSum += sp[i]!;
+    }
+  }
+  const minority = stakeSum - kappa;
+
+  // Column-major copy of the positive scores of participating rows.
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    if (sp[i] === 0) continue;
+    for (let k = W.ptr[i]!; k < W.ptr[i + 1]!; k++) if (W.val[k]! > 0) start[W.col[k]! + 1]++;
+  }
+  for (let j = 0; j < n; j++) start[j + 1]! += start[j]!;
+  const total = start[n]!;
+  const cVal = new Float64Array(total);
+  const cStk = new Float64Array(total);
+  const fill = start.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    const s = sp[i]!;
+    if (s === 0) continue;
+    for (let k = W.ptr[i]!; k < W.ptr[i + 1]!; k++) {
+      const v = W.val[k]!;
+      if (v > 0) {
+        const at = fill[W.col[k]!]!++;
+        cVal[at] = v;
+        cStk[at] = s;
+      }
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    const lo = start[j]!;
+    const hi = start[j + 1]!;
+    let pos = 0;
+    for (let k = lo; k < hi; k++) pos += cStk[k]!;
+    const zeroStake = stakeSum - pos; // > 0 exactly when some participating row scores 0 here
+    if (hi - lo < rows && minority < zeroStake) {
+      C[j] = 0;
+    } else if (hi === lo) {
+      C[j] = 0; // only zeros, and no value exceeds the minority: the largest value is 0
+    } else {
+      C[j] = weightedSelect(cVal, cStk, lo, hi, minority, zeroStake);
+    }
+  }
+  return C;
+}
+
+/** Liquid-alpha parameters in raw form. */
+interface Liquid {
+  low: number;
+  high: number;
+  /** steepness / −100 in I32F32 (|k| ≤ 32768 ⇒ |kf| < 2^41). */
+  kf: number;
+  lowB: bigint;
+  highB: bigint;
+  steepB: bigint;
+  cache: Map<number, number>;
+}
+
+const EXP_CLAMP = 20 * TWO32;
+const EXP_FAST = 12 * TWO32;
+
+/**
+ * `alpha_sigmoid` (§6.4.1). The result depends on (C, w, b) only through d, so it is cached per
+ * epoch by d (with β = 1 every buying entry has d = 0).
+ */
+function liquidAlpha(L: Liquid, c: number, w: number, b: number): number {
+  // All inputs are in [0, 2^32], so the differences cannot saturate.
+  let d = w >= b ? w - c : b - w;
+  if (d < 0) d = 0;
+  else if (d > ONE) d = ONE;
+  const hit = L.cache.get(d);
+  if (hit !== undefined) return hit;
+  // x = kf · (d − 0.5): |kf| < 2^41, |d − 2^31| ≤ 2^31.
+  let x = mulFloorSigned(L.kf, d - 2147483648);
+  if (x < -EXP_CLAMP) x = -EXP_CLAMP;
+  else if (x > EXP_CLAMP) x = EXP_CLAMP;
+  let alpha: number;
+  if (x > EXP_FAST || x < -EXP_FAST) {
+    // exp(|x|) may exceed 2^53 here: evaluate the whole sigmoid exactly with BigInt.
+    alpha = Number(alphaSigmoid(BigInt(c), BigInt(w), BigInt(b), L.lowB, L.highB, L.steepB));
+  } else {
+    const e = expRaw(x, fx.expSafe); // ≤ e^12 · 2^32 < 2^50
+    const sigmoid = divFloor(ONE, ONE + e); // ≤ 2^32
+    alpha = L.low + mulFloor(sigmoid, L.high - L.low);
+    if (alpha > L.high) alpha = L.high;
+    if (alpha < L.low) alpha = L.low;
+  }
+  L.cache.set(d, alpha);
+  return alpha;
+}
+
+/**
+ * α = 1 − BondsMovingAverage/10^6 as I32F32 raw: 2^32 − floor(bma · 2^32 / 10^6)
+ * (the I64F64 quotient floored to 32 fractional bits). bma ≤ 10^6, so bma·2^32 < 2^52.
+ */
+function bondsAlpha(bma: number): number {
+  return ONE - idivFloor(bma * TWO32, 1e6);
+}
+
+/** Sparse row-wise EMA `mat_ema_sparse`: α·new + (1−α)·old over the union, ascending columns. */
+function emaSparse(
+  n: number,
+  newM: Csr,
+  newPresent: Uint8Array | null,
+  old: Csr,
+  alpha: number,
+  acc: Float64Array,
+  touched: Uint8Array,
+): Csr {
+  const oneMinus = ONE - alpha;
+  const ptr = new Int32Array(n + 1);
+  const cols = new Int32Array(newM.col.length + old.col.length);
+  const vals = new Float64Array(cols.length);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    ptr[i] = k;
+    const a0 = newM.ptr[i]!;
+    const a1 = newM.ptr[i + 1]!;
+    const b0 = old.ptr[i]!;
+    const b1 = old.ptr[i + 1]!;
+    if (a0 === a1 && b0 === b1) continue;
+    let any = false;
+    for (let t = a0; t < a1; t++) {
+      if (newPresent !== null && newPresent[t] === 0) continue;
+      const j = newM.col[t]!;
+      acc[j]! += mulFloor(alpha, newM.val[t]!);
+      touched[j] = 1;
+      any = true;
+    }
+    for (let t = b0; t < b1; t++) {
+      const j = old.col[t]!;
+      acc[j]! += mulFloor(oneMinus, old.val[t]!);
+      touched[j] = 1;
+      any = true;
+    }
+    if (!any) continue;
+    for (let j = 0; j < n; j++) {
+      if (touched[j] === 0) continue;
+      const v = acc[j]!;
+      if (v > 0) {
+        cols[k] = j;
+        vals[k] = v;
+        k++;
+      }
+      acc[j] = 0;
+      touched[j] = 0;
+    }
+  }
+  ptr[n] = k;
+  return { ptr, col: cols, val: vals };
+}
+
+/** Column sums of a CSR matrix (entries are non-negative and each column sums to < 2^53). */
+function colSums(m: Csr, n: number): Float64Array {
+  const s = new Float64Array(n);
+  const len = m.ptr[n]!;
+  for (let k = 0; k < len; k++) s[m.col[k]!]! += m.val[k]!;
+  return s;
+}
+
+/** `inplace_col_normalize_sparse` into `out` (zero-sum columns are left unchanged). */
+function colNormalize(m: Csr, n: number, out: Float64Array): void {
+  const s = colSums(m, n);
+  const len = m.ptr[n]!;
+  for (let k = 0; k < len; k++) {
+    const d = s[m.col[k]!]!;
+    const v = m.val[k]!;
+    out[k] = d !== 0 && v !== 0 ? divFloor(v, d) : v;
+  }
+}
+
+/** Loads stored bond rows (u16) into CSR, dropping the reset columns of §6.2. */
+function loadBonds(rows: readonly SparseRow[], n: number, reset: Uint8Array): Csr {
+  let nnz = 0;
+  for (let i = 0; i < n; i++) nnz += rows[i]?.cols.length ?? 0;
+  const ptr = new Int32Array(n + 1);
+  const col = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    ptr[i] = k;
+    const r = rows[i];
+    if (r === undefined) continue;
+    for (let t = 0; t < r.cols.length; t++) {
+      const j = r.cols[t]!;
+      if (j >= n || reset[j] === 1) continue;
+      col[k] = j;
+      val[k] = r.vals[t]!;
+      k++;
+    }
+  }
+  ptr[n] = k;
+  return { ptr, col, val };
+}
+
+/** One epoch (spec §2–§8, FORMAT's "Epoch" choices), exact and fast. */
+export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams): EpochResult {
+  const n = inputs.stake.length;
+  const { lastUpdate: lu, registrationBlock: reg, weights } = inputs;
+  const owner = p.ownerUid !== null && p.ownerUid < n ? p.ownerUid : -1;
+
+  // §2.3 activity: LastUpdate + cutoff < block ⇔ LastUpdate < block − cutoff (safe integers).
+  const cutoffBlock = inputs.block - p.activityCutoff;
+  const active = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) active[i] = !(lu[i]! < cutoffBlock);
+
+  // §2.2 stake.
+  const S = new Float64Array(n);
+  normalisedStake(inputs.stake, p.stakeThreshold, owner, S);
+
+  // §2.4 permits: stored ones (owner forced) are used now; new ones are stored.
+  const permit = new Uint8Array(n);
+  for (let i = 0; i < n; i++) permit[i] = state.validatorPermit[i] === true ? 1 : 0;
+  if (owner >= 0) permit[owner] = 1;
+  const newPermits = topkNonzero(S, p.maxAllowedValidators);
+  if (owner >= 0) newPermits[owner] = true;
+
+  // §2.5 active stake.
+  const A = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (active[i] && permit[i] === 1) A[i] = S[i]!;
+  normalizeInPlace(A);
+
+  // §2.6 weights: permitted rows, no self-weight (except the owner's), no outdated entries,
+  // then row-normalised. The row sum of raw u16·2^32 values is Σw·2^32, so each normalised
+  // entry is floor(w · 2^32 / Σw) with Σw ≤ 65535·n.
+  let nnz = 0;
+  for (let i = 0; i < n; i++) if (permit[i] === 1) nnz += weights[i]?.cols.length ?? 0;
+  const W: Csr = { ptr: new Int32Array(n + 1), col: new Int32Array(nnz), val: new Float64Array(nnz) };
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    W.ptr[i] = k;
+    const row = weights[i];
+    if (permit[i] === 0 || row === undefined) continue;
+    const start = k;
+    const luI = lu[i]!;
+    let sum = 0;
+    for (let t = 0; t < row.cols.length; t++) {
+      const j = row.cols[t]!;
+      if (j >= n) continue;
+      if (j === i && i !== owner) continue;
+      if (luI <= reg[j]!) continue;
+      const w = row.vals[t]!;
+      W.col[k] = j;
+      W.val[k] = w;
+      sum += w;
+      k++;
+    }
+    if (sum > 0) for (let t = start; t < k; t++) W.val[t] = divFloor(W.val[t]!, sum);
+  }
+  W.ptr[n] = k;
+  const wLen = k;
+
+  // §3 consensus.
+  const kappa = divFloor(p.kappa, 65535);
+  const C = consensus(A, W, n, kappa);
+
+  // §4 clipping (an entry above a zero consensus disappears), validator trust; §5 incentive.
+  const clipped = new Float64Array(wLen);
+  const clipPresent = new Uint8Array(wLen);
+  const Tv = new Float64Array(n);
+  const I = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = A[i]!;
+    let tv = 0;
+    for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
+      const v = W.val[t]!;
+      const th = C[W.col[t]!]!;
+      let cv = v;
+      if (th < v) {
+        if (th <= 0) continue;
+        cv = th;
+      }
+      clipped[t] = cv;
+      clipPresent[t] = 1;
+      tv += cv;
+      if (a !== 0 && cv !== 0) I[W.col[t]!]! += mulFloor(a, cv);
+    }
+    Tv[i] = tv;
+  }
+  normalizeInPlace(I);
+
+  // §6.1 weights for bonds W̃ = W + β(W̄ − W), on W's structure (W̄'s columns are a subset).
+  const beta = divFloor(p.bondsPenalty, 65535);
+  let wfbVal: Float64Array;
+  let wfbPresent: Uint8Array | null;
+  if (beta === 0) {
+    wfbVal = W.val;
+    wfbPresent = null;
+  } else if (beta === ONE) {
+    wfbVal = clipped;
+    wfbPresent = clipPresent;
+  } else {
+    wfbVal = new Float64Array(wLen);
+    wfbPresent = new Uint8Array(wLen);
+    for (let t = 0; t < wLen; t++) {
+      const v1 = W.val[t]!;
+      const v2 = clipPresent[t] === 1 ? clipped[t]! : 0;
+      const v = v1 + mulFloorSigned(beta, v2 - v1); // |β| ≤ 2^32, |v2 − v1| ≤ 2^32
+      if (v > 0) {
+        wfbVal[t] = v;
+        wfbPresent[t] = 1;
+      }
+    }
+  }
+  const WFB: Csr = { ptr: W.ptr, col: W.col, val: wfbVal };
+
+  // §6.2 bond columns of uids registered at or after last_tempo are reset.
+  const lastTempo = Math.max(0, inputs.block - p.tempo);
+  const reset = new Uint8Array(n);
+  for (let j = 0; j < n; j++) if (lastTempo <= reg[j]!) reset[j] = 1;
+  const bonds = loadBonds(state.bonds, n, reset);
+
+  const acc = new Float64Array(n);
+  const touched = new Uint8Array(n);
+  const D = new Float64Array(n);
+  let ema: Csr;
+  let stored: Float64Array; // the values to store, per ema entry (u16_out applied below)
+
+  if (p.yuma3) {
+    // §6.4: absolute bond levels u/65535.
+    for (let t = 0; t < bonds.val.length; t++) bonds.val[t] = U16_PROPORTION[bonds.val[t]!]!;
+    let anyC = false;
+    for (let j = 0; j < n; j++) if (C[j] !== 0) anyC = true;
+    if (p.liquidAlpha && anyC) {
+      const L: Liquid = {
+        low: U16_PROPORTION[p.alphaLow]!,
+        high: U16_PROPORTION[p.alphaHigh]!,
+        kf: Number(fx.div(fx.fromInt(p.alphaSigmoidSteepness), fx.fromInt(-100))),
+        lowB: BigInt(U16_PROPORTION[p.alphaLow]!),
+        highB: BigInt(U16_PROPORTION[p.alphaHigh]!),
+        steepB: fx.fromInt(p.alphaSigmoidSteepness),
+        cache: new Map(),
+      };
+      const ptr = new Int32Array(n + 1);
+      const cols = new Int32Array(wLen);
+      const vals = new Float64Array(wLen);
+      const stamp = new Int32Array(n).fill(-1);
+      let e = 0;
+      for (let i = 0; i < n; i++) {
+        ptr[i] = e;
+        for (let t = bonds.ptr[i]!; t < bonds.ptr[i + 1]!; t++) {
+          acc[bonds.col[t]!] = bonds.val[t]!;
+          stamp[bonds.col[t]!] = i;
+        }
+        for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
+          if (wfbPresent !== null && wfbPresent[t] === 0) continue;
+          const j = W.col[t]!;
+          const w = wfbVal[t]!;
+          const b = stamp[j] === i ? acc[j]! : 0;
+          const alpha = liquidAlpha(L, C[j]!, w, b);
+          let v = mulFloor(ONE - alpha, b) + mulFloor(alpha, w);
+          if (v > ONE) v = ONE;
+          if (v > 0) {
+            cols[e] = j;
+            vals[e] = v;
+            e++;
+          }
+        }
+      }
+      ptr[n] = e;
+      acc.fill(0);
+      ema = { ptr, col: cols, val: vals };
+    } else {
+      ema = emaSparse(n, WFB, wfbPresent, bonds, bondsAlpha(p.bondsMovingAverage), acc, touched);
+    }
+    const norm = new Float64Array(ema.val.length);
+    colNormalize(ema, n, norm);
+    for (let i = 0; i < n; i++) {
+      const a = A[i]!;
+      if (a === 0) continue;
+      let s = 0;
+      for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) s += mulFloor(norm[t]!, I[ema.col[t]!]!);
+      D[i] = mulFloor(s, a); // s ≤ ΣI ≤ 2^32
+    }
+    normalizeInPlace(D);
+    stored = ema.val;
+  } else {
+    // §6.3 classic: column-normalised u16 bonds, column-normalised ΔB = A·W̃, EMA, normalise.
+    const bn = new Float64Array(bonds.val.length);
+    colNormalizeInts(bonds, n, bn);
+    const old: Csr = { ptr: bonds.ptr, col: bonds.col, val: bn };
+    const delta = new Float64Array(wLen);
+    for (let i = 0; i < n; i++) {
+      const a = A[i]!;
+      if (a === 0) continue;
+      for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
+        if (wfbPresent !== null && wfbPresent[t] === 0) continue;
+        delta[t] = mulFloor(wfbVal[t]!, a);
+      }
+    }
+    const deltaM: Csr = { ptr: W.ptr, col: W.col, val: delta };
+    const deltaN = new Float64Array(wLen);
+    colNormalize(deltaM, n, deltaN);
+    ema = emaSparse(n, { ptr: W.ptr, col: W.col, val: deltaN }, wfbPresent, old, bondsAlpha(p.bondsMovingAverage), acc, touched);
+    const len = ema.ptr[n]!;
+    const en = new Float64Array(len);
+    colNormalize(ema, n, en);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) s += mulFloor(I[ema.col[t]!]!, en[t]!);
+      D[i] = s;
+    }
+    normalizeInPlace(D);
+    // Storage form: each column divided by its maximum.
+    const colMax = new Float64Array(n);
+    for (let t = 0; t < len; t++) if (colMax[ema.col[t]!]! < en[t]!) colMax[ema.col[t]!] = en[t]!;
+    for (let t = 0; t < len; t++) {
+      const m = colMax[ema.col[t]!]!;
+      if (m !== 0) en[t] = divFloor(en[t]!, m);
+    }
+    stored = en;
+  }
+
+  // §7 emission shares and amounts.
+  let emissionSum = 0;
+  for (let i = 0; i < n; i++) emissionSum += I[i]! + D[i]!;
+  const serverShare = new Float64Array(n);
+  let validatorShare = new Float64Array(n);
+  if (emissionSum === 0) {
+    let sumA = 0;
+    for (let i = 0; i < n; i++) sumA += A[i]!;
+    validatorShare = sumA === 0 ? S : A;
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (I[i] !== 0) serverShare[i] = divFloor(I[i]!, emissionSum);
+      if (D[i] !== 0) validatorShare[i] = divFloor(D[i]!, emissionSum);
+    }
+  }
+  const E = limbs16(inputs.emission);
+  const serverEmission = new BigUint64Array(n);
+  const validatorEmission = new BigUint64Array(n);
+  writeEmission(serverShare, E, serverEmission);
+  writeEmission(validatorShare, E, validatorEmission);
+
+  // §8 stored bonds: the EMA row for new permit holders, an empty row for everyone else.
+  const bondsOut: SparseRow[] = new Array<SparseRow>(n);
+  for (let i = 0; i < n; i++) {
+    const a = ema.ptr[i]!;
+    const b = ema.ptr[i + 1]!;
+    if (!newPermits[i] || a === b) {
+      bondsOut[i] = EMPTY_ROW;
+      continue;
+    }
+    const cols = new Uint16Array(b - a);
+    const vals = new Uint16Array(b - a);
+    for (let t = a; t < b; t++) {
+      cols[t - a] = ema.col[t]!;
+      vals[t - a] = toU16(stored[t]!);
+    }
+    bondsOut[i] = { cols, vals };
+  }
+
+  const u16s = (v: Float64Array): Uint16Array => {
+    const out = new Uint16Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = toU16(v[i]!);
+    return out;
+  };
+  return {
+    outputs: {
+      active,
+      validatorPermit: newPermits,
+      consensus: u16s(C),
+      incentive: u16s(I),
+      dividends: u16s(D),
+      validatorTrust: u16s(Tv),
+      stakeWeight: u16s(S),
+      bonds: bondsOut,
+      serverEmission,
+      validatorEmission,
+    },
+    nextState: { validatorPermit: newPermits.slice(), bonds: bondsOut },
+  };
+}
+
+/** Column normalisation of u16 integer entries: floor(v · 2^32 / Σ_col v) (Σ ≤ 65535·n). */
+function colNormalizeInts(m: Csr, n: number, out: Float64Array): void {
+  const s = colSums(m, n);
+  const len = m.ptr[n]!;
+  for (let k = 0; k < len; k++) {
+    const v = m.val[k]!;
+    out[k] = v === 0 ? 0 : divFloor(v, s[m.col[k]!]!);
+  }
+}
+
+/** Emission amounts floor(share · E / 2^32) written as u64 words, no BigInt arithmetic. */
+function writeEmission(share: Float64Array, E: Float64Array, out: BigUint64Array): void {
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
+  for (let i = 0; i < share.length; i++) {
+    if (share[i] === 0) continue;
+    mulEmission(share[i]!, E, words, i);
+    if (!LITTLE_ENDIAN) {
+      const lo = words[i * 2]!;
+      words[i * 2] = words[i * 2 + 1]!;
+      words[i * 2 + 1] = lo;
+    }
+  }
+}

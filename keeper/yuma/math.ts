@@ -1,0 +1,176 @@
+/**
+ * Fast exact fixed-point primitives on JavaScript numbers.
+ *
+ * Raw I32F32 values are held as integer-valued doubles. A double holds every integer below
+ * 2^53 exactly, IEEE division and multiplication are correctly rounded, scaling by a power of
+ * two is exact, and `Math.floor` of an exact value is exact. Each function states the bounds
+ * that keep all of its intermediates below 2^53; callers only pass values that satisfy them
+ * (the epoch's proportions are non-negative and ≤ 1.0, i.e. raw ≤ 2^32). Where a bound cannot be
+ * guaranteed, the function falls back to BigInt. Every primitive is tested against the BigInt
+ * definitions in fixed.ts on random and edge inputs.
+ */
+
+export const TWO16 = 65536;
+export const TWO32 = 4294967296;
+export const TWO52 = 4503599627370496;
+export const TWO53 = 9007199254740992;
+/** I32F32 raw of 1.0. */
+export const ONE = TWO32;
+
+/**
+ * floor(a · b / 2^32) for integers 0 ≤ a, b ≤ 2^34 (I32F32 `saturating_mul`, which cannot
+ * saturate in this range: the result is ≤ 2^36).
+ *
+ * If the double product is < 2^53 it is exact. Otherwise split b = bh·2^16 + bl:
+ * a·bl < 2^34·2^16 = 2^50 and a·bh ≤ 2^34·2^18 = 2^52, so
+ * floor(a·b/2^32) = floor((a·bh + floor(a·bl/2^16)) / 2^16) with every term exact
+ * (the identity floor((X·2^16 + Y)/2^32) = floor((X + floor(Y/2^16))/2^16) holds for integers).
+ */
+export function mulFloor(a: number, b: number): number {
+  const p = a * b;
+  if (p < TWO53) return Math.floor(p / TWO32);
+  const bh = Math.floor(b / TWO16);
+  const bl = b - bh * TWO16;
+  return Math.floor((a * bh + Math.floor((a * bl) / TWO16)) / TWO16);
+}
+
+/**
+ * floor(a · 2^32 / b) for safe integers a ≥ 0, b > 0: I32F32 division of non-negative raw values
+ * (truncation toward zero = floor here).
+ *
+ * a·2^32 is exact (power-of-two scaling) and the IEEE quotient x is the correctly rounded true
+ * quotient t, so |x − t| ≤ ulp(x)/2. If x < 2^52 is not an integer it lies strictly between two
+ * consecutive integers k < x < k+1, both doubles, at least one ulp(x) away from each; t is
+ * within half an ulp of x, so k < t < k+1 and floor(x) = floor(t). Integer-valued or huge
+ * quotients (rare: exact divisions, equal operands) take the exact BigInt path.
+ */
+export function divFloor(a: number, b: number): number {
+  const x = (a * TWO32) / b;
+  const f = Math.floor(x);
+  if (f !== x && x < TWO52) return f;
+  return Number((BigInt(a) << 32n) / BigInt(b));
+}
+
+/**
+ * floor(a / b) for safe integers a ≥ 0, b > 0 with a < 2^53 (the same argument as `divFloor`).
+ */
+export function idivFloor(a: number, b: number): number {
+  const x = a / b;
+  const f = Math.floor(x);
+  if (f !== x) return f;
+  // x is an integer: the true quotient is x or just below it. a − x·b is exact when small.
+  return a - f * b < 0 ? f - 1 : f;
+}
+
+/**
+ * floor(a · b / 2^32) for signed integers with |a| < 2^41 and |b| ≤ 2^32 (I32F32 multiply with
+ * floor toward −∞; the result is < 2^41 in magnitude, far from saturation).
+ *
+ * Split a = a1·2^21 + a0 and b = b1·2^16 + b0 with 0 ≤ a0 < 2^21, 0 ≤ b0 < 2^16 (a1, b1 carry
+ * the sign, |a1| ≤ 2^20, |b1| ≤ 2^16). Every partial product is < 2^37 in magnitude, and
+ * floor(ab/2^32) = a1·b1·2^5 + floor((a1·b0·2^5 + a0·b1 + floor(a0·b0/2^16)) / 2^16).
+ */
+export function mulFloorSigned(a: number, b: number): number {
+  const a1 = Math.floor(a / 2097152);
+  const a0 = a - a1 * 2097152;
+  const b1 = Math.floor(b / TWO16);
+  const b0 = b - b1 * TWO16;
+  return a1 * b1 * 32 + Math.floor((a1 * b0 * 32 + a0 * b1 + Math.floor((a0 * b0) / TWO16)) / TWO16);
+}
+
+/** u16_out(x) = floor(x · 65535 / 2^32) clamped to 0…65535, for integer x ≤ 2^37 (x·65535 < 2^53). */
+export function toU16(x: number): number {
+  if (x <= 0) return 0;
+  const v = Math.floor((x * 65535) / TWO32);
+  return v > 65535 ? 65535 : v;
+}
+
+/** floor(u · 2^32 / 65535) for every u16 u: `u16_proportion_to_fixed`. */
+export const U16_PROPORTION: Float64Array = (() => {
+  const t = new Float64Array(65536);
+  for (let u = 0; u < 65536; u++) t[u] = divFloor(u, 65535);
+  return t;
+})();
+
+// e as substrate-fixed stores it (I9F23, floor(e·2^23)) widened to 32 fractional bits.
+const E_RAW = 22802600 * 512;
+/** Above this |x| (raw) the Taylor terms could exceed 2^53; such inputs take the BigInt path. */
+const EXP_FAST_LIMIT = 12 * TWO32;
+
+/**
+ * substrate-fixed `exp` of the I32F32 raw value x, for |x| ≤ 20·2^32 (the `exp_safe` clamp).
+ *
+ * For |x| ≤ 12 every quantity fits a double exactly: the result is ≤ e^12·2^32 < 2^50 and so is
+ * every term; term·|x| is formed by `mulFloorWide` (split into 26/18-bit limbs). Larger |x|
+ * (only reachable with a steep sigmoid) uses the BigInt definition.
+ * Once a term is 0 all later ones are 0 too (floor(0·x) = 0), so the loop may stop early.
+ */
+export function expRaw(x: number, slow: (x: bigint) => bigint): number {
+  if (x === 0) return TWO32;
+  if (x === TWO32) return E_RAW;
+  const op = x < 0 ? -x : x;
+  if (op > EXP_FAST_LIMIT) return Number(slow(BigInt(x)));
+  let result = op + TWO32;
+  let term = op;
+  for (let i = 2; i < 32 && term !== 0; i++) {
+    term = idivFloor(mulFloorWide(term, op), i);
+    result += term;
+  }
+  if (x < 0) return divFloor(TWO32, result);
+  return result;
+}
+
+/**
+ * floor(t · x / 2^32) for integers 0 ≤ t < 2^50, 0 ≤ x < 2^36.
+ * t = t1·2^26 + t0, x = x1·2^18 + x0 (t1 < 2^24, t0 < 2^26, x1 < 2^18, x0 < 2^18); partial
+ * products are < 2^44 and floor(tx/2^32) = t1·x1·2^12 + floor((t1·x0·2^8 + t0·x1 + floor(t0·x0/2^18)) / 2^14),
+ * where the numerator is < 2^50 + 2^44 + 2^26.
+ */
+export function mulFloorWide(t: number, x: number): number {
+  const p = t * x;
+  if (p < TWO53) return Math.floor(p / TWO32);
+  const t1 = Math.floor(t / 67108864);
+  const t0 = t - t1 * 67108864;
+  const x1 = Math.floor(x / 262144);
+  const x0 = x - x1 * 262144;
+  return t1 * x1 * 4096 + Math.floor((t1 * x0 * 256 + t0 * x1 + Math.floor((t0 * x0) / 262144)) / 16384);
+}
+
+/**
+ * floor(share · E / 2^32) for 0 ≤ share ≤ 2^32 and E < 2^64 given as four 16-bit limbs
+ * (e0 least significant); the I96F32 product of §7 floored to u64. Writes the result as two
+ * 32-bit words (lo, hi) into `out` at `index·2` (little-endian u64 layout).
+ *
+ * share·e_k < 2^48. floor(Σ share·e_k·2^(16k) / 2^32) = p2 + p3·2^16 + c with
+ * c = floor((p1 + floor(p0/2^16)) / 2^16) < 2^33; then p3·2^16 = a·2^32 + b·2^16 with b < 2^16,
+ * and z = b·2^16 + p2 + c < 2^50 carries into the high word.
+ */
+export function mulEmission(share: number, e: Float64Array, out: Uint32Array, index: number): void {
+  const p0 = share * e[0]!;
+  const p1 = share * e[1]!;
+  const p2 = share * e[2]!;
+  const p3 = share * e[3]!;
+  const c = Math.floor((p1 + Math.floor(p0 / TWO16)) / TWO16);
+  const a = Math.floor(p3 / TWO16);
+  const b = p3 - a * TWO16;
+  const z = b * TWO16 + p2 + c;
+  const zh = Math.floor(z / TWO32);
+  const hi = a + zh;
+  if (hi >= TWO32) {
+    out[index * 2] = 0xffffffff; // saturating_to_num::<u64>
+    out[index * 2 + 1] = 0xffffffff;
+    return;
+  }
+  out[index * 2] = z - zh * TWO32;
+  out[index * 2 + 1] = hi;
+}
+
+/** Splits a u64 bigint into four 16-bit limbs, least significant first. */
+export function limbs16(v: bigint): Float64Array {
+  const out = new Float64Array(4);
+  for (let k = 0; k < 4; k++) out[k] = Number((v >> BigInt(16 * k)) & 0xffffn);
+  return out;
+}
+
+/** True when typed arrays store the low 32-bit word of a u64 first. */
+export const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
