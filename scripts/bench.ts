@@ -1,0 +1,232 @@
+/**
+ * Gas benchmarks of the subnet economy, measured on the in-process chain.
+ *
+ * Prints a table and writes the same figures to bench/results.json (flat, stable keys). The baseline is Uniswap V2's
+ * `UniswapV2Pair.swap`, deployed from the compiled `@uniswap/v2-core` package and measured in the same run, so the
+ * ratios compare like with like. Benchmarks report; they never fail on the numbers.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+import { network } from "hardhat";
+import { type Abi, type Hex, getContract, keccak256, parseEther, toHex } from "viem";
+
+import { deployEconomy } from "./lib/economy.ts";
+
+const require = createRequire(import.meta.url);
+const DEADLINE = 2n ** 40n;
+const RAO = 10n ** 9n;
+const hotkey = (tag: string, i: number): Hex => keccak256(toHex(`${tag}-${i}`));
+
+const conn = await network.create();
+const { viem } = conn;
+const publicClient = await viem.getPublicClient();
+const testClient = await viem.getTestClient();
+const [wallet] = await viem.getWalletClients();
+if (!wallet) throw new Error("the in-process network has no accounts");
+
+async function gasOf(hash: Hex): Promise<bigint> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+  return receipt.gasUsed;
+}
+
+/** Sends the transactions into one block (automine off), so later ones find the block's accrual done. */
+async function gasInOneBlock(send: Array<() => Promise<Hex>>): Promise<bigint[]> {
+  await testClient.setAutomine(false);
+  try {
+    const hashes: Hex[] = [];
+    for (const s of send) hashes.push(await s());
+    await testClient.mine({ blocks: 1 });
+    return Promise.all(hashes.map(gasOf));
+  } finally {
+    await testClient.setAutomine(true);
+  }
+}
+
+/* Uniswap V2 baseline */
+
+async function uniswapV2SwapGas(): Promise<{ first: bigint; steady: bigint }> {
+  type Build = { abi: Abi; bytecode: string };
+  const load = async (name: string): Promise<Build> =>
+    JSON.parse(await readFile(require.resolve(`@uniswap/v2-core/build/${name}.json`), "utf8")) as Build;
+  const factoryBuild = await load("UniswapV2Factory");
+  const pairBuild = await load("UniswapV2Pair");
+
+  const factoryHash = await wallet!.deployContract({
+    abi: factoryBuild.abi,
+    bytecode: `0x${factoryBuild.bytecode}`,
+    args: [wallet!.account.address],
+    chain: wallet!.chain,
+  });
+  const factoryAddress = (await publicClient.waitForTransactionReceipt({ hash: factoryHash })).contractAddress!;
+  const factory = getContract({ address: factoryAddress, abi: factoryBuild.abi, client: { public: publicClient, wallet: wallet! } });
+
+  const tokenA = await viem.deployContract("BenchToken", ["A", parseEther("1000000")]);
+  const tokenB = await viem.deployContract("BenchToken", ["B", parseEther("1000000")]);
+  await gasOf(await factory.write.createPair([tokenA.address, tokenB.address]));
+  const pairAddress = (await factory.read.getPair([tokenA.address, tokenB.address])) as Hex;
+  const pair = getContract({ address: pairAddress, abi: pairBuild.abi, client: { public: publicClient, wallet: wallet! } });
+  const token0 = ((await pair.read.token0()) as Hex).toLowerCase() === tokenA.address.toLowerCase() ? tokenA : tokenB;
+
+  await tokenA.write.transfer([pairAddress, parseEther("1000")]);
+  await tokenB.write.transfer([pairAddress, parseEther("1000")]);
+  await gasOf(await pair.write.mint([wallet!.account.address]));
+
+  const swapOnce = async (): Promise<bigint> => {
+    const [r0, r1] = (await pair.read.getReserves()) as [bigint, bigint, number];
+    const amountIn = parseEther("1");
+    const out = (amountIn * 997n * r1) / (r0 * 1000n + amountIn * 997n);
+    await token0.write.transfer([pairAddress, amountIn]);
+    return gasOf(await pair.write.swap([0n, out, wallet!.account.address, "0x"]));
+  };
+  const first = await swapOnce();
+  const steady = await swapOnce();
+  return { first, steady };
+}
+
+/* The subnet economy */
+
+const BENCH_HYPERPARAMETERS = {
+  tempo: 360,
+  maxUids: 256,
+  maxValidators: 64,
+  kappa: 32_767,
+  bondsMovingAverage: 900_000,
+  immunityPeriod: 10,
+  weightsRateLimit: 0,
+  weightsVersionKey: 0n,
+  activityCutoff: 5_000,
+  yuma3: true,
+  liquidAlpha: false,
+  minBurnRao: 500_000n,
+  maxBurnRao: 100_000_000_000n,
+  targetRegistrationsPerInterval: 2,
+  adjustmentInterval: 60_000,
+};
+
+const economy = await deployEconomy(conn, {
+  minTempo: 1n,
+  minLockRao: 100n * RAO,
+  lockReductionInterval: 1n, // the lock cost falls back to the minimum one block after each registration
+  networkRateLimit: 0n,
+  subnetLimit: 128n,
+  initialBurnRao: 10n ** 8n,
+  hyperparameters: BENCH_HYPERPARAMETERS,
+});
+const { pools, registry, metagraph } = economy;
+await testClient.setBalance({ address: wallet.account.address, value: parseEther("10000000") });
+await pools.write.fundEmissionReserve({ value: parseEther("1000000") });
+
+async function registerSubnet(i: number): Promise<{ netuid: number; gas: bigint }> {
+  const cost = await registry.read.lockCost();
+  const gas = await gasOf(
+    await registry.write.registerNetwork([hotkey("owner", i), `Subnet ${i}`, cost], { value: cost * RAO }),
+  );
+  const netuids = await registry.read.activeNetuids();
+  const netuid = netuids[netuids.length - 1]!;
+  await registry.write.startCall([netuid]);
+  return { netuid, gas };
+}
+
+// Root stake, so the alpha-in cap is not zero.
+await pools.write.addStake([hotkey("owner", 0), 0, 0n, DEADLINE], { value: parseEther("1000") }).catch(() => undefined);
+
+const first = await registerSubnet(0);
+const netuid = first.netuid;
+await pools.write.addStake([hotkey("owner", 0), 0, 0n, DEADLINE], { value: parseEther("1000") });
+const stakeHotkey = hotkey("owner", 0);
+
+// Warm the position so the measured stake updates existing slots, as Uniswap's steady-state swap does.
+await pools.write.addStake([stakeHotkey, netuid, 0n, DEADLINE], { value: parseEther("10") });
+await testClient.mine({ blocks: 5 });
+
+const [stakeWithAccrual, stakeSameBlock] = await gasInOneBlock([
+  () => pools.write.addStake([stakeHotkey, netuid, 0n, DEADLINE], { value: parseEther("1") }),
+  () => pools.write.addStake([stakeHotkey, netuid, 0n, DEADLINE], { value: parseEther("1") }),
+]);
+await testClient.mine({ blocks: 5 });
+const [unstakeWithAccrual, unstakeSameBlock] = await gasInOneBlock([
+  () => pools.write.removeStake([stakeHotkey, netuid, 10n ** 8n, 0n, DEADLINE]),
+  () => pools.write.removeStake([stakeHotkey, netuid, 10n ** 8n, 0n, DEADLINE]),
+]);
+const [stakeLimitSameBlock] = (
+  await gasInOneBlock([
+    () => pools.write.poke([netuid]),
+    () => pools.write.addStakeLimit([stakeHotkey, netuid, 10n ** 12n, true, DEADLINE], { value: parseEther("1") }),
+  ])
+).slice(1);
+
+// 64 emitting subnets, 10 000 blocks, then catch every one of them up.
+for (let i = 1; i < 64; i++) await registerSubnet(i);
+const netuids = await registry.read.activeNetuids();
+await testClient.mine({ blocks: 10_000 });
+const pokeGas: bigint[] = [];
+for (const n of netuids) pokeGas.push(await gasOf(await pools.write.poke([n])));
+const pokeFirst = pokeGas[0]!;
+const pokeTotal = pokeGas.reduce((a, b) => a + b, 0n);
+const pokeMax = pokeGas.reduce((a, b) => (b > a ? b : a), 0n);
+
+// A full subnet of 256 uids: registration replaces the weakest neuron after scanning every uid.
+for (let i = 1; i < 256; i++) {
+  await metagraph.write.burnedRegister([netuid, hotkey("neuron", i), 10n ** 12n], { value: parseEther("1") });
+}
+await testClient.mine({ blocks: 20 });
+const registerAt256 = await gasOf(
+  await metagraph.write.burnedRegister([netuid, hotkey("neuron", 256), 10n ** 12n], { value: parseEther("1") }),
+);
+const registerBelowFull = await (async () => {
+  const { netuid: other } = await registerSubnet(200);
+  return gasOf(await metagraph.write.burnedRegister([other, hotkey("fresh", 1), 10n ** 12n], { value: parseEther("1") }));
+})();
+const permits256 = await gasOf(await metagraph.write.updateValidatorPermits([netuid]));
+const uids = Array.from({ length: 256 }, (_, i) => i);
+const setWeights256 = await gasOf(
+  await metagraph.write.setWeights([netuid, uids, uids.map((u) => (u * 257) % 65_536), 0n], {
+    account: wallet.account,
+  }).catch(async () => {
+    // The owner account's own hotkey is not a neuron here; register it to measure a validator's call.
+    const own = await pools.read.coldkeyOf([wallet.account.address]);
+    await metagraph.write.burnedRegister([netuid, own, 10n ** 12n], { value: parseEther("1") });
+    await pools.write.addStake([own, netuid, 0n, DEADLINE], { value: parseEther("100") });
+    await metagraph.write.updateValidatorPermits([netuid]);
+    return metagraph.write.setWeights([netuid, uids, uids.map((u) => (u * 257) % 65_536), 0n]);
+  }),
+);
+
+const uni = await uniswapV2SwapGas();
+const ratio = (x: bigint) => Number((x * 1000n) / uni.steady) / 1000;
+
+const results: Record<string, number> = {
+  uniswap_v2_swap_gas: Number(uni.steady),
+  uniswap_v2_first_swap_gas: Number(uni.first),
+  stake_gas: Number(stakeSameBlock),
+  stake_ratio_vs_uniswap_v2: ratio(stakeSameBlock),
+  unstake_gas: Number(unstakeSameBlock),
+  unstake_ratio_vs_uniswap_v2: ratio(unstakeSameBlock),
+  stake_limit_gas: Number(stakeLimitSameBlock!),
+  stake_limit_ratio_vs_uniswap_v2: ratio(stakeLimitSameBlock!),
+  stake_with_accrual_gas: Number(stakeWithAccrual),
+  stake_with_accrual_ratio_vs_uniswap_v2: ratio(stakeWithAccrual!),
+  unstake_with_accrual_gas: Number(unstakeWithAccrual),
+  poke_10000_blocks_one_subnet_gas: Number(pokeFirst),
+  poke_10000_blocks_max_of_64_subnets_gas: Number(pokeMax),
+  poke_10000_blocks_64_subnets_total_gas: Number(pokeTotal),
+  register_network_gas: Number(first.gas),
+  register_neuron_gas: Number(registerBelowFull),
+  register_neuron_at_256_uids_gas: Number(registerAt256),
+  update_validator_permits_256_uids_gas: Number(permits256),
+  set_weights_256_uids_gas: Number(setWeights256),
+};
+
+const width = Math.max(...Object.keys(results).map((k) => k.length));
+console.log(`\n${"figure".padEnd(width)}  value`);
+console.log(`${"-".repeat(width)}  ${"-".repeat(12)}`);
+for (const [key, value] of Object.entries(results)) console.log(`${key.padEnd(width)}  ${value}`);
+
+const out = path.resolve(import.meta.dirname, "../bench/results.json");
+await mkdir(path.dirname(out), { recursive: true });
+const previous = await readFile(out, "utf8").then((t) => JSON.parse(t) as Record<string, unknown>).catch(() => ({}));
+await writeFile(out, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
+console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
