@@ -229,39 +229,40 @@ interface Liquid {
   lowB: bigint;
   highB: bigint;
   steepB: bigint;
-  cache: Map<number, number>;
+  /** Cached alphas for d = 0 and d = 1 (−1 until computed). */
+  atZero: number;
+  atOne: number;
 }
 
 const EXP_CLAMP = 20 * TWO32;
 const EXP_FAST = 12 * TWO32;
 
 /**
- * `alpha_sigmoid` (§6.4.1). The result depends on (C, w, b) only through d, so it is cached per
- * epoch by d (with β = 1 every buying entry has d = 0).
+ * `alpha_sigmoid` (§6.4.1). The result depends on (C, w, b) only through d; d = 0 (every buying
+ * entry when β = 1) and d = 1 are cached.
  */
 function liquidAlpha(L: Liquid, c: number, w: number, b: number): number {
   // All inputs are in [0, 2^32], so the differences cannot saturate.
   let d = w >= b ? w - c : b - w;
-  if (d < 0) d = 0;
-  else if (d > ONE) d = ONE;
-  const hit = L.cache.get(d);
-  if (hit !== undefined) return hit;
+  if (d <= 0) return L.atZero >= 0 ? L.atZero : (L.atZero = sigmoidAlpha(L, 0, c, w, b));
+  if (d >= ONE) return L.atOne >= 0 ? L.atOne : (L.atOne = sigmoidAlpha(L, ONE, c, w, b));
+  return sigmoidAlpha(L, d, c, w, b);
+}
+
+function sigmoidAlpha(L: Liquid, d: number, c: number, w: number, b: number): number {
   // x = kf · (d − 0.5): |kf| < 2^41, |d − 2^31| ≤ 2^31.
   let x = mulFloorSigned(L.kf, d - 2147483648);
   if (x < -EXP_CLAMP) x = -EXP_CLAMP;
   else if (x > EXP_CLAMP) x = EXP_CLAMP;
-  let alpha: number;
   if (x > EXP_FAST || x < -EXP_FAST) {
     // exp(|x|) may exceed 2^53 here: evaluate the whole sigmoid exactly with BigInt.
-    alpha = Number(alphaSigmoid(BigInt(c), BigInt(w), BigInt(b), L.lowB, L.highB, L.steepB));
-  } else {
-    const e = expRaw(x, fx.expSafe); // ≤ e^12 · 2^32 < 2^50
-    const sigmoid = divFloor(ONE, ONE + e); // ≤ 2^32
-    alpha = L.low + mulFloor(sigmoid, L.high - L.low);
-    if (alpha > L.high) alpha = L.high;
-    if (alpha < L.low) alpha = L.low;
+    return Number(alphaSigmoid(BigInt(c), BigInt(w), BigInt(b), L.lowB, L.highB, L.steepB));
   }
-  L.cache.set(d, alpha);
+  const e = expRaw(x, fx.expSafe); // ≤ e^12 · 2^32 < 2^50
+  const sigmoid = divFloor(ONE, ONE + e); // ≤ 2^32
+  let alpha = L.low + mulFloor(sigmoid, L.high - L.low);
+  if (alpha > L.high) alpha = L.high;
+  if (alpha < L.low) alpha = L.low;
   return alpha;
 }
 
@@ -505,7 +506,8 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
         lowB: BigInt(U16_PROPORTION[p.alphaLow]!),
         highB: BigInt(U16_PROPORTION[p.alphaHigh]!),
         steepB: fx.fromInt(p.alphaSigmoidSteepness),
-        cache: new Map(),
+        atZero: -1,
+        atOne: -1,
       };
       const ptr = new Int32Array(n + 1);
       const cols = new Int32Array(wLen);

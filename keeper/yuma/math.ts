@@ -97,12 +97,24 @@ const E_RAW = 22802600 * 512;
 /** Above this |x| (raw) the Taylor terms could exceed 2^53; such inputs take the BigInt path. */
 const EXP_FAST_LIMIT = 12 * TWO32;
 
+// Reciprocals 1/(i · 2^32) of the Taylor loop's divisors, i = 1…31, each correctly rounded.
+const TERM_RECIP = Float64Array.from({ length: 32 }, (_, i) => (i === 0 ? 0 : 1 / (i * TWO32)));
+const TWO_M50 = 2 ** -50;
+
 /**
  * substrate-fixed `exp` of the I32F32 raw value x, for |x| ≤ 20·2^32 (the `exp_safe` clamp).
  *
- * For |x| ≤ 12 every quantity fits a double exactly: the result is ≤ e^12·2^32 < 2^50 and so is
- * every term; term·|x| is formed by `mulFloorWide` (split into 26/18-bit limbs). Larger |x|
- * (only reachable with a steep sigmoid) uses the BigInt definition.
+ * The library forms term_i = floor(floor(term_{i−1} · |x| / 2^32) / i), which equals
+ * floor(term_{i−1} · |x| / (i · 2^32)) (nested floors by positive integers compose). For
+ * |x| ≤ 12 the result is ≤ e^12·2^32 < 2^50 and so is every term.
+ *
+ * Each term is first estimated in double precision as q = fl(t · fl(X · r_i)) with
+ * r_i = fl(1/(i·2^32)): four roundings of relative size ≤ 2^-53 each, so for the true quotient
+ * y, |q − y| ≤ y·((1 + 2^-53)^4 − 1) < y·2^-50.9 < q·2^-50. If q lies more than q·2^-50 away
+ * from both neighbouring integers, floor(q) = floor(y). (X·r_i does not depend on the previous
+ * term, so the loop's dependency chain is one multiply and one floor.) Otherwise (about one
+ * term in a thousand, and always when q is integral) the exact limb product `mulFloorWide` and
+ * `idivFloor` decide. Larger |x| (only reachable with a steep sigmoid) uses the BigInt definition.
  * Once a term is 0 all later ones are 0 too (floor(0·x) = 0), so the loop may stop early.
  */
 export function expRaw(x: number, slow: (x: bigint) => bigint): number {
@@ -112,8 +124,12 @@ export function expRaw(x: number, slow: (x: bigint) => bigint): number {
   if (op > EXP_FAST_LIMIT) return Number(slow(BigInt(x)));
   let result = op + TWO32;
   let term = op;
-  for (let i = 2; i < 32 && term !== 0; i++) {
-    term = idivFloor(mulFloorWide(term, op), i);
+  for (let i = 2; i < 32; i++) {
+    const q = term * (op * TERM_RECIP[i]!);
+    const f = Math.floor(q);
+    const eps = q * TWO_M50;
+    term = q - f > eps && f + 1 - q > eps ? f : idivFloor(mulFloorWide(term, op), i);
+    if (term === 0) break;
     result += term;
   }
   if (x < 0) return divFloor(TWO32, result);
