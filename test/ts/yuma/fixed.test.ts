@@ -1,0 +1,194 @@
+import { expect } from "chai";
+
+import * as fx from "../../../keeper/yuma/fixed.ts";
+import {
+  divFloor,
+  expRaw,
+  idivFloor,
+  limbs16,
+  mulEmission,
+  mulFloor,
+  mulFloorSigned,
+  mulFloorWide,
+  toU16,
+  U16_PROPORTION,
+} from "../../../keeper/yuma/math.ts";
+import { Rng } from "../../../keeper/yuma/gen.ts";
+
+const TWO32 = 1n << 32n;
+const I64_MAX = (1n << 63n) - 1n;
+const I64_MIN = -(1n << 63n);
+
+/** floor(a/b) for bigints and b > 0, written independently of BigInt's truncating `/`. */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return q * b > a ? q - 1n : q;
+}
+
+/** Random integer in [0, 2^bits), built from 16-bit pieces. */
+function randBits(r: Rng, bits: number): number {
+  let v = 0;
+  for (let b = 0; b < bits; b += 16) v = v * 65536 + (r.next() & 0xffff);
+  return Number(BigInt(v) & ((1n << BigInt(bits)) - 1n));
+}
+
+describe("yuma: BigInt fixed point (substrate-fixed semantics)", () => {
+  it("multiplication floors toward −∞ and saturates", () => {
+    expect(fx.mul(3n, 5n)).to.equal(0n); // 15 / 2^32 → 0
+    expect(fx.mul(-3n, 5n)).to.equal(-1n); // −15 / 2^32 → floor −1 (not 0)
+    expect(fx.mul(fx.fromInt(-7), TWO32 / 2n)).to.equal(floorDiv(-7n * TWO32 * (TWO32 / 2n), TWO32));
+    expect(fx.mul(I64_MAX, I64_MAX)).to.equal(I64_MAX);
+    expect(fx.mul(I64_MIN, I64_MAX)).to.equal(I64_MIN);
+    expect(fx.checkedMul(fx.fromInt(1 << 20), fx.fromInt(1 << 20))).to.equal(null);
+  });
+
+  it("division truncates toward zero, saturates, and safe_div by zero gives 0", () => {
+    expect(fx.div(fx.fromInt(-1), fx.fromInt(3))).to.equal(-(TWO32 / 3n)); // −0.333… toward 0
+    expect(fx.div(fx.fromInt(1), fx.fromInt(-3))).to.equal(-(TWO32 / 3n));
+    expect(fx.div(fx.fromInt(2), fx.fromInt(3))).to.equal((2n * TWO32) / 3n);
+    expect(fx.div(I64_MAX, 1n)).to.equal(I64_MAX); // 2^63·2^32 overflows → saturates
+    expect(fx.div(I64_MIN, 1n)).to.equal(I64_MIN);
+    expect(fx.safeDiv(fx.fromInt(5), 0n)).to.equal(0n);
+    expect(fx.checkedDiv(1n, 0n)).to.equal(null);
+    expect(() => fx.div(1n, 0n)).to.throw(RangeError);
+  });
+
+  it("add/sub saturate, conversions floor and clamp", () => {
+    expect(fx.add(I64_MAX, 1n)).to.equal(I64_MAX);
+    expect(fx.sub(I64_MIN, 1n)).to.equal(I64_MIN);
+    expect(fx.fromInt(1n << 40n)).to.equal(I64_MAX);
+    expect(fx.toUint(-1n, 32n, 65535n)).to.equal(0n);
+    expect(fx.toUint(fx.fromInt(70000), 32n, 65535n)).to.equal(65535n);
+    expect(fx.toUint(fx.fromInt(3) - 1n, 32n, 65535n)).to.equal(2n);
+    expect(fx.i64f64ToI32f32((5n << 64n) + 1n)).to.equal(5n << 32n);
+    expect(fx.proportionToU16(TWO32)).to.equal(65535);
+    expect(fx.proportionToU16(TWO32 / 2n)).to.equal(32767); // floor(0.5·65535)
+    expect(fx.proportionToU16(TWO32 / 64n)).to.equal(1023);
+    expect(fx.proportionToU16(-5n)).to.equal(0);
+    expect(fx.u16Proportion(65535)).to.equal(TWO32);
+    expect(fx.u16Proportion(1)).to.equal(floorDiv(TWO32, 65535n));
+  });
+
+  it("exp: special cases, Taylor series with inversion, overflow", () => {
+    expect(fx.exp(0n)).to.equal(TWO32);
+    expect(fx.exp(TWO32)).to.equal(22802600n << 9n); // e at 23 fractional bits
+    // Independent transcription of the series: term_i = floor(floor(term·x/2^32)/i), i = 2…31.
+    const series = (x: bigint): bigint => {
+      let result = x + TWO32;
+      let term = x;
+      for (let i = 2n; i <= 31n; i++) {
+        term = floorDiv(floorDiv(term * x, TWO32), i);
+        result += term;
+      }
+      return result;
+    };
+    for (const x of [1n, TWO32 / 2n, 3n * TWO32, 20n * TWO32, TWO32 + 1n, TWO32 - 1n]) {
+      expect(fx.exp(x), `exp(${x})`).to.equal(series(x));
+      expect(fx.exp(-x), `exp(-${x})`).to.equal((TWO32 * TWO32) / series(x));
+    }
+    expect(fx.exp(fx.fromInt(-1))).to.equal((TWO32 * TWO32) / series(TWO32)); // −1 is not special
+    expect(fx.exp(fx.fromInt(40))).to.equal(null); // e^40 exceeds I32F32
+    expect(fx.expSafe(fx.fromInt(40))).to.equal(series(20n * TWO32)); // clamped to 20
+    expect(fx.expSafe(fx.fromInt(-40))).to.equal((TWO32 * TWO32) / series(20n * TWO32));
+  });
+});
+
+describe("yuma: fast number primitives equal the BigInt definitions", () => {
+  const r = new Rng(20260701);
+  const P32 = 2 ** 32;
+
+  it("mulFloor on [0, 2^34]² (edges and random)", () => {
+    const edges = [0, 1, 2, 65535, 65536, P32 - 1, P32, P32 + 1, 2 ** 33, 2 ** 34 - 1, 2 ** 34];
+    const check = (a: number, b: number): void => {
+      expect(mulFloor(a, b), `${a}·${b}`).to.equal(Number(floorDiv(BigInt(a) * BigInt(b), TWO32)));
+    };
+    for (const a of edges) for (const b of edges) check(a, b);
+    for (let k = 0; k < 20000; k++) check(randBits(r, r.int(1, 34)), randBits(r, r.int(1, 34)));
+  });
+
+  it("divFloor and idivFloor (exact quotients, equal operands, random)", () => {
+    const check = (a: number, b: number): void => {
+      expect(divFloor(a, b), `${a}/${b}`).to.equal(Number(floorDiv(BigInt(a) << 32n, BigInt(b))));
+    };
+    for (const [a, b] of [
+      [0, 1],
+      [1, 1],
+      [P32, P32],
+      [P32 - 1, P32],
+      [1, P32],
+      [3, 3],
+      [65535, 65535],
+      [1, 65535],
+      [2 ** 40, 2 ** 41],
+      [2 ** 52, 2 ** 52 - 1],
+    ] as const) {
+      check(a, b);
+    }
+    for (let k = 0; k < 20000; k++) {
+      const b = randBits(r, r.int(1, 40)) + 1;
+      const a = r.chance(1, 4) ? b * r.int(0, 3) : randBits(r, r.int(0, 40));
+      if (Number.isSafeInteger(a)) check(a, b);
+    }
+    for (let k = 0; k < 20000; k++) {
+      const b = r.int(1, 100);
+      const a = r.chance(1, 3) ? b * randBits(r, 44) : randBits(r, 52);
+      expect(idivFloor(a, b), `${a} div ${b}`).to.equal(Number(BigInt(a) / BigInt(b)));
+    }
+  });
+
+  it("mulFloorSigned (the sigmoid's exponent argument) floors toward −∞", () => {
+    const check = (a: number, b: number): void => {
+      expect(mulFloorSigned(a, b), `${a}·${b}`).to.equal(Number(fx.mul(BigInt(a), BigInt(b))));
+    };
+    const lim = 2 ** 41 - 1;
+    for (const a of [0, 1, -1, lim, -lim, -(10 * P32), 10 * P32, -11338713661])
+      for (const b of [0, 1, -1, P32, -P32, 2 ** 31, -(2 ** 31), 12345]) check(a, b);
+    for (let k = 0; k < 20000; k++) {
+      const a = (r.chance(1, 2) ? -1 : 1) * randBits(r, r.int(0, 41));
+      const b = (r.chance(1, 2) ? -1 : 1) * randBits(r, r.int(0, 32));
+      check(a, b);
+    }
+  });
+
+  it("mulFloorWide on [0, 2^50) × [0, 2^36)", () => {
+    for (let k = 0; k < 20000; k++) {
+      const t = randBits(r, r.int(0, 50));
+      const x = randBits(r, r.int(0, 36));
+      expect(mulFloorWide(t, x)).to.equal(Number(floorDiv(BigInt(t) * BigInt(x), TWO32)));
+    }
+  });
+
+  it("expRaw equals substrate-fixed exp on [−12, 12] and falls back beyond", () => {
+    const check = (x: number): void => {
+      expect(expRaw(x, fx.expSafe), `exp(${x})`).to.equal(Number(fx.exp(BigInt(x))));
+    };
+    for (const x of [0, 1, -1, P32, -P32, P32 - 1, P32 + 1, 12 * P32, -12 * P32, 5 * P32, -5 * P32, 2 ** 31, -(2 ** 31)]) check(x);
+    for (let k = 0; k < 4000; k++) check(r.int(0, 24 * 65536) * 65536 - 12 * P32 + r.int(0, 65535));
+    // Beyond |x| = 12 the BigInt path is taken; results may exceed 2^53, so compare as BigInt.
+    expect(BigInt(expRaw(-20 * P32, fx.expSafe))).to.equal(fx.exp(-20n * TWO32));
+  });
+
+  it("emission product floor(share·E/2^32) over u64, as two words", () => {
+    const words = new Uint32Array(2);
+    const check = (share: number, E: bigint): void => {
+      mulEmission(share, limbs16(E), words, 0);
+      const got = (BigInt(words[1]!) << 32n) | BigInt(words[0]!);
+      expect(got, `${share}·${E}`).to.equal((BigInt(share) * E) >> 32n);
+    };
+    const U64 = (1n << 64n) - 1n;
+    for (const s of [0, 1, P32 - 1, P32, 2 ** 31]) for (const E of [0n, 1n, 1_000_000_000n, U64, 1n << 63n]) check(s, E);
+    for (let k = 0; k < 10000; k++) check(randBits(r, 32), r.u64());
+  });
+
+  it("u16 conversions", () => {
+    for (let u = 0; u <= 65535; u += 7) expect(U16_PROPORTION[u]).to.equal(Number(fx.u16Proportion(u)));
+    expect(U16_PROPORTION[65535]).to.equal(P32);
+    for (const x of [0, 1, P32, P32 + 1, P32 / 2, 2 ** 36, -3]) {
+      expect(toU16(x), `u16(${x})`).to.equal(fx.proportionToU16(BigInt(x)));
+    }
+    for (let k = 0; k < 5000; k++) {
+      const x = randBits(r, 33);
+      expect(toU16(x)).to.equal(fx.proportionToU16(BigInt(x)));
+    }
+  });
+});
