@@ -61,13 +61,21 @@ async function uniswapV2SwapGas(): Promise<{ first: bigint; steady: bigint }> {
     chain: wallet!.chain,
   });
   const factoryAddress = (await publicClient.waitForTransactionReceipt({ hash: factoryHash })).contractAddress!;
-  const factory = getContract({ address: factoryAddress, abi: factoryBuild.abi, client: { public: publicClient, wallet: wallet! } });
+  const factory = getContract({
+    address: factoryAddress,
+    abi: factoryBuild.abi,
+    client: { public: publicClient, wallet: wallet! },
+  });
 
   const tokenA = await viem.deployContract("BenchToken", ["A", parseEther("1000000")]);
   const tokenB = await viem.deployContract("BenchToken", ["B", parseEther("1000000")]);
   await gasOf(await factory.write.createPair([tokenA.address, tokenB.address]));
   const pairAddress = (await factory.read.getPair([tokenA.address, tokenB.address])) as Hex;
-  const pair = getContract({ address: pairAddress, abi: pairBuild.abi, client: { public: publicClient, wallet: wallet! } });
+  const pair = getContract({
+    address: pairAddress,
+    abi: pairBuild.abi,
+    client: { public: publicClient, wallet: wallet! },
+  });
   const token0 = ((await pair.read.token0()) as Hex).toLowerCase() === tokenA.address.toLowerCase() ? tokenA : tokenB;
 
   await tokenA.write.transfer([pairAddress, parseEther("1000")]);
@@ -178,21 +186,25 @@ const registerAt256 = await gasOf(
 );
 const registerBelowFull = await (async () => {
   const { netuid: other } = await registerSubnet(200);
-  return gasOf(await metagraph.write.burnedRegister([other, hotkey("fresh", 1), 10n ** 12n], { value: parseEther("1") }));
+  return gasOf(
+    await metagraph.write.burnedRegister([other, hotkey("fresh", 1), 10n ** 12n], { value: parseEther("1") }),
+  );
 })();
 const permits256 = await gasOf(await metagraph.write.updateValidatorPermits([netuid]));
 const uids = Array.from({ length: 256 }, (_, i) => i);
 const setWeights256 = await gasOf(
-  await metagraph.write.setWeights([netuid, uids, uids.map((u) => (u * 257) % 65_536), 0n], {
-    account: wallet.account,
-  }).catch(async () => {
-    // The owner account's own hotkey is not a neuron here; register it to measure a validator's call.
-    const own = await pools.read.coldkeyOf([wallet.account.address]);
-    await metagraph.write.burnedRegister([netuid, own, 10n ** 12n], { value: parseEther("1") });
-    await pools.write.addStake([own, netuid, 0n, DEADLINE], { value: parseEther("100") });
-    await metagraph.write.updateValidatorPermits([netuid]);
-    return metagraph.write.setWeights([netuid, uids, uids.map((u) => (u * 257) % 65_536), 0n]);
-  }),
+  await metagraph.write
+    .setWeights([netuid, uids, uids.map((u) => (u * 257) % 65_536), 0n], {
+      account: wallet.account,
+    })
+    .catch(async () => {
+      // The owner account's own hotkey is not a neuron here; register it to measure a validator's call.
+      const own = await pools.read.coldkeyOf([wallet.account.address]);
+      await metagraph.write.burnedRegister([netuid, own, 10n ** 12n], { value: parseEther("1") });
+      await pools.write.addStake([own, netuid, 0n, DEADLINE], { value: parseEther("100") });
+      await metagraph.write.updateValidatorPermits([netuid]);
+      return metagraph.write.setWeights([netuid, uids, uids.map((u) => (u * 257) % 65_536), 0n]);
+    }),
 );
 
 const uni = await uniswapV2SwapGas();
@@ -227,6 +239,8 @@ for (const [key, value] of Object.entries(results)) console.log(`${key.padEnd(wi
 
 const out = path.resolve(import.meta.dirname, "../bench/results.json");
 await mkdir(path.dirname(out), { recursive: true });
-const previous = await readFile(out, "utf8").then((t) => JSON.parse(t) as Record<string, unknown>).catch(() => ({}));
+const previous = await readFile(out, "utf8")
+  .then((t) => JSON.parse(t) as Record<string, unknown>)
+  .catch(() => ({}));
 await writeFile(out, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 console.log(`\nwrote ${path.relative(process.cwd(), out)}`);

@@ -15,9 +15,8 @@ library LockCostLib {
         uint256 reductionInterval
     ) internal pure returns (uint256) {
         uint256 base = lastLockBlock == 0 ? lastLockRao : 2 * lastLockRao;
-        uint256 reduction = reductionInterval == 0
-            ? base
-            : (lastLockRao * (currentBlock - lastLockBlock)) / reductionInterval;
+        uint256 reduction =
+            reductionInterval == 0 ? base : (lastLockRao * (currentBlock - lastLockBlock)) / reductionInterval;
         uint256 cost = base > reduction ? base - reduction : 0;
         return cost > minLockRao ? cost : minLockRao;
     }

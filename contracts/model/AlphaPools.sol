@@ -304,7 +304,8 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         if (config.active) revert SubnetAlreadyOpen(netuid);
         if (feeRate > MAX_FEE_RATE) revert FeeRateTooHigh(feeRate, MAX_FEE_RATE);
         uint256 taoRao = UnitsLib.toRaoExact(msg.value);
-        if (taoRao < MIN_RESERVE || alphaRao < MIN_RESERVE) revert ReservesTooLow(Math.min(taoRao, alphaRao), MIN_RESERVE);
+        if (taoRao < MIN_RESERVE || alphaRao < MIN_RESERVE)
+            revert ReservesTooLow(Math.min(taoRao, alphaRao), MIN_RESERVE);
 
         _setHotkeyOwner(ownerHotkey, ownerColdkey);
         subnetOwnerHotkey[netuid] = ownerHotkey;
@@ -349,12 +350,13 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         generation = config.generation;
         Pool memory pool = _pools[netuid];
         Bookkeeping memory book = _books[netuid];
-        uint256 stakedAlpha = uint256(book.alphaIssuance) -
-            pool.alphaReserve -
-            protocolAlpha[netuid] -
-            book.ownerCut -
-            book.server -
-            book.validator;
+        uint256 stakedAlpha =
+            uint256(book.alphaIssuance) -
+                pool.alphaReserve -
+                protocolAlpha[netuid] -
+                book.ownerCut -
+                book.server -
+                book.validator;
         uint256 potRao = uint256(pool.taoReserve).mulDiv(stakedAlpha, book.alphaIssuance, Math.Rounding.Ceil);
 
         Global memory g = _accruedGlobal();
@@ -406,10 +408,7 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
     /// payout leaves of the pending buckets is recycled.
     /// @dev Warning: the settler is trusted to have computed the payout with Yuma Consensus; this function only
     /// enforces that the epoch is due and that the payout fits the pending buckets.
-    function settleEpoch(
-        uint16 netuid,
-        EpochPayout calldata payout
-    ) external nonReentrant onlyRole(SETTLER_ROLE) {
+    function settleEpoch(uint16 netuid, EpochPayout calldata payout) external nonReentrant onlyRole(SETTLER_ROLE) {
         if (netuid == ROOT_NETUID) revert RootSubnet(netuid);
         SubnetConfig memory config = _activeConfig(netuid);
         uint256 sinceLast = block.number - config.lastEpochBlock;
@@ -418,7 +417,8 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         if (payout.incentive.length != n || payout.dividends.length != n) {
             revert LengthMismatch(n, payout.incentive.length, payout.dividends.length);
         }
-        if (payout.minerBurn > FRACTION_DENOMINATOR) revert PayoutExceedsPending(payout.minerBurn, FRACTION_DENOMINATOR);
+        if (payout.minerBurn > FRACTION_DENOMINATOR)
+            revert PayoutExceedsPending(payout.minerBurn, FRACTION_DENOMINATOR);
         _accrue(netuid, config);
 
         Bookkeeping memory book = _books[netuid];
@@ -570,9 +570,10 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
     /// @notice Fraction of block emission `netuid` receives, × 1e18.
     function emissionShareWad(uint16 netuid) external view returns (uint256) {
         uint256 total = _global.totalWeight;
-        return total == 0 || _configs[netuid].firstEmissionBlock == 0
-            ? 0
-            : uint256(_emissions[netuid].weight).mulDiv(WAD, total);
+        return
+            total == 0 || _configs[netuid].firstEmissionBlock == 0
+                ? 0
+                : uint256(_emissions[netuid].weight).mulDiv(WAD, total);
     }
 
     /* INTERNAL: SWAPS */
@@ -694,9 +695,10 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         pool.volume += uint96(taoOut);
         _pools[netuid] = pool;
 
-        uint256 burned = alphaAmount == available
-            ? holderShares
-            : SharesMath.toSharesUp(alphaAmount, hotkeyPool.totalAlpha, hotkeyPool.totalShares);
+        uint256 burned =
+            alphaAmount == available
+                ? holderShares
+                : SharesMath.toSharesUp(alphaAmount, hotkeyPool.totalAlpha, hotkeyPool.totalShares);
         hotkeyPool.totalAlpha -= uint128(alphaAmount);
         hotkeyPool.totalShares -= uint128(burned);
         _hotkeyPools[instance][hotkey] = hotkeyPool;
@@ -770,8 +772,8 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
                 blocks
             )
         );
-        uint256 weight = (uint256(em.movingPriceWad) * (FRACTION_DENOMINATOR - config.minerBurn)) /
-            (FRACTION_DENOMINATOR * 1e9);
+        uint256 weight =
+            (uint256(em.movingPriceWad) * (FRACTION_DENOMINATOR - config.minerBurn)) / (FRACTION_DENOMINATOR * 1e9);
         if (weight == 0) weight = 1;
         g.totalWeight = uint64(g.totalWeight - em.weight + weight);
         em.weight = uint64(weight);
@@ -805,7 +807,8 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
             uint256 alphaAfter = pool.alphaReserve + alphaIn;
             boughtAlpha = PoolMath.amountOutDown(chainBuyTao, taoAfter, alphaAfter);
             // Never drain the pool below its minimum reserve.
-            if (alphaAfter - boughtAlpha < MIN_RESERVE) boughtAlpha = alphaAfter > MIN_RESERVE ? alphaAfter - MIN_RESERVE : 0;
+            if (alphaAfter - boughtAlpha < MIN_RESERVE)
+                boughtAlpha = alphaAfter > MIN_RESERVE ? alphaAfter - MIN_RESERVE : 0;
         }
     }
 

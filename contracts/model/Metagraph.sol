@@ -349,7 +349,14 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     }
 
     function _clamp(uint256 value, uint256 lo, uint256 hi) internal pure returns (uint64) {
-        return uint64(value < lo ? lo : value > hi ? hi : value);
+        return
+            uint64(
+                value < lo
+                    ? lo
+                    : value > hi
+                        ? hi
+                        : value
+            );
     }
 
     /// @dev In-place ascending quicksort (Hoare partition); n ≤ MaxAllowedUids.

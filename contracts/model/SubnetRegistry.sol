@@ -219,8 +219,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
             uint256 price = POOLS.getMovingAlphaPrice(netuids[i]);
             // Lowest moving price; ties go to the earliest registration.
             if (
-                price < lowestPriceWad ||
-                (price == lowestPriceWad && s.registeredAt < _subnets[candidate].registeredAt)
+                price < lowestPriceWad || (price == lowestPriceWad && s.registeredAt < _subnets[candidate].registeredAt)
             ) {
                 (candidate, lowestPriceWad) = (netuids[i], price);
             }
