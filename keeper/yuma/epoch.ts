@@ -184,7 +184,7 @@ function consensus(A: Float64Array, W: Csr, n: number, kappa: number): Float64Ar
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     if (sp[i] === 0) continue;
-    for (let k = W.ptr[i]!; k < W.ptr[i + 1]!; k++) if (W.val[k]! > 0) start[W.col[k]! + 1]++;
+    for (let k = W.ptr[i]!; k < W.ptr[i + 1]!; k++) if (W.val[k]! > 0) start[W.col[k]! + 1]! += 1;
   }
   for (let j = 0; j < n; j++) start[j + 1]! += start[j]!;
   const total = start[n]!;
@@ -243,7 +243,7 @@ const EXP_FAST = 12 * TWO32;
  */
 function liquidAlpha(L: Liquid, c: number, w: number, b: number): number {
   // All inputs are in [0, 2^32], so the differences cannot saturate.
-  let d = w >= b ? w - c : b - w;
+  const d = w >= b ? w - c : b - w;
   if (d <= 0) return L.atZero >= 0 ? L.atZero : (L.atZero = sigmoidAlpha(L, 0, c, w, b));
   if (d >= ONE) return L.atOne >= 0 ? L.atOne : (L.atOne = sigmoidAlpha(L, ONE, c, w, b));
   return sigmoidAlpha(L, d, c, w, b);

@@ -73,8 +73,8 @@ function describe(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
   if (Array.isArray(v)) return "an array";
   if (v === null) return "null";
-  if (typeof v === "object") return "an object";
-  return String(v);
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  return typeof v;
 }
 
 function int(v: unknown, path: string, min: number, max: number): number {
