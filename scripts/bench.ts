@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 import { network } from "hardhat";
-import { type Abi, type Hex, getContract, keccak256, parseEther, toHex } from "viem";
+import { type Abi, type Hex, keccak256, parseEther, toHex } from "viem";
 
 import { deployEconomy } from "./lib/economy.ts";
 
@@ -54,40 +54,51 @@ async function uniswapV2SwapGas(): Promise<{ first: bigint; steady: bigint }> {
   const factoryBuild = await load("UniswapV2Factory");
   const pairBuild = await load("UniswapV2Pair");
 
+  const account = wallet!.account;
+  const chain = wallet!.chain;
   const factoryHash = await wallet!.deployContract({
     abi: factoryBuild.abi,
     bytecode: `0x${factoryBuild.bytecode}`,
-    args: [wallet!.account.address],
-    chain: wallet!.chain,
+    args: [account.address],
+    chain,
   });
-  const factoryAddress = (await publicClient.waitForTransactionReceipt({ hash: factoryHash })).contractAddress!;
-  const factory = getContract({
-    address: factoryAddress,
-    abi: factoryBuild.abi,
-    client: { public: publicClient, wallet: wallet! },
-  });
-
+  const factory = (await publicClient.waitForTransactionReceipt({ hash: factoryHash })).contractAddress!;
   const tokenA = await viem.deployContract("BenchToken", ["A", parseEther("1000000")]);
   const tokenB = await viem.deployContract("BenchToken", ["B", parseEther("1000000")]);
-  await gasOf(await factory.write.createPair([tokenA.address, tokenB.address]));
-  const pairAddress = (await factory.read.getPair([tokenA.address, tokenB.address])) as Hex;
-  const pair = getContract({
-    address: pairAddress,
-    abi: pairBuild.abi,
-    client: { public: publicClient, wallet: wallet! },
-  });
-  const token0 = ((await pair.read.token0()) as Hex).toLowerCase() === tokenA.address.toLowerCase() ? tokenA : tokenB;
+  const factoryAbi = factoryBuild.abi;
+  const pairAbi = pairBuild.abi;
+  await gasOf(
+    await wallet!.writeContract({
+      address: factory,
+      abi: factoryAbi,
+      functionName: "createPair",
+      args: [tokenA.address, tokenB.address],
+      account,
+      chain,
+    }),
+  );
+  const pair = (await publicClient.readContract({
+    address: factory,
+    abi: factoryAbi,
+    functionName: "getPair",
+    args: [tokenA.address, tokenB.address],
+  })) as Hex;
+  const readPair = (functionName: string) => publicClient.readContract({ address: pair, abi: pairAbi, functionName });
+  const writePair = (functionName: string, args: readonly unknown[]) =>
+    wallet!.writeContract({ address: pair, abi: pairAbi, functionName, args, account, chain });
+  const token0Address = (await readPair("token0")) as Hex;
+  const token0 = token0Address.toLowerCase() === tokenA.address.toLowerCase() ? tokenA : tokenB;
 
-  await tokenA.write.transfer([pairAddress, parseEther("1000")]);
-  await tokenB.write.transfer([pairAddress, parseEther("1000")]);
-  await gasOf(await pair.write.mint([wallet!.account.address]));
+  await tokenA.write.transfer([pair, parseEther("1000")]);
+  await tokenB.write.transfer([pair, parseEther("1000")]);
+  await gasOf(await writePair("mint", [account.address]));
 
   const swapOnce = async (): Promise<bigint> => {
-    const [r0, r1] = (await pair.read.getReserves()) as [bigint, bigint, number];
+    const [r0, r1] = (await readPair("getReserves")) as [bigint, bigint, number];
     const amountIn = parseEther("1");
     const out = (amountIn * 997n * r1) / (r0 * 1000n + amountIn * 997n);
-    await token0.write.transfer([pairAddress, amountIn]);
-    return gasOf(await pair.write.swap([0n, out, wallet!.account.address, "0x"]));
+    await token0.write.transfer([pair, amountIn]);
+    return gasOf(await writePair("swap", [0n, out, account.address, "0x"]));
   };
   const first = await swapOnce();
   const steady = await swapOnce();
@@ -213,15 +224,15 @@ const ratio = (x: bigint) => Number((x * 1000n) / uni.steady) / 1000;
 const results: Record<string, number> = {
   uniswap_v2_swap_gas: Number(uni.steady),
   uniswap_v2_first_swap_gas: Number(uni.first),
-  stake_gas: Number(stakeSameBlock),
-  stake_ratio_vs_uniswap_v2: ratio(stakeSameBlock),
-  unstake_gas: Number(unstakeSameBlock),
-  unstake_ratio_vs_uniswap_v2: ratio(unstakeSameBlock),
+  stake_gas: Number(stakeSameBlock!),
+  stake_ratio_vs_uniswap_v2: ratio(stakeSameBlock!),
+  unstake_gas: Number(unstakeSameBlock!),
+  unstake_ratio_vs_uniswap_v2: ratio(unstakeSameBlock!),
   stake_limit_gas: Number(stakeLimitSameBlock!),
   stake_limit_ratio_vs_uniswap_v2: ratio(stakeLimitSameBlock!),
-  stake_with_accrual_gas: Number(stakeWithAccrual),
+  stake_with_accrual_gas: Number(stakeWithAccrual!),
   stake_with_accrual_ratio_vs_uniswap_v2: ratio(stakeWithAccrual!),
-  unstake_with_accrual_gas: Number(unstakeWithAccrual),
+  unstake_with_accrual_gas: Number(unstakeWithAccrual!),
   poke_10000_blocks_one_subnet_gas: Number(pokeFirst),
   poke_10000_blocks_max_of_64_subnets_gas: Number(pokeMax),
   poke_10000_blocks_64_subnets_total_gas: Number(pokeTotal),
