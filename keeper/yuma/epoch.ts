@@ -101,14 +101,15 @@ function topkNonzero(S: Float64Array, k: number): boolean[] {
 }
 
 /**
- * Smallest value v among val[lo..hi) with `below` + Σ{stk : val ≤ v} > target, or the largest
- * value if there is none (the closed form of the chain's quick-select median, see consensus()).
- * Expected linear time: a three-way quick-select that reorders the scratch arrays in place.
+ * Smallest value v among the pairs lo..hi−1 of `buf` (interleaved [value, stake]) with
+ * `below` + Σ{stake : value ≤ v} > target, or the largest value if there is none (the closed
+ * form of the chain's quick-select median, see consensus()). Expected linear time: a three-way
+ * quick-select that reorders the pairs in place.
  */
-function weightedSelect(val: Float64Array, stk: Float64Array, lo: number, hi: number, target: number, below: number): number {
+function weightedSelect(buf: Float64Array, lo: number, hi: number, target: number, below: number): number {
   let acc = below;
   for (;;) {
-    const pivot = val[(lo + hi) >> 1]!;
+    const pivot = buf[2 * ((lo + hi) >> 1)]!;
     // Dutch-flag partition of [lo, hi) into < pivot, = pivot, > pivot.
     let lt = lo;
     let i = lo;
@@ -116,17 +117,24 @@ function weightedSelect(val: Float64Array, stk: Float64Array, lo: number, hi: nu
     let sumLess = 0;
     let sumEq = 0;
     while (i < gt) {
-      const v = val[i]!;
+      const v = buf[2 * i]!;
+      const sv = buf[2 * i + 1]!;
       if (v < pivot) {
-        sumLess += stk[i]!;
-        swap(val, stk, lt, i);
+        sumLess += sv;
+        buf[2 * i] = buf[2 * lt]!;
+        buf[2 * i + 1] = buf[2 * lt + 1]!;
+        buf[2 * lt] = v;
+        buf[2 * lt + 1] = sv;
         lt++;
         i++;
       } else if (v > pivot) {
         gt--;
-        swap(val, stk, i, gt);
+        buf[2 * i] = buf[2 * gt]!;
+        buf[2 * i + 1] = buf[2 * gt + 1]!;
+        buf[2 * gt] = v;
+        buf[2 * gt + 1] = sv;
       } else {
-        sumEq += stk[i]!;
+        sumEq += sv;
         i++;
       }
     }
@@ -141,14 +149,8 @@ function weightedSelect(val: Float64Array, stk: Float64Array, lo: number, hi: nu
   }
 }
 
-function swap(a: Float64Array, b: Float64Array, i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
-  const u = b[i]!;
-  b[i] = b[j]!;
-  b[j] = u;
-}
+/** Reusable scratch for the column-major score copy (grown on demand, never shrunk). */
+let pairScratch = new Float64Array(0);
 
 /**
  * `weighted_median_col_sparse` (§3). Rows with active stake A_i > 0 take part, with stakes
@@ -181,25 +183,37 @@ function consensus(A: Float64Array, W: Csr, n: number, kappa: number): Float64Ar
   const minority = stakeSum - kappa;
 
   // Column-major copy of the positive scores of participating rows.
+  const wp = W.ptr;
+  const wc = W.col;
+  const wv = W.val;
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     if (sp[i] === 0) continue;
-    for (let k = W.ptr[i]!; k < W.ptr[i + 1]!; k++) if (W.val[k]! > 0) start[W.col[k]! + 1]! += 1;
+    const e = wp[i + 1]!;
+    for (let k = wp[i]!; k < e; k++) {
+      if (wv[k]! > 0) {
+        const c = wc[k]! + 1;
+        start[c] = start[c]! + 1;
+      }
+    }
   }
-  for (let j = 0; j < n; j++) start[j + 1]! += start[j]!;
+  for (let j = 0; j < n; j++) start[j + 1] = start[j + 1]! + start[j]!;
   const total = start[n]!;
-  const cVal = new Float64Array(total);
-  const cStk = new Float64Array(total);
+  if (pairScratch.length < 2 * total) pairScratch = new Float64Array(2 * total);
+  const buf = pairScratch; // fully written below before any read
   const fill = start.slice(0, n);
   for (let i = 0; i < n; i++) {
     const s = sp[i]!;
     if (s === 0) continue;
-    for (let k = W.ptr[i]!; k < W.ptr[i + 1]!; k++) {
-      const v = W.val[k]!;
+    const e = wp[i + 1]!;
+    for (let k = wp[i]!; k < e; k++) {
+      const v = wv[k]!;
       if (v > 0) {
-        const at = fill[W.col[k]!]!++;
-        cVal[at] = v;
-        cStk[at] = s;
+        const c = wc[k]!;
+        const at = fill[c]!;
+        fill[c] = at + 1;
+        buf[2 * at] = v;
+        buf[2 * at + 1] = s;
       }
     }
   }
@@ -207,14 +221,14 @@ function consensus(A: Float64Array, W: Csr, n: number, kappa: number): Float64Ar
     const lo = start[j]!;
     const hi = start[j + 1]!;
     let pos = 0;
-    for (let k = lo; k < hi; k++) pos += cStk[k]!;
+    for (let k = lo; k < hi; k++) pos += buf[2 * k + 1]!;
     const zeroStake = stakeSum - pos; // > 0 exactly when some participating row scores 0 here
     if (hi - lo < rows && minority < zeroStake) {
       C[j] = 0;
     } else if (hi === lo) {
       C[j] = 0; // only zeros, and no value exceeds the minority: the largest value is 0
     } else {
-      C[j] = weightedSelect(cVal, cStk, lo, hi, minority, zeroStake);
+      C[j] = weightedSelect(buf, lo, hi, minority, zeroStake);
     }
   }
   return C;
