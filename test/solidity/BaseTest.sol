@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AlphaPools} from "../../contracts/model/AlphaPools.sol";
+import {SubnetRegistry} from "../../contracts/model/SubnetRegistry.sol";
+import {Metagraph} from "../../contracts/model/Metagraph.sol";
+import {ISubnetRegistry} from "../../contracts/interfaces/ISubnetRegistry.sol";
+
+import {Assertions} from "./utils/Assertions.sol";
+import {VM, Vm} from "./utils/Vm.sol";
+
+/// @title BaseTest
+/// @notice Deploys and wires the subnet economy as the deployment does, with named actors and helpers.
+/// @dev Parameters are chosen for tests: a fast EMA, a short tempo, a small subnet limit and short immunity.
+abstract contract BaseTest is Assertions {
+    Vm internal constant vm = VM;
+
+    uint256 internal constant WEI_PER_RAO = 1e9;
+    uint256 internal constant TAO = 1e9; // rao per TAO
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant NO_DEADLINE = type(uint256).max;
+
+    // AlphaPools
+    uint256 internal constant MOVING_ALPHA_WAD = 1e17; // 0.1
+    uint256 internal constant EMA_HALVING_BLOCKS = 100;
+    uint256 internal constant TAO_WEIGHT_WAD = 0.18e18;
+    // SubnetRegistry
+    uint16 internal constant MIN_TEMPO = 10;
+    uint64 internal constant MIN_LOCK_RAO = 100e9;
+    uint32 internal constant LOCK_REDUCTION_INTERVAL = 1_000;
+    uint32 internal constant NETWORK_RATE_LIMIT = 10;
+    uint32 internal constant NETWORK_IMMUNITY = 50;
+    uint16 internal constant SUBNET_LIMIT = 3;
+    // Metagraph
+    uint64 internal constant INITIAL_BURN_RAO = 1e9;
+
+    address internal admin = address(0xAD);
+    address internal settler = address(0x5E771E);
+    address internal pauser = address(0xBA05E);
+    address internal origin = address(0x0121);
+    address internal alice = address(0xA11CE);
+    address internal bob = address(0xB0B);
+    address internal carol = address(0xCA201);
+    address internal owner1 = address(0x0E1);
+    address internal owner2 = address(0x0E2);
+    address internal owner3 = address(0x0E3);
+    address internal stranger = address(0x5757);
+
+    bytes32 internal constant OWNER1_HOTKEY = keccak256("owner1-hotkey");
+    bytes32 internal constant OWNER2_HOTKEY = keccak256("owner2-hotkey");
+    bytes32 internal constant OWNER3_HOTKEY = keccak256("owner3-hotkey");
+
+    AlphaPools internal pools;
+    SubnetRegistry internal registry;
+    Metagraph internal metagraph;
+
+    function setUp() public virtual {
+        vm.roll(1000);
+        vm.warp(1_700_000_000);
+        pools = new AlphaPools(admin, MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
+        registry = new SubnetRegistry(
+            admin,
+            pools,
+            MIN_TEMPO,
+            MIN_LOCK_RAO,
+            LOCK_REDUCTION_INTERVAL,
+            NETWORK_RATE_LIMIT,
+            NETWORK_IMMUNITY,
+            SUBNET_LIMIT,
+            _defaultHyperparameters()
+        );
+        metagraph = new Metagraph(admin, pools, registry, INITIAL_BURN_RAO);
+
+        vm.startPrank(admin);
+        registry.setMetagraph(metagraph);
+        pools.grantRole(pools.REGISTRY_ROLE(), address(registry));
+        pools.grantRole(pools.METAGRAPH_ROLE(), address(metagraph));
+        pools.grantRole(pools.SETTLER_ROLE(), settler);
+        pools.grantRole(pools.PAUSER_ROLE(), pauser);
+        pools.grantRole(pools.ORIGIN_ROLE(), origin);
+        metagraph.grantRole(metagraph.SETTLER_ROLE(), settler);
+        vm.stopPrank();
+
+        _cacheColdkeys();
+        vm.deal(address(this), 1_000_000 * TAO * WEI_PER_RAO);
+        if (_reserveFundingRao() != 0) pools.fundEmissionReserve{value: _wei(_reserveFundingRao())}();
+    }
+
+    /// @dev TAO put into the emission reserve at set-up; a test contract can override it (0 = unfunded).
+    function _reserveFundingRao() internal pure virtual returns (uint256) {
+        return 100_000 * TAO;
+    }
+
+    function _defaultHyperparameters() internal pure virtual returns (ISubnetRegistry.Hyperparameters memory hp) {
+        hp = ISubnetRegistry.Hyperparameters({
+            tempo: 20,
+            maxUids: 8,
+            maxValidators: 4,
+            kappa: 32_767,
+            bondsMovingAverage: 900_000,
+            immunityPeriod: 20,
+            weightsRateLimit: 5,
+            weightsVersionKey: 0,
+            activityCutoff: 5_000,
+            yuma3: true,
+            liquidAlpha: false,
+            minBurnRao: 1_000_000,
+            maxBurnRao: 100e9,
+            targetRegistrationsPerInterval: 1,
+            adjustmentInterval: 100
+        });
+    }
+
+    /* HELPERS */
+
+    function _wei(uint256 rao) internal pure returns (uint256) {
+        return rao * WEI_PER_RAO;
+    }
+
+    /// @dev Coldkeys are cached at set-up so that computing one between a prank and its call does not use up
+    /// the prank (the mapping goes through the 0x09 precompile).
+    mapping(address account => bytes32) internal _coldkeys;
+
+    function ck(address account) internal view returns (bytes32 coldkey) {
+        coldkey = _coldkeys[account];
+        if (coldkey == bytes32(0)) coldkey = pools.coldkeyOf(account);
+    }
+
+    function _cacheColdkeys() internal {
+        address[12] memory actors = [admin, settler, pauser, origin, alice, bob, carol, owner1, owner2, owner3, stranger, address(this)];
+        for (uint256 i; i < actors.length; ++i) _coldkeys[actors[i]] = pools.coldkeyOf(actors[i]);
+    }
+
+    /// @dev Registers a subnet for `owner` at the current lock cost, moving past the rate limit first.
+    function _registerSubnet(address owner, bytes32 hotkey) internal returns (uint16 netuid) {
+        uint256 last = registry.lastLockBlock();
+        if (last != 0 && block.number < last + NETWORK_RATE_LIMIT) vm.roll(last + NETWORK_RATE_LIMIT);
+        uint256 cost = registry.lockCost();
+        vm.deal(owner, owner.balance + _wei(cost));
+        vm.prank(owner);
+        netuid = registry.registerNetwork{value: _wei(cost)}(hotkey, "subnet", cost);
+    }
+
+    /// @dev Registers a subnet and starts its emission (from the next block).
+    function _emittingSubnet(address owner, bytes32 hotkey) internal returns (uint16 netuid) {
+        netuid = _registerSubnet(owner, hotkey);
+        vm.prank(owner);
+        registry.startCall(netuid);
+    }
+
+    function _stake(address who, bytes32 hotkey, uint16 netuid, uint256 rao) internal returns (uint256 alphaOut) {
+        vm.deal(who, who.balance + _wei(rao));
+        vm.prank(who);
+        alphaOut = pools.addStake{value: _wei(rao)}(hotkey, netuid, 0, NO_DEADLINE);
+    }
+
+    function _unstake(address who, bytes32 hotkey, uint16 netuid, uint256 alpha) internal returns (uint256 taoOut) {
+        vm.prank(who);
+        taoOut = pools.removeStake(hotkey, netuid, alpha, 0, NO_DEADLINE);
+    }
+
+    function _rollBy(uint256 blocks) internal {
+        vm.roll(block.number + blocks);
+    }
+
+    receive() external payable {}
+}
