@@ -41,13 +41,26 @@ export function mulFloor(a: number, b: number): number {
  * a·2^32 is exact (power-of-two scaling) and the IEEE quotient x is the correctly rounded true
  * quotient t, so |x − t| ≤ ulp(x)/2. If x < 2^52 is not an integer it lies strictly between two
  * consecutive integers k < x < k+1, both doubles, at least one ulp(x) away from each; t is
- * within half an ulp of x, so k < t < k+1 and floor(x) = floor(t). Integer-valued or huge
- * quotients (rare: exact divisions, equal operands) take the exact BigInt path.
+ * within half an ulp of x, so k < t < k+1 and floor(x) = floor(t).
+ *
+ * If x is an integer (exact divisions, equal operands) the true quotient is x − 1, x or x + 1,
+ * decided by the exact remainder r = a·2^32 − x·b. For a < 2^33 it is computed with x split as
+ * xh·2^16 + xl: D = a·2^16 − xh·b is a difference of values < 2^50 (xh·b ≤ (a·2^32 + b)/2^16),
+ * and r = D·2^16 − xl·b where |D| is small and xl·b < 2^49, so every step is exact. Anything
+ * else takes the BigInt path.
  */
 export function divFloor(a: number, b: number): number {
+  if (a === 0) return 0;
   const x = (a * TWO32) / b;
   const f = Math.floor(x);
-  if (f !== x && x < TWO52) return f;
+  if (x >= TWO52) return Number((BigInt(a) << 32n) / BigInt(b));
+  if (f !== x) return f;
+  if (a < 8589934592 && b < 8589934592) {
+    const xh = Math.floor(x / TWO16);
+    const xl = x - xh * TWO16;
+    const r = (a * TWO16 - xh * b) * TWO16 - xl * b;
+    return r < 0 ? x - 1 : r >= b ? x + 1 : x;
+  }
   return Number((BigInt(a) << 32n) / BigInt(b));
 }
 

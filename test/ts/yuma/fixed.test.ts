@@ -129,6 +129,12 @@ describe("yuma: fast number primitives equal the BigInt definitions", () => {
       const a = r.chance(1, 4) ? b * r.int(0, 3) : randBits(r, r.int(0, 40));
       if (Number.isSafeInteger(a)) check(a, b);
     }
+    // Quotients at or next to integers (the exact-remainder path): a = b·m/2^32 ± δ for b | …
+    for (let k = 0; k < 20000; k++) {
+      const b = r.chance(1, 2) ? 2 ** r.int(0, 32) : randBits(r, r.int(1, 33)) + 1;
+      const a = Math.max(0, Math.min(2 ** 33 - 1, b * r.int(0, 4) + r.int(-2, 2)));
+      check(a, b);
+    }
     for (let k = 0; k < 20000; k++) {
       const b = r.int(1, 100);
       const a = r.chance(1, 3) ? b * randBits(r, 44) : randBits(r, 52);
