@@ -526,6 +526,8 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
       const ptr = new Int32Array(n + 1);
       const cols = new Int32Array(wLen);
       const vals = new Float64Array(wLen);
+      // The old bond of (i, j) is looked up by column (0 if absent), as in reference.ts: rows
+      // are maps here, whatever their stored order.
       const stamp = new Int32Array(n).fill(-1);
       let e = 0;
       for (let i = 0; i < n; i++) {

@@ -2,8 +2,8 @@
  * Reference epoch: a direct, step-by-step BigInt transcription of subtensor's sparse
  * `epoch_mechanism` (see the specification, §2–§8). It is slow and deliberately literal:
  * every vector operation keeps the chain's structure (stored row order, explicit zero entries,
- * the quick-select median, the liquid-alpha row walk) so that it can serve as the oracle the
- * fast engine (epoch.ts) is differentially tested against.
+ * the quick-select median, saturating operations) so that it can serve as the oracle the fast
+ * engine (epoch.ts) is differentially tested against.
  */
 import * as fx from "./fixed.ts";
 import type { EpochInputs, EpochParams, EpochResult, EpochState, SparseRow } from "./types.ts";
