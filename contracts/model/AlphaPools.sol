@@ -417,8 +417,7 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         if (payout.incentive.length != n || payout.dividends.length != n) {
             revert LengthMismatch(n, payout.incentive.length, payout.dividends.length);
         }
-        if (payout.minerBurn > FRACTION_DENOMINATOR)
-            revert PayoutExceedsPending(payout.minerBurn, FRACTION_DENOMINATOR);
+        // minerBurn is a uint16, so it can never exceed FRACTION_DENOMINATOR (65535): no check needed.
         _accrue(netuid, config);
 
         Bookkeeping memory book = _books[netuid];
@@ -634,6 +633,9 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         _pools[netuid] = pool;
 
         uint256 shares = SharesMath.toSharesDown(alphaOut, hotkeyPool.totalAlpha, hotkeyPool.totalShares);
+        // A stake worth less than one share would mint none and be absorbed by the hotkey's holders (a pool left
+        // with a few shares and then paid a dividend inflates the share): the minimum is the alpha of one share.
+        if (shares == 0) revert AmountTooLow(alphaOut, uint256(hotkeyPool.totalAlpha).ceilDiv(hotkeyPool.totalShares));
         hotkeyPool.totalAlpha += uint128(alphaOut);
         hotkeyPool.totalShares += uint128(shares);
         _hotkeyPools[instance][hotkey] = hotkeyPool;
