@@ -1,0 +1,459 @@
+/**
+ * `npm start`: the whole project on a local chain, nothing to configure.
+ *
+ * A small orchestrator that runs its steps in order, then keeps the economy moving until Ctrl-C:
+ *   compile → node (hardhat node on 127.0.0.1:8545) → deploy (Ignition, ignition/parameters/local.json)
+ *   → export (deployments/31337.json) → seed (subnets, neurons, stake, weights) → live loop.
+ *
+ * Options (flags after `npm start --`, or the environment):
+ *   --no-seed   SEED=0           deploy only, no subnets or activity
+ *   --once      START_ONCE=1     run every step, then stop the node and exit 0 (a smoke run)
+ *   RPC_HOST=127.0.0.1  RPC_PORT=8545       where the node listens
+ *   BLOCK_INTERVAL_MS=2000                  interval mining (read by hardhat.config.ts; transactions also mine)
+ *   NODE_LOG=<file>                         the node's own output (default: <tmp>/alpha-markets-node-<port>.log)
+ *   NODE_START_TIMEOUT_MS=60000             how long to wait for the node's RPC
+ *   DEPLOYMENTS_DIR=deployments  IGNITION_DEPLOYMENT_ID=chain-31337   where the deployment is recorded
+ *   START_ONCE_WAIT_STDIN=1                 in once-mode, keep the node up until stdin closes (for tests)
+ *
+ * Run with the project's Node (npm start does that): `node scripts/start.ts [--once] [--no-seed]`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+import hre from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import { deployAndExport } from "./deploy.ts";
+import { CONTRACT_NAMES, PROJECT_ROOT, type DeploymentsFile } from "./export-deployments.ts";
+import type { Economy } from "./lib/economy.ts";
+import {
+  createActivity,
+  formatStatus,
+  HARDHAT_MNEMONIC,
+  marketsTable,
+  readStatus,
+  seedEconomy,
+  type Activity,
+  type World,
+} from "./lib/seed.ts";
+
+/* OPTIONS */
+
+interface Options {
+  seed: boolean;
+  once: boolean;
+  host: string;
+  port: number;
+  blockIntervalMs: number;
+  nodeLog: string;
+  nodeStartTimeoutMs: number;
+  deploymentId?: string;
+  outDir?: string;
+  waitStdin: boolean;
+}
+
+function envFlag(name: string): boolean | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === "") return undefined;
+  return !["0", "false", "no", "off"].includes(value.toLowerCase());
+}
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new StartError(`${name}=${raw} is not a number`);
+  return value;
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      seed: { type: "boolean" },
+      "no-seed": { type: "boolean" },
+      once: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log("Usage: npm start [-- --once] [-- --no-seed]   (see the top of scripts/start.ts for the environment)");
+    process.exit(0);
+  }
+  const port = envNumber("RPC_PORT", 8545);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new StartError(`RPC_PORT=${port} is not a port`);
+  // hardhat.config.ts reads the same variable for the node's interval mining.
+  const node = hre.config.networks.node;
+  const configured = node?.type === "edr-simulated" ? node.mining.interval : undefined;
+  const blockIntervalMs = typeof configured === "number" ? configured : envNumber("BLOCK_INTERVAL_MS", 2000);
+  return {
+    seed: values["no-seed"] ? false : (values.seed ?? envFlag("SEED") ?? true),
+    once: values.once ?? envFlag("START_ONCE") ?? false,
+    host: process.env.RPC_HOST || "127.0.0.1",
+    port,
+    blockIntervalMs,
+    nodeLog: process.env.NODE_LOG || path.join(os.tmpdir(), `alpha-markets-node-${port}.log`),
+    nodeStartTimeoutMs: envNumber("NODE_START_TIMEOUT_MS", 60_000),
+    deploymentId: process.env.IGNITION_DEPLOYMENT_ID || undefined,
+    outDir: process.env.DEPLOYMENTS_DIR || undefined,
+    waitStdin: envFlag("START_ONCE_WAIT_STDIN") ?? false,
+  };
+}
+
+/** An expected failure: printed as one message, no stack. */
+class StartError extends Error {}
+
+/* OUTPUT */
+
+const t0 = Date.now();
+function log(scope: string, line: string): void {
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1).padStart(6);
+  console.log(`${seconds}s [${scope}] ${line}`);
+}
+
+/* THE NODE */
+
+interface NodeHandle {
+  pid: number;
+  url: string;
+  chainId: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+async function rpc<T>(url: string, method: string, params: unknown[] = [], timeoutMs = 1000): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(body.error.message);
+  return body.result as T;
+}
+
+/** Fails with a clear message when something already listens on host:port. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  const inUse = await new Promise<boolean>((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      error.code === "EADDRINUSE" || error.code === "EACCES" ? resolve(true) : reject(error),
+    );
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+  if (!inUse) return;
+  let what = "another program";
+  try {
+    const chainId = Number(await rpc<string>(`http://${host}:${port}`, "eth_chainId"));
+    what = `a JSON-RPC node (chain ${chainId}) — probably another \`npm start\` or \`npx hardhat node\``;
+  } catch {
+    // not an RPC server
+  }
+  throw new StartError(
+    `Port ${port} on ${host} is already in use by ${what}. Stop it, or run on another port: RPC_PORT=8546 npm start`,
+  );
+}
+
+async function startNode(options: Options): Promise<NodeHandle> {
+  const { host, port } = options;
+  await assertPortFree(host, port);
+  const url = `http://${host}:${port}`;
+  const hardhatPackage = createRequire(import.meta.url).resolve("hardhat/package.json");
+  const cli = path.join(path.dirname(hardhatPackage), "dist", "src", "cli.js");
+
+  mkdirSync(path.dirname(options.nodeLog), { recursive: true });
+  const logStream = createWriteStream(options.nodeLog);
+  const tail: string[] = [];
+  // Its own process group (detached), so that stopping it stops everything it started.
+  const child: ChildProcess = spawn(process.execPath, [cli, "node", "--hostname", host, "--port", String(port)], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, BLOCK_INTERVAL_MS: String(options.blockIntervalMs) },
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new StartError(`could not start the node (${process.execPath} ${cli} node)`);
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on("data", (chunk: Buffer) => {
+      logStream.write(chunk);
+      tail.push(...chunk.toString().split("\n").filter(Boolean));
+      if (tail.length > 30) tail.splice(0, tail.length - 30);
+    });
+  }
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exit = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    }),
+  );
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  // Last resort if this process ends without a clean shutdown.
+  process.once("exit", () => {
+    if (!exited) killGroup("SIGKILL");
+  });
+  const stop = async () => {
+    if (!exited) {
+      killGroup("SIGTERM");
+      const timer = setTimeout(() => killGroup("SIGKILL"), 5000);
+      await exit;
+      clearTimeout(timer);
+    }
+    killGroup("SIGKILL"); // anything the node left in its group
+    logStream.end();
+  };
+
+  const deadline = Date.now() + options.nodeStartTimeoutMs;
+  for (;;) {
+    if (exited) {
+      throw new StartError(
+        `the node exited (${exited.signal ?? `code ${exited.code}`}) before answering on ${url}:\n  ` +
+          tail.join("\n  "),
+      );
+    }
+    try {
+      const chainId = Number(await rpc<string>(url, "eth_chainId"));
+      return { pid, url, chainId, logFile: options.nodeLog, stop };
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new StartError(
+        `the node did not answer on ${url} within ${options.nodeStartTimeoutMs / 1000} s ` +
+          `(see ${options.nodeLog}; NODE_START_TIMEOUT_MS raises the limit):\n  ${tail.join("\n  ")}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/* STEPS */
+
+interface Context {
+  options: Options;
+  node?: NodeHandle;
+  connection?: NetworkConnection;
+  economy?: Economy;
+  deployment?: { file: string; data: DeploymentsFile };
+  world?: World;
+}
+
+interface Step {
+  name: string;
+  /** Why the step is skipped, if it is. */
+  skip?: (ctx: Context) => string | undefined;
+  run: (ctx: Context) => Promise<void>;
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`internal: ${what} is not ready`);
+  return value;
+}
+
+const steps: Step[] = [
+  {
+    name: "compile",
+    async run() {
+      // Only the contracts: Solidity tests are not needed to run the chain (and compile slowly with viaIR).
+      await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
+      log("compile", "contracts compiled");
+    },
+  },
+  {
+    name: "node",
+    async run(ctx) {
+      const { options } = ctx;
+      log(
+        "node",
+        `starting hardhat node on ${options.host}:${options.port} (a block every ${options.blockIntervalMs} ms)`,
+      );
+      ctx.node = await startNode(options);
+      log(
+        "node",
+        `node pid ${ctx.node.pid} answers on ${ctx.node.url} (chain ${ctx.node.chainId}); log: ${ctx.node.logFile}`,
+      );
+      ctx.connection = await hre.network.create({ network: "localhost", override: { url: ctx.node.url } });
+    },
+  },
+  {
+    name: "deploy",
+    async run(ctx) {
+      const connection = need(ctx.connection, "the connection");
+      log("deploy", "deploying SubnetEconomy through Ignition (ignition/parameters/local.json)");
+      const result = await deployAndExport(connection, {
+        parametersName: "local",
+        deploymentId: ctx.options.deploymentId,
+        fresh: true, // the node starts from block 0 every time: older Ignition state is meaningless
+        outDir: ctx.options.outDir,
+        extra: { rpcUrl: need(ctx.node, "the node").url, blockIntervalMs: ctx.options.blockIntervalMs },
+      });
+      ctx.economy = result.economy;
+      if (result.file && result.data) ctx.deployment = { file: result.file, data: result.data };
+      const d = need(ctx.deployment, "the deployments file");
+      for (const name of CONTRACT_NAMES) {
+        log(
+          "deploy",
+          `${name.padEnd(15)} ${d.data.contracts[name].address} (block ${d.data.contracts[name].startBlock})`,
+        );
+      }
+      log("export", `wrote ${path.relative(process.cwd(), d.file)}`);
+    },
+  },
+  {
+    name: "seed",
+    skip: (ctx) => (ctx.options.seed ? undefined : "--no-seed / SEED=0"),
+    async run(ctx) {
+      ctx.world = await seedEconomy({
+        connection: need(ctx.connection, "the connection"),
+        economy: need(ctx.economy, "the contracts"),
+        log: (line) => log("seed", line),
+        blockSeconds: ctx.options.blockIntervalMs / 1000,
+      });
+      for (const line of await marketsTable(need(ctx.economy, "the contracts"))) log("seed", line);
+    },
+  },
+  // Later: the keeper (epochs on a short tempo) and the dApp (served on 127.0.0.1 with a dev wallet).
+];
+
+/* SHUTDOWN */
+
+let shuttingDown = false;
+let context: Context | undefined;
+
+async function shutdown(code: number, reason: string): Promise<never> {
+  if (shuttingDown) {
+    // A second Ctrl-C while stopping: stop now.
+    if (context?.node) process.kill(-context.node.pid, "SIGKILL");
+    process.exit(code);
+  }
+  shuttingDown = true;
+  log("start", `stopping (${reason})`);
+  const ctx = context;
+  try {
+    await Promise.race([ctx?.connection?.close(), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  } catch {
+    // the node may already be gone
+  }
+  if (ctx?.node) {
+    await ctx.node.stop();
+    log("start", `node stopped`);
+  }
+  process.exit(code);
+}
+
+/* MAIN */
+
+function banner(ctx: Context): void {
+  const node = need(ctx.node, "the node");
+  const d = need(ctx.deployment, "the deployments file");
+  const lines = [
+    "",
+    "Alpha Markets is running on a local chain",
+    `  RPC URL         ${node.url}   chain id ${node.chainId}   (a block every ${ctx.options.blockIntervalMs / 1000} s, and one per transaction)`,
+    ...CONTRACT_NAMES.map(
+      (n) => `  ${n.padEnd(16)}${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`,
+    ),
+    `  Deployments     ${path.relative(process.cwd(), d.file)}`,
+    `  Node log        ${node.logFile}   (node pid ${node.pid})`,
+    `  Accounts        mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder, #1-10 subnet owners, #11-16 validators, #20+ users)`,
+    ctx.options.once
+      ? "  Mode            once: stops after one round"
+      : "  Stop            Ctrl-C (stops the node too)",
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+async function live(ctx: Context, activity: Activity | undefined): Promise<void> {
+  const connection = need(ctx.connection, "the connection");
+  const economy = need(ctx.economy, "the contracts");
+  const tickMs = Math.max(1000, ctx.options.blockIntervalMs * 3);
+  let round = 0;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, tickMs));
+    if (shuttingDown) return;
+    round++;
+    try {
+      if (activity) for (const event of await activity.tick()) log("live", event);
+      if (round % 5 === 1) log("status", formatStatus(await readStatus(connection, economy)));
+    } catch (error) {
+      if (shuttingDown) return;
+      log("live", `round ${round} failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    }
+  }
+}
+
+async function waitForStdinEnd(timeoutMs: number): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    process.stdin.once("end", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    process.stdin.resume();
+  });
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const ctx: Context = { options };
+  context = ctx;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => void shutdown(0, signal));
+  }
+
+  log("start", `steps: ${steps.map((s) => s.name).join(" → ")}${options.once ? " (once)" : ""}`);
+  await assertPortFree(options.host, options.port); // fail fast, before compiling
+  for (const [i, step] of steps.entries()) {
+    const skipped = step.skip?.(ctx);
+    if (skipped) {
+      log("start", `step ${i + 1}/${steps.length} ${step.name}: skipped (${skipped})`);
+      continue;
+    }
+    const started = Date.now();
+    log("start", `step ${i + 1}/${steps.length} ${step.name}`);
+    await step.run(ctx);
+    if (shuttingDown) return;
+    log("start", `step ${step.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  const connection = need(ctx.connection, "the connection");
+  const economy = need(ctx.economy, "the contracts");
+  const activity = ctx.world ? await createActivity(connection, economy, ctx.world) : undefined;
+  banner(ctx);
+
+  if (options.once) {
+    if (activity) for (const event of await activity.tick({ force: true })) log("live", event);
+    log("status", formatStatus(await readStatus(connection, economy)));
+    log("start", "ready");
+    if (options.waitStdin) await waitForStdinEnd(120_000);
+    await shutdown(0, "once");
+  }
+  log("status", formatStatus(await readStatus(connection, economy)));
+  log("start", "ready");
+  await live(ctx, activity);
+}
+
+process.on("unhandledRejection", (error) => {
+  throw error;
+});
+
+main().catch((error: unknown) => {
+  if (error instanceof StartError) console.error(`\nnpm start: ${error.message}`);
+  else console.error(error);
+  void shutdown(1, "error");
+});

@@ -1,0 +1,184 @@
+/**
+ * The main job end to end: `scripts/start.ts --once` starts a node, deploys, exports and seeds, then (with
+ * START_ONCE_WAIT_STDIN=1) keeps the node up until stdin closes, so this test reads the chain itself before the
+ * job stops it. It runs on a free port with its own deployment id and deployments folder, so a developer's running
+ * `npm start` is left alone.
+ */
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { network } from "hardhat";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen({ host: "127.0.0.1", port: 0 }, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function rpcAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(1000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("npm start (once-mode, end to end)", function () {
+  this.timeout(120_000);
+
+  const deploymentId = `start-test-${process.pid}`;
+  let tmp = "";
+  let port = 0;
+  let url = "";
+  let child: ChildProcess | undefined;
+  let output = "";
+  let nodePid: number | undefined;
+  let exit: Promise<number | null> = Promise.resolve(null);
+
+  /** Resolves when the output contains `text`; rejects if the job exits first or after `ms`. */
+  const waitFor = (text: string, ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        if (output.includes(text)) {
+          clearInterval(timer);
+          resolve();
+        } else if (child?.exitCode !== null || Date.now() - started > ms) {
+          clearInterval(timer);
+          reject(new Error(`"${text}" did not appear (exit ${child?.exitCode}):\n${output}`));
+        }
+      }, 100);
+    });
+
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "alpha-markets-start-"));
+    port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ["scripts/start.ts", "--once"], {
+      cwd: ROOT,
+      detached: true, // its own process group, so cleanup reaches everything it started
+      stdio: ["pipe", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        RPC_PORT: String(port),
+        BLOCK_INTERVAL_MS: "1000",
+        DEPLOYMENTS_DIR: join(tmp, "deployments"),
+        IGNITION_DEPLOYMENT_ID: deploymentId,
+        NODE_LOG: join(tmp, "node.log"),
+        START_ONCE_WAIT_STDIN: "1",
+      },
+    });
+    const append = (chunk: Buffer) => {
+      output += chunk.toString();
+      nodePid ??= Number(/node pid (\d+)/.exec(output)?.[1]) || undefined;
+    };
+    child.stdout?.on("data", append);
+    child.stderr?.on("data", append);
+    const proc = child;
+    exit = new Promise((resolve) => proc.once("exit", (code) => resolve(code)));
+    await waitFor("[start] ready", 90_000);
+  });
+
+  after(async () => {
+    // Whatever happened, leave no process and no files behind.
+    if (child?.pid && child.exitCode === null) {
+      child.stdin?.end();
+      await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // gone
+        }
+      }
+    }
+    if (nodePid && alive(nodePid)) process.kill(-nodePid, "SIGKILL");
+    rmSync(join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("writes the deployments file with the four contracts", () => {
+    const file = join(tmp, "deployments", "31337.json");
+    expect(existsSync(file), `${file} exists`).to.equal(true);
+    const data = JSON.parse(readFileSync(file, "utf8")) as {
+      chainId: number;
+      rpcUrl: string;
+      contracts: Record<string, { address: string; startBlock: number }>;
+    };
+    expect(data.chainId).to.equal(31337);
+    expect(data.rpcUrl).to.equal(url);
+    expect(Object.keys(data.contracts)).to.have.members(["AlphaPools", "SubnetRegistry", "Metagraph", "MarketsLens"]);
+    for (const c of Object.values(data.contracts)) {
+      expect(c.address).to.match(/^0x[0-9a-fA-F]{40}$/);
+      expect(c.startBlock).to.be.a("number");
+    }
+  });
+
+  it("seeds at least 8 subnets with TAO in their pools, staked validators and root stake", async () => {
+    const data = JSON.parse(readFileSync(join(tmp, "deployments", "31337.json"), "utf8")) as {
+      contracts: Record<"AlphaPools" | "Metagraph" | "MarketsLens", { address: `0x${string}` }>;
+    };
+    const connection = await network.create({ network: "localhost", override: { url } });
+    try {
+      const { viem } = connection;
+      const lens = await viem.getContractAt("MarketsLens", data.contracts.MarketsLens.address);
+      const metagraph = await viem.getContractAt("Metagraph", data.contracts.Metagraph.address);
+      const pools = await viem.getContractAt("AlphaPools", data.contracts.AlphaPools.address);
+
+      const markets = await lens.read.markets();
+      expect(markets.length).to.be.at.least(8);
+      for (const m of markets) {
+        expect(m.name).to.not.equal("");
+        expect(m.taoReserveRao > 0n, `${m.name} has TAO in its pool`).to.equal(true);
+        expect(m.firstEmissionBlock > 0, `${m.name} emits`).to.equal(true);
+        expect(m.neurons).to.be.at.least(5);
+        const neurons = await metagraph.read.neurons([m.netuid, 0, m.neurons]);
+        const staked = neurons.filter((n) => n.stake > 0n && n.validatorPermit);
+        expect(staked.length, `${m.name} has staked validators with permits`).to.be.at.least(2);
+        expect(
+          neurons.some((n) => n.lastUpdate > n.registeredAt),
+          `${m.name} has weights`,
+        ).to.equal(true);
+      }
+      expect((await pools.read.poolState([0])).taoReserve > 0n, "root stake").to.equal(true);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("stops the node and exits 0", async () => {
+    child?.stdin?.end();
+    const code = await Promise.race([exit, new Promise((resolve) => setTimeout(() => resolve("timeout"), 15_000))]);
+    expect(code, output.slice(-2000)).to.equal(0);
+    expect(await rpcAnswers(url), "the node is gone").to.equal(false);
+    if (nodePid) expect(alive(nodePid), "node process is gone").to.equal(false);
+  });
+});
