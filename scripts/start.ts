@@ -124,6 +124,8 @@ interface NodeHandle {
   url: string;
   chainId: number;
   logFile: string;
+  /** Resolves when the node process exits, whoever stopped it. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -226,7 +228,7 @@ async function startNode(options: Options): Promise<NodeHandle> {
     }
     try {
       const chainId = Number(await rpc<string>(url, "eth_chainId"));
-      return { pid, url, chainId, logFile: options.nodeLog, stop };
+      return { pid, url, chainId, logFile: options.nodeLog, exited: exit, stop };
     } catch {
       // not up yet
     }
@@ -268,6 +270,7 @@ const steps: Step[] = [
   {
     name: "compile",
     async run() {
+      log("compile", "compiling the contracts (the first run takes about half a minute)");
       // Only the contracts: Solidity tests are not needed to run the chain (and compile slowly with viaIR).
       await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
       log("compile", "contracts compiled");
@@ -287,6 +290,10 @@ const steps: Step[] = [
         `node pid ${ctx.node.pid} answers on ${ctx.node.url} (chain ${ctx.node.chainId}); log: ${ctx.node.logFile}`,
       );
       ctx.connection = await hre.network.create({ network: "localhost", override: { url: ctx.node.url } });
+      const node = ctx.node;
+      void node.exited.then(() => {
+        if (!shuttingDown) void shutdown(1, `the node exited unexpectedly; see ${node.logFile}`);
+      });
     },
   },
   {
@@ -369,7 +376,7 @@ function banner(ctx: Context): void {
     ),
     `  Deployments     ${path.relative(process.cwd(), d.file)}`,
     `  Node log        ${node.logFile}   (node pid ${node.pid})`,
-    `  Accounts        mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder, #1-10 subnet owners, #11-16 validators, #20+ users)`,
+    `  Accounts        mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder, #1-10 subnet owners, #11-16 validators, #17-19 miners, #20-31 users)`,
     ctx.options.once
       ? "  Mode            once: stops after one round"
       : "  Stop            Ctrl-C (stops the node too)",
@@ -389,7 +396,7 @@ async function live(ctx: Context, activity: Activity | undefined): Promise<void>
     round++;
     try {
       if (activity) for (const event of await activity.tick()) log("live", event);
-      if (round % 5 === 1) log("status", formatStatus(await readStatus(connection, economy)));
+      if (round % 5 === 0) log("status", formatStatus(await readStatus(connection, economy)));
     } catch (error) {
       if (shuttingDown) return;
       log("live", `round ${round} failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);

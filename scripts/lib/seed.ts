@@ -57,6 +57,8 @@ export const ACCOUNTS = {
   minerOperators: 3,
   firstUser: 20, // users 20…31, beyond the node's unlocked accounts
   users: 12,
+  /** Pokes and permit updates of the live loop: not #0, so a dev wallet on #0 never races it for nonces. */
+  activity: 40,
 } as const;
 
 /** TAO (a decimal number) as 18-decimal wei, rounded to a whole rao. */
@@ -82,13 +84,23 @@ export function prng(seed: number): () => number {
   };
 }
 
+/**
+ * The node's provider, with 30 % more gas than estimated. Interval mining can put a block between the estimate and
+ * the transaction, and lazy accrual (e.g. `poke`) then does more work than was estimated.
+ */
+function withGasHeadroom(connection: NetworkConnection) {
+  const provider = connection.provider;
+  return custom({
+    async request({ method, params }: { method: string; params?: unknown[] }) {
+      const result: unknown = await provider.request({ method, params });
+      return method === "eth_estimateGas" ? toHex((BigInt(result as string) * 13n) / 10n) : result;
+    },
+  });
+}
+
 function contractsFor(connection: NetworkConnection, economy: Economy, index: number, publicClient: PublicClient) {
   const account = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index });
-  const wallet = createWalletClient({
-    account,
-    chain: publicClient.chain,
-    transport: custom(connection.provider),
-  });
+  const wallet = createWalletClient({ account, chain: publicClient.chain, transport: withGasHeadroom(connection) });
   const client = { public: publicClient, wallet };
   return {
     account,
@@ -114,6 +126,8 @@ export interface SeededSubnet {
 
 export interface World {
   funder: Actor;
+  /** Sends the live loop's pokes and permit updates. */
+  operator: Actor;
   subnets: SeededSubnet[];
   users: Actor[];
   random: () => number;
@@ -174,6 +188,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   }
   const users: Actor[] = [];
   for (let i = 0; i < ACCOUNTS.users; i++) users.push(await actor(ACCOUNTS.firstUser + i, `user ${i + 1}`));
+  const operator = await actor(ACCOUNTS.activity, "operator");
 
   const balances: [Actor, number][] = [
     [funder, 1_000_000],
@@ -181,6 +196,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
     ...validators.map((a): [Actor, number] => [a, 50_000]),
     ...minerOps.map((a): [Actor, number] => [a, 10_000]),
     ...users.map((a): [Actor, number] => [a, Math.round(between(2_000, 20_000))]),
+    [operator, 1_000],
   ];
   for (const [a, amount] of balances) await testClient.setBalance({ address: a.address, value: taoWei(amount) });
   log(`funded ${balances.length} accounts (funder 1,000,000 TAO; ${users.length} users from mnemonic index 20)`);
@@ -300,7 +316,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
     );
   }
   log(`validator permits updated on ${subnets.length} subnets`);
-  const world: World = { funder, subnets, users, random, weightsRateLimit: BigInt(hp.weightsRateLimit) };
+  const world: World = { funder, operator, subnets, users, random, weightsRateLimit: BigInt(hp.weightsRateLimit) };
   let weights = 0;
   for (const subnet of subnets) {
     for (const v of subnet.validators) {
@@ -339,7 +355,7 @@ export interface Activity {
 /** The light loop that keeps a seeded economy moving. Failures of single actions are reported, not thrown. */
 export async function createActivity(connection: NetworkConnection, economy: Economy, world: World): Promise<Activity> {
   const { publicClient, send, deadline } = await makeKit(connection, economy);
-  const { random, subnets, users, funder } = world;
+  const { random, subnets, users, operator } = world;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   let round = 0;
@@ -398,7 +414,7 @@ export async function createActivity(connection: NetworkConnection, economy: Eco
       };
       for (const subnet of subnets) {
         await attempt(`poke ${subnet.name}`, async () => {
-          await send(`poke ${subnet.name}`, () => funder.pools.write.poke([subnet.netuid]));
+          await send(`poke ${subnet.name}`, () => operator.pools.write.poke([subnet.netuid]));
           return undefined;
         });
       }
@@ -408,7 +424,7 @@ export async function createActivity(connection: NetworkConnection, economy: Eco
         const subnet = subnets[(round / 10) % subnets.length]!;
         await attempt("permits", async () => {
           await send(`updateValidatorPermits ${subnet.name}`, () =>
-            funder.metagraph.write.updateValidatorPermits([subnet.netuid]),
+            operator.metagraph.write.updateValidatorPermits([subnet.netuid]),
           );
           return `validator permits updated on ${subnet.name}`;
         });
