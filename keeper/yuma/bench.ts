@@ -57,7 +57,10 @@ export function runBench(): BenchReport {
     [256, 41],
     [1024, 11],
   ] as const) {
-    epoch[`n=${n}`] = { classic: timeEpochs(n, false, false, reps), yuma3_liquid_alpha: timeEpochs(n, true, true, reps) };
+    epoch[`n=${n}`] = {
+      classic: timeEpochs(n, false, false, reps),
+      yuma3_liquid_alpha: timeEpochs(n, true, true, reps),
+    };
   }
   const sweep = timeSweep(128, 256, 5);
   return { unit: "ms", validators: 64, epoch, sweep: { subnets: 128, n: 256, ...sweep } };

@@ -16,7 +16,9 @@ import { alphaSigmoid } from "./reference.ts";
 import * as fx from "./fixed.ts";
 import {
   divFloor,
+  EXP_BOUND_LIMIT,
   expRaw,
+  expSeriesBounds,
   idivFloor,
   limbs16,
   LITTLE_ENDIAN,
@@ -240,6 +242,8 @@ interface Liquid {
   high: number;
   /** steepness / −100 in I32F32 (|k| ≤ 32768 ⇒ |kf| < 2^41). */
   kf: number;
+  /** kf / 2^32 when that is an integer (steepness a multiple of 100), else 0. */
+  kInt: number;
   lowB: bigint;
   highB: bigint;
   steepB: bigint;
@@ -250,6 +254,36 @@ interface Liquid {
 
 const EXP_CLAMP = 20 * TWO32;
 const EXP_FAST = 12 * TWO32;
+
+function makeLiquid(alphaLow: number, alphaHigh: number, steepness: number): Liquid {
+  const kf = Number(fx.div(fx.fromInt(steepness), fx.fromInt(-100)));
+  return {
+    low: U16_PROPORTION[alphaLow]!,
+    high: U16_PROPORTION[alphaHigh]!,
+    kf,
+    kInt: kf % TWO32 === 0 ? kf / TWO32 : 0,
+    lowB: BigInt(U16_PROPORTION[alphaLow]!),
+    highB: BigInt(U16_PROPORTION[alphaHigh]!),
+    steepB: fx.fromInt(steepness),
+    atZero: -1,
+    atOne: -1,
+  };
+}
+
+/**
+ * The engine's liquid alpha for one entry (raw c, w, b in [0, 2^32]; u16 alpha bounds; the
+ * steepness as an integer), for differential tests against reference.ts's `alphaSigmoid`.
+ */
+export function liquidAlphaOf(
+  c: number,
+  w: number,
+  b: number,
+  alphaLow: number,
+  alphaHigh: number,
+  steepness: number,
+): number {
+  return liquidAlpha(makeLiquid(alphaLow, alphaHigh, steepness), c, w, b);
+}
 
 /**
  * `alpha_sigmoid` (§6.4.1). The result depends on (C, w, b) only through d; d = 0 (every buying
@@ -265,14 +299,38 @@ function liquidAlpha(L: Liquid, c: number, w: number, b: number): number {
 
 function sigmoidAlpha(L: Liquid, d: number, c: number, w: number, b: number): number {
   // x = kf · (d − 0.5): |kf| < 2^41, |d − 2^31| ≤ 2^31.
-  let x = mulFloorSigned(L.kf, d - 2147483648);
+  // When kf = kInt · 2^32 the floor is exact without splitting: |kInt| < 2^9, so the product is
+  // an integer < 2^40.
+  let x = L.kInt !== 0 ? L.kInt * (d - 2147483648) : mulFloorSigned(L.kf, d - 2147483648);
   if (x < -EXP_CLAMP) x = -EXP_CLAMP;
   else if (x > EXP_CLAMP) x = EXP_CLAMP;
   if (x > EXP_FAST || x < -EXP_FAST) {
     // exp(|x|) may exceed 2^53 here: evaluate the whole sigmoid exactly with BigInt.
     return Number(alphaSigmoid(BigInt(c), BigInt(w), BigInt(b), L.lowB, L.highB, L.steepB));
   }
-  const e = expRaw(x, fx.expSafe); // ≤ e^12 · 2^32 < 2^50
+  const op = x < 0 ? -x : x;
+  if (op <= EXP_BOUND_LIMIT && x !== 0 && x !== ONE && L.high >= L.low) {
+    // exp(x) is P or floor(2^64 / P) for the library's series sum P, and P lies in
+    // [lo, hi] (expSeriesBounds). alphaFromSum is monotone in P (a composition of exact,
+    // monotone floors and clamps; high ≥ low keeps every mulFloor operand non-negative), so if
+    // it agrees at both ends it has that value at the true P. Otherwise compute P exactly.
+    expSeriesBounds(op, bounds);
+    const a = alphaFromSum(L, bounds[0]!, x < 0);
+    if (a === alphaFromSum(L, bounds[1]!, x < 0)) return a;
+  }
+  return alphaFromExp(L, expRaw(x, fx.expSafe)); // exp ≤ e^12 · 2^32 < 2^50
+}
+
+/** Scratch for the series bounds. */
+const bounds = new Float64Array(2);
+
+/** The alpha for series sum P (2^32 ≤ P < 2^50): exp = P, or floor(2^64 / P) for x < 0. */
+function alphaFromSum(L: Liquid, P: number, negative: boolean): number {
+  return alphaFromExp(L, negative ? divFloor(TWO32, P) : P);
+}
+
+/** α from e = exp(x) (exact, 0 ≤ e < 2^50): low + σ·(high − low) clamped, σ = 1/(1 + e). */
+function alphaFromExp(L: Liquid, e: number): number {
   const sigmoid = divFloor(ONE, ONE + e); // ≤ 2^32
   let alpha = L.low + mulFloor(sigmoid, L.high - L.low);
   if (alpha > L.high) alpha = L.high;
@@ -513,16 +571,7 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     let anyC = false;
     for (let j = 0; j < n; j++) if (C[j] !== 0) anyC = true;
     if (p.liquidAlpha && anyC) {
-      const L: Liquid = {
-        low: U16_PROPORTION[p.alphaLow]!,
-        high: U16_PROPORTION[p.alphaHigh]!,
-        kf: Number(fx.div(fx.fromInt(p.alphaSigmoidSteepness), fx.fromInt(-100))),
-        lowB: BigInt(U16_PROPORTION[p.alphaLow]!),
-        highB: BigInt(U16_PROPORTION[p.alphaHigh]!),
-        steepB: fx.fromInt(p.alphaSigmoidSteepness),
-        atZero: -1,
-        atOne: -1,
-      };
+      const L = makeLiquid(p.alphaLow, p.alphaHigh, p.alphaSigmoidSteepness);
       const ptr = new Int32Array(n + 1);
       const cols = new Int32Array(wLen);
       const vals = new Float64Array(wLen);
@@ -585,7 +634,15 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     const deltaM: Csr = { ptr: W.ptr, col: W.col, val: delta };
     const deltaN = new Float64Array(wLen);
     colNormalize(deltaM, n, deltaN);
-    ema = emaSparse(n, { ptr: W.ptr, col: W.col, val: deltaN }, wfbPresent, old, bondsAlpha(p.bondsMovingAverage), acc, touched);
+    ema = emaSparse(
+      n,
+      { ptr: W.ptr, col: W.col, val: deltaN },
+      wfbPresent,
+      old,
+      bondsAlpha(p.bondsMovingAverage),
+      acc,
+      touched,
+    );
     const len = ema.ptr[n]!;
     const en = new Float64Array(len);
     colNormalize(ema, n, en);

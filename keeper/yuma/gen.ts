@@ -124,7 +124,9 @@ export function randomScenario(seed: number, opt: RandomScenarioOptions = {}): S
   const registrationBlock = Array.from({ length: n }, () => r.int(0, blk + 50));
   const lastUpdate = Array.from({ length: n }, () => r.int(0, blk + 50));
   const validatorPermit = Array.from({ length: n }, () => r.chance(2, 3));
-  const initialBonds = Array.from({ length: n }, () => (r.chance(1, 2) ? randomRow(r, n, r.int(0, n)) : randomRow(r, n, 0)));
+  const initialBonds = Array.from({ length: n }, () =>
+    r.chance(1, 2) ? randomRow(r, n, r.int(0, n)) : randomRow(r, n, 0),
+  );
   const steps: Step[] = [];
   const epochs = opt.epochs ?? r.int(1, 6);
   for (let e = 0; e < epochs; e++) {
@@ -189,7 +191,11 @@ export function scenarioToJson(s: Scenario): Record<string, unknown> {
     validator_permit: s.validatorPermit,
     initial_bonds: s.initialBonds.map((r) => Array.from(r.cols, (c, k) => [c, r.vals[k]!])),
     steps: s.steps.map((st) =>
-      "stake" in st ? { ...st, stake: st.stake.toString() } : "emission" in st ? { ...st, emission: st.emission.toString() } : st,
+      "stake" in st
+        ? { ...st, stake: st.stake.toString() }
+        : "emission" in st
+          ? { ...st, emission: st.emission.toString() }
+          : st,
     ),
   };
 }
@@ -210,7 +216,9 @@ export function benchSubnet(
     i < validators ? BigInt(r.int(1_000, 1_000_000)) * 1_000_000_000n : BigInt(r.int(0, 1_000_000)),
   );
   const registrationBlock = Array.from({ length: n }, () => r.int(0, 50_000));
-  const lastUpdate = Array.from({ length: n }, (_, i) => (i < validators ? block - r.int(0, 500) : r.int(90_000, block)));
+  const lastUpdate = Array.from({ length: n }, (_, i) =>
+    i < validators ? block - r.int(0, 500) : r.int(90_000, block),
+  );
   const allCols = Uint16Array.from({ length: n }, (_, j) => j);
   const weights: SparseRow[] = Array.from({ length: n }, (_, i) =>
     i < validators
@@ -218,7 +226,9 @@ export function benchSubnet(
       : { cols: new Uint16Array(0), vals: new Uint16Array(0) },
   );
   const bonds: SparseRow[] = Array.from({ length: n }, (_, i) =>
-    i < validators ? { cols: allCols, vals: Uint16Array.from({ length: n }, () => r.int(0, 65535)) } : { cols: new Uint16Array(0), vals: new Uint16Array(0) },
+    i < validators
+      ? { cols: allCols, vals: Uint16Array.from({ length: n }, () => r.int(0, 65535)) }
+      : { cols: new Uint16Array(0), vals: new Uint16Array(0) },
   );
   const validatorPermit = Array.from({ length: n }, (_, i) => i < validators);
   return {

@@ -203,3 +203,88 @@ export function limbs16(v: bigint): Float64Array {
 
 /** True when typed arrays store the low 32-bit word of a u64 first. */
 export const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Largest |x| (raw) for which `expSeriesBounds` applies: 6.0. */
+export const EXP_BOUND_LIMIT = 6 * TWO32;
+
+/**
+ * EXP_TAB[k] = fl(e^(k/64)) for k = 0…384, from an exact BigInt evaluation with 100 fractional
+ * bits: the series Σ_{i<90} (k/64)^i / i!, each term floored (error < 90·2^-100 in total; the
+ * omitted tail is < 6^90/90! < 2^-200), then one correctly rounded conversion. So each entry is
+ * within relative 2^-52 of e^(k/64).
+ */
+const EXP_TAB: Float64Array = (() => {
+  const t = new Float64Array(385);
+  const F = 100n;
+  for (let k = 0; k < 385; k++) {
+    let term = 1n << F;
+    let sum = term;
+    for (let i = 1n; i < 90n; i++) {
+      term = (term * BigInt(k)) / (64n * i);
+      sum += term;
+    }
+    // Number() of a BigInt rounds to nearest; scaling by 2^-100 is exact.
+    t[k] = Number(sum) * 2 ** -100;
+  }
+  return t;
+})();
+
+/**
+ * EXP_DELTA[g] ≥ Δ(g/64), where Δ(y) bounds the total flooring deficit of the library's series
+ * (see `expSeriesBounds`): δ_1 = 0, δ_i = min(δ_{i−1}·y/i + 1, 2^32·y^i/i!), Δ = Σ_{i=2}^{31} δ_i.
+ * Computed in double (≈ 100 roundings, relative error < 2^-45) and then inflated by 2^-30
+ * relative and 1 absolute. Each δ_i is non-decreasing in y, so EXP_DELTA[g] bounds Δ(y) for
+ * every y ≤ g/64. (Δ(6) ≈ 86.)
+ */
+const EXP_DELTA: Float64Array = (() => {
+  const t = new Float64Array(386);
+  for (let g = 0; g < 386; g++) {
+    const y = g / 64;
+    let r = TWO32 * y;
+    let d = 0;
+    let s = 0;
+    for (let i = 2; i < 32; i++) {
+      r = (r * y) / i;
+      d = Math.min((d * y) / i + 1, r);
+      s += d;
+    }
+    t[g] = s * (1 + 2 ** -30) + 1;
+  }
+  return t;
+})();
+
+const C2 = 1 / 2;
+const C3 = 1 / 6;
+const C4 = 1 / 24;
+const C5 = 1 / 120;
+
+/**
+ * Bounds on P(op), the integer the library's Taylor loop sums for |x| = op before any inversion
+ * (P = 2^32 + op + Σ_{i=2}^{31} t_i with t_1 = op, t_i = floor(t_{i−1}·op / (i·2^32))), for
+ * 0 < op ≤ 6·2^32. Writes integers out[0] ≤ P ≤ out[1]. Floating point only narrows the search:
+ * callers must treat the bounds as an interval and decide exactly (see epoch.ts).
+ *
+ * Proof. Let y = op/2^32 and r_i = 2^32·y^i/i! (so r_1 = op = t_1). By induction t_i ≤ r_i
+ * (t_i ≤ t_{i−1}·y/i ≤ r_{i−1}·y/i) and r_i − t_i ≤ δ_i: t_i > t_{i−1}·y/i − 1
+ * ≥ (r_{i−1} − δ_{i−1})·y/i − 1 = r_i − (δ_{i−1}·y/i + 1), and r_i − t_i ≤ r_i as t_i ≥ 0.
+ * With S = Σ_{i=0}^{31} r_i: S − Δ(y) ≤ P ≤ S, and 2^32·e^y − 0.2 < S ≤ 2^32·e^y (the tail
+ * Σ_{i≥32} r_i ≤ r_32/(1 − y/33) < 0.2 for y ≤ 6).
+ * Estimate: y = k/64 + ρ with k = floor(op/2^26) ≤ 384 and ρ = (op − k·2^26)/2^32 ∈ [0, 2^-6)
+ * (both exact). e^ρ ≈ p(ρ) = 1 + ρ(1 + ρ(C2 + ρ(C3 + ρ(C4 + ρ·C5)))): truncation
+ * Σ_{i≥6} ρ^i/i! < 2^-36/720·1.01 < 2^-45.4 (relative, e^ρ ≥ 1); every operand and partial
+ * result is positive, so the 10 roundings and the rounded coefficients add relative ≤ 12·2^-53.
+ * With EXP_TAB's 2^-52 and the final product's 2^-53, est = EXP_TAB[k]·p(ρ)·2^32 is within
+ * relative 2^-45 of 2^32·e^y < 2^41, i.e. within 404·2^-13 < 0.05 absolutely. Hence
+ * est − 1.3 − Δ < P < est + 0.05. The doubles est + 1 and est − 2 − EXP_DELTA[k + 1] (est < 2^41,
+ * so each sum is off by ≤ 2^-11) stay on the safe side of these, and P is an integer, so
+ * ceil(est − 2 − D) ≤ P ≤ floor(est + 1).
+ */
+export function expSeriesBounds(op: number, out: Float64Array): void {
+  const k = Math.floor(op / 67108864);
+  const rho = (op - k * 67108864) / TWO32;
+  const p = 1 + rho * (1 + rho * (C2 + rho * (C3 + rho * (C4 + rho * C5))));
+  const est = EXP_TAB[k]! * p * TWO32;
+  const lo = Math.ceil(est - 2 - EXP_DELTA[k + 1]!);
+  out[0] = lo > TWO32 + op ? lo : TWO32 + op; // also P ≥ 2^32 + op (every t_i ≥ 0)
+  out[1] = Math.floor(est + 1);
+}

@@ -6,7 +6,13 @@ import type { EpochInputs, EpochParams, EpochResult, EpochState, SparseRow } fro
 import { U16_MAX } from "./types.ts";
 
 export type Step =
-  | { readonly op: "set_weights"; readonly uid: number; readonly uids: number[]; readonly values: number[]; readonly block: number }
+  | {
+      readonly op: "set_weights";
+      readonly uid: number;
+      readonly uids: number[];
+      readonly values: number[];
+      readonly block: number;
+    }
   | { readonly op: "set_stake"; readonly uid: number; readonly stake: bigint }
   | { readonly op: "replace_neuron"; readonly uid: number; readonly block: number; readonly stake: bigint }
   | { readonly op: "reset_bonds"; readonly uid: number }
@@ -78,7 +84,8 @@ function describe(v: unknown): string {
 }
 
 function int(v: unknown, path: string, min: number, max: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v)) throw new ScenarioError(path, `expected an integer, got ${describe(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v))
+    throw new ScenarioError(path, `expected an integer, got ${describe(v)}`);
   if (v < min || v > max) throw new ScenarioError(path, `${v} is out of range ${min}…${max}`);
   return v;
 }
@@ -109,7 +116,8 @@ function str(v: unknown, path: string): string {
 
 function arr(v: unknown, path: string, len?: number): unknown[] {
   if (!Array.isArray(v)) throw new ScenarioError(path, `expected an array, got ${describe(v)}`);
-  if (len !== undefined && v.length !== len) throw new ScenarioError(path, `expected ${len} entries (n), got ${v.length}`);
+  if (len !== undefined && v.length !== len)
+    throw new ScenarioError(path, `expected ${len} entries (n), got ${v.length}`);
   return v;
 }
 
@@ -173,7 +181,10 @@ function step(v: unknown, path: string, n: number): Step {
       const uids = arr(get("uids"), `${path}.uids`);
       const values = arr(get("values"), `${path}.values`);
       if (values.length !== uids.length) {
-        throw new ScenarioError(`${path}.values`, `expected ${uids.length} entries (as many as uids), got ${values.length}`);
+        throw new ScenarioError(
+          `${path}.values`,
+          `expected ${uids.length} entries (as many as uids), got ${values.length}`,
+        );
       }
       const seen = new Set<number>();
       const us = uids.map((x, k) => {
@@ -229,14 +240,29 @@ export function parseScenario(json: unknown): Scenario {
   steps.forEach((s, k) => {
     if (!("block" in s)) return;
     if (s.block < prev) {
-      throw new ScenarioError(`steps[${k}].block`, `${s.block} is before the block ${prev} of steps[${prevK}] (blocks must be non-decreasing)`);
+      throw new ScenarioError(
+        `steps[${k}].block`,
+        `${s.block} is before the block ${prev} of steps[${prevK}] (blocks must be non-decreasing)`,
+      );
     }
     prev = s.block;
     prevK = k;
   });
   let expected: unknown[] | undefined;
   if (Object.hasOwn(json, "expected")) expected = arr(json.expected, "expected");
-  return { name, source, params: p, n, stake, registrationBlock, lastUpdate, validatorPermit, initialBonds, steps, ...(expected ? { expected } : {}) };
+  return {
+    name,
+    source,
+    params: p,
+    n,
+    stake,
+    registrationBlock,
+    lastUpdate,
+    validatorPermit,
+    initialBonds,
+    steps,
+    ...(expected ? { expected } : {}),
+  };
 }
 
 /** Pure validation: unknown JSON → typed scenario, or an error naming the field and index. */
@@ -428,7 +454,12 @@ function bondSet(row: unknown): Map<number, number> | null {
 /** Compares as the format prescribes: exact per field; bonds as sets of non-zero pairs. */
 export function compareExpected(actual: readonly ExpectedEpoch[], expected: readonly unknown[]): Mismatch | null {
   if (actual.length !== expected.length) {
-    return { epoch: Math.min(actual.length, expected.length), field: "(number of epochs)", actual: actual.length, expected: expected.length };
+    return {
+      epoch: Math.min(actual.length, expected.length),
+      field: "(number of epochs)",
+      actual: actual.length,
+      expected: expected.length,
+    };
   }
   for (let e = 0; e < actual.length; e++) {
     const a = actual[e]!;
@@ -443,7 +474,12 @@ export function compareExpected(actual: readonly ExpectedEpoch[], expected: read
       }
       const aa = av as unknown[];
       if (!Array.isArray(xv) || xv.length !== aa.length) {
-        return { epoch: e, field: f, actual: `length ${aa.length}`, expected: Array.isArray(xv) ? `length ${xv.length}` : xv };
+        return {
+          epoch: e,
+          field: f,
+          actual: `length ${aa.length}`,
+          expected: Array.isArray(xv) ? `length ${xv.length}` : xv,
+        };
       }
       for (let u = 0; u < aa.length; u++) {
         if (f === "bonds") {

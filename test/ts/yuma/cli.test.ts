@@ -71,9 +71,21 @@ describe("yuma: CLI", function () {
 
   const invalid: [string, (s: Json) => unknown, RegExp][] = [
     ["a missing field", (s) => ({ ...s, stake: undefined }), /\bstake: missing field/],
-    ["a missing parameter", (s) => ({ ...s, params: { ...(s.params as Json), kappa: undefined } }), /params\.kappa: missing field/],
-    ["a wrong length", (s) => ({ ...s, last_update: (s.last_update as number[]).slice(1) }), /last_update: expected \d+ entries/],
-    ["a u16 out of range", (s) => ({ ...s, params: { ...(s.params as Json), bonds_penalty: 65536 } }), /params\.bonds_penalty: 65536 is out of range/],
+    [
+      "a missing parameter",
+      (s) => ({ ...s, params: { ...(s.params as Json), kappa: undefined } }),
+      /params\.kappa: missing field/,
+    ],
+    [
+      "a wrong length",
+      (s) => ({ ...s, last_update: (s.last_update as number[]).slice(1) }),
+      /last_update: expected \d+ entries/,
+    ],
+    [
+      "a u16 out of range",
+      (s) => ({ ...s, params: { ...(s.params as Json), bonds_penalty: 65536 } }),
+      /params\.bonds_penalty: 65536 is out of range/,
+    ],
     [
       "a weight value out of range",
       (s) => {
@@ -101,9 +113,21 @@ describe("yuma: CLI", function () {
       },
       /steps\[5\]\.block: 0 is before the block \d+ of steps\[4\]/,
     ],
-    ["a bad decimal string", (s) => ({ ...s, stake: (s.stake as string[]).map((x, i) => (i === 2 ? "-5" : x)) }), /stake\[2\]: expected a decimal string/],
-    ["a stake ≥ 2^64", (s) => ({ ...s, stake: (s.stake as string[]).map((x, i) => (i === 1 ? "18446744073709551616" : x)) }), /stake\[1\]: .* does not fit in 64 bits/],
-    ["an unknown operation", (s) => ({ ...s, steps: [...(s.steps as Json[]), { op: "nope" }] }), /steps\[\d+\]\.op: unknown operation "nope"/],
+    [
+      "a bad decimal string",
+      (s) => ({ ...s, stake: (s.stake as string[]).map((x, i) => (i === 2 ? "-5" : x)) }),
+      /stake\[2\]: expected a decimal string/,
+    ],
+    [
+      "a stake ≥ 2^64",
+      (s) => ({ ...s, stake: (s.stake as string[]).map((x, i) => (i === 1 ? "18446744073709551616" : x)) }),
+      /stake\[1\]: .* does not fit in 64 bits/,
+    ],
+    [
+      "an unknown operation",
+      (s) => ({ ...s, steps: [...(s.steps as Json[]), { op: "nope" }] }),
+      /steps\[\d+\]\.op: unknown operation "nope"/,
+    ],
   ];
   for (const [what, mutate, message] of invalid) {
     it(`run rejects ${what}, naming the field and index`, () => {

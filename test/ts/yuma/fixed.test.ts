@@ -3,7 +3,9 @@ import { expect } from "chai";
 import * as fx from "../../../keeper/yuma/fixed.ts";
 import {
   divFloor,
+  EXP_BOUND_LIMIT,
   expRaw,
+  expSeriesBounds,
   idivFloor,
   limbs16,
   mulEmission,
@@ -14,6 +16,8 @@ import {
   U16_PROPORTION,
 } from "../../../keeper/yuma/math.ts";
 import { Rng } from "../../../keeper/yuma/gen.ts";
+import { liquidAlphaOf } from "../../../keeper/yuma/epoch.ts";
+import { alphaSigmoid } from "../../../keeper/yuma/reference.ts";
 
 const TWO32 = 1n << 32n;
 const I64_MAX = (1n << 63n) - 1n;
@@ -168,10 +172,91 @@ describe("yuma: fast number primitives equal the BigInt definitions", () => {
     const check = (x: number): void => {
       expect(expRaw(x, fx.expSafe), `exp(${x})`).to.equal(Number(fx.exp(BigInt(x))));
     };
-    for (const x of [0, 1, -1, P32, -P32, P32 - 1, P32 + 1, 12 * P32, -12 * P32, 5 * P32, -5 * P32, 2 ** 31, -(2 ** 31)]) check(x);
+    for (const x of [
+      0,
+      1,
+      -1,
+      P32,
+      -P32,
+      P32 - 1,
+      P32 + 1,
+      12 * P32,
+      -12 * P32,
+      5 * P32,
+      -5 * P32,
+      2 ** 31,
+      -(2 ** 31),
+    ])
+      check(x);
     for (let k = 0; k < 4000; k++) check(r.int(0, 24 * 65536) * 65536 - 12 * P32 + r.int(0, 65535));
     // Beyond |x| = 12 the BigInt path is taken; results may exceed 2^53, so compare as BigInt.
     expect(BigInt(expRaw(-20 * P32, fx.expSafe))).to.equal(fx.exp(-20n * TWO32));
+  });
+
+  it("expSeriesBounds brackets the library's series sum on (0, 6] (edges and random)", () => {
+    // P(op): the Taylor loop of substrate-fixed exp for |x| = op, before any inversion.
+    const seriesSum = (op: bigint): bigint => {
+      let result = op + TWO32;
+      let term = op;
+      for (let i = 2n; i < 32n; i++) {
+        term = fx.div(fx.mul(term, op), fx.fromInt(i));
+        result += term;
+      }
+      return result;
+    };
+    const out = new Float64Array(2);
+    let widest = 0;
+    const check = (op: number): void => {
+      expSeriesBounds(op, out);
+      const P = Number(seriesSum(BigInt(op)));
+      expect(out[0]! <= P && P <= out[1]!, `bounds(${op}) = [${out[0]}, ${out[1]}], P = ${P}`).to.equal(true);
+      expect(Number.isInteger(out[0]!) && Number.isInteger(out[1]!)).to.equal(true);
+      widest = Math.max(widest, out[1]! - out[0]!);
+    };
+    const edges = [1, 2, 3, 65535, 2 ** 26 - 1, 2 ** 26, 2 ** 26 + 1, 2 ** 31, P32 - 1, P32, P32 + 1];
+    for (const op of edges) check(op);
+    for (let k = 1; k <= 384; k++) for (const dk of [-1, 0, 1]) check(k * 2 ** 26 + dk);
+    for (const op of [EXP_BOUND_LIMIT - 1, EXP_BOUND_LIMIT]) check(op);
+    for (let k = 0; k < 20000; k++) check(1 + Math.floor((r.next() / 2 ** 32) * EXP_BOUND_LIMIT));
+    for (let k = 0; k < 2000; k++) check(1 + randBits(r, r.int(0, 32)));
+    expect(widest).to.be.below(128); // narrow enough to decide most alphas
+  });
+
+  it("the engine's liquid alpha equals alpha_sigmoid (fast bounds, exact and BigInt paths)", () => {
+    const check = (c: number, w: number, b: number, low: number, high: number, steep: number): void => {
+      const lowR = fx.u16Proportion(low);
+      const highR = fx.u16Proportion(high);
+      const want = alphaSigmoid(BigInt(c), BigInt(w), BigInt(b), lowR, highR, fx.fromInt(steep));
+      expect(liquidAlphaOf(c, w, b, low, high, steep), `alpha(${c}, ${w}, ${b}, ${low}, ${high}, ${steep})`).to.equal(
+        Number(want),
+      );
+    };
+    const steeps = [1000, -1000, 100, 1, -1, 0, 250, 999, 1200, 2400, 32767, -32768, 10, 37];
+    const levels = (): number => {
+      switch (r.int(0, 5)) {
+        case 0:
+          return r.int(0, 3);
+        case 1:
+          return P32 - r.int(0, 3);
+        case 2:
+          return 2 ** 31 + r.int(-3000, 3000); // d near 0.5: x near 0
+        case 3:
+          return r.int(0, 2 ** 26);
+        default:
+          return Math.floor((r.next() / 2 ** 32) * (P32 + 1));
+      }
+    };
+    for (let k = 0; k < 6000; k++) {
+      const steep = k % 3 === 0 ? r.int(-32768, 32767) : steeps[k % steeps.length]!;
+      const low = r.int(0, 65535);
+      const high = k % 7 === 0 ? r.int(0, 65535) : r.int(low, 65535);
+      check(levels(), levels(), levels(), low, high, steep);
+    }
+    // d at the edges of the fast window (|x| = 6 at steepness 1000 is d = 0.5 ± 0.6).
+    for (const d of [0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, Math.floor(0.1 * P32), Math.floor(0.9 * P32)]) {
+      check(0, d, 0, 45875, 58982, 1000);
+      check(0, 0, d, 45875, 58982, 1000);
+    }
   });
 
   it("emission product floor(share·E/2^32) over u64, as two words", () => {
@@ -182,7 +267,8 @@ describe("yuma: fast number primitives equal the BigInt definitions", () => {
       expect(got, `${share}·${E}`).to.equal((BigInt(share) * E) >> 32n);
     };
     const U64 = (1n << 64n) - 1n;
-    for (const s of [0, 1, P32 - 1, P32, 2 ** 31]) for (const E of [0n, 1n, 1_000_000_000n, U64, 1n << 63n]) check(s, E);
+    for (const s of [0, 1, P32 - 1, P32, 2 ** 31])
+      for (const E of [0n, 1n, 1_000_000_000n, U64, 1n << 63n]) check(s, E);
     for (let k = 0; k < 10000; k++) check(randBits(r, 32), r.u64());
   });
 

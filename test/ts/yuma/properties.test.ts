@@ -1,6 +1,13 @@
 import { expect } from "chai";
 
-import { compareExpected, runEpoch, runScenario, type ExpectedEpoch, type Scenario, type Step } from "../../../keeper/yuma/index.ts";
+import {
+  compareExpected,
+  runEpoch,
+  runScenario,
+  type ExpectedEpoch,
+  type Scenario,
+  type Step,
+} from "../../../keeper/yuma/index.ts";
 import { randomScenario, Rng } from "../../../keeper/yuma/gen.ts";
 import { referenceEpoch } from "../../../keeper/yuma/reference.ts";
 import { applyStep, initialState, runScenarioWith } from "../../../keeper/yuma/scenario.ts";
@@ -129,7 +136,10 @@ describe("yuma: properties on random inputs", function () {
         v.forEach((x, i) => (out[P(i)] = x));
         return out;
       };
-      const permuteRow = (row: SparseRow): SparseRow => ({ cols: Uint16Array.from(row.cols, P), vals: row.vals.slice() });
+      const permuteRow = (row: SparseRow): SparseRow => ({
+        cols: Uint16Array.from(row.cols, P),
+        vals: row.vals.slice(),
+      });
       const permuted: Scenario = {
         ...s,
         params: { ...s.params, ownerUid: s.params.ownerUid === null ? null : P(s.params.ownerUid) },
@@ -185,8 +195,12 @@ describe("yuma: properties on random inputs", function () {
         runs[k]!.forEach((ep, e) => {
           const prev = runs[k - 1]![e]!;
           for (let j = 0; j < base.n; j++) {
-            expect(ep.consensus[j]!, `seed ${seed} κ=${kappas[k]} epoch ${e} uid ${j}`).to.be.at.most(prev.consensus[j]!);
-            expect(ep.validator_trust[j]!, `seed ${seed} κ=${kappas[k]} epoch ${e} uid ${j}`).to.be.at.most(prev.validator_trust[j]!);
+            expect(ep.consensus[j]!, `seed ${seed} κ=${kappas[k]} epoch ${e} uid ${j}`).to.be.at.most(
+              prev.consensus[j]!,
+            );
+            expect(ep.validator_trust[j]!, `seed ${seed} κ=${kappas[k]} epoch ${e} uid ${j}`).to.be.at.most(
+              prev.validator_trust[j]!,
+            );
           }
         });
       }
