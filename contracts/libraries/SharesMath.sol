@@ -6,19 +6,26 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @title SharesMath
 /// @notice A hotkey's stake pool: nominators own shares of the hotkey's alpha, so a dividend credited to the hotkey
 /// raises every share's value. The rounding direction is in each name; it always favours the pool.
+/// @dev Virtual shares and a virtual alpha-rao (OpenZeppelin's ERC-4626 offset) defeat share inflation: an empty
+/// pool mints VIRTUAL_SHARES shares per alpha-rao, and a pool left with a few shares that then receives a large
+/// dividend shares most of it with the virtual shares instead of making one share worth more than a newcomer's stake.
 library SharesMath {
-    /// @notice Shares minted for a deposit of `alpha`, rounded down. An empty pool mints one share per alpha-rao.
+    /// @dev Shares per alpha-rao of an empty pool, and the virtual shares that always exist.
+    uint256 internal constant VIRTUAL_SHARES = 1e9;
+    uint256 internal constant VIRTUAL_ALPHA = 1;
+
+    /// @notice Shares minted for a deposit of `alpha`, rounded down.
     function toSharesDown(uint256 alpha, uint256 totalAlpha, uint256 totalShares) internal pure returns (uint256) {
-        return totalShares == 0 ? alpha : Math.mulDiv(alpha, totalShares, totalAlpha);
+        return Math.mulDiv(alpha, totalShares + VIRTUAL_SHARES, totalAlpha + VIRTUAL_ALPHA);
     }
 
     /// @notice Shares burned for a withdrawal of `alpha`, rounded up.
     function toSharesUp(uint256 alpha, uint256 totalAlpha, uint256 totalShares) internal pure returns (uint256) {
-        return Math.mulDiv(alpha, totalShares, totalAlpha, Math.Rounding.Ceil);
+        return Math.mulDiv(alpha, totalShares + VIRTUAL_SHARES, totalAlpha + VIRTUAL_ALPHA, Math.Rounding.Ceil);
     }
 
     /// @notice Alpha that `shares` are worth, rounded down.
     function toAlphaDown(uint256 shares, uint256 totalAlpha, uint256 totalShares) internal pure returns (uint256) {
-        return totalShares == 0 ? 0 : Math.mulDiv(shares, totalAlpha, totalShares);
+        return Math.mulDiv(shares, totalAlpha + VIRTUAL_ALPHA, totalShares + VIRTUAL_SHARES);
     }
 }

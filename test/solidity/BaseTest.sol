@@ -127,7 +127,20 @@ abstract contract BaseTest is Assertions {
     }
 
     function _cacheColdkeys() internal {
-        address[12] memory actors = [admin, settler, pauser, origin, alice, bob, carol, owner1, owner2, owner3, stranger, address(this)];
+        address[12] memory actors = [
+            admin,
+            settler,
+            pauser,
+            origin,
+            alice,
+            bob,
+            carol,
+            owner1,
+            owner2,
+            owner3,
+            stranger,
+            address(this)
+        ];
         for (uint256 i; i < actors.length; ++i) _coldkeys[actors[i]] = pools.coldkeyOf(actors[i]);
     }
 

@@ -88,7 +88,8 @@ contract PoolsHandler is Assertions {
         if (from >= block.number) return;
         uint256 scheduled = EmissionMath.emissionOver(b.alphaIssuance, block.number - from);
         AlphaPools.Bookkeeping memory a = pools.bookkeeping(id);
-        uint256 pendingGrowth = (uint256(a.ownerCut) + a.server + a.validator) - (uint256(b.ownerCut) + b.server + b.validator);
+        uint256 pendingGrowth =
+            (uint256(a.ownerCut) + a.server + a.validator) - (uint256(b.ownerCut) + b.server + b.validator);
         if (pendingGrowth != scheduled) alphaOverSchedule = true;
         // issuance grows by the emission plus the injected alpha, which is capped at the emission
         if (a.alphaIssuance - b.alphaIssuance > 2 * scheduled) alphaOverSchedule = true;
@@ -174,13 +175,19 @@ contract PoolsHandler is Assertions {
         if (r.taoRao != tao || r.alphaIssuance != issuance) refundMismatch = true;
         uint256 claimed;
         uint256 holders;
+        // Alpha of the virtual shares (SharesMath's offset): part of each hotkey's total that no holder owns.
+        uint256 virtualAlpha;
         for (uint256 h; h < 2; ++h) {
             bytes32 hk = _hk(h);
+            uint256 totalAlpha = _totalAlpha(PRUNABLE, hk);
+            uint256 totalShares = _totalShares(PRUNABLE, hk);
+            uint256 owned;
             for (uint256 i; i < 4; ++i) {
                 bytes32 ckey = i < 3 ? coldkeys[i] : ownerColdkey;
                 (uint256 alpha, ) = pools.getRefund(hk, ckey, PRUNABLE, gen);
                 if (_shares(PRUNABLE, gen, hk, ckey) == 0) continue;
                 ++holders;
+                owned += alpha;
                 uint256 got;
                 if (i < 3) {
                     vm.prank(actors[i]);
@@ -191,9 +198,15 @@ contract PoolsHandler is Assertions {
                 if (got != (alpha * tao) / issuance) refundMismatch = true;
                 claimed += got;
             }
+            // The unowned part is the virtual shares' value plus one alpha-rao of rounding per holder.
+            uint256 unowned = totalAlpha - owned;
+            if (unowned > ((totalAlpha + 1) * 1e9) / (totalShares + 1e9) + 4 + 1) refundMismatch = true;
+            virtualAlpha += unowned;
         }
         if (claimed > r.potRao) refundMismatch = true;
-        else if (r.potRao - claimed > holders + 1) refundMismatch = true;
+        else if (r.potRao - claimed > holders + 1 + (virtualAlpha * tao + issuance - 1) / issuance) {
+            refundMismatch = true;
+        }
         unclaimedPots += r.potRao - (claimed > r.potRao ? r.potRao : claimed);
         // reopen for the next round
         _open(PRUNABLE, 200e9, 200e9);
@@ -206,6 +219,12 @@ contract PoolsHandler is Assertions {
         uint48 instance = (uint48(gen) << 16) | id;
         bytes32 inner = keccak256(abi.encode(hk, keccak256(abi.encode(uint256(instance), uint256(11)))));
         return uint256(vm.load(address(pools), keccak256(abi.encode(ckey, inner))));
+    }
+
+    function _totalAlpha(uint16 id, bytes32 hk) public view returns (uint256) {
+        uint48 instance = (uint48(pools.subnetConfig(id).generation) << 16) | id;
+        bytes32 slot = keccak256(abi.encode(hk, keccak256(abi.encode(uint256(instance), uint256(10)))));
+        return uint256(vm.load(address(pools), slot)) & type(uint128).max;
     }
 
     function _totalShares(uint16 id, bytes32 hk) public view returns (uint256) {
@@ -260,7 +279,11 @@ contract AlphaPoolsInvariantTest is Assertions {
         uint256 inflow = handler.quietTaoIn();
         uint256 outflow = handler.quietTaoOut();
         assertLe(outflow, inflow, "stakers took out more than they put in");
-        assertEq(pools.poolState(2).taoReserve, handler.QUIET_INITIAL_TAO() + inflow - outflow, "pool = initial + net in");
+        assertEq(
+            pools.poolState(2).taoReserve,
+            handler.QUIET_INITIAL_TAO() + inflow - outflow,
+            "pool = initial + net in"
+        );
     }
 
     /// @dev Each hotkey pool's shares are exactly the holders' shares, and the hotkeys hold exactly the staked alpha.
@@ -276,8 +299,13 @@ contract AlphaPoolsInvariantTest is Assertions {
                 totalAlpha += pools.getTotalHotkeyAlpha(hk, id);
             }
             AlphaPools.Bookkeeping memory b = pools.bookkeeping(id);
-            uint256 staked = uint256(b.alphaIssuance) - pools.poolState(id).alphaReserve - pools.protocolAlpha(id) -
-                b.ownerCut - b.server - b.validator;
+            uint256 staked =
+                uint256(b.alphaIssuance) -
+                    pools.poolState(id).alphaReserve -
+                    pools.protocolAlpha(id) -
+                    b.ownerCut -
+                    b.server -
+                    b.validator;
             assertEq(totalAlpha, staked, "hotkeys hold exactly the staked alpha");
         }
     }

@@ -25,7 +25,12 @@ contract LockCostLibTest is Assertions {
         assertEq(LockCostLib.lockCost(MIN, last, 500, 500, 0), MIN, "zero interval");
     }
 
-    function testFuzz_lockCost_boundsAndDecay(uint256 last, uint256 lastBlock, uint256 elapsed, uint256 interval) public pure {
+    function testFuzz_lockCost_boundsAndDecay(
+        uint256 last,
+        uint256 lastBlock,
+        uint256 elapsed,
+        uint256 interval
+    ) public pure {
         last = _bound(last, 0, type(uint64).max);
         lastBlock = _bound(lastBlock, 1, type(uint32).max);
         elapsed = _bound(elapsed, 0, type(uint32).max);

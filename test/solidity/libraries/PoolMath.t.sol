@@ -41,7 +41,11 @@ contract PoolMathTest is Assertions {
 
     /* SWAP OUTPUT */
 
-    function testFuzz_amountOutDown_roundsDownAndKeepsK(uint256 netIn, uint256 reserveIn, uint256 reserveOut) public pure {
+    function testFuzz_amountOutDown_roundsDownAndKeepsK(
+        uint256 netIn,
+        uint256 reserveIn,
+        uint256 reserveOut
+    ) public pure {
         reserveIn = _bound(reserveIn, 1, type(uint64).max);
         reserveOut = _bound(reserveOut, 1, type(uint64).max);
         netIn = _bound(netIn, 0, type(uint64).max);

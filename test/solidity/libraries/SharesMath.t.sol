@@ -4,31 +4,52 @@ pragma solidity 0.8.30;
 import {SharesMath} from "../../../contracts/libraries/SharesMath.sol";
 import {Assertions} from "../utils/Assertions.sol";
 
-/// @notice Share-pool rounding: deposits mint down, withdrawals burn up, values round down.
+/// @notice Share-pool rounding: deposits mint down, withdrawals burn up, values round down; the virtual offset
+/// (1e9 shares, 1 alpha-rao) is part of every conversion.
 contract SharesMathTest is Assertions {
-    function test_emptyPool_oneSharePerAlpha() public pure {
-        assertEq(SharesMath.toSharesDown(123, 0, 0), 123, "first deposit");
-        assertEq(SharesMath.toAlphaDown(123, 0, 0), 0, "no shares, no value");
+    uint256 internal constant V = 1e9;
+
+    function test_emptyPool_virtualSharesPerAlpha() public pure {
+        assertEq(SharesMath.toSharesDown(123, 0, 0), 123 * V, "first deposit: 1e9 shares per alpha-rao");
+        assertEq(SharesMath.toAlphaDown(123 * V, 123, 123 * V), 123, "and they are worth the deposit");
+        assertEq(SharesMath.toAlphaDown(123, 0, 0), 0, "no alpha, no value");
     }
 
-    /// @dev Rounding table: pool of 3 alpha and 2 shares (a dividend of 1 on a 2-alpha deposit).
+    /// @dev Rounding table: pool of 6 alpha-rao and 2e9 shares (a dividend of 4 on a 2-alpha-rao deposit).
     function test_roundingTable() public pure {
-        // deposit 1 alpha: 1·2/3 = 0.67 shares → 0 (the pool keeps the rounding)
-        assertEq(SharesMath.toSharesDown(1, 3, 2), 0, "deposit rounds down");
-        // withdraw 1 alpha: 1·2/3 = 0.67 shares → 1 burned
-        assertEq(SharesMath.toSharesUp(1, 3, 2), 1, "withdraw rounds up");
-        // 1 share is worth 1.5 alpha → 1
-        assertEq(SharesMath.toAlphaDown(1, 3, 2), 1, "value rounds down");
+        // deposit 1: 1·(2e9 + 1e9)/(6 + 1) = 428 571 428.57 shares → 428 571 428 (the pool keeps the rounding)
+        assertEq(SharesMath.toSharesDown(1, 6, 2 * V), 428_571_428, "deposit rounds down");
+        // withdraw 1: the same 428 571 428.57 shares → 428 571 429 burned
+        assertEq(SharesMath.toSharesUp(1, 6, 2 * V), 428_571_429, "withdraw rounds up");
+        // 1e9 shares are worth 1e9·7/3e9 = 2.33 alpha-rao → 2
+        assertEq(SharesMath.toAlphaDown(V, 6, 2 * V), 2, "value rounds down");
     }
 
-    function testFuzz_depositThenValue_neverMoreThanDeposited(uint128 alpha, uint128 totalAlpha, uint128 totalShares) public pure {
+    /// @dev The inflation attack: one share left, then a dividend of 1e9 alpha-rao. Without the offset one share
+    /// would be worth the whole dividend and a smaller deposit would mint nothing.
+    function test_inflatedPool_depositKeepsItsValue() public pure {
+        uint256 totalAlpha = 1 + 1e9;
+        uint256 totalShares = 1;
+        uint256 deposit = 1e6;
+        uint256 minted = SharesMath.toSharesDown(deposit, totalAlpha, totalShares);
+        assertGt(minted, 0, "mints shares");
+        uint256 value = SharesMath.toAlphaDown(minted, totalAlpha + deposit, totalShares + minted);
+        assertLe(value, deposit, "never more than deposited");
+        assertGe(value + 2, deposit, "loses at most a couple of alpha-rao to rounding");
+    }
+
+    function testFuzz_depositThenValue_neverMoreThanDeposited(
+        uint128 alpha,
+        uint128 totalAlpha,
+        uint128 totalShares
+    ) public pure {
         totalAlpha = uint128(_bound(totalAlpha, 1, type(uint64).max));
         totalShares = uint128(_bound(totalShares, 1, type(uint64).max));
         alpha = uint128(_bound(alpha, 0, type(uint64).max));
         uint256 minted = SharesMath.toSharesDown(alpha, totalAlpha, totalShares);
         uint256 value = SharesMath.toAlphaDown(minted, uint256(totalAlpha) + alpha, uint256(totalShares) + minted);
         assertLe(value, alpha, "round trip never profits");
-        assertLe(minted * uint256(totalAlpha), uint256(alpha) * totalShares, "minted <= exact");
+        assertLe(minted * (uint256(totalAlpha) + 1), uint256(alpha) * (uint256(totalShares) + V), "minted <= exact");
     }
 
     function testFuzz_withdrawBurnsAtLeastTheValue(uint128 alpha, uint128 totalAlpha, uint128 totalShares) public pure {
@@ -36,8 +57,9 @@ contract SharesMathTest is Assertions {
         totalShares = uint128(_bound(totalShares, 1, type(uint64).max));
         alpha = uint128(_bound(alpha, 0, totalAlpha));
         uint256 burned = SharesMath.toSharesUp(alpha, totalAlpha, totalShares);
-        assertGe(burned * uint256(totalAlpha), uint256(alpha) * totalShares, "burned >= exact");
-        if (burned > 0) assertLt((burned - 1) * uint256(totalAlpha), uint256(alpha) * totalShares, "burned - 1 < exact");
+        uint256 exact = uint256(alpha) * (uint256(totalShares) + V);
+        assertGe(burned * (uint256(totalAlpha) + 1), exact, "burned >= exact");
+        if (burned > 0) assertLt((burned - 1) * (uint256(totalAlpha) + 1), exact, "burned - 1 < exact");
         // what is left is still backed: remaining shares are worth no more than the remaining alpha
         uint256 leftShares = totalShares > burned ? totalShares - burned : 0;
         assertLe(

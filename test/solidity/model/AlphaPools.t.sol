@@ -273,7 +273,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
         uint256 alpha = _stake(alice, OWNER1_HOTKEY, netuid, TAO);
         vm.warp(block.timestamp + 100);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IAlphaPools.DeadlineExpired.selector, block.timestamp - 1, block.timestamp));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAlphaPools.DeadlineExpired.selector, block.timestamp - 1, block.timestamp)
+        );
         pools.removeStake(OWNER1_HOTKEY, netuid, alpha, 0, block.timestamp - 1);
     }
 
@@ -416,7 +418,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
     function test_addStakeAs_limitIsHonoured() public {
         vm.deal(origin, _wei(50 * TAO));
         vm.prank(origin);
-        vm.expectRevert(abi.encodeWithSelector(IAlphaPools.SlippageTooHigh.selector, 50 * TAO - _fee(50 * TAO, FEE), 10 * TAO));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAlphaPools.SlippageTooHigh.selector, 50 * TAO - _fee(50 * TAO, FEE), 10 * TAO)
+        );
         pools.addStakeAs{value: _wei(50 * TAO)}(ck(alice), OWNER1_HOTKEY, netuid, 1.21e9, false);
     }
 
@@ -551,7 +555,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
         bytes32 role = pools.REGISTRY_ROLE();
         vm.deal(stranger, 1 ether);
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         pools.openSubnet{value: _wei(TAO)}(30, OWNER2_HOTKEY, ck(owner2), TAO, 20, 33, 0);
     }
 
@@ -618,7 +624,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
     function test_RevertWhen_startEmission_notRegistry() public {
         bytes32 role = pools.REGISTRY_ROLE();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         pools.startEmission(netuid);
     }
 
@@ -727,7 +735,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
         vm.stopPrank();
         bytes32 role = pools.REGISTRY_ROLE();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         pools.dissolveSubnet(netuid);
     }
 
@@ -763,7 +773,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
         vm.stopPrank();
         bytes32 role = pools.REGISTRY_ROLE();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         pools.setPoolParams(netuid, 1, 7, 99);
     }
 
@@ -784,7 +796,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
     function test_RevertWhen_registerHotkey_notMetagraph() public {
         bytes32 role = pools.METAGRAPH_ROLE();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         pools.registerHotkey(keccak256("hk"), ck(stranger));
     }
 
@@ -801,7 +815,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
         bytes32 role = pools.METAGRAPH_ROLE();
         vm.deal(stranger, 1 ether);
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         pools.recycle{value: _wei(1)}();
         vm.deal(address(metagraph), 1 ether);
         vm.prank(address(metagraph));
@@ -872,7 +888,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
         pools.poke(netuid);
         IAlphaPools.PendingEmission memory p = pools.pendingEmission(netuid);
         vm.startPrank(settler);
-        vm.expectRevert(abi.encodeWithSelector(IAlphaPools.PayoutExceedsPending.selector, uint256(p.server) + 1, p.server));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAlphaPools.PayoutExceedsPending.selector, uint256(p.server) + 1, p.server)
+        );
         pools.settleEpoch(netuid, _payout(_one(OWNER1_HOTKEY), _one64(p.server + 1), _one64(0)));
         vm.expectRevert(
             abi.encodeWithSelector(IAlphaPools.PayoutExceedsPending.selector, uint256(p.validator) + 1, p.validator)
@@ -918,7 +936,9 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
         vm.stopPrank();
         bytes32 role = pools.SETTLER_ROLE();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         pools.settleEpoch(netuid, empty);
     }
 
@@ -941,10 +961,14 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
     function test_RevertWhen_pause_notPauser() public {
         bytes32 role = pools.PAUSER_ROLE();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         pools.pause();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         pools.unpause();
     }
 
@@ -993,9 +1017,13 @@ contract AlphaPoolsTest is AlphaPoolsTestBase {
         bytes32 inner = keccak256(abi.encode(uint256(instance), uint256(10)));
         bytes32 hp = vm.load(address(pools), keccak256(abi.encode(OWNER1_HOTKEY, inner)));
         assertEq(uint256(hp) & type(uint128).max, a, "_hotkeyPools at slot 10: totalAlpha");
-        assertEq(uint256(hp) >> 128, a, "totalShares");
+        assertEq(uint256(hp) >> 128, a * 1e9, "totalShares: 1e9 per alpha-rao in an empty pool");
         bytes32 sInner = keccak256(abi.encode(OWNER1_HOTKEY, keccak256(abi.encode(uint256(instance), uint256(11)))));
-        assertEq(uint256(vm.load(address(pools), keccak256(abi.encode(ck(alice), sInner)))), a, "_shares at slot 11");
+        assertEq(
+            uint256(vm.load(address(pools), keccak256(abi.encode(ck(alice), sInner)))),
+            a * 1e9,
+            "_shares at slot 11"
+        );
         assertEq(vm.load(address(pools), keccak256(abi.encode(OWNER1_HOTKEY, uint256(13)))), ck(owner1), "owner at 13");
     }
 

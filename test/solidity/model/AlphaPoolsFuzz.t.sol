@@ -45,7 +45,7 @@ contract AlphaPoolsFuzzTest is AlphaPoolsTestBase {
         uint256 alpha = _stake(alice, OWNER1_HOTKEY, netuid, amount);
         _rollBy(3);
         pools.poke(netuid);
-        uint256 sell = _bound(fraction, 1, 10_000) * alpha / 10_000;
+        uint256 sell = (_bound(fraction, 1, 10_000) * alpha) / 10_000;
         if (sell == 0) sell = alpha;
         uint256 quote = pools.simSwapAlphaForTao(netuid, sell);
         // a partial sale that leaves stake behind must be worth the minimum; sell everything otherwise

@@ -74,9 +74,13 @@ contract MetagraphTest is BaseTest {
         bytes32 hk = ck(alice);
         vm.deal(alice, _wei(10 * TAO) + 1);
         vm.startPrank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IMetagraph.BurnAboveMax.selector, INITIAL_BURN_RAO, INITIAL_BURN_RAO - 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IMetagraph.BurnAboveMax.selector, INITIAL_BURN_RAO, INITIAL_BURN_RAO - 1)
+        );
         metagraph.burnedRegister{value: _wei(TAO)}(netuid, hk, INITIAL_BURN_RAO - 1);
-        vm.expectRevert(abi.encodeWithSelector(IMetagraph.InsufficientBurn.selector, INITIAL_BURN_RAO - 1, INITIAL_BURN_RAO));
+        vm.expectRevert(
+            abi.encodeWithSelector(IMetagraph.InsufficientBurn.selector, INITIAL_BURN_RAO - 1, INITIAL_BURN_RAO)
+        );
         metagraph.burnedRegister{value: _wei(INITIAL_BURN_RAO - 1)}(netuid, hk, TAO);
         vm.expectRevert(abi.encodeWithSelector(UnitsLib.NotWholeRao.selector, _wei(TAO) + 1));
         metagraph.burnedRegister{value: _wei(TAO) + 1}(netuid, hk, TAO);
@@ -287,13 +291,17 @@ contract MetagraphTest is BaseTest {
         vm.stopPrank();
         bytes32 role = metagraph.SETTLER_ROLE();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         metagraph.recordEmissions(netuid, _u16(uid), _one64(1));
     }
 
     function test_RevertWhen_openSubnet_notRegistry() public {
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, bytes32(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, bytes32(0))
+        );
         metagraph.openSubnet(5, OWNER2_HOTKEY, ck(owner2));
     }
 

@@ -66,7 +66,11 @@ contract SubnetRegistryTest is BaseTest {
         vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.InvalidName.selector, 0));
         registry.registerNetwork{value: _wei(MIN_LOCK_RAO)}(OWNER1_HOTKEY, "", MIN_LOCK_RAO);
         vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.InvalidName.selector, 33));
-        registry.registerNetwork{value: _wei(MIN_LOCK_RAO)}(OWNER1_HOTKEY, "123456789012345678901234567890123", MIN_LOCK_RAO);
+        registry.registerNetwork{value: _wei(MIN_LOCK_RAO)}(
+            OWNER1_HOTKEY,
+            "123456789012345678901234567890123",
+            MIN_LOCK_RAO
+        );
         vm.stopPrank();
     }
 
@@ -82,14 +86,18 @@ contract SubnetRegistryTest is BaseTest {
     function test_RevertWhen_registerNetwork_lockAboveMax() public {
         vm.deal(owner1, _wei(MIN_LOCK_RAO));
         vm.prank(owner1);
-        vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.LockCostAboveMax.selector, MIN_LOCK_RAO, MIN_LOCK_RAO - 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISubnetRegistry.LockCostAboveMax.selector, MIN_LOCK_RAO, MIN_LOCK_RAO - 1)
+        );
         registry.registerNetwork{value: _wei(MIN_LOCK_RAO)}(OWNER1_HOTKEY, "one", MIN_LOCK_RAO - 1);
     }
 
     function test_RevertWhen_registerNetwork_insufficientLock() public {
         vm.deal(owner1, _wei(MIN_LOCK_RAO));
         vm.prank(owner1);
-        vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.InsufficientLock.selector, MIN_LOCK_RAO - 1, MIN_LOCK_RAO));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISubnetRegistry.InsufficientLock.selector, MIN_LOCK_RAO - 1, MIN_LOCK_RAO)
+        );
         registry.registerNetwork{value: _wei(MIN_LOCK_RAO - 1)}(OWNER1_HOTKEY, "one", MIN_LOCK_RAO);
     }
 
@@ -259,7 +267,9 @@ contract SubnetRegistryTest is BaseTest {
         registry.setMetagraph(Metagraph(address(1)));
         bytes32 role = registry.DEFAULT_ADMIN_ROLE();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         registry.setMetagraph(Metagraph(address(1)));
     }
 
@@ -269,7 +279,9 @@ contract SubnetRegistryTest is BaseTest {
         new SubnetRegistry(admin, pools, MIN_TEMPO, MIN_LOCK_RAO, 1000, 10, 50, 0, hp);
         vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.InvalidHyperparameter.selector, "subnetLimit", 256));
         new SubnetRegistry(admin, pools, MIN_TEMPO, MIN_LOCK_RAO, 1000, 10, 50, 256, hp);
-        vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.InvalidHyperparameter.selector, "lockReductionInterval", 0));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISubnetRegistry.InvalidHyperparameter.selector, "lockReductionInterval", 0)
+        );
         new SubnetRegistry(admin, pools, MIN_TEMPO, MIN_LOCK_RAO, 0, 10, 50, 3, hp);
     }
 

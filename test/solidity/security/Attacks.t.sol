@@ -148,43 +148,55 @@ contract AttacksTest is AlphaPoolsTestBase {
 
     /// @dev A hotkey pool reduced to one share and then paid a dividend makes one share worth the whole dividend;
     /// a victim's smaller stake would mint zero shares and be absorbed by the attacker.
-    function _inflateOneShare() internal returns (bytes32 hk, uint256 dividend) {
+    /// @dev The inflation set-up: a hotkey pool left with one alpha-rao of stake receives a whole epoch's dividend.
+    function _inflateDustPool() internal returns (bytes32 hk, uint256 dividend) {
         hk = keccak256("attacker validator");
         vm.prank(address(metagraph));
         pools.registerHotkey(hk, ck(bob));
         vm.prank(owner1);
         registry.startCall(netuid);
         uint256 alpha = _stake(bob, hk, netuid, TAO);
-        _unstake(bob, hk, netuid, alpha - 1); // one share left
-        assertEq(pools.getStake(hk, ck(bob), netuid), 1, "one alpha-rao, one share");
+        _unstake(bob, hk, netuid, alpha - 1);
+        assertEq(pools.getStake(hk, ck(bob), netuid), 1, "one alpha-rao left");
         _rollBy(20);
         pools.poke(netuid);
         IAlphaPools.PendingEmission memory p = pools.pendingEmission(netuid);
         dividend = uint256(p.server) + p.validator;
         vm.prank(settler);
         pools.settleEpoch(netuid, _payout(_one(hk), _one64(0), _one64(uint64(dividend))));
-        assertEq(pools.getTotalHotkeyAlpha(hk, netuid), dividend + 1, "one share worth the dividend");
+        assertEq(pools.getTotalHotkeyAlpha(hk, netuid), dividend + 1, "the pool holds the dividend");
     }
 
-    function test_Regression_stakeMintingZeroSharesReverts() public {
-        (bytes32 hk, uint256 dividend) = _inflateOneShare();
-        uint256 gross = TAO;
-        uint256 quote = pools.simSwapTaoForAlpha(netuid, gross);
-        assertLt(quote, dividend + 1, "the victim's alpha is worth less than one share");
-        vm.deal(alice, _wei(gross));
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IAlphaPools.AmountTooLow.selector, quote, dividend + 1));
-        pools.addStake{value: _wei(gross)}(hk, netuid, 0, NO_DEADLINE);
+    /// @dev Without virtual shares one share was worth the whole dividend, so a smaller stake minted no shares and
+    /// its alpha went to the attacker. Now the stake mints shares worth what it bought, to the alpha-rao.
+    function test_Regression_stakeIntoInflatedPoolKeepsItsValue() public {
+        (bytes32 hk, uint256 dividend) = _inflateDustPool();
+        uint256 quote = pools.simSwapTaoForAlpha(netuid, TAO);
+        assertLt(quote, dividend + 1, "the victim's alpha is worth less than the dividend");
+        // One share is worth (A + 1)/(S + 1e9) with A = dividend + 1 and S = 1e9 (bob's alpha-rao): a few alpha-rao.
+        uint256 shareValue = (dividend + 2 + 2e9 - 1) / 2e9;
+        uint256 alpha = _stake(alice, hk, netuid, TAO);
+        assertEq(alpha, quote, "bought what was quoted");
+        uint256 value = pools.getStake(hk, ck(alice), netuid);
+        assertLe(value, alpha, "never more than bought");
+        assertGe(value + shareValue + 1, alpha, "loses at most one share and one alpha-rao to rounding");
     }
 
-    function test_Attack_shareInflationVictimKeepsValue() public {
-        (bytes32 hk, uint256 dividend) = _inflateOneShare();
-        // a victim large enough to mint shares loses at most one share's worth to rounding, never its stake
+    /// @dev The attacker's one alpha-rao does not capture the dividend: most of it stays with the virtual shares.
+    function test_Attack_shareInflationDoesNotPay() public {
+        (bytes32 hk, uint256 dividend) = _inflateDustPool();
+        uint256 attackerValue = pools.getStake(hk, ck(bob), netuid);
+        assertLe(attackerValue, dividend / 2 + 2, "the dust position gets at most half the dividend");
+        uint256 shareValue = (dividend + 2 + 2e9 - 1) / 2e9;
         uint256 alpha = _stake(alice, hk, netuid, 40 * TAO);
         uint256 value = pools.getStake(hk, ck(alice), netuid);
         assertLe(value, alpha, "never more than bought");
-        assertGe(value + dividend + 1, alpha, "loses less than one share");
-        assertGt(value, 0, "keeps a position");
+        assertGe(value + shareValue + 1, alpha, "a large victim keeps its stake too");
+        assertLe(
+            pools.getStake(hk, ck(bob), netuid),
+            attackerValue + shareValue + 1,
+            "the attacker gains at most rounding"
+        );
     }
 
     /* EMA VS SPOT */
@@ -238,7 +250,9 @@ contract AttacksTest is AlphaPoolsTestBase {
         }
         inc[2] = p.server - 2 * (p.server / 3) + 1;
         vm.prank(settler);
-        vm.expectRevert(abi.encodeWithSelector(IAlphaPools.PayoutExceedsPending.selector, uint256(p.server) + 1, p.server));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAlphaPools.PayoutExceedsPending.selector, uint256(p.server) + 1, p.server)
+        );
         pools.settleEpoch(netuid, _payout(hks, inc, div));
         // a second settlement in the same epoch cannot pay the buckets twice
         inc[2] = p.server - 2 * (p.server / 3);
