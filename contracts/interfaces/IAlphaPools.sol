@@ -116,6 +116,9 @@ interface IAlphaPools {
 
     /// @notice Stakes `msg.value` TAO at a price of at most `limitPriceRao`; with `allowPartial` it fills up to the
     /// limit and refunds the rest, otherwise it reverts when the whole amount does not fit.
+    /// @dev The limit bounds the price that the swap of the input after the fee moves to, as subtensor computes it.
+    /// The fee then stays in the pool (subtensor pays it to the block author), which can lift the final price by up
+    /// to the fee rate.
     function addStakeLimit(
         bytes32 hotkey,
         uint16 netuid,

@@ -298,7 +298,7 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         uint16 tempo,
         uint16 feeRate,
         uint64 minStakeRao
-    ) external payable onlyRole(REGISTRY_ROLE) {
+    ) external payable whenNotPaused onlyRole(REGISTRY_ROLE) {
         if (netuid == ROOT_NETUID) revert RootSubnet(netuid);
         SubnetConfig memory config = _configs[netuid];
         if (config.active) revert SubnetAlreadyOpen(netuid);
@@ -392,7 +392,7 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
     }
 
     /// @notice Records that `coldkey` owns `hotkey` (subtensor's `Owner`); a hotkey cannot change owner.
-    function registerHotkey(bytes32 hotkey, bytes32 coldkey) external onlyRole(METAGRAPH_ROLE) {
+    function registerHotkey(bytes32 hotkey, bytes32 coldkey) external whenNotPaused onlyRole(METAGRAPH_ROLE) {
         _setHotkeyOwner(hotkey, coldkey);
     }
 

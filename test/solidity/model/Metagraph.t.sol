@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {IAlphaPools} from "../../../contracts/interfaces/IAlphaPools.sol";
 import {IMetagraph} from "../../../contracts/interfaces/IMetagraph.sol";
@@ -26,6 +27,16 @@ contract MetagraphTest is BaseTest {
         vm.deal(who, who.balance + _wei(burn));
         vm.prank(who);
         uid = metagraph.burnedRegister{value: _wei(burn)}(netuid, hk, burn);
+    }
+
+    function test_RevertWhen_burnedRegister_paused() public {
+        vm.prank(pauser);
+        pools.pause();
+        uint256 burn = metagraph.burnCost(netuid);
+        vm.deal(carol, _wei(burn));
+        vm.prank(carol);
+        vm.expectRevert(Pausable.EnforcedPause.selector);
+        metagraph.burnedRegister{value: _wei(burn)}(netuid, keccak256("paused"), burn);
     }
 
     function _registerKey(bytes32 hk) internal returns (uint16 uid) {

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {ISubnetRegistry} from "../../../contracts/interfaces/ISubnetRegistry.sol";
 import {UnitsLib} from "../../../contracts/libraries/UnitsLib.sol";
@@ -32,6 +33,16 @@ contract SubnetRegistryTest is BaseTest {
         assertEq(metagraph.neuronCount(id), 1, "owner is uid 0");
         (bool registered, uint16 uid) = metagraph.uidOf(id, OWNER1_HOTKEY);
         assertTrue(registered && uid == 0, "owner hotkey uid 0");
+    }
+
+    /// @dev A pause of the pools stops new subnets (and so new stake) but, as the pools' tests show, never exits.
+    function test_RevertWhen_registerNetwork_paused() public {
+        vm.prank(pauser);
+        pools.pause();
+        vm.deal(owner1, _wei(MIN_LOCK_RAO));
+        vm.prank(owner1);
+        vm.expectRevert(Pausable.EnforcedPause.selector);
+        registry.registerNetwork{value: _wei(MIN_LOCK_RAO)}(OWNER1_HOTKEY, "name", MIN_LOCK_RAO);
     }
 
     function test_registerNetwork_refundsExcess() public {
