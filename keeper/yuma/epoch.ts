@@ -315,11 +315,43 @@ function sigmoidAlpha(L: Liquid, d: number, c: number, w: number, b: number): nu
     // monotone floors and clamps; high ≥ low keeps every mulFloor operand non-negative), so if
     // it agrees at both ends it has that value at the true P. Otherwise compute P exactly.
     expSeriesBounds(op, bounds);
-    const a = alphaFromSum(L, bounds[0]!, x < 0);
-    if (a === alphaFromSum(L, bounds[1]!, x < 0)) return a;
+    const lo = bounds[0]!;
+    const hi = bounds[1]!;
+    // First a float bracket of α − low = floor(σ·Δ/2^32), Δ = high − low ∈ [0, 2^32]:
+    // e ∈ [eLo, eHi] with e = P (x > 0), or e = floor(2^64/P) ∈ (2^64/hi − 1, 2^64/lo] (x < 0);
+    // σ = floor(2^64/(2^32 + e)) is non-increasing in e, so σ ∈ (s1 − 1, s2] with
+    // s1 = 2^64/(2^32 + eHi), s2 = 2^64/(2^32 + eLo); hence
+    // floor((s1 − 1)·Δ/2^32) ≤ α − low ≤ floor(s2·Δ/2^32). Double errors (every value involved
+    // is ≤ 2^32 except e < 2^50, so one rounding costs ≤ 2^-21 absolute): for x > 0, e and
+    // 2^32 + e < 2^51 are exact integers; for x < 0, 2^64/P ≤ 2^32 and its −1 and its sum with
+    // 2^32 add ≤ 3·2^-20; |d(2^64/(2^32 + e))/de| ≤ 1, so s1, s2 are off by ≤ 3·2^-20 + 2^-21
+    // (their own rounding); −1, ·Δ/2^32 (≤ 1, Δ/2^32 exact) add ≤ 2·2^-21. In all < 2^-17, far
+    // inside the 2^-10 margins, so equal floors of the widened ends decide α exactly (the clamps
+    // are monotone and applied after, as in alphaFromExp).
+    let eLo = lo;
+    let eHi = hi;
+    if (x < 0) {
+      eLo = FLOAT_TWO64 / hi - 1;
+      eHi = FLOAT_TWO64 / lo;
+    }
+    const dh = (L.high - L.low) / TWO32;
+    const uLo = (FLOAT_TWO64 / (TWO32 + eHi) - 1) * dh - FLOAT_MARGIN;
+    const uHi = (FLOAT_TWO64 / (TWO32 + eLo)) * dh + FLOAT_MARGIN;
+    const fLo = Math.floor(uLo);
+    if (fLo === Math.floor(uHi)) {
+      let alpha = L.low + fLo;
+      if (alpha > L.high) alpha = L.high;
+      if (alpha < L.low) alpha = L.low;
+      return alpha;
+    }
+    const a = alphaFromSum(L, lo, x < 0);
+    if (a === alphaFromSum(L, hi, x < 0)) return a;
   }
   return alphaFromExp(L, expRaw(x, fx.expSafe)); // exp ≤ e^12 · 2^32 < 2^50
 }
+
+const FLOAT_TWO64 = 18446744073709551616;
+const FLOAT_MARGIN = 2 ** -10;
 
 /** Scratch for the series bounds. */
 const bounds = new Float64Array(2);
