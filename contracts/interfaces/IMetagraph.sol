@@ -22,6 +22,8 @@ interface IMetagraph {
         uint16[] values,
         uint64 versionKey
     );
+    event CommitRevealSet(uint16 indexed netuid, bool enabled);
+    event WeightsCommitted(uint16 indexed netuid, uint16 indexed uid, bytes32 indexed hotkey, bytes32 hash);
     event ValidatorPermitsUpdated(uint16 indexed netuid, uint256 permitted);
     event EmissionsRecorded(uint16 indexed netuid, uint256 count);
     event SubnetReset(uint16 indexed netuid, uint32 generation);
@@ -39,4 +41,11 @@ interface IMetagraph {
     error NoValidatorPermit(uint16 netuid, uint16 uid);
     error WeightsRateLimited(uint16 netuid, uint16 uid, uint256 nextAllowedBlock);
     error TaoTransferFailed(address to, uint256 amountWei);
+    error NotSubnetOwner(uint16 netuid, address caller);
+    error CommitRevealEnabled(uint16 netuid);
+    error CommitRevealDisabled(uint16 netuid);
+    error NoWeightsCommit(uint16 netuid, uint16 uid);
+    error RevealTooEarly(uint16 netuid, uint16 uid, uint256 firstBlock);
+    error RevealExpired(uint16 netuid, uint16 uid, uint256 lastBlock);
+    error RevealMismatch(uint16 netuid, uint16 uid);
 }

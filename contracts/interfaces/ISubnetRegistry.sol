@@ -64,6 +64,9 @@ interface ISubnetRegistry {
 
     function ownerHotkey(uint16 netuid) external view returns (bytes32);
 
+    /// @notice The EVM account that manages `netuid`.
+    function subnetOwner(uint16 netuid) external view returns (address);
+
     function subnetCount() external view returns (uint16);
 
     function activeNetuids() external view returns (uint16[] memory);

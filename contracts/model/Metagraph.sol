@@ -31,6 +31,12 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         uint32 lastAdjustmentBlock;
         uint16 registrationsThisInterval;
         bool active;
+        bool commitReveal; // weights must be committed, then revealed one tempo later
+    }
+
+    struct WeightsCommit {
+        bytes32 hash;
+        uint32 committedAt;
     }
 
     struct NeuronState {
@@ -57,6 +63,7 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     mapping(uint48 instance => mapping(bytes32 hotkey => uint16)) internal _uidPlusOne;
     mapping(uint48 instance => mapping(uint256 word => uint256)) internal _permitWords;
     mapping(uint48 instance => mapping(uint16 uid => bytes32)) internal _weightsCommitments;
+    mapping(uint48 instance => mapping(uint16 uid => WeightsCommit)) internal _pendingCommits;
 
     constructor(address admin, AlphaPools pools, ISubnetRegistry registry, uint64 initialBurnRao) {
         POOLS = pools;
@@ -140,29 +147,51 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     /// @param uids target uids, distinct, each below the neuron count
     /// @param values u16 weights, normalised off chain by the epoch
     function setWeights(uint16 netuid, uint16[] calldata uids, uint16[] calldata values, uint64 versionKey) external {
+        (SubnetState memory s, uint48 instance, bytes32 hotkey, uint16 uid) = _callerNeuron(netuid);
+        if (s.commitReveal) revert CommitRevealEnabled(netuid);
+        _writeWeights(netuid, s, instance, hotkey, uid, uids, values, versionKey, true);
+    }
+
+    /// @notice The subnet owner turns commit-reveal on or off: with it on, validators commit a hash of their
+    /// weights and reveal them one tempo later, so nobody can copy weights they have not seen yet.
+    function setCommitReveal(uint16 netuid, bool enabled) external {
         SubnetState memory s = _activeSubnet(netuid);
-        uint48 instance = _instance(netuid, s.generation);
-        bytes32 hotkey = POOLS.coldkeyOf(msg.sender);
-        uint16 uidPlusOne = _uidPlusOne[instance][hotkey];
-        if (uidPlusOne == 0) revert NotRegistered(netuid, hotkey);
-        uint16 uid = uidPlusOne - 1;
-        if (uids.length != values.length) revert LengthMismatch(uids.length, values.length);
-        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
-        if (versionKey < hp.weightsVersionKey) revert IncorrectVersionKey(versionKey, hp.weightsVersionKey);
+        if (REGISTRY.subnetOwner(netuid) != msg.sender) revert NotSubnetOwner(netuid, msg.sender);
+        s.commitReveal = enabled;
+        _subnets[netuid] = s;
+        emit CommitRevealSet(netuid, enabled);
+    }
 
-        bool selfOnly = uids.length == 1 && uids[0] == uid;
-        if (!selfOnly && !hasValidatorPermit(netuid, uid)) revert NoValidatorPermit(netuid, uid);
-        _checkUids(uids, s.n);
+    /// @notice Commits `hash` = keccak256(abi.encode(hotkey, netuid, uids, values, salt, versionKey)); a new commit
+    /// replaces a pending one.
+    function commitWeights(uint16 netuid, bytes32 hash) external {
+        (SubnetState memory s, uint48 instance, bytes32 hotkey, uint16 uid) = _callerNeuron(netuid);
+        if (!s.commitReveal) revert CommitRevealDisabled(netuid);
+        _pendingCommits[instance][uid] = WeightsCommit(hash, uint32(block.number));
+        emit WeightsCommitted(netuid, uid, hotkey, hash);
+    }
 
-        NeuronState memory neuron = _neurons[instance][uid];
-        if (_weightsCommitments[instance][uid] != bytes32(0)) {
-            uint256 next = uint256(neuron.lastUpdate) + hp.weightsRateLimit;
-            if (block.number < next) revert WeightsRateLimited(netuid, uid, next);
+    /// @notice Reveals committed weights during the tempo that follows the commit, then sets them as `setWeights`
+    /// does (without its rate limit: the commit already paces the validator).
+    function revealWeights(
+        uint16 netuid,
+        uint16[] calldata uids,
+        uint16[] calldata values,
+        bytes32 salt,
+        uint64 versionKey
+    ) external {
+        (SubnetState memory s, uint48 instance, bytes32 hotkey, uint16 uid) = _callerNeuron(netuid);
+        WeightsCommit memory commit = _pendingCommits[instance][uid];
+        if (commit.committedAt == 0) revert NoWeightsCommit(netuid, uid);
+        uint256 tempo = REGISTRY.hyperparameters(netuid).tempo;
+        uint256 opens = uint256(commit.committedAt) + tempo;
+        if (block.number < opens) revert RevealTooEarly(netuid, uid, opens);
+        if (block.number >= opens + tempo) revert RevealExpired(netuid, uid, opens + tempo - 1);
+        if (keccak256(abi.encode(hotkey, netuid, uids, values, salt, versionKey)) != commit.hash) {
+            revert RevealMismatch(netuid, uid);
         }
-        neuron.lastUpdate = uint32(block.number);
-        _neurons[instance][uid] = neuron;
-        _weightsCommitments[instance][uid] = keccak256(abi.encode(uids, values));
-        emit WeightsSet(netuid, uid, hotkey, uids, values, versionKey);
+        delete _pendingCommits[instance][uid];
+        _writeWeights(netuid, s, instance, hotkey, uid, uids, values, versionKey, false);
     }
 
     /* VALIDATOR PERMITS */
@@ -272,6 +301,47 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     }
 
     /* INTERNAL */
+
+    /// @dev The caller's neuron: its hotkey is its mapped account id.
+    function _callerNeuron(
+        uint16 netuid
+    ) internal view returns (SubnetState memory s, uint48 instance, bytes32 hotkey, uint16 uid) {
+        s = _activeSubnet(netuid);
+        instance = _instance(netuid, s.generation);
+        hotkey = POOLS.coldkeyOf(msg.sender);
+        uint16 uidPlusOne = _uidPlusOne[instance][hotkey];
+        if (uidPlusOne == 0) revert NotRegistered(netuid, hotkey);
+        uid = uidPlusOne - 1;
+    }
+
+    function _writeWeights(
+        uint16 netuid,
+        SubnetState memory s,
+        uint48 instance,
+        bytes32 hotkey,
+        uint16 uid,
+        uint16[] calldata uids,
+        uint16[] calldata values,
+        uint64 versionKey,
+        bool rateLimited
+    ) internal {
+        if (uids.length != values.length) revert LengthMismatch(uids.length, values.length);
+        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
+        if (versionKey < hp.weightsVersionKey) revert IncorrectVersionKey(versionKey, hp.weightsVersionKey);
+        bool selfOnly = uids.length == 1 && uids[0] == uid;
+        if (!selfOnly && !hasValidatorPermit(netuid, uid)) revert NoValidatorPermit(netuid, uid);
+        _checkUids(uids, s.n);
+
+        NeuronState memory neuron = _neurons[instance][uid];
+        if (rateLimited && _weightsCommitments[instance][uid] != bytes32(0)) {
+            uint256 next = uint256(neuron.lastUpdate) + hp.weightsRateLimit;
+            if (block.number < next) revert WeightsRateLimited(netuid, uid, next);
+        }
+        neuron.lastUpdate = uint32(block.number);
+        _neurons[instance][uid] = neuron;
+        _weightsCommitments[instance][uid] = keccak256(abi.encode(uids, values));
+        emit WeightsSet(netuid, uid, hotkey, uids, values, versionKey);
+    }
 
     function _append(uint16 netuid, uint48 instance, bytes32 hotkey) internal returns (uint16 uid) {
         uid = _subnets[netuid].n;

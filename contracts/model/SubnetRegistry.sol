@@ -199,6 +199,10 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         return _subnets[netuid].ownerHotkey;
     }
 
+    function subnetOwner(uint16 netuid) external view returns (address) {
+        return _subnets[netuid].owner;
+    }
+
     /// @notice Registered netuids in increasing order (at most 255).
     function activeNetuids() public view returns (uint16[] memory netuids) {
         netuids = new uint16[](subnetCount);

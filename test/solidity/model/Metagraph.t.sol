@@ -211,6 +211,99 @@ contract MetagraphTest is BaseTest {
         assertEq(metagraph.weightsCommitment(netuid, uid), keccak256(abi.encode(_u16(0, uid), _u16(2, 1))), "updated");
     }
 
+    /* COMMIT-REVEAL */
+
+    function _commitRevealOn() internal {
+        vm.prank(owner1);
+        metagraph.setCommitReveal(netuid, true);
+    }
+
+    function _hash(
+        address who,
+        uint16[] memory uids,
+        uint16[] memory values,
+        bytes32 salt
+    ) internal view returns (bytes32) {
+        return keccak256(abi.encode(ck(who), netuid, uids, values, salt, uint64(0)));
+    }
+
+    /// @dev The current block, read through an external call: via-IR may move a plain `block.number` read past
+    /// a `vm.roll` in the same function.
+    function _now() internal view returns (uint256) {
+        return this.blockNumber();
+    }
+
+    function blockNumber() external view returns (uint256) {
+        return block.number;
+    }
+
+    function test_RevertWhen_setCommitReveal_notOwner() public {
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IMetagraph.NotSubnetOwner.selector, netuid, alice));
+        metagraph.setCommitReveal(netuid, true);
+    }
+
+    function test_RevertWhen_setWeights_commitRevealEnabled() public {
+        uint16 uid = _permittedAlice();
+        _commitRevealOn();
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IMetagraph.CommitRevealEnabled.selector, netuid));
+        metagraph.setWeights(netuid, _u16(0, uid), _u16(1, 2), 0);
+    }
+
+    function test_RevertWhen_commitWeights_commitRevealDisabled() public {
+        _permittedAlice();
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IMetagraph.CommitRevealDisabled.selector, netuid));
+        metagraph.commitWeights(netuid, bytes32(uint256(1)));
+    }
+
+    function test_commitThenReveal_setsWeightsOneTempoLater() public {
+        uint16 uid = _permittedAlice();
+        _commitRevealOn();
+        uint16[] memory uids = _u16(0, uid);
+        uint16[] memory values = _u16(7, 9);
+        bytes32 salt = keccak256("salt");
+        uint256 committedAt = _now();
+        vm.prank(alice);
+        metagraph.commitWeights(netuid, _hash(alice, uids, values, salt));
+        uint256 tempo = registry.hyperparameters(netuid).tempo;
+
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IMetagraph.RevealTooEarly.selector, netuid, uid, committedAt + tempo));
+        metagraph.revealWeights(netuid, uids, values, salt, 0);
+
+        vm.roll(committedAt + tempo);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IMetagraph.RevealMismatch.selector, netuid, uid));
+        metagraph.revealWeights(netuid, uids, _u16(9, 7), salt, 0);
+
+        vm.prank(alice);
+        metagraph.revealWeights(netuid, uids, values, salt, 0);
+        assertEq(metagraph.weightsCommitment(netuid, uid), keccak256(abi.encode(uids, values)), "weights set");
+
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IMetagraph.NoWeightsCommit.selector, netuid, uid));
+        metagraph.revealWeights(netuid, uids, values, salt, 0);
+    }
+
+    function test_RevertWhen_revealWeights_expired() public {
+        uint16 uid = _permittedAlice();
+        _commitRevealOn();
+        uint16[] memory uids = _u16(0, uid);
+        uint16[] memory values = _u16(7, 9);
+        uint256 committedAt = _now();
+        vm.prank(alice);
+        metagraph.commitWeights(netuid, _hash(alice, uids, values, bytes32(0)));
+        uint256 tempo = registry.hyperparameters(netuid).tempo;
+        vm.roll(committedAt + 2 * tempo);
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(IMetagraph.RevealExpired.selector, netuid, uid, committedAt + 2 * tempo - 1)
+        );
+        metagraph.revealWeights(netuid, uids, values, bytes32(0), 0);
+    }
+
     function test_RevertWhen_setWeights_invalidInput() public {
         uint16 uid = _permittedAlice();
         vm.startPrank(alice);
