@@ -235,7 +235,9 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   // Neurons: 3–4 validators (hotkey = their own mapped account, so they can set weights) and 4–8 miners each.
   const burnFor = async (netuid: number) => {
     const burn = await economy.metagraph.read.burnCost([netuid]);
-    return burn * 2n; // headroom: the burn may adjust in the block the registration lands in
+    // Headroom: an adjustment interval can end before the registration lands, multiplying the burn by
+    // (registrations + target) / (2 · target); the excess is refunded.
+    return burn * 10n;
   };
   let neurons = 0;
   for (const [i, subnet] of subnets.entries()) {
