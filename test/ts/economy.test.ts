@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { encodeAbiParameters, keccak256, parseAbiParameters } from "viem";
 
 import { evmToAccountId } from "../../keeper/chain/accountId.ts";
+import { quoteTaoForAlpha } from "../../keeper/model/math.ts";
 import { DEADLINE, RAO, expectRevert, freshEconomy, hotkeyOf, tao } from "./helpers/economy.ts";
 
 const EMISSION_SUPPLY = 21_000_000n * RAO;
@@ -76,8 +77,7 @@ describe("subnet economy (deployed through Ignition)", function () {
     const user = e.wallets[2]!;
     const coldkey = evmToAccountId(user.account.address);
 
-    const quote = await e.pools.read.simSwapTaoForAlpha([netuid, 10n * RAO]);
-    await e.wait(await e.pools.write.poke([netuid]));
+    // Poke and stake in one block, so the stake trades against the caught-up pool and nothing accrues after it.
     await e.testClient.setAutomine(false);
     const pokeHash = await e.pools.write.poke([netuid]);
     const stakeHash = await e.pools.write.addStake([hotkey, netuid, 0n, DEADLINE], {
@@ -87,19 +87,24 @@ describe("subnet economy (deployed through Ignition)", function () {
     await e.testClient.mine({ blocks: 1 });
     await e.testClient.setAutomine(true);
     await e.wait(pokeHash);
-    await e.wait(stakeHash);
-    const staked = await e.pools.read.getStake([hotkey, coldkey, netuid]);
-    expect(staked > 0n).to.equal(true);
-    // The quote was taken before emission moved the price; both are within the fee and a block's injection.
-    expect(staked <= quote * 2n && staked * 2n >= quote).to.equal(true);
+    const stakeReceipt = await e.wait(stakeHash);
+    const [stakeLog] = await e.pools.getEvents.Stake({}, { blockHash: stakeReceipt.blockHash });
+    const alphaOut = stakeLog!.args.alphaOut!;
+    // The pool before the stake, rebuilt from the pool after it: the swap is exactly the quote formula.
+    const after = await e.pools.read.poolState([netuid]);
+    const feeRate = BigInt((await e.pools.read.subnetConfig([netuid])).feeRate);
+    const quote = quoteTaoForAlpha(10n * RAO, after.taoReserve - 10n * RAO, after.alphaReserve + alphaOut, feeRate);
+    expect(alphaOut).to.equal(quote);
+    // The first stake of a hotkey pool is worth exactly what it bought.
+    expect(await e.pools.read.getStake([hotkey, coldkey, netuid])).to.equal(alphaOut);
 
     const before = await e.publicClient.getBalance({ address: user.account.address });
     const receipt = await e.wait(
       await e.pools.write.removeStakeFull([hotkey, netuid, 0n, DEADLINE], { account: user.account }),
     );
-    const after = await e.publicClient.getBalance({ address: user.account.address });
+    const balanceAfter = await e.publicClient.getBalance({ address: user.account.address });
     const [log] = await e.pools.getEvents.Unstake({}, { blockHash: receipt.blockHash });
-    const received = after - before + receipt.gasUsed * receipt.effectiveGasPrice;
+    const received = balanceAfter - before + receipt.gasUsed * receipt.effectiveGasPrice;
     expect(received).to.equal(log!.args.taoOut! * RAO);
     expect(await e.pools.read.getStake([hotkey, coldkey, netuid])).to.equal(0n);
   });
