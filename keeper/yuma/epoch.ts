@@ -16,6 +16,7 @@ import { alphaSigmoid } from "./reference.ts";
 import * as fx from "./fixed.ts";
 import {
   divFloor,
+  divFloorRecip,
   EXP_BOUND_LIMIT,
   expRaw,
   expSeriesBounds,
@@ -25,8 +26,11 @@ import {
   mulEmission,
   mulFloor,
   mulFloorSigned,
+  mulFloorSplit,
   ONE,
+  splitHi,
   toU16,
+  TWO16,
   TWO32,
   U16_PROPORTION,
 } from "./math.ts";
@@ -80,9 +84,10 @@ function normalizeInPlace(v: Float64Array): void {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]!;
   if (s === 0) return;
+  const r = TWO32 / s;
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
-    if (x !== 0) v[i] = divFloor(x, s);
+    if (x !== 0) v[i] = divFloorRecip(x, s, r);
   }
 }
 
@@ -388,7 +393,12 @@ function emaSparse(
   acc: Float64Array,
   touched: Uint8Array,
 ): Csr {
+  // Both factors are split once (mulFloorSplit): α, 1 − α ∈ [0, 2^32].
+  const aH = splitHi(alpha);
+  const aL = alpha - aH * TWO16;
   const oneMinus = ONE - alpha;
+  const oH = splitHi(oneMinus);
+  const oL = oneMinus - oH * TWO16;
   const ptr = new Int32Array(n + 1);
   const cols = new Int32Array(newM.col.length + old.col.length);
   const vals = new Float64Array(cols.length);
@@ -404,13 +414,13 @@ function emaSparse(
     for (let t = a0; t < a1; t++) {
       if (newPresent !== null && newPresent[t] === 0) continue;
       const j = newM.col[t]!;
-      acc[j]! += mulFloor(alpha, newM.val[t]!);
+      acc[j]! += mulFloorSplit(newM.val[t]!, aH, aL);
       touched[j] = 1;
       any = true;
     }
     for (let t = b0; t < b1; t++) {
       const j = old.col[t]!;
-      acc[j]! += mulFloor(oneMinus, old.val[t]!);
+      acc[j]! += mulFloorSplit(old.val[t]!, oH, oL);
       touched[j] = 1;
       any = true;
     }
@@ -431,6 +441,25 @@ function emaSparse(
   return { ptr, col: cols, val: vals };
 }
 
+/** fl(2^32 / s_j) for `divFloorRecip` (0 where s_j = 0; those entries are not divided). */
+function reciprocals(s: Float64Array): Float64Array {
+  const r = new Float64Array(s.length);
+  for (let j = 0; j < s.length; j++) if (s[j] !== 0) r[j] = TWO32 / s[j]!;
+  return r;
+}
+
+/** The halves (floor(v/2^16), v mod 2^16) of each entry, for `mulFloorSplit`. */
+function splitAll(v: Float64Array): { hi: Float64Array; lo: Float64Array } {
+  const hi = new Float64Array(v.length);
+  const lo = new Float64Array(v.length);
+  for (let j = 0; j < v.length; j++) {
+    const h = splitHi(v[j]!);
+    hi[j] = h;
+    lo[j] = v[j]! - h * TWO16;
+  }
+  return { hi, lo };
+}
+
 /** Column sums of a CSR matrix (entries are non-negative and each column sums to < 2^53). */
 function colSums(m: Csr, n: number): Float64Array {
   const s = new Float64Array(n);
@@ -442,11 +471,13 @@ function colSums(m: Csr, n: number): Float64Array {
 /** `inplace_col_normalize_sparse` into `out` (zero-sum columns are left unchanged). */
 function colNormalize(m: Csr, n: number, out: Float64Array): void {
   const s = colSums(m, n);
+  const r = reciprocals(s);
   const len = m.ptr[n]!;
   for (let k = 0; k < len; k++) {
-    const d = s[m.col[k]!]!;
+    const c = m.col[k]!;
+    const d = s[c]!;
     const v = m.val[k]!;
-    out[k] = d !== 0 && v !== 0 ? divFloor(v, d) : v;
+    out[k] = d !== 0 && v !== 0 ? divFloorRecip(v, d, r[c]!) : v;
   }
 }
 
@@ -526,7 +557,10 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
       sum += w;
       k++;
     }
-    if (sum > 0) for (let t = start; t < k; t++) W.val[t] = divFloor(W.val[t]!, sum);
+    if (sum > 0) {
+      const r = TWO32 / sum;
+      for (let t = start; t < k; t++) W.val[t] = divFloorRecip(W.val[t]!, sum, r);
+    }
   }
   W.ptr[n] = k;
   const wLen = k;
@@ -542,6 +576,8 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
   const I = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const a = A[i]!;
+    const ah = splitHi(a);
+    const al = a - ah * TWO16;
     let tv = 0;
     for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
       const v = W.val[t]!;
@@ -554,7 +590,7 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
       clipped[t] = cv;
       clipPresent[t] = 1;
       tv += cv;
-      if (a !== 0 && cv !== 0) I[W.col[t]!]! += mulFloor(a, cv);
+      if (a !== 0 && cv !== 0) I[W.col[t]!]! += mulFloorSplit(cv, ah, al);
     }
     Tv[i] = tv;
   }
@@ -640,11 +676,15 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     }
     const norm = new Float64Array(ema.val.length);
     colNormalize(ema, n, norm);
+    const { hi: iH, lo: iL } = splitAll(I);
     for (let i = 0; i < n; i++) {
       const a = A[i]!;
       if (a === 0) continue;
       let s = 0;
-      for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) s += mulFloor(norm[t]!, I[ema.col[t]!]!);
+      for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) {
+        const c = ema.col[t]!;
+        s += mulFloorSplit(norm[t]!, iH[c]!, iL[c]!);
+      }
       D[i] = mulFloor(s, a); // s ≤ ΣI ≤ 2^32
     }
     normalizeInPlace(D);
@@ -658,9 +698,11 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     for (let i = 0; i < n; i++) {
       const a = A[i]!;
       if (a === 0) continue;
+      const ah = splitHi(a);
+      const al = a - ah * TWO16;
       for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
         if (wfbPresent !== null && wfbPresent[t] === 0) continue;
-        delta[t] = mulFloor(wfbVal[t]!, a);
+        delta[t] = mulFloorSplit(wfbVal[t]!, ah, al);
       }
     }
     const deltaM: Csr = { ptr: W.ptr, col: W.col, val: delta };
@@ -678,18 +720,24 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     const len = ema.ptr[n]!;
     const en = new Float64Array(len);
     colNormalize(ema, n, en);
+    const { hi: iH, lo: iL } = splitAll(I);
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) s += mulFloor(I[ema.col[t]!]!, en[t]!);
+      for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) {
+        const c = ema.col[t]!;
+        s += mulFloorSplit(en[t]!, iH[c]!, iL[c]!);
+      }
       D[i] = s;
     }
     normalizeInPlace(D);
     // Storage form: each column divided by its maximum.
     const colMax = new Float64Array(n);
     for (let t = 0; t < len; t++) if (colMax[ema.col[t]!]! < en[t]!) colMax[ema.col[t]!] = en[t]!;
+    const rMax = reciprocals(colMax);
     for (let t = 0; t < len; t++) {
-      const m = colMax[ema.col[t]!]!;
-      if (m !== 0) en[t] = divFloor(en[t]!, m);
+      const c = ema.col[t]!;
+      const m = colMax[c]!;
+      if (m !== 0) en[t] = divFloorRecip(en[t]!, m, rMax[c]!);
     }
     stored = en;
   }
@@ -758,10 +806,12 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
 /** Column normalisation of u16 integer entries: floor(v · 2^32 / Σ_col v) (Σ ≤ 65535·n). */
 function colNormalizeInts(m: Csr, n: number, out: Float64Array): void {
   const s = colSums(m, n);
+  const r = reciprocals(s);
   const len = m.ptr[n]!;
   for (let k = 0; k < len; k++) {
     const v = m.val[k]!;
-    out[k] = v === 0 ? 0 : divFloor(v, s[m.col[k]!]!);
+    const c = m.col[k]!;
+    out[k] = v === 0 ? 0 : divFloorRecip(v, s[c]!, r[c]!);
   }
 }
 

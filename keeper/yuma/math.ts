@@ -35,6 +35,46 @@ export function mulFloor(a: number, b: number): number {
 }
 
 /**
+ * floor(a · b / 2^32) for integers 0 ≤ a ≤ 2^34 and 0 ≤ b ≤ 2^34 given already split as
+ * b = bh·2^16 + bl (0 ≤ bl < 2^16, bh = floor(b / 2^16) ≤ 2^18): `mulFloor` for a factor that is
+ * reused (split once, e.g. α of an EMA, a row's stake, a column's incentive).
+ *
+ * a·bh ≤ 2^34·2^18 = 2^52 and a·bl < 2^34·2^16 = 2^50, so both products are exact, and so is
+ * their sum a·bh + floor(a·bl/2^16) < 2^52 + 2^34 < 2^53. With the identity
+ * floor((X·2^16 + Y)/2^32) = floor((X + floor(Y/2^16))/2^16) for integers X, Y ≥ 0, the result
+ * is floor((a·bh·2^16 + a·bl)/2^32) = floor(a·b/2^32). No branch, no rounding.
+ */
+export function mulFloorSplit(a: number, bh: number, bl: number): number {
+  return Math.floor((a * bh + Math.floor((a * bl) / TWO16)) / TWO16);
+}
+
+/** High half floor(b / 2^16) of a factor for `mulFloorSplit` (b a non-negative safe integer). */
+export function splitHi(b: number): number {
+  return Math.floor(b / TWO16);
+}
+
+/**
+ * floor(a · 2^32 / b) for integers 0 ≤ a ≤ b < 2^53, b > 0, given r = fl(2^32 / b) (one IEEE
+ * division, computed once per divisor): `divFloor` for a divisor shared by many entries (a row or
+ * column sum).
+ *
+ * Error bound: 2^32 is exact, so r = (2^32/b)(1 + ε1) and q = fl(a·r) = a·r·(1 + ε2) with
+ * |ε1|, |ε2| ≤ 2^-53. The true quotient t = a·2^32/b ≤ 2^32 (a ≤ b), so
+ * |q − t| ≤ t·((1 + 2^-53)^2 − 1) < 2^32 · 2^-51.99 < 2^-19.9. Hence if the fractional part of q
+ * is in (2^-19, 1 − 2^-19), q and t lie strictly inside the same unit interval and
+ * floor(q) = floor(t). Otherwise (including every integral q) the exact `divFloor` decides.
+ */
+export function divFloorRecip(a: number, b: number, r: number): number {
+  const q = a * r;
+  const f = Math.floor(q);
+  const frac = q - f;
+  if (frac > RECIP_MARGIN && frac < 1 - RECIP_MARGIN) return f;
+  return divFloor(a, b);
+}
+
+const RECIP_MARGIN = 2 ** -19;
+
+/**
  * floor(a · 2^32 / b) for safe integers a ≥ 0, b > 0: I32F32 division of non-negative raw values
  * (truncation toward zero = floor here).
  *

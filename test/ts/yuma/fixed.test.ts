@@ -10,8 +10,11 @@ import {
   limbs16,
   mulEmission,
   mulFloor,
+  divFloorRecip,
   mulFloorSigned,
+  mulFloorSplit,
   mulFloorWide,
+  splitHi,
   toU16,
   U16_PROPORTION,
 } from "../../../keeper/yuma/math.ts";
@@ -108,6 +111,54 @@ describe("yuma: fast number primitives equal the BigInt definitions", () => {
     };
     for (const a of edges) for (const b of edges) check(a, b);
     for (let k = 0; k < 20000; k++) check(randBits(r, r.int(1, 34)), randBits(r, r.int(1, 34)));
+  });
+
+  it("mulFloorSplit on [0, 2^34]² with the factor split once (edges and random)", () => {
+    const edges = [0, 1, 2, 65535, 65536, 65537, P32 - 1, P32, P32 + 1, 2 ** 33, 2 ** 34 - 1, 2 ** 34];
+    const check = (a: number, b: number): void => {
+      const bh = splitHi(b);
+      const got = mulFloorSplit(a, bh, b - bh * 65536);
+      expect(got, `${a}·${b}`).to.equal(Number(floorDiv(BigInt(a) * BigInt(b), TWO32)));
+    };
+    for (const a of edges) for (const b of edges) check(a, b);
+    for (let k = 0; k < 20000; k++) check(randBits(r, r.int(1, 34)), randBits(r, r.int(1, 34)));
+  });
+
+  it("divFloorRecip for 0 ≤ a ≤ b (exact quotients, near-integral quotients, random)", () => {
+    const check = (a: number, b: number): void => {
+      const got = divFloorRecip(a, b, P32 / b);
+      expect(got, `${a}/${b}`).to.equal(Number(floorDiv(BigInt(a) << 32n, BigInt(b))));
+    };
+    for (const [a, b] of [
+      [0, 1],
+      [1, 1],
+      [P32, P32],
+      [P32 - 1, P32],
+      [1, P32],
+      [3, 3],
+      [1, 3],
+      [2, 3],
+      [65535, 65535],
+      [1, 65535],
+      [65534, 65535],
+      [2 ** 40, 2 ** 41],
+      [2 ** 52 - 2, 2 ** 52 - 1],
+      [2 ** 53 - 2, 2 ** 53 - 1],
+    ] as const) {
+      check(a, b);
+    }
+    for (let k = 0; k < 20000; k++) {
+      const b = randBits(r, r.int(1, 52)) + 1;
+      // a a multiple of b / 2^m (exact or near-exact quotients), or uniform in [0, b].
+      const a = r.chance(1, 3) ? Math.floor(b / 2 ** r.int(0, 20)) : randBits(r, 52) % (b + 1);
+      if (a <= b) check(a, b);
+      if (a > 0 && a - 1 <= b) check(a - 1, b);
+      if (a + 1 <= b) check(a + 1, b);
+    }
+    // Row sums of u16 weights: every numerator 0…65535 for a few sums.
+    for (const b of [65535, 65535 * 3, 8313848, 65535 * 256, 65535 * 1024]) {
+      for (let a = 0; a <= 65535 && a <= b; a += r.int(1, 7)) check(a, b);
+    }
   });
 
   it("divFloor and idivFloor (exact quotients, equal operands, random)", () => {
