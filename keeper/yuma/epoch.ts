@@ -156,6 +156,44 @@ function weightedSelect(buf: Float64Array, lo: number, hi: number, target: numbe
   }
 }
 
+/**
+ * Per-entry scratch reused across epochs: a typed array per slot, grown on demand (never shrunk),
+ * handed out as a view of exactly `len` entries. Its contents are left over from earlier epochs,
+ * so a slot is only used for arrays that are written before they are read (each use below says
+ * so); nothing in a slot escapes `fastEpoch`, and each slot has a single live use per epoch.
+ */
+const f64Pool: Float64Array[] = [];
+const i32Pool: Int32Array[] = [];
+
+function scratchF64(slot: number, len: number): Float64Array {
+  let a = f64Pool[slot];
+  if (a === undefined || a.length < len) {
+    a = new Float64Array(Math.max(len, 2 * (a?.length ?? 0)));
+    f64Pool[slot] = a;
+  }
+  return a.subarray(0, len);
+}
+
+function scratchI32(slot: number, len: number): Int32Array {
+  let a = i32Pool[slot];
+  if (a === undefined || a.length < len) {
+    a = new Int32Array(Math.max(len, 2 * (a?.length ?? 0)));
+    i32Pool[slot] = a;
+  }
+  return a.subarray(0, len);
+}
+
+// Slots (each written before read, at positions < the CSR's ptr[n] or the whole view).
+const F_W = 0; // W.val: entries < wLen written while building W
+const F_BONDS = 1; // loaded bonds: entries < ptr[n] written by loadBonds
+const F_BN = 2; // classic column-normalised old bonds (colNormalizeInts writes all < ptr[n])
+const F_DELTAN = 3; // classic column-normalised ΔB (colNormalize writes all < ptr[n])
+const F_EMA = 4; // EMA values: entries < ptr[n] written by emaSparse / the liquid-alpha loop
+const F_NORM = 5; // column-normalised EMA: every entry < ptr[n] written
+const I_W = 0;
+const I_BONDS = 1;
+const I_EMA = 2;
+
 /** Reusable scratch for the column-major score copy (grown on demand, never shrunk). */
 let pairScratch = new Float64Array(0);
 
@@ -383,7 +421,10 @@ function bondsAlpha(bma: number): number {
   return ONE - idivFloor(bma * TWO32, 1e6);
 }
 
-/** Sparse row-wise EMA `mat_ema_sparse`: α·new + (1−α)·old over the union, ascending columns. */
+/**
+ * Sparse row-wise EMA `mat_ema_sparse`: α·new + (1−α)·old over the union, ascending columns.
+ * Adds each column's entries to `sums` (zeroed by the caller).
+ */
 function emaSparse(
   n: number,
   newM: Csr,
@@ -392,6 +433,7 @@ function emaSparse(
   alpha: number,
   acc: Float64Array,
   touched: Uint8Array,
+  sums: Float64Array,
 ): Csr {
   // Both factors are split once (mulFloorSplit): α, 1 − α ∈ [0, 2^32].
   const aH = splitHi(alpha);
@@ -400,8 +442,8 @@ function emaSparse(
   const oH = splitHi(oneMinus);
   const oL = oneMinus - oH * TWO16;
   const ptr = new Int32Array(n + 1);
-  const cols = new Int32Array(newM.col.length + old.col.length);
-  const vals = new Float64Array(cols.length);
+  const cols = scratchI32(I_EMA, newM.ptr[n]! + old.ptr[n]!);
+  const vals = scratchF64(F_EMA, cols.length);
   let k = 0;
   for (let i = 0; i < n; i++) {
     ptr[i] = k;
@@ -431,6 +473,7 @@ function emaSparse(
       if (v > 0) {
         cols[k] = j;
         vals[k] = v;
+        sums[j]! += v;
         k++;
       }
       acc[j] = 0;
@@ -468,9 +511,8 @@ function colSums(m: Csr, n: number): Float64Array {
   return s;
 }
 
-/** `inplace_col_normalize_sparse` into `out` (zero-sum columns are left unchanged). */
-function colNormalize(m: Csr, n: number, out: Float64Array): void {
-  const s = colSums(m, n);
+/** `inplace_col_normalize_sparse` into `out` (zero-sum columns are left unchanged); `s`: column sums. */
+function colNormalize(m: Csr, n: number, out: Float64Array, s: Float64Array = colSums(m, n)): void {
   const r = reciprocals(s);
   const len = m.ptr[n]!;
   for (let k = 0; k < len; k++) {
@@ -481,13 +523,13 @@ function colNormalize(m: Csr, n: number, out: Float64Array): void {
   }
 }
 
-/** Loads stored bond rows (u16) into CSR, dropping the reset columns of §6.2. */
-function loadBonds(rows: readonly SparseRow[], n: number, reset: Uint8Array): Csr {
+/** Loads stored bond rows (u16) into CSR, dropping the reset columns of §6.2; column sums into `sums`. */
+function loadBonds(rows: readonly SparseRow[], n: number, reset: Uint8Array, sums: Float64Array): Csr {
   let nnz = 0;
   for (let i = 0; i < n; i++) nnz += rows[i]?.cols.length ?? 0;
   const ptr = new Int32Array(n + 1);
-  const col = new Int32Array(nnz);
-  const val = new Float64Array(nnz);
+  const col = scratchI32(I_BONDS, nnz);
+  const val = scratchF64(F_BONDS, nnz);
   let k = 0;
   for (let i = 0; i < n; i++) {
     ptr[i] = k;
@@ -496,8 +538,10 @@ function loadBonds(rows: readonly SparseRow[], n: number, reset: Uint8Array): Cs
     for (let t = 0; t < r.cols.length; t++) {
       const j = r.cols[t]!;
       if (j >= n || reset[j] === 1) continue;
+      const v = r.vals[t]!;
       col[k] = j;
-      val[k] = r.vals[t]!;
+      val[k] = v;
+      sums[j]! += v;
       k++;
     }
   }
@@ -537,7 +581,7 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
   // entry is floor(w · 2^32 / Σw) with Σw ≤ 65535·n.
   let nnz = 0;
   for (let i = 0; i < n; i++) if (permit[i] === 1) nnz += weights[i]?.cols.length ?? 0;
-  const W: Csr = { ptr: new Int32Array(n + 1), col: new Int32Array(nnz), val: new Float64Array(nnz) };
+  const W: Csr = { ptr: new Int32Array(n + 1), col: scratchI32(I_W, nnz), val: scratchF64(F_W, nnz) };
   let k = 0;
   for (let i = 0; i < n; i++) {
     W.ptr[i] = k;
@@ -625,24 +669,29 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
   const lastTempo = Math.max(0, inputs.block - p.tempo);
   const reset = new Uint8Array(n);
   for (let j = 0; j < n; j++) if (lastTempo <= reg[j]!) reset[j] = 1;
-  const bonds = loadBonds(state.bonds, n, reset);
+  const bondSums = new Float64Array(n);
+  const bonds = loadBonds(state.bonds, n, reset, bondSums);
 
   const acc = new Float64Array(n);
   const touched = new Uint8Array(n);
   const D = new Float64Array(n);
+  const emaSums = new Float64Array(n); // column sums of the EMA bonds
   let ema: Csr;
   let stored: Float64Array; // the values to store, per ema entry (u16_out applied below)
+  // Classic only: stored entries are first divided by their column's maximum.
+  let storeMax: Float64Array | null = null;
+  let storeRecip: Float64Array | null = null;
 
   if (p.yuma3) {
     // §6.4: absolute bond levels u/65535.
-    for (let t = 0; t < bonds.val.length; t++) bonds.val[t] = U16_PROPORTION[bonds.val[t]!]!;
+    for (let t = 0; t < bonds.ptr[n]!; t++) bonds.val[t] = U16_PROPORTION[bonds.val[t]!]!;
     let anyC = false;
     for (let j = 0; j < n; j++) if (C[j] !== 0) anyC = true;
     if (p.liquidAlpha && anyC) {
       const L = makeLiquid(p.alphaLow, p.alphaHigh, p.alphaSigmoidSteepness);
       const ptr = new Int32Array(n + 1);
-      const cols = new Int32Array(wLen);
-      const vals = new Float64Array(wLen);
+      const cols = scratchI32(I_EMA, wLen);
+      const vals = scratchF64(F_EMA, wLen);
       // The old bond of (i, j) is looked up by column (0 if absent), as in reference.ts: rows
       // are maps here, whatever their stored order.
       const stamp = new Int32Array(n).fill(-1);
@@ -664,6 +713,7 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
           if (v > 0) {
             cols[e] = j;
             vals[e] = v;
+            emaSums[j]! += v;
             e++;
           }
         }
@@ -672,10 +722,10 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
       acc.fill(0);
       ema = { ptr, col: cols, val: vals };
     } else {
-      ema = emaSparse(n, WFB, wfbPresent, bonds, bondsAlpha(p.bondsMovingAverage), acc, touched);
+      ema = emaSparse(n, WFB, wfbPresent, bonds, bondsAlpha(p.bondsMovingAverage), acc, touched, emaSums);
     }
-    const norm = new Float64Array(ema.val.length);
-    colNormalize(ema, n, norm);
+    const norm = scratchF64(F_NORM, ema.ptr[n]!);
+    colNormalize(ema, n, norm, emaSums);
     const { hi: iH, lo: iL } = splitAll(I);
     for (let i = 0; i < n; i++) {
       const a = A[i]!;
@@ -691,8 +741,8 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     stored = ema.val;
   } else {
     // §6.3 classic: column-normalised u16 bonds, column-normalised ΔB = A·W̃, EMA, normalise.
-    const bn = new Float64Array(bonds.val.length);
-    colNormalizeInts(bonds, n, bn);
+    const bn = scratchF64(F_BN, bonds.ptr[n]!);
+    colNormalizeInts(bonds, bondSums, bn);
     const old: Csr = { ptr: bonds.ptr, col: bonds.col, val: bn };
     const delta = new Float64Array(wLen);
     for (let i = 0; i < n; i++) {
@@ -706,7 +756,7 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
       }
     }
     const deltaM: Csr = { ptr: W.ptr, col: W.col, val: delta };
-    const deltaN = new Float64Array(wLen);
+    const deltaN = scratchF64(F_DELTAN, wLen);
     colNormalize(deltaM, n, deltaN);
     ema = emaSparse(
       n,
@@ -716,29 +766,32 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
       bondsAlpha(p.bondsMovingAverage),
       acc,
       touched,
+      emaSums,
     );
+    // One pass: column-normalise the EMA (the sums came from emaSparse), dividends, column maxima.
     const len = ema.ptr[n]!;
-    const en = new Float64Array(len);
-    colNormalize(ema, n, en);
+    const en = scratchF64(F_NORM, len);
+    const rSum = reciprocals(emaSums);
+    const colMax = new Float64Array(n);
     const { hi: iH, lo: iL } = splitAll(I);
+    const ec = ema.col;
+    const ev = ema.val;
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) {
-        const c = ema.col[t]!;
-        s += mulFloorSplit(en[t]!, iH[c]!, iL[c]!);
+        const c = ec[t]!;
+        const v = ev[t]!; // > 0, so the column sum is > 0
+        const x = divFloorRecip(v, emaSums[c]!, rSum[c]!);
+        en[t] = x;
+        if (colMax[c]! < x) colMax[c] = x;
+        s += mulFloorSplit(x, iH[c]!, iL[c]!);
       }
       D[i] = s;
     }
     normalizeInPlace(D);
-    // Storage form: each column divided by its maximum.
-    const colMax = new Float64Array(n);
-    for (let t = 0; t < len; t++) if (colMax[ema.col[t]!]! < en[t]!) colMax[ema.col[t]!] = en[t]!;
-    const rMax = reciprocals(colMax);
-    for (let t = 0; t < len; t++) {
-      const c = ema.col[t]!;
-      const m = colMax[c]!;
-      if (m !== 0) en[t] = divFloorRecip(en[t]!, m, rMax[c]!);
-    }
+    // Storage form: each column divided by its maximum (applied to the stored rows only, below).
+    storeMax = colMax;
+    storeRecip = reciprocals(colMax);
     stored = en;
   }
 
@@ -775,8 +828,14 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     const cols = new Uint16Array(b - a);
     const vals = new Uint16Array(b - a);
     for (let t = a; t < b; t++) {
-      cols[t - a] = ema.col[t]!;
-      vals[t - a] = toU16(stored[t]!);
+      const c = ema.col[t]!;
+      cols[t - a] = c;
+      let v = stored[t]!;
+      if (storeMax !== null) {
+        const m = storeMax[c]!;
+        if (m !== 0) v = divFloorRecip(v, m, storeRecip![c]!);
+      }
+      vals[t - a] = toU16(v);
     }
     bondsOut[i] = { cols, vals };
   }
@@ -803,11 +862,10 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
   };
 }
 
-/** Column normalisation of u16 integer entries: floor(v · 2^32 / Σ_col v) (Σ ≤ 65535·n). */
-function colNormalizeInts(m: Csr, n: number, out: Float64Array): void {
-  const s = colSums(m, n);
+/** Column normalisation of u16 integer entries: floor(v · 2^32 / s_col), s the column sums (≤ 65535·n). */
+function colNormalizeInts(m: Csr, s: Float64Array, out: Float64Array): void {
   const r = reciprocals(s);
-  const len = m.ptr[n]!;
+  const len = m.ptr[m.ptr.length - 1]!;
   for (let k = 0; k < len; k++) {
     const v = m.val[k]!;
     const c = m.col[k]!;

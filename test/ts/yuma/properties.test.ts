@@ -43,6 +43,16 @@ describe("yuma: differential — fast engine equals the BigInt reference", funct
       expect(m, `n=${n} yuma3=${yuma3} liquid=${liquidAlpha}: ${JSON.stringify(m)}`).to.equal(null);
     });
   });
+
+  it("reused scratch does not leak between epochs (large, small, large again, interleaved modes)", () => {
+    const big = randomScenario(9100, { n: 256, yuma3: false, liquidAlpha: false, epochs: 2 });
+    const small = randomScenario(9101, { n: 16, yuma3: true, liquidAlpha: true, epochs: 2 });
+    const first = runScenario(big);
+    const smallOut = runScenario(small);
+    expect(compareExpected(smallOut, runScenarioWith(small, referenceEpoch))).to.equal(null);
+    expect(runScenario(big)).to.deep.equal(first);
+    expect(compareExpected(first, runScenarioWith(big, referenceEpoch))).to.equal(null);
+  });
 });
 
 describe("yuma: properties on random inputs", function () {
