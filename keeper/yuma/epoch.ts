@@ -618,26 +618,7 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
   const clipPresent = new Uint8Array(wLen);
   const Tv = new Float64Array(n);
   const I = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = A[i]!;
-    const ah = splitHi(a);
-    const al = a - ah * TWO16;
-    let tv = 0;
-    for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
-      const v = W.val[t]!;
-      const th = C[W.col[t]!]!;
-      let cv = v;
-      if (th < v) {
-        if (th <= 0) continue;
-        cv = th;
-      }
-      clipped[t] = cv;
-      clipPresent[t] = 1;
-      tv += cv;
-      if (a !== 0 && cv !== 0) I[W.col[t]!]! += mulFloorSplit(cv, ah, al);
-    }
-    Tv[i] = tv;
-  }
+  clipRows(W, n, A, C, clipped, clipPresent, Tv, I);
   normalizeInPlace(I);
 
   // §6.1 weights for bonds W̃ = W + β(W̄ − W), on W's structure (W̄'s columns are a subset).
@@ -678,9 +659,6 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
   const emaSums = new Float64Array(n); // column sums of the EMA bonds
   let ema: Csr;
   let stored: Float64Array; // the values to store, per ema entry (u16_out applied below)
-  // Classic only: stored entries are first divided by their column's maximum.
-  let storeMax: Float64Array | null = null;
-  let storeRecip: Float64Array | null = null;
 
   if (p.yuma3) {
     // §6.4: absolute bond levels u/65535.
@@ -694,49 +672,14 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
       const vals = scratchF64(F_EMA, wLen);
       // The old bond of (i, j) is looked up by column (0 if absent), as in reference.ts: rows
       // are maps here, whatever their stored order.
-      const stamp = new Int32Array(n).fill(-1);
-      let e = 0;
-      for (let i = 0; i < n; i++) {
-        ptr[i] = e;
-        for (let t = bonds.ptr[i]!; t < bonds.ptr[i + 1]!; t++) {
-          acc[bonds.col[t]!] = bonds.val[t]!;
-          stamp[bonds.col[t]!] = i;
-        }
-        for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
-          if (wfbPresent !== null && wfbPresent[t] === 0) continue;
-          const j = W.col[t]!;
-          const w = wfbVal[t]!;
-          const b = stamp[j] === i ? acc[j]! : 0;
-          const alpha = liquidAlpha(L, C[j]!, w, b);
-          let v = mulFloor(ONE - alpha, b) + mulFloor(alpha, w);
-          if (v > ONE) v = ONE;
-          if (v > 0) {
-            cols[e] = j;
-            vals[e] = v;
-            emaSums[j]! += v;
-            e++;
-          }
-        }
-      }
-      ptr[n] = e;
-      acc.fill(0);
+      liquidEma(n, L, C, W, wfbVal, wfbPresent, bonds, acc, ptr, cols, vals, emaSums);
       ema = { ptr, col: cols, val: vals };
     } else {
       ema = emaSparse(n, WFB, wfbPresent, bonds, bondsAlpha(p.bondsMovingAverage), acc, touched, emaSums);
     }
     const norm = scratchF64(F_NORM, ema.ptr[n]!);
     colNormalize(ema, n, norm, emaSums);
-    const { hi: iH, lo: iL } = splitAll(I);
-    for (let i = 0; i < n; i++) {
-      const a = A[i]!;
-      if (a === 0) continue;
-      let s = 0;
-      for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) {
-        const c = ema.col[t]!;
-        s += mulFloorSplit(norm[t]!, iH[c]!, iL[c]!);
-      }
-      D[i] = mulFloor(s, a); // s ≤ ΣI ≤ 2^32
-    }
+    yuma3Dividends(ema, n, norm, I, A, D);
     normalizeInPlace(D);
     stored = ema.val;
   } else {
@@ -745,16 +688,7 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     colNormalizeInts(bonds, bondSums, bn);
     const old: Csr = { ptr: bonds.ptr, col: bonds.col, val: bn };
     const delta = new Float64Array(wLen);
-    for (let i = 0; i < n; i++) {
-      const a = A[i]!;
-      if (a === 0) continue;
-      const ah = splitHi(a);
-      const al = a - ah * TWO16;
-      for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
-        if (wfbPresent !== null && wfbPresent[t] === 0) continue;
-        delta[t] = mulFloorSplit(wfbVal[t]!, ah, al);
-      }
-    }
+    deltaRows(W, n, A, wfbVal, wfbPresent, delta);
     const deltaM: Csr = { ptr: W.ptr, col: W.col, val: delta };
     const deltaN = scratchF64(F_DELTAN, wLen);
     colNormalize(deltaM, n, deltaN);
@@ -771,27 +705,11 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     // One pass: column-normalise the EMA (the sums came from emaSparse), dividends, column maxima.
     const len = ema.ptr[n]!;
     const en = scratchF64(F_NORM, len);
-    const rSum = reciprocals(emaSums);
     const colMax = new Float64Array(n);
-    const { hi: iH, lo: iL } = splitAll(I);
-    const ec = ema.col;
-    const ev = ema.val;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) {
-        const c = ec[t]!;
-        const v = ev[t]!; // > 0, so the column sum is > 0
-        const x = divFloorRecip(v, emaSums[c]!, rSum[c]!);
-        en[t] = x;
-        if (colMax[c]! < x) colMax[c] = x;
-        s += mulFloorSplit(x, iH[c]!, iL[c]!);
-      }
-      D[i] = s;
-    }
+    classicDividends(ema, n, emaSums, I, en, colMax, D);
     normalizeInPlace(D);
-    // Storage form: each column divided by its maximum (applied to the stored rows only, below).
-    storeMax = colMax;
-    storeRecip = reciprocals(colMax);
+    // Storage form: each column divided by its maximum (only the rows that are stored, §8).
+    divideByColMax(ema, n, en, colMax, newPermits);
     stored = en;
   }
 
@@ -828,14 +746,8 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     const cols = new Uint16Array(b - a);
     const vals = new Uint16Array(b - a);
     for (let t = a; t < b; t++) {
-      const c = ema.col[t]!;
-      cols[t - a] = c;
-      let v = stored[t]!;
-      if (storeMax !== null) {
-        const m = storeMax[c]!;
-        if (m !== 0) v = divFloorRecip(v, m, storeRecip![c]!);
-      }
-      vals[t - a] = toU16(v);
+      cols[t - a] = ema.col[t]!;
+      vals[t - a] = toU16(stored[t]!);
     }
     bondsOut[i] = { cols, vals };
   }
@@ -860,6 +772,181 @@ export function fastEpoch(state: EpochState, inputs: EpochInputs, p: EpochParams
     },
     nextState: { validatorPermit: newPermits.slice(), bonds: bondsOut },
   };
+}
+
+// The row loops below are separate functions so that each is optimised (and its small callees
+// inlined) on its own rather than as part of one very large function.
+
+/** §4/§5: clipped weights, validator trust and the (unnormalised) incentive Σ_i A_i·clipped. */
+function clipRows(
+  W: Csr,
+  n: number,
+  A: Float64Array,
+  C: Float64Array,
+  clipped: Float64Array,
+  clipPresent: Uint8Array,
+  Tv: Float64Array,
+  I: Float64Array,
+): void {
+  const wp = W.ptr;
+  const wc = W.col;
+  const wv = W.val;
+  for (let i = 0; i < n; i++) {
+    const a = A[i]!;
+    const ah = splitHi(a);
+    const al = a - ah * TWO16;
+    let tv = 0;
+    const e = wp[i + 1]!;
+    for (let t = wp[i]!; t < e; t++) {
+      const v = wv[t]!;
+      const j = wc[t]!;
+      const th = C[j]!;
+      let cv = v;
+      if (th < v) {
+        if (th <= 0) continue;
+        cv = th;
+      }
+      clipped[t] = cv;
+      clipPresent[t] = 1;
+      tv += cv;
+      if (a !== 0 && cv !== 0) I[j]! += mulFloorSplit(cv, ah, al);
+    }
+    Tv[i] = tv;
+  }
+}
+
+/** §6.4 with liquid alpha: per-entry α, EMA of the looked-up old bond; column sums into `sums`. */
+function liquidEma(
+  n: number,
+  L: Liquid,
+  C: Float64Array,
+  W: Csr,
+  wfbVal: Float64Array,
+  wfbPresent: Uint8Array | null,
+  bonds: Csr,
+  acc: Float64Array,
+  ptr: Int32Array,
+  cols: Int32Array,
+  vals: Float64Array,
+  sums: Float64Array,
+): void {
+  // The old bond of (i, j) is looked up by column (0 if absent), as in reference.ts: rows
+  // are maps here, whatever their stored order.
+  const stamp = new Int32Array(n).fill(-1);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    ptr[i] = e;
+    for (let t = bonds.ptr[i]!; t < bonds.ptr[i + 1]!; t++) {
+      acc[bonds.col[t]!] = bonds.val[t]!;
+      stamp[bonds.col[t]!] = i;
+    }
+    for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
+      if (wfbPresent !== null && wfbPresent[t] === 0) continue;
+      const j = W.col[t]!;
+      const w = wfbVal[t]!;
+      const b = stamp[j] === i ? acc[j]! : 0;
+      const alpha = liquidAlpha(L, C[j]!, w, b);
+      let v = mulFloor(ONE - alpha, b) + mulFloor(alpha, w);
+      if (v > ONE) v = ONE;
+      if (v > 0) {
+        cols[e] = j;
+        vals[e] = v;
+        sums[j]! += v;
+        e++;
+      }
+    }
+  }
+  ptr[n] = e;
+  acc.fill(0);
+}
+
+/** §6.4 dividends before normalisation: D_i = (Σ_j norm_ij·I_j)·A_i for rows with A_i > 0. */
+function yuma3Dividends(
+  ema: Csr,
+  n: number,
+  norm: Float64Array,
+  I: Float64Array,
+  A: Float64Array,
+  D: Float64Array,
+): void {
+  const { hi: iH, lo: iL } = splitAll(I);
+  for (let i = 0; i < n; i++) {
+    const a = A[i]!;
+    if (a === 0) continue;
+    let s = 0;
+    for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) {
+      const c = ema.col[t]!;
+      s += mulFloorSplit(norm[t]!, iH[c]!, iL[c]!);
+    }
+    D[i] = mulFloor(s, a); // s ≤ ΣI ≤ 2^32
+  }
+}
+
+/** §6.3 ΔB entries A_i·W̃_ij (rows with A_i = 0 and absent W̃ entries stay 0). */
+function deltaRows(
+  W: Csr,
+  n: number,
+  A: Float64Array,
+  wfbVal: Float64Array,
+  wfbPresent: Uint8Array | null,
+  delta: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const a = A[i]!;
+    if (a === 0) continue;
+    const ah = splitHi(a);
+    const al = a - ah * TWO16;
+    for (let t = W.ptr[i]!; t < W.ptr[i + 1]!; t++) {
+      if (wfbPresent !== null && wfbPresent[t] === 0) continue;
+      delta[t] = mulFloorSplit(wfbVal[t]!, ah, al);
+    }
+  }
+}
+
+/**
+ * §6.3 in one pass over the EMA bonds: column-normalised entries into `en` (`sums` are the EMA's
+ * column sums), their column maxima into `colMax`, and the unnormalised dividends
+ * D_i = Σ_j I_j·en_ij.
+ */
+function classicDividends(
+  ema: Csr,
+  n: number,
+  sums: Float64Array,
+  I: Float64Array,
+  en: Float64Array,
+  colMax: Float64Array,
+  D: Float64Array,
+): void {
+  const rSum = reciprocals(sums);
+  const { hi: iH, lo: iL } = splitAll(I);
+  const ec = ema.col;
+  const ev = ema.val;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) {
+      const c = ec[t]!;
+      const v = ev[t]!; // > 0, so the column sum is > 0
+      const x = divFloorRecip(v, sums[c]!, rSum[c]!);
+      en[t] = x;
+      if (colMax[c]! < x) colMax[c] = x;
+      s += mulFloorSplit(x, iH[c]!, iL[c]!);
+    }
+    D[i] = s;
+  }
+}
+
+/** Classic storage form: en_ij / max_k en_kj for the rows that are stored (new permit holders). */
+function divideByColMax(ema: Csr, n: number, en: Float64Array, colMax: Float64Array, keep: readonly boolean[]): void {
+  const rMax = reciprocals(colMax);
+  const ec = ema.col;
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    for (let t = ema.ptr[i]!; t < ema.ptr[i + 1]!; t++) {
+      const c = ec[t]!;
+      const m = colMax[c]!;
+      if (m !== 0) en[t] = divFloorRecip(en[t]!, m, rMax[c]!); // en ≤ m
+    }
+  }
 }
 
 /** Column normalisation of u16 integer entries: floor(v · 2^32 / s_col), s the column sums (≤ 65535·n). */
