@@ -57,6 +57,7 @@ interface ISubnetRegistry {
     error NotSubnetOwner(uint16 netuid, address caller);
     error InvalidHyperparameter(string name, uint256 value);
     error MetagraphAlreadySet(address metagraph);
+    error RefundFailed(address to, uint256 amountWei);
 
     function hyperparameters(uint16 netuid) external view returns (Hyperparameters memory);
 

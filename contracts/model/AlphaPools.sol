@@ -635,7 +635,12 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         uint256 shares = SharesMath.toSharesDown(alphaOut, hotkeyPool.totalAlpha, hotkeyPool.totalShares);
         // A stake worth less than one share would mint none and be absorbed by the hotkey's holders (a pool left
         // with a few shares and then paid a dividend inflates the share): the minimum is the alpha of one share.
-        if (shares == 0) revert AmountTooLow(alphaOut, uint256(hotkeyPool.totalAlpha).ceilDiv(hotkeyPool.totalShares));
+        if (shares == 0) {
+            uint256 oneShare = (uint256(hotkeyPool.totalAlpha) + SharesMath.VIRTUAL_ALPHA).ceilDiv(
+                uint256(hotkeyPool.totalShares) + SharesMath.VIRTUAL_SHARES
+            );
+            revert AmountTooLow(alphaOut, oneShare);
+        }
         hotkeyPool.totalAlpha += uint128(alphaOut);
         hotkeyPool.totalShares += uint128(shares);
         _hotkeyPools[instance][hotkey] = hotkeyPool;

@@ -134,7 +134,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
 
         if (sentRao > lockRao) {
             (bool ok, ) = msg.sender.call{value: UnitsLib.toWei(sentRao - lockRao)}("");
-            if (!ok) revert InsufficientLock(sentRao, lockRao);
+            if (!ok) revert RefundFailed(msg.sender, UnitsLib.toWei(sentRao - lockRao));
         }
     }
 

@@ -45,6 +45,13 @@ contract SubnetRegistryTest is BaseTest {
         registry.registerNetwork{value: _wei(MIN_LOCK_RAO)}(OWNER1_HOTKEY, "name", MIN_LOCK_RAO);
     }
 
+    function test_RevertWhen_registerNetwork_refundRejected() public {
+        RejectsTao caller = new RejectsTao();
+        vm.deal(address(caller), _wei(MIN_LOCK_RAO + TAO));
+        vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.RefundFailed.selector, address(caller), _wei(TAO)));
+        caller.register(registry, OWNER1_HOTKEY, MIN_LOCK_RAO + TAO, MIN_LOCK_RAO);
+    }
+
     function test_registerNetwork_refundsExcess() public {
         _register(owner1, OWNER1_HOTKEY, MIN_LOCK_RAO + 5 * TAO, MIN_LOCK_RAO);
         assertEq(owner1.balance, _wei(5 * TAO), "excess back");
@@ -306,5 +313,12 @@ contract SubnetRegistryTest is BaseTest {
         assertEq(registry.ownerHotkey(2), OWNER2_HOTKEY, "owner hotkey");
         assertTrue(!registry.isActive(0) && !registry.isActive(3), "root and unused are not active");
         assertEq(registry.defaultHyperparameters().tempo, 20, "defaults");
+    }
+}
+
+/// @dev An account that cannot receive TAO, to check that a failed refund reverts the whole registration.
+contract RejectsTao {
+    function register(SubnetRegistry registry, bytes32 hotkey, uint256 sendRao, uint256 maxLockRao) external {
+        registry.registerNetwork{value: sendRao * 1e9}(hotkey, "name", maxLockRao);
     }
 }
