@@ -219,7 +219,7 @@ const setWeights256 = await gasOf(
 );
 
 const uni = await uniswapV2SwapGas();
-const ratio = (x: bigint) => Number((x * 1000n) / uni.steady) / 1000;
+const ratio = (x: bigint) => Math.round((Number(x) / Number(uni.steady)) * 10_000) / 10_000;
 
 const results: Record<string, number> = {
   uniswap_v2_swap_gas: Number(uni.steady),

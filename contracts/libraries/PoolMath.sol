@@ -7,6 +7,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @notice Constant-product math for a protocol-owned TAO/alpha pool, in the chain's 9-decimal units.
 /// @dev Prices are "rao per alpha": TAO-rao paid for 1e9 alpha-rao, the unit of the staking precompile's limit prices.
 /// Every rounding favours the pool: outputs round down, fees and required inputs round up.
+/// Amounts are chain balances (below 2^64, or 2^128 at most), so every product below fits in 256 bits; plain checked
+/// arithmetic is exact and cheaper than a 512-bit mulDiv, and would revert rather than wrap on absurd inputs.
 library PoolMath {
     /// @dev Fee rates are fractions of 65535, as subtensor's `FeeRate`.
     uint256 internal constant FEE_DENOMINATOR = 65_535;
@@ -17,27 +19,27 @@ library PoolMath {
 
     /// @notice Fee taken from a gross input, rounded up.
     function feeOnGross(uint256 grossIn, uint256 feeRate) internal pure returns (uint256) {
-        return Math.mulDiv(grossIn, feeRate, FEE_DENOMINATOR, Math.Rounding.Ceil);
+        return Math.ceilDiv(grossIn * feeRate, FEE_DENOMINATOR);
     }
 
     /// @notice Gross input whose fee leaves exactly `netIn` for the swap (subtensor: fee = net·r/(65535−r)), rounded up.
     function grossForNet(uint256 netIn, uint256 feeRate) internal pure returns (uint256) {
-        return netIn + Math.mulDiv(netIn, feeRate, FEE_DENOMINATOR - feeRate, Math.Rounding.Ceil);
+        return netIn + Math.ceilDiv(netIn * feeRate, FEE_DENOMINATOR - feeRate);
     }
 
     /// @notice Output of a swap of `netIn` against the reserves, rounded down: out = reserveOut·in/(reserveIn+in).
     function amountOutDown(uint256 netIn, uint256 reserveIn, uint256 reserveOut) internal pure returns (uint256) {
-        return Math.mulDiv(reserveOut, netIn, reserveIn + netIn);
+        return (reserveOut * netIn) / (reserveIn + netIn);
     }
 
     /// @notice Spot price in rao per alpha, rounded down. Zero for an empty alpha reserve.
     function spotPriceRao(uint256 taoReserve, uint256 alphaReserve) internal pure returns (uint256) {
-        return alphaReserve == 0 ? 0 : Math.mulDiv(taoReserve, PRICE_SCALE, alphaReserve);
+        return alphaReserve == 0 ? 0 : (taoReserve * PRICE_SCALE) / alphaReserve;
     }
 
     /// @notice Spot price in TAO per alpha × 1e18 (the unit of the alpha precompile's `getAlphaPrice`), rounded down.
     function spotPriceWad(uint256 taoReserve, uint256 alphaReserve) internal pure returns (uint256) {
-        return alphaReserve == 0 ? 0 : Math.mulDiv(taoReserve, WAD, alphaReserve);
+        return alphaReserve == 0 ? 0 : (taoReserve * WAD) / alphaReserve;
     }
 
     /// @notice Largest net TAO input after which the price is still at most `limitRao`.

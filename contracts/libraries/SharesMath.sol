@@ -9,6 +9,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @dev Virtual shares and a virtual alpha-rao (OpenZeppelin's ERC-4626 offset) defeat share inflation: an empty
 /// pool mints VIRTUAL_SHARES shares per alpha-rao, and a pool left with a few shares that then receives a large
 /// dividend shares most of it with the virtual shares instead of making one share worth more than a newcomer's stake.
+/// Totals are below 2^128, so the products fit in 256 bits and plain checked arithmetic is exact.
 library SharesMath {
     /// @dev Shares per alpha-rao of an empty pool, and the virtual shares that always exist.
     uint256 internal constant VIRTUAL_SHARES = 1e9;
@@ -16,16 +17,16 @@ library SharesMath {
 
     /// @notice Shares minted for a deposit of `alpha`, rounded down.
     function toSharesDown(uint256 alpha, uint256 totalAlpha, uint256 totalShares) internal pure returns (uint256) {
-        return Math.mulDiv(alpha, totalShares + VIRTUAL_SHARES, totalAlpha + VIRTUAL_ALPHA);
+        return (alpha * (totalShares + VIRTUAL_SHARES)) / (totalAlpha + VIRTUAL_ALPHA);
     }
 
     /// @notice Shares burned for a withdrawal of `alpha`, rounded up.
     function toSharesUp(uint256 alpha, uint256 totalAlpha, uint256 totalShares) internal pure returns (uint256) {
-        return Math.mulDiv(alpha, totalShares + VIRTUAL_SHARES, totalAlpha + VIRTUAL_ALPHA, Math.Rounding.Ceil);
+        return Math.ceilDiv(alpha * (totalShares + VIRTUAL_SHARES), totalAlpha + VIRTUAL_ALPHA);
     }
 
     /// @notice Alpha that `shares` are worth, rounded down.
     function toAlphaDown(uint256 shares, uint256 totalAlpha, uint256 totalShares) internal pure returns (uint256) {
-        return Math.mulDiv(shares, totalAlpha + VIRTUAL_ALPHA, totalShares + VIRTUAL_SHARES);
+        return (shares * (totalAlpha + VIRTUAL_ALPHA)) / (totalShares + VIRTUAL_SHARES);
     }
 }
