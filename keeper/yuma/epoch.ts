@@ -360,29 +360,30 @@ function sigmoidAlpha(L: Liquid, d: number, c: number, w: number, b: number): nu
     expSeriesBounds(op, bounds);
     const lo = bounds[0]!;
     const hi = bounds[1]!;
-    // First a float bracket of α − low = floor(σ·Δ/2^32), Δ = high − low ∈ [0, 2^32]:
-    // e ∈ [eLo, eHi] with e = P (x > 0), or e = floor(2^64/P) ∈ (2^64/hi − 1, 2^64/lo] (x < 0);
-    // σ = floor(2^64/(2^32 + e)) is non-increasing in e, so σ ∈ (s1 − 1, s2] with
-    // s1 = 2^64/(2^32 + eHi), s2 = 2^64/(2^32 + eLo); hence
-    // floor((s1 − 1)·Δ/2^32) ≤ α − low ≤ floor(s2·Δ/2^32). Double errors (every value involved
-    // is ≤ 2^32 except e < 2^50, so one rounding costs ≤ 2^-21 absolute): for x > 0, e and
-    // 2^32 + e < 2^51 are exact integers; for x < 0, 2^64/P ≤ 2^32 and its −1 and its sum with
-    // 2^32 add ≤ 3·2^-20; |d(2^64/(2^32 + e))/de| ≤ 1, so s1, s2 are off by ≤ 3·2^-20 + 2^-21
-    // (their own rounding); −1, ·Δ/2^32 (≤ 1, Δ/2^32 exact) add ≤ 2·2^-21. In all < 2^-17, far
-    // inside the 2^-10 margins, so equal floors of the widened ends decide α exactly (the clamps
-    // are monotone and applied after, as in alphaFromExp).
-    let eLo = lo;
-    let eHi = hi;
-    if (x < 0) {
-      eLo = FLOAT_TWO64 / hi - 1;
-      eHi = FLOAT_TWO64 / lo;
+    // First σ = floor(2^64/(2^32 + e)) is decided exactly from a float bracket with proven
+    // error margin, then α = low + floor(σ·(high − low)/2^32), clamped, follows exactly as in
+    // alphaFromExp (mulFloor: 0 ≤ σ ≤ 2^32, 0 ≤ high − low ≤ 2^32).
+    //  - x > 0: e = P, so σ = floor(t(P)) with t(P) = 2^64/(2^32 + P), non-increasing in P:
+    //    t(P) ∈ [t(hi), t(lo)]. 2^32 + lo, 2^32 + hi < 2^51 are exact integers and t ≤ 2^31,
+    //    so fl(t) is within 2^-23 of t, and subtracting or adding the 2^-10 margin rounds by
+    //    ≤ 2^-22. If f = floor(fl(t(hi)) − 2^-10) = floor(fl(t(lo)) + 2^-10), then
+    //    t(hi) > f + 2^-10 − 2^-22 − 2^-23 > f and t(lo) < f + 1 − 2^-10 + 2^-22 + 2^-23 < f + 1,
+    //    so every t(P) with P ∈ [lo, hi] has floor f = σ.
+    //  - x < 0: e = floor(2^64/P) and 2^64/P ∈ [2^64/hi, 2^64/lo] ⊂ (0, 2^32] (P ≥ 2^32); the
+    //    double quotients are within 2^-22 of it, so the same argument with equal floors decides
+    //    e exactly, and σ = divFloor(2^32, 2^32 + e) is exact.
+    // The σ bracket is narrow (width ≈ (hi − lo)·t²/2^64 ≤ (hi − lo)/4), so this decides all but
+    // a few entries; the others take the exact end-point check and expRaw below.
+    let sigma = -1;
+    if (x > 0) {
+      const f = Math.floor(FLOAT_TWO64 / (TWO32 + hi) - FLOAT_MARGIN);
+      if (f === Math.floor(FLOAT_TWO64 / (TWO32 + lo) + FLOAT_MARGIN)) sigma = f;
+    } else {
+      const f = Math.floor(FLOAT_TWO64 / hi - FLOAT_MARGIN);
+      if (f === Math.floor(FLOAT_TWO64 / lo + FLOAT_MARGIN)) sigma = divFloor(ONE, ONE + f);
     }
-    const dh = (L.high - L.low) / TWO32;
-    const uLo = (FLOAT_TWO64 / (TWO32 + eHi) - 1) * dh - FLOAT_MARGIN;
-    const uHi = (FLOAT_TWO64 / (TWO32 + eLo)) * dh + FLOAT_MARGIN;
-    const fLo = Math.floor(uLo);
-    if (fLo === Math.floor(uHi)) {
-      let alpha = L.low + fLo;
+    if (sigma >= 0) {
+      let alpha = L.low + mulFloor(sigma, L.high - L.low);
       if (alpha > L.high) alpha = L.high;
       if (alpha < L.low) alpha = L.low;
       return alpha;

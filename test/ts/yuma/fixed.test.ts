@@ -273,7 +273,7 @@ describe("yuma: fast number primitives equal the BigInt definitions", () => {
     expect(widest).to.be.below(128); // narrow enough to decide most alphas
   });
 
-  it("the engine's liquid alpha equals alpha_sigmoid (fast bounds, exact and BigInt paths)", () => {
+  it("the engine's liquid alpha equals alpha_sigmoid (σ bracket, exact and BigInt paths)", () => {
     const check = (c: number, w: number, b: number, low: number, high: number, steep: number): void => {
       const lowR = fx.u16Proportion(low);
       const highR = fx.u16Proportion(high);
@@ -302,6 +302,17 @@ describe("yuma: fast number primitives equal the BigInt definitions", () => {
       const low = r.int(0, 65535);
       const high = k % 7 === 0 ? r.int(0, 65535) : r.int(low, 65535);
       check(levels(), levels(), levels(), low, high, steep);
+    }
+    // The σ bracket (both signs of x) on the chain's default alphas: d spread over [0, 1],
+    // small d (the common case: x near +5), and d just around 0.5 (σ near 1/2, widest bracket).
+    for (let k = 0; k < 20000; k++) {
+      const steep = k % 4 === 0 ? r.int(-32768, 32767) : [1000, -1000, 700, 1300][k % 4]!;
+      const w = Math.floor((r.next() / 2 ** 32) * (P32 + 1));
+      const span = [P32, 2 ** 26, 2 ** 20][k % 3]!;
+      const c = Math.max(0, w - Math.floor((r.next() / 2 ** 32) * span));
+      const b = k % 5 === 0 ? Math.min(P32, w + r.int(0, 2 ** 31)) : r.int(0, w);
+      check(c, w, b, 45875, 58982, steep);
+      check(2 ** 31 + r.int(-(2 ** 24), 2 ** 24), P32, 0, r.int(0, 30000), r.int(30000, 65535), steep);
     }
     // d at the edges of the fast window (|x| = 6 at steepness 1000 is d = 0.5 ± 0.6).
     for (const d of [0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, Math.floor(0.1 * P32), Math.floor(0.9 * P32)]) {
