@@ -85,8 +85,9 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
 
     struct Emission {
         uint96 indexSnapshot; // global index at the last accrual
-        uint64 weight; // moving price in rao per alpha × (1 − miner burn), at least 1 while emitting
+        uint32 weight; // moving price in rao per alpha × (1 − miner burn): 1 … 1e9 while emitting
         uint64 movingPriceWad;
+        uint64 protocolAlpha; // SubnetProtocolAlpha: alpha bought by chain buys
     }
 
     struct Bookkeeping {
@@ -126,7 +127,6 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
     mapping(uint16 netuid => SubnetConfig) internal _configs;
     mapping(uint16 netuid => Emission) internal _emissions;
     mapping(uint16 netuid => Bookkeeping) internal _books;
-    mapping(uint16 netuid => uint64) public protocolAlpha;
     mapping(uint16 netuid => bytes32) public subnetOwnerHotkey;
     Global internal _global;
     Treasury internal _treasury;
@@ -332,7 +332,7 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         if (netuid == ROOT_NETUID) revert RootSubnet(netuid);
         if (config.firstEmissionBlock != 0) return;
         Global memory g = _accruedGlobal();
-        _emissions[netuid] = Emission({indexSnapshot: g.index, weight: 1, movingPriceWad: 0});
+        _emissions[netuid] = Emission({indexSnapshot: g.index, weight: 1, movingPriceWad: 0, protocolAlpha: 0});
         g.totalWeight += 1;
         _global = g;
         config.firstEmissionBlock = uint32(block.number + 1);
@@ -353,7 +353,7 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         uint256 stakedAlpha =
             uint256(book.alphaIssuance) -
                 pool.alphaReserve -
-                protocolAlpha[netuid] -
+                _emissions[netuid].protocolAlpha -
                 book.ownerCut -
                 book.server -
                 book.validator;
@@ -371,7 +371,6 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         delete _pools[netuid];
         delete _books[netuid];
         delete _emissions[netuid];
-        delete protocolAlpha[netuid];
         emit DissolveSubnet(netuid, generation, potRao, pool.taoReserve - potRao);
     }
 
@@ -544,6 +543,11 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
 
     function subnetConfig(uint16 netuid) external view returns (SubnetConfig memory) {
         return _configs[netuid];
+    }
+
+    /// @notice Alpha owned by the protocol through chain buys (subtensor's `SubnetProtocolAlpha`).
+    function protocolAlpha(uint16 netuid) external view returns (uint64) {
+        return _emissions[netuid].protocolAlpha;
     }
 
     function emissionState(uint16 netuid) external view returns (Emission memory) {
@@ -758,16 +762,9 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
         );
         pool.taoReserve += uint64(taoIn + chainBuyTao);
         pool.alphaReserve = uint64(pool.alphaReserve + alphaIn - boughtAlpha);
-        if (boughtAlpha != 0) protocolAlpha[netuid] += uint64(boughtAlpha);
         _pools[netuid] = pool;
-
-        uint256 ownerCut = (alphaEmission * OWNER_CUT) / FRACTION_DENOMINATOR;
-        uint256 server = (alphaEmission - ownerCut) / 2;
-        book.ownerCut += uint64(ownerCut);
-        book.server += uint64(server);
-        book.validator += uint64(alphaEmission - ownerCut - server);
-        book.alphaIssuance += uint64(alphaIn + alphaEmission);
-        _books[netuid] = book;
+        em.protocolAlpha += uint64(boughtAlpha);
+        _books[netuid] = _withEmission(book, alphaIn, alphaEmission);
 
         em.movingPriceWad = uint64(
             MovingPriceLib.advance(
@@ -779,16 +776,36 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
                 blocks
             )
         );
-        uint256 weight =
-            (uint256(em.movingPriceWad) * (FRACTION_DENOMINATOR - config.minerBurn)) / (FRACTION_DENOMINATOR * 1e9);
-        if (weight == 0) weight = 1;
-        g.totalWeight = uint64(g.totalWeight - em.weight + weight);
-        em.weight = uint64(weight);
-        em.indexSnapshot = g.index;
+        _reweigh(em, g, config.minerBurn);
         _emissions[netuid] = em;
         _global = g;
 
         emit Accrue(netuid, blocks, taoIn, alphaIn, chainBuyTao, alphaEmission, em.movingPriceWad);
+    }
+
+    /// @dev The alpha emission split 18 / 41 / 41 into the pending buckets; issuance grows by it and the injection.
+    function _withEmission(
+        Bookkeeping memory book,
+        uint256 alphaIn,
+        uint256 alphaEmission
+    ) internal pure returns (Bookkeeping memory) {
+        uint256 ownerCut = (alphaEmission * OWNER_CUT) / FRACTION_DENOMINATOR;
+        uint256 server = (alphaEmission - ownerCut) / 2;
+        book.ownerCut += uint64(ownerCut);
+        book.server += uint64(server);
+        book.validator += uint64(alphaEmission - ownerCut - server);
+        book.alphaIssuance += uint64(alphaIn + alphaEmission);
+        return book;
+    }
+
+    /// @dev The subnet's new weight (moving price × (1 − miner burn), at least 1) and the global total with it.
+    function _reweigh(Emission memory em, Global memory g, uint256 minerBurn) internal pure {
+        uint256 weight =
+            (uint256(em.movingPriceWad) * (FRACTION_DENOMINATOR - minerBurn)) / (FRACTION_DENOMINATOR * 1e9);
+        if (weight == 0) weight = 1;
+        g.totalWeight = uint64(g.totalWeight - em.weight + weight);
+        em.weight = uint32(weight);
+        em.indexSnapshot = g.index;
     }
 
     /// @dev subtensor's injection: TAO and alpha at the current price, alpha capped at root proportion × alpha

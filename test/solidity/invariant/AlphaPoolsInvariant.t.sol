@@ -217,19 +217,19 @@ contract PoolsHandler is Assertions {
 
     function _shares(uint16 id, uint32 gen, bytes32 hk, bytes32 ckey) public view returns (uint256) {
         uint48 instance = (uint48(gen) << 16) | id;
-        bytes32 inner = keccak256(abi.encode(hk, keccak256(abi.encode(uint256(instance), uint256(11)))));
+        bytes32 inner = keccak256(abi.encode(hk, keccak256(abi.encode(uint256(instance), uint256(10)))));
         return uint256(vm.load(address(pools), keccak256(abi.encode(ckey, inner))));
     }
 
     function _totalAlpha(uint16 id, bytes32 hk) public view returns (uint256) {
         uint48 instance = (uint48(pools.subnetConfig(id).generation) << 16) | id;
-        bytes32 slot = keccak256(abi.encode(hk, keccak256(abi.encode(uint256(instance), uint256(10)))));
+        bytes32 slot = keccak256(abi.encode(hk, keccak256(abi.encode(uint256(instance), uint256(9)))));
         return uint256(vm.load(address(pools), slot)) & type(uint128).max;
     }
 
     function _totalShares(uint16 id, bytes32 hk) public view returns (uint256) {
         uint48 instance = (uint48(pools.subnetConfig(id).generation) << 16) | id;
-        bytes32 slot = keccak256(abi.encode(hk, keccak256(abi.encode(uint256(instance), uint256(10)))));
+        bytes32 slot = keccak256(abi.encode(hk, keccak256(abi.encode(uint256(instance), uint256(9)))));
         return uint256(vm.load(address(pools), slot)) >> 128;
     }
 

@@ -114,7 +114,7 @@ contract AlphaPoolsZeroSharesTest is BaseTest {
         uint256 gross = PoolMath.grossForNet(2_000_000, FEE);
         uint256 quote = p.simSwapTaoForAlpha(ID, gross);
         uint256 totalAlpha = p.getTotalHotkeyAlpha(VALIDATOR, ID);
-        bytes32 slot = keccak256(abi.encode(VALIDATOR, keccak256(abi.encode(uint256((uint48(1) << 16) | ID), 10))));
+        bytes32 slot = keccak256(abi.encode(VALIDATOR, keccak256(abi.encode(uint256((uint48(1) << 16) | ID), 9))));
         uint256 totalShares = uint256(vm.load(address(p), slot)) >> 128;
         assertLt(quote * (totalShares + 1e9), totalAlpha + 1, "the stake is worth less than one share");
         uint256 oneShare = (totalAlpha + 1 + totalShares + 1e9 - 1) / (totalShares + 1e9);
