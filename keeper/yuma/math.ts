@@ -310,9 +310,12 @@ const C5 = 1 / 120;
  * With S = Σ_{i=0}^{31} r_i: S − Δ(y) ≤ P ≤ S, and 2^32·e^y − 0.2 < S ≤ 2^32·e^y (the tail
  * Σ_{i≥32} r_i ≤ r_32/(1 − y/33) < 0.2 for y ≤ 6).
  * Estimate: y = k/64 + ρ with k = floor(op/2^26) ≤ 384 and ρ = (op − k·2^26)/2^32 ∈ [0, 2^-6)
- * (both exact). e^ρ ≈ p(ρ) = 1 + ρ(1 + ρ(C2 + ρ(C3 + ρ(C4 + ρ·C5)))): truncation
- * Σ_{i≥6} ρ^i/i! < 2^-36/720·1.01 < 2^-45.4 (relative, e^ρ ≥ 1); every operand and partial
- * result is positive, so the 10 roundings and the rounded coefficients add relative ≤ 12·2^-53.
+ * (both exact). e^ρ ≈ p(ρ) = ((1 + ρ) + ρ²·(C2 + ρ·C3)) + ρ²·ρ²·(C4 + ρ·C5) (Estrin's
+ * form: a shorter dependency chain than Horner's): truncation Σ_{i≥6} ρ^i/i! < 2^-36/720·1.01
+ * < 2^-45.4 (relative, e^ρ ≥ 1); every operand and partial result is positive, so each part's
+ * relative error compounds along its path: at most 9 roundings (ρ²·ρ²: 3; C4 + ρ·C5 with its
+ * rounded coefficients: 3; their product: 1; the two outer sums: 2), i.e. relative
+ * ≤ (1 + 2^-53)^9 − 1 < 12·2^-53 for the sum.
  * With EXP_TAB's 2^-52 and the final product's 2^-53, est = EXP_TAB[k]·p(ρ)·2^32 is within
  * relative 2^-45 of 2^32·e^y < 2^41, i.e. within 404·2^-13 < 0.05 absolutely. Hence
  * est − 1.3 − Δ < P < est + 0.05. The doubles est + 1 and est − 2 − EXP_DELTA[k + 1] (est < 2^41,
@@ -322,7 +325,8 @@ const C5 = 1 / 120;
 export function expSeriesBounds(op: number, out: Float64Array): void {
   const k = Math.floor(op / 67108864);
   const rho = (op - k * 67108864) / TWO32;
-  const p = 1 + rho * (1 + rho * (C2 + rho * (C3 + rho * (C4 + rho * C5))));
+  const r2 = rho * rho;
+  const p = 1 + rho + r2 * (C2 + rho * C3) + r2 * r2 * (C4 + rho * C5);
   const est = EXP_TAB[k]! * p * TWO32;
   const lo = Math.ceil(est - 2 - EXP_DELTA[k + 1]!);
   out[0] = lo > TWO32 + op ? lo : TWO32 + op; // also P ≥ 2^32 + op (every t_i ≥ 0)
