@@ -469,20 +469,24 @@ contract AlphaPools is IAlphaPools, AccessControl, Pausable, ReentrancyGuardTran
 
     /// @inheritdoc IAlphaPools
     function simSwapTaoForAlpha(uint16 netuid, uint256 taoRao) external view returns (uint256) {
-        SubnetConfig memory config = _activeConfig(netuid);
-        if (netuid == ROOT_NETUID) return taoRao;
-        Pool memory pool = _pools[netuid];
-        uint256 net = taoRao - PoolMath.feeOnGross(taoRao, config.feeRate);
-        return PoolMath.amountOutDown(net, pool.taoReserve, pool.alphaReserve);
+        return _quote(netuid, taoRao, true);
     }
 
     /// @inheritdoc IAlphaPools
     function simSwapAlphaForTao(uint16 netuid, uint256 alphaRao) external view returns (uint256) {
+        return _quote(netuid, alphaRao, false);
+    }
+
+    /// @dev Output of a swap of `amountIn` (fee taken first) at the current reserves; root swaps 1:1 without a fee.
+    function _quote(uint16 netuid, uint256 amountIn, bool taoIn) internal view returns (uint256) {
         SubnetConfig memory config = _activeConfig(netuid);
-        if (netuid == ROOT_NETUID) return alphaRao;
+        if (netuid == ROOT_NETUID) return amountIn;
         Pool memory pool = _pools[netuid];
-        uint256 net = alphaRao - PoolMath.feeOnGross(alphaRao, config.feeRate);
-        return PoolMath.amountOutDown(net, pool.alphaReserve, pool.taoReserve);
+        uint256 net = amountIn - PoolMath.feeOnGross(amountIn, config.feeRate);
+        return
+            taoIn
+                ? PoolMath.amountOutDown(net, pool.taoReserve, pool.alphaReserve)
+                : PoolMath.amountOutDown(net, pool.alphaReserve, pool.taoReserve);
     }
 
     /// @inheritdoc IAlphaPools
