@@ -116,7 +116,11 @@ function topkNonzero(S: Float64Array, k: number): boolean[] {
 function weightedSelect(buf: Float64Array, lo: number, hi: number, target: number, below: number): number {
   let acc = below;
   for (;;) {
-    const pivot = buf[2 * ((lo + hi) >> 1)]!;
+    // Median of the first, middle and last values (fewer passes than a single sample).
+    const p0 = buf[2 * lo]!;
+    const p1 = buf[2 * ((lo + hi) >> 1)]!;
+    const p2 = buf[2 * (hi - 1)]!;
+    const pivot = p0 < p1 ? (p1 < p2 ? p1 : p0 < p2 ? p2 : p0) : p0 < p2 ? p0 : p1 < p2 ? p2 : p1;
     // Dutch-flag partition of [lo, hi) into < pivot, = pivot, > pivot.
     let lt = lo;
     let i = lo;
