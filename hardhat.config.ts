@@ -17,14 +17,7 @@ const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
 export const LOCAL_BLOCK_INTERVAL_MS = Number(process.env.BLOCK_INTERVAL_MS ?? 2000);
 
 export default defineConfig({
-  plugins: [
-    hardhatViem,
-    hardhatMocha,
-    hardhatIgnitionViem,
-    hardhatNetworkHelpers,
-    hardhatKeystore,
-    hardhatTypechain,
-  ],
+  plugins: [hardhatViem, hardhatMocha, hardhatIgnitionViem, hardhatNetworkHelpers, hardhatKeystore, hardhatTypechain],
   solidity: {
     version: SOLC_VERSION,
     path: solcPath,
