@@ -17,7 +17,6 @@ import path from "node:path";
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import SubnetEconomy from "../ignition/modules/SubnetEconomy.ts";
 import {
   CONTRACT_NAMES,
   exportDeployments,
@@ -25,7 +24,7 @@ import {
   PROJECT_ROOT,
   type DeploymentsFile,
 } from "./export-deployments.ts";
-import { loadParameters, type Economy } from "./lib/economy.ts";
+import { deployEconomy, loadParameters, type Economy } from "./lib/economy.ts";
 
 /** Networks where Bittensor's runtime provides the economy natively: nothing of the model is deployed. */
 export const NATIVE_ECONOMY_NETWORKS = new Set(["bittensorTestnet", "bittensorMainnet"]);
@@ -86,7 +85,7 @@ async function dropStaleJournal(connection: NetworkConnection, deploymentDir: st
 
 /** Deploys (or resumes) the model through Ignition on `connection` and exports the deployments file. */
 export async function deployAndExport(connection: NetworkConnection, options: DeployOptions): Promise<DeployResult> {
-  const { ignition, viem } = connection;
+  const { viem } = connection;
   const publicClient = await viem.getPublicClient();
   const chainId = await publicClient.getChainId();
   const inProcess = connection.networkConfig.type === "edr-simulated";
@@ -101,17 +100,10 @@ export async function deployAndExport(connection: NetworkConnection, options: De
   }
 
   const parameters = await loadParameters(options.parametersName);
-  const deployed = await ignition.deploy(SubnetEconomy, {
-    parameters: { SubnetEconomy: parameters as never },
-    displayUi: options.displayUi ?? false,
+  const economy = await deployEconomy(connection, parameters, {
+    displayUi: options.displayUi,
     ...(inProcess ? {} : { deploymentId }),
   });
-  const economy: Economy = {
-    pools: await viem.getContractAt("AlphaPools", deployed.pools.address),
-    registry: await viem.getContractAt("SubnetRegistry", deployed.registry.address),
-    metagraph: await viem.getContractAt("Metagraph", deployed.metagraph.address),
-    lens: await viem.getContractAt("MarketsLens", deployed.lens.address),
-  };
   if (inProcess) return { economy, chainId };
 
   const { file, data } = await exportDeployments({

@@ -17,12 +17,23 @@ export async function loadParameters(name: string): Promise<Record<string, unkno
   return json.SubnetEconomy ?? {};
 }
 
+/** Ignition options of a deployment: its id (the folder under ignition/deployments) and whether to show progress. */
+export interface DeployEconomyOptions {
+  deploymentId?: string;
+  displayUi?: boolean;
+}
+
 /** Deploys (or resumes) the subnet economy through Ignition and returns typed viem contracts. */
-export async function deployEconomy(connection: NetworkConnection, parameters: Record<string, unknown> = {}) {
+export async function deployEconomy(
+  connection: NetworkConnection,
+  parameters: Record<string, unknown> = {},
+  options: DeployEconomyOptions = {},
+) {
   const { ignition, viem } = connection;
   const deployed = await ignition.deploy(SubnetEconomy, {
     parameters: { SubnetEconomy: parameters as never },
-    displayUi: false,
+    displayUi: options.displayUi ?? false,
+    ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
   });
   return {
     pools: await viem.getContractAt("AlphaPools", deployed.pools.address),
