@@ -25,6 +25,7 @@ import {
   LITTLE_ENDIAN,
   mulEmission,
   mulFloor,
+  mulFloorEst,
   mulFloorSigned,
   mulFloorSplit,
   ONE,
@@ -387,7 +388,7 @@ function sigmoidAlpha(L: Liquid, d: number, c: number, w: number, b: number): nu
       if (f === Math.floor(FLOAT_TWO64 / lo + FLOAT_MARGIN)) sigma = divFloor(ONE, ONE + f);
     }
     if (sigma >= 0) {
-      let alpha = L.low + mulFloor(sigma, L.high - L.low);
+      let alpha = L.low + mulFloorEst(sigma, L.high - L.low);
       if (alpha > L.high) alpha = L.high;
       if (alpha < L.low) alpha = L.low;
       return alpha;
@@ -851,7 +852,7 @@ function liquidEma(
       const w = wfbVal[t]!;
       const b = stamp[j] === i ? acc[j]! : 0;
       const alpha = liquidAlpha(L, C[j]!, w, b);
-      let v = mulFloor(ONE - alpha, b) + mulFloor(alpha, w);
+      let v = mulFloorEst(ONE - alpha, b) + mulFloorEst(alpha, w);
       if (v > ONE) v = ONE;
       if (v > 0) {
         cols[e] = j;

@@ -54,6 +54,27 @@ export function splitHi(b: number): number {
 }
 
 /**
+ * floor(a · b / 2^32) for integers 0 ≤ a, b ≤ 2^34: `mulFloor` decided from one double product
+ * when that is safe (a factor that changes per entry, e.g. liquid alpha, so splitting does not
+ * pay off).
+ *
+ * Error bound: p = fl(a·b) = a·b·(1 + ε) with |ε| ≤ 2^-53, and q = p / 2^32 is exact (power of
+ * two). The true t = a·b/2^32 ≤ 2^36, so |q − t| ≤ 2^36 · 2^-53 = 2^-17. If the fractional part
+ * of q is in (2^-16, 1 − 2^-16), q and t lie strictly inside the same unit interval and
+ * floor(q) = floor(t). Otherwise (including every integral q, e.g. a zero factor) the exact
+ * `mulFloor` decides.
+ */
+export function mulFloorEst(a: number, b: number): number {
+  const q = (a * b) / TWO32;
+  const f = Math.floor(q);
+  const frac = q - f;
+  if (frac > EST_MARGIN && frac < 1 - EST_MARGIN) return f;
+  return mulFloor(a, b);
+}
+
+const EST_MARGIN = 2 ** -16;
+
+/**
  * floor(a · 2^32 / b) for integers 0 ≤ a ≤ b < 2^53, b > 0, given r = fl(2^32 / b) (one IEEE
  * division, computed once per divisor): `divFloor` for a divisor shared by many entries (a row or
  * column sum).

@@ -10,6 +10,7 @@ import {
   limbs16,
   mulEmission,
   mulFloor,
+  mulFloorEst,
   divFloorRecip,
   mulFloorSigned,
   mulFloorSplit,
@@ -111,6 +112,23 @@ describe("yuma: fast number primitives equal the BigInt definitions", () => {
     };
     for (const a of edges) for (const b of edges) check(a, b);
     for (let k = 0; k < 20000; k++) check(randBits(r, r.int(1, 34)), randBits(r, r.int(1, 34)));
+  });
+
+  it("mulFloorEst on [0, 2^34]² (edges, near-integral quotients, random)", () => {
+    const edges = [0, 1, 2, 65535, 65536, 65537, P32 - 1, P32, P32 + 1, 2 ** 33, 2 ** 34 - 1, 2 ** 34];
+    const check = (a: number, b: number): void => {
+      expect(mulFloorEst(a, b), `${a}·${b}`).to.equal(Number(floorDiv(BigInt(a) * BigInt(b), TWO32)));
+    };
+    for (const a of edges) for (const b of edges) check(a, b);
+    for (let k = 0; k < 40000; k++) check(randBits(r, r.int(1, 34)), randBits(r, r.int(1, 34)));
+    // Products at or next to multiples of 2^32 (quotient integral or within 2^-32 of one).
+    for (let k = 0; k < 20000; k++) {
+      const a = randBits(r, 16) + 1;
+      const m = BigInt(randBits(r, 18)) * TWO32 + BigInt(r.int(-2, 2));
+      const b = Number(m / BigInt(a)) + r.int(-1, 1);
+      if (b >= 0 && b <= 2 ** 34) check(a, b);
+      if (a * 65536 <= 2 ** 34) check(a * 65536, randBits(r, 32));
+    }
   });
 
   it("mulFloorSplit on [0, 2^34]² with the factor split once (edges and random)", () => {
