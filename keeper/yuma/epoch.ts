@@ -111,8 +111,8 @@ function topkNonzero(S: Float64Array, k: number): boolean[] {
 /**
  * Smallest value v among the pairs lo..hi−1 of `buf` (interleaved [value, stake]) with
  * `below` + Σ{stake : value ≤ v} > target, or the largest value if there is none (the closed
- * form of the chain's quick-select median, see consensus()). Expected linear time: a three-way
- * quick-select that reorders the pairs in place.
+ * form of the chain's quick-select median, see consensus()). Expected linear time: a quick-select
+ * with branch-free partitions that reorders the pairs in place.
  */
 function weightedSelect(buf: Float64Array, lo: number, hi: number, target: number, below: number): number {
   let acc = below;
@@ -122,40 +122,47 @@ function weightedSelect(buf: Float64Array, lo: number, hi: number, target: numbe
     const p1 = buf[2 * ((lo + hi) >> 1)]!;
     const p2 = buf[2 * (hi - 1)]!;
     const pivot = p0 < p1 ? (p1 < p2 ? p1 : p0 < p2 ? p2 : p0) : p0 < p2 ? p0 : p1 < p2 ? p2 : p1;
-    // Dutch-flag partition of [lo, hi) into < pivot, = pivot, > pivot.
+    // Branch-free Lomuto partition of [lo, hi) into < pivot and ≥ pivot: each pair is swapped
+    // with the one at `lt` (a self-swap when they coincide), and `lt` advances when the moved
+    // pair is below the pivot, so [lo, lt) < pivot ≤ [lt, i) holds after every step and the
+    // pairs are only permuted. The stake at or below the pivot and its count are gathered in the
+    // same pass (products of an integer stake by 0 or 1 are exact).
     let lt = lo;
-    let i = lo;
-    let gt = hi;
     let sumLess = 0;
-    let sumEq = 0;
-    while (i < gt) {
+    let sumLe = 0;
+    let countLe = 0;
+    for (let i = lo; i < hi; i++) {
       const v = buf[2 * i]!;
       const sv = buf[2 * i + 1]!;
-      if (v < pivot) {
-        sumLess += sv;
-        buf[2 * i] = buf[2 * lt]!;
-        buf[2 * i + 1] = buf[2 * lt + 1]!;
-        buf[2 * lt] = v;
-        buf[2 * lt + 1] = sv;
-        lt++;
-        i++;
-      } else if (v > pivot) {
-        gt--;
+      buf[2 * i] = buf[2 * lt]!;
+      buf[2 * i + 1] = buf[2 * lt + 1]!;
+      buf[2 * lt] = v;
+      buf[2 * lt + 1] = sv;
+      const less = Number(v < pivot);
+      const le = Number(v <= pivot);
+      lt += less;
+      countLe += le;
+      sumLess += less * sv;
+      sumLe += le * sv;
+    }
+    if (acc + sumLess > target && lt > lo) {
+      hi = lt;
+    } else if (acc + sumLe > target || lo + countLe === hi) {
+      return pivot;
+    } else {
+      // Continue above the pivot: move the pairs equal to it (all of [lt, hi) is ≥ pivot) to
+      // the front of [lt, hi) with the same branch-free pass; at least one (the pivot) exists.
+      let gt = lt;
+      for (let i = lt; i < hi; i++) {
+        const v = buf[2 * i]!;
+        const sv = buf[2 * i + 1]!;
         buf[2 * i] = buf[2 * gt]!;
         buf[2 * i + 1] = buf[2 * gt + 1]!;
         buf[2 * gt] = v;
         buf[2 * gt + 1] = sv;
-      } else {
-        sumEq += sv;
-        i++;
+        gt += Number(v <= pivot);
       }
-    }
-    if (acc + sumLess > target && lt > lo) {
-      hi = lt;
-    } else if (acc + sumLess + sumEq > target || gt === hi) {
-      return pivot;
-    } else {
-      acc += sumLess + sumEq;
+      acc += sumLe;
       lo = gt;
     }
   }
