@@ -20,6 +20,8 @@ import {
   EXP_BOUND_LIMIT,
   expRaw,
   expSeriesBounds,
+  expSeriesEst,
+  expSeriesSlack,
   idivFloor,
   limbs16,
   LITTLE_ENDIAN,
@@ -365,25 +367,25 @@ function sigmoidAlpha(L: Liquid, d: number, c: number, w: number, b: number): nu
   }
   const op = x < 0 ? -x : x;
   if (op <= EXP_BOUND_LIMIT && x !== 0 && x !== ONE && L.high >= L.low) {
-    // exp(x) is P or floor(2^64 / P) for the library's series sum P, and P lies in
-    // [lo, hi] (expSeriesBounds). alphaFromSum is monotone in P (a composition of exact,
-    // monotone floors and clamps; high ≥ low keeps every mulFloor operand non-negative), so if
-    // it agrees at both ends it has that value at the true P. Otherwise compute P exactly.
-    expSeriesBounds(op, bounds);
-    const lo = bounds[0]!;
-    const hi = bounds[1]!;
+    // exp(x) is P or floor(2^64 / P) for the library's series sum P, and P lies in the real
+    // interval (lo, hi) (expSeriesEst/expSeriesSlack) and in the integer one [lo', hi']
+    // (expSeriesBounds, computed only when needed below).
+    const est = expSeriesEst(op);
+    const lo = est - expSeriesSlack(op);
+    const hi = est + 1;
     // First σ = floor(2^64/(2^32 + e)) is decided exactly from a float bracket with proven
     // error margin, then α = low + floor(σ·(high − low)/2^32), clamped, follows exactly as in
-    // alphaFromExp (mulFloor: 0 ≤ σ ≤ 2^32, 0 ≤ high − low ≤ 2^32).
-    //  - x > 0: e = P, so σ = floor(t(P)) with t(P) = 2^64/(2^32 + P), non-increasing in P:
-    //    t(P) ∈ [t(hi), t(lo)]. 2^32 + lo, 2^32 + hi < 2^51 are exact integers and t ≤ 2^31,
-    //    so fl(t) is within 2^-23 of t, and subtracting or adding the 2^-10 margin rounds by
-    //    ≤ 2^-22. If f = floor(fl(t(hi)) − 2^-10) = floor(fl(t(lo)) + 2^-10), then
-    //    t(hi) > f + 2^-10 − 2^-22 − 2^-23 > f and t(lo) < f + 1 − 2^-10 + 2^-22 + 2^-23 < f + 1,
-    //    so every t(P) with P ∈ [lo, hi] has floor f = σ.
-    //  - x < 0: e = floor(2^64/P) and 2^64/P ∈ [2^64/hi, 2^64/lo] ⊂ (0, 2^32] (P ≥ 2^32); the
-    //    double quotients are within 2^-22 of it, so the same argument with equal floors decides
-    //    e exactly, and σ = divFloor(2^32, 2^32 + e) is exact.
+    // alphaFromExp (mulFloorEst: 0 ≤ σ ≤ 2^32, 0 ≤ high − low ≤ 2^32).
+    //  - x > 0: e = P, so σ = floor(t(P)) with t(P) = 2^64/(2^32 + P), decreasing in P:
+    //    t(P) ∈ (t(hi), t(lo)). lo > 2^32 − 2^7 (est ≥ 2^32·e^y·(1 − 2^-45), slack < 2^7), so
+    //    t < 2^31 at both ends; fl(2^32 + lo) and the division each round by relative ≤ 2^-53,
+    //    so fl(t) is within 2^31·2^-51.9 < 2^-20.9 of t, and subtracting or adding the 2^-10
+    //    margin rounds by ≤ 2^-22. If f = floor(fl(t(hi)) − 2^-10) = floor(fl(t(lo)) + 2^-10),
+    //    then t(hi) > f + 2^-10 − 2^-22 − 2^-20.9 > f and t(lo) < f + 1 − 2^-10 + 2^-22 + 2^-20.9
+    //    < f + 1, so every t(P) with P ∈ (lo, hi) has floor f = σ.
+    //  - x < 0: e = floor(2^64/P) and 2^64/P ∈ (2^64/hi, 2^64/lo) with lo > 2^32 − 2^7, so
+    //    both are < 2^32 + 2^8 and the double quotients (one rounding each) are within 2^-20.9;
+    //    the same argument with equal floors decides e exactly, and σ = divFloor(2^32, 2^32 + e).
     // The σ bracket is narrow (width ≈ (hi − lo)·t²/2^64 ≤ (hi − lo)/4), so this decides all but
     // a few entries; the others take the exact end-point check and expRaw below.
     let sigma = -1;
@@ -400,8 +402,12 @@ function sigmoidAlpha(L: Liquid, d: number, c: number, w: number, b: number): nu
       if (alpha < L.low) alpha = L.low;
       return alpha;
     }
-    const a = alphaFromSum(L, lo, x < 0);
-    if (a === alphaFromSum(L, hi, x < 0)) return a;
+    // alphaFromSum is monotone in P (a composition of exact, monotone floors and clamps;
+    // high ≥ low keeps every mulFloor operand non-negative), so if it agrees at both ends of
+    // the integer bracket it has that value at the true P. Otherwise compute P exactly.
+    expSeriesBounds(op, bounds);
+    const a = alphaFromSum(L, bounds[0]!, x < 0);
+    if (a === alphaFromSum(L, bounds[1]!, x < 0)) return a;
   }
   return alphaFromExp(L, expRaw(x, fx.expSafe)); // exp ≤ e^12 · 2^32 < 2^50
 }

@@ -345,11 +345,31 @@ const C5 = 1 / 120;
  */
 export function expSeriesBounds(op: number, out: Float64Array): void {
   const k = Math.floor(op / 67108864);
-  const rho = (op - k * 67108864) / TWO32;
-  const r2 = rho * rho;
-  const p = 1 + rho + r2 * (C2 + rho * C3) + r2 * r2 * (C4 + rho * C5);
-  const est = EXP_TAB[k]! * p * TWO32;
+  const est = expSeriesEst(op);
   const lo = Math.ceil(est - 2 - EXP_DELTA[k + 1]!);
   out[0] = lo > TWO32 + op ? lo : TWO32 + op; // also P ≥ 2^32 + op (every t_i ≥ 0)
   out[1] = Math.floor(est + 1);
+}
+
+/**
+ * The estimate est of `expSeriesBounds` (0 < op ≤ 6·2^32), the same expression. Its proof gives
+ * est − 1.3 − Δ < P < est + 0.05 for the series sum P, with Δ ≤ EXP_DELTA[k + 1].
+ */
+export function expSeriesEst(op: number): number {
+  const k = Math.floor(op / 67108864);
+  const rho = (op - k * 67108864) / TWO32;
+  const r2 = rho * rho;
+  const p = 1 + rho + r2 * (C2 + rho * C3) + r2 * r2 * (C4 + rho * C5);
+  return EXP_TAB[k]! * p * TWO32;
+}
+
+/**
+ * s = 2 + EXP_DELTA[k + 1] (k = floor(op/2^26)), so that with est = expSeriesEst(op) the doubles
+ * fl(est − s) < P < fl(est + 1) bound the series sum P strictly (real, not integral, bounds).
+ * Proof: fl(2 + D) is within 2^-46 of 2 + D (D < 2^7), est < 2^41 so each sum rounds by
+ * ≤ 2^-11; fl(est − s) ≤ est − 2 − Δ + 2^-11 + 2^-46 < est − 1.3 − Δ < P and
+ * fl(est + 1) ≥ est + 1 − 2^-11 > est + 0.05 > P.
+ */
+export function expSeriesSlack(op: number): number {
+  return 2 + EXP_DELTA[Math.floor(op / 67108864) + 1]!;
 }

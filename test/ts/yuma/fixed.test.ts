@@ -6,6 +6,8 @@ import {
   EXP_BOUND_LIMIT,
   expRaw,
   expSeriesBounds,
+  expSeriesEst,
+  expSeriesSlack,
   idivFloor,
   limbs16,
   mulEmission,
@@ -281,6 +283,11 @@ describe("yuma: fast number primitives equal the BigInt definitions", () => {
       expect(out[0]! <= P && P <= out[1]!, `bounds(${op}) = [${out[0]}, ${out[1]}], P = ${P}`).to.equal(true);
       expect(Number.isInteger(out[0]!) && Number.isInteger(out[1]!)).to.equal(true);
       widest = Math.max(widest, out[1]! - out[0]!);
+      // The real bracket used by the engine's σ decision: fl(est − slack) < P < fl(est + 1).
+      const est = expSeriesEst(op);
+      const lo = est - expSeriesSlack(op);
+      expect(lo < P && P < est + 1, `real bounds(${op}) = (${lo}, ${est + 1}), P = ${P}`).to.equal(true);
+      expect(lo > P32 - 128).to.equal(true);
     };
     const edges = [1, 2, 3, 65535, 2 ** 26 - 1, 2 ** 26, 2 ** 26 + 1, 2 ** 31, P32 - 1, P32, P32 + 1];
     for (const op of edges) check(op);
