@@ -1,185 +1,201 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IAlphaPoolsTypes} from "./IAlphaPoolsTypes.sol";
+
 /// @title IAlphaPools
-/// @notice The subnet economy's pools, stake ledger and coinbase: protocol-owned TAO/alpha pools (one per subnet),
-/// stake held as share pools per (hotkey, coldkey, netuid), and lazily accrued block emission.
-/// @dev Amounts are in the chain's 9-decimal units: TAO in rao, alpha in alpha-rao. Native TAO sent to or paid by
-/// this contract is 18-decimal wei and always a whole number of rao. Limit prices are rao per alpha.
-/// @dev Warning: views return the state as of each subnet's last accrual. Call `poke` (or any mutating function) to
-/// catch a subnet up to the current block first.
+/// @notice The subnet economy's hot path: one protocol-owned TAO/alpha pool per subnet, the stake ledger (share pools
+/// per hotkey), every stake operation of the chain, and the lazily accrued coinbase.
+/// @dev Units. Amounts use the chain's 9-decimal units: a name ending in `Rao` is TAO in rao, a name ending in
+/// `AlphaRao` (or the name `alphaRao`) is alpha in alpha-rao. Native TAO sent to or paid by this contract is 18-decimal
+/// wei and always a whole number of rao. Prices ending in `RaoPerAlpha` are rao per whole alpha (the unit of the
+/// staking precompile's limit prices); prices ending in `Wad` are TAO per alpha × 1e18 (the unit of the alpha
+/// precompile's `getAlphaPrice`). Fractions ending in `Of65535` are parts of 65,535, as subtensor stores them.
+/// @dev Deadlines are unix seconds, compared with `block.timestamp`; a call mined after its deadline reverts with
+/// `DeadlineExpired`. Take them from the chain's clock (the latest block's timestamp), not from a local clock.
+/// @dev Warning: the moving (EMA) price is capped at 1 TAO per alpha, as in subtensor: a subnet whose alpha trades
+/// above 1 TAO has a moving price of at most 1e18 (`getMovingAlphaPrice`).
 /// @dev Warning: hotkeys and coldkeys are Bittensor account ids. An EVM caller's coldkey is its mapped account,
-/// blake2b_256("evm:" ‖ address), exactly as on Bittensor.
-interface IAlphaPools {
-    /* TYPES */
-
-    /// @notice Pending alpha waiting for the subnet's next epoch settlement.
-    struct PendingEmission {
-        uint64 ownerCut;
-        uint64 server;
-        uint64 validator;
-    }
-
-    /// @notice What a settled epoch pays, per hotkey (miners' incentive, validators' dividends).
-    struct EpochPayout {
-        bytes32[] hotkeys;
-        uint64[] incentive;
-        uint64[] dividends;
-        /// @dev Fraction (of 65535) of the miners' emission withheld this tempo; scales the subnet's emission share.
-        uint16 minerBurn;
-    }
-
-    /* EVENTS */
-
-    event Stake(
-        uint16 indexed netuid,
-        bytes32 indexed hotkey,
-        bytes32 indexed coldkey,
-        uint256 taoRao,
-        uint256 alphaOut,
-        uint256 feeRao
-    );
-    event Unstake(
-        uint16 indexed netuid,
-        bytes32 indexed hotkey,
-        bytes32 indexed coldkey,
-        uint256 alphaIn,
-        uint256 taoOut,
-        uint256 feeAlpha
-    );
-    event Accrue(
-        uint16 indexed netuid,
-        uint256 blocks,
-        uint256 taoIn,
-        uint256 alphaIn,
-        uint256 chainBuyTao,
-        uint256 alphaEmission,
-        uint256 movingPriceWad
-    );
-    event OpenSubnet(uint16 indexed netuid, uint32 generation, uint256 taoRao, uint256 alphaRao);
-    event StartEmission(uint16 indexed netuid, uint256 firstEmissionBlock);
-    event DissolveSubnet(uint16 indexed netuid, uint32 generation, uint256 refundPotRao, uint256 recycledRao);
-    event ClaimRefund(
-        uint16 indexed netuid,
-        uint32 indexed generation,
-        bytes32 indexed coldkey,
-        bytes32 hotkey,
-        uint256 taoRao
-    );
-    event SettleEpoch(
-        uint16 indexed netuid,
-        uint256 blockNumber,
-        uint256 incentive,
-        uint256 dividends,
-        uint256 ownerCut,
-        uint256 recycled
-    );
-    event RegisterHotkey(bytes32 indexed hotkey, bytes32 indexed coldkey);
-    event FundEmissionReserve(address indexed from, uint256 taoRao);
-    event Recycle(uint256 taoRao);
-    event SetPoolParams(uint16 indexed netuid, uint16 feeRate, uint64 minStakeRao);
-
-    /* ERRORS */
-
-    error ZeroAmount();
-    error DeadlineExpired(uint256 deadline, uint256 timestamp);
-    error UnknownSubnet(uint16 netuid);
-    error SubnetAlreadyOpen(uint16 netuid);
-    error RootSubnet(uint16 netuid);
-    error HotkeyNotRegistered(bytes32 hotkey);
-    error HotkeyOwnedByOther(bytes32 hotkey, bytes32 owner);
-    error AmountTooLow(uint256 amountRao, uint256 minimumRao);
-    error InsufficientStake(uint256 requested, uint256 available);
-    error LimitPriceCrossed(uint256 limitPriceRao, uint256 spotPriceRao);
-    error SlippageTooHigh(uint256 amount, uint256 maxAmount);
-    error OutputBelowMinimum(uint256 amountOut, uint256 minimumOut);
-    error ReservesTooLow(uint256 reserveAfter, uint256 minimumReserve);
-    error SwapInputTooLarge(uint256 amountIn, uint256 maxAmountIn);
-    error InsufficientLiquidity();
-    error FeeRateTooHigh(uint16 feeRate, uint16 maxFeeRate);
-    error EpochNotDue(uint16 netuid, uint256 blocksSinceLast, uint256 tempo);
-    error PayoutExceedsPending(uint256 payout, uint256 pending);
-    error LengthMismatch(uint256 hotkeys, uint256 incentive, uint256 dividends);
-    error NothingToRefund(uint16 netuid, uint32 generation);
-    error RefundNotAvailable(uint16 netuid, uint32 generation);
-    error TaoTransferFailed(address to, uint256 amountWei);
-
+/// blake2b_256("evm:" ‖ address), exactly as on Bittensor (`coldkeyOf`).
+/// @dev Views return the state as of the current block: they apply the emission that a catch-up would apply now.
+interface IAlphaPools is IAlphaPoolsTypes {
     /* STAKING */
 
-    /// @notice Stakes `msg.value` TAO into `netuid`'s pool for `hotkey`; reverts unless at least `minAlphaOut` comes out.
+    /// @notice Stakes `msg.value` TAO into `netuid`'s pool for `hotkey`, at any price; reverts unless at least
+    /// `minAlphaOutRao` alpha comes out.
     function addStake(
         bytes32 hotkey,
         uint16 netuid,
-        uint256 minAlphaOut,
+        uint256 minAlphaOutRao,
         uint256 deadline
-    ) external payable returns (uint256 alphaOut);
+    ) external payable returns (uint256 alphaRao);
 
-    /// @notice Stakes `msg.value` TAO at a price of at most `limitPriceRao`; with `allowPartial` it fills up to the
-    /// limit and refunds the rest, otherwise it reverts when the whole amount does not fit.
+    /// @notice Stakes `msg.value` TAO at a price of at most `limitPriceRaoPerAlpha`; with `allowPartial` it fills up
+    /// to the limit and refunds the rest, otherwise it reverts when the whole amount does not fit.
     /// @dev The limit bounds the price that the swap of the input after the fee moves to, as subtensor computes it.
     /// The fee then stays in the pool (subtensor pays it to the block author), which can lift the final price by up
     /// to the fee rate.
     function addStakeLimit(
         bytes32 hotkey,
         uint16 netuid,
-        uint256 limitPriceRao,
+        uint256 limitPriceRaoPerAlpha,
         bool allowPartial,
         uint256 deadline
-    ) external payable returns (uint256 alphaOut);
+    ) external payable returns (uint256 alphaRao);
 
-    /// @notice Unstakes `alphaAmount` and pays the TAO to the caller; reverts unless at least `minTaoOut` comes out.
+    /// @notice Unstakes `alphaRao` and pays the TAO to the caller; reverts unless at least `minTaoOutRao` comes out.
     function removeStake(
         bytes32 hotkey,
         uint16 netuid,
-        uint256 alphaAmount,
-        uint256 minTaoOut,
+        uint256 alphaRao,
+        uint256 minTaoOutRao,
         uint256 deadline
-    ) external returns (uint256 taoOut);
+    ) external returns (uint256 taoRao);
 
-    /// @notice Unstakes at a price of at least `limitPriceRao`, partially when `allowPartial`.
+    /// @notice Unstakes at a price of at least `limitPriceRaoPerAlpha`, partially when `allowPartial`.
     function removeStakeLimit(
         bytes32 hotkey,
         uint16 netuid,
-        uint256 alphaAmount,
-        uint256 limitPriceRao,
+        uint256 alphaRao,
+        uint256 limitPriceRaoPerAlpha,
         bool allowPartial,
         uint256 deadline
-    ) external returns (uint256 taoOut);
+    ) external returns (uint256 taoRao);
 
     /// @notice Unstakes the caller's whole position on (hotkey, netuid).
     function removeStakeFull(
         bytes32 hotkey,
         uint16 netuid,
-        uint256 minTaoOut,
+        uint256 minTaoOutRao,
         uint256 deadline
-    ) external returns (uint256 taoOut);
+    ) external returns (uint256 taoRao);
 
-    /// @notice Claims the TAO refund of a position in a subnet that was pruned.
-    function claimRefund(bytes32 hotkey, uint16 netuid, uint32 generation) external returns (uint256 taoRao);
+    /// @notice Unstakes the caller's whole position on (hotkey, netuid) at a price of at least
+    /// `limitPriceRaoPerAlpha`, or not at all (subtensor's `remove_stake_full_limit`).
+    function removeStakeFullLimit(
+        bytes32 hotkey,
+        uint16 netuid,
+        uint256 limitPriceRaoPerAlpha,
+        uint256 deadline
+    ) external returns (uint256 taoRao);
+
+    /// @notice Unstakes the caller's stake on `hotkey` from every subnet, root included, and pays the TAO; subnets
+    /// where the whole position cannot be unstaked (below the minimum, or not started) are skipped, as on the chain.
+    function unstakeAll(bytes32 hotkey, uint256 minTaoOutRao, uint256 deadline) external returns (uint256 taoRao);
+
+    /// @notice Moves the caller's stake from one hotkey to another, within a netuid or across netuids.
+    /// @dev Within a netuid nothing is swapped and no fee is paid; the moved alpha must be worth at least the minimum
+    /// stake at the spot price. Across netuids it is two swaps with the fee charged on one leg (the origin leg,
+    /// unless the origin is root); an intermediate amount below the minimum stake is paid to the caller as TAO.
+    /// `minAlphaOutRao` bounds the alpha that arrives on the destination.
+    function moveStake(
+        bytes32 originHotkey,
+        bytes32 destinationHotkey,
+        uint16 originNetuid,
+        uint16 destinationNetuid,
+        uint256 alphaRao,
+        uint256 minAlphaOutRao,
+        uint256 deadline
+    ) external returns (uint256 destinationAlphaRao);
+
+    /// @notice Transfers the caller's stake on `hotkey` to another coldkey, within a netuid or across netuids.
+    /// @dev Needs the transfer toggle of both netuids. Across netuids an intermediate amount below the minimum stake
+    /// reverts: the model cannot pay free TAO to a coldkey that is not an EVM account.
+    function transferStake(
+        bytes32 destinationColdkey,
+        bytes32 hotkey,
+        uint16 originNetuid,
+        uint16 destinationNetuid,
+        uint256 alphaRao,
+        uint256 minAlphaOutRao,
+        uint256 deadline
+    ) external returns (uint256 destinationAlphaRao);
+
+    /// @notice Swaps the caller's stake on `hotkey` from one netuid to another.
+    function swapStake(
+        bytes32 hotkey,
+        uint16 originNetuid,
+        uint16 destinationNetuid,
+        uint256 alphaRao,
+        uint256 minAlphaOutRao,
+        uint256 deadline
+    ) external returns (uint256 destinationAlphaRao);
+
+    /// @notice Swaps stake across netuids while the price of origin alpha in destination alpha stays at least
+    /// `limitPriceRaoPerAlpha` (destination alpha-rao per whole origin alpha), partially when `allowPartial`.
+    function swapStakeLimit(
+        bytes32 hotkey,
+        uint16 originNetuid,
+        uint16 destinationNetuid,
+        uint256 alphaRao,
+        uint256 limitPriceRaoPerAlpha,
+        bool allowPartial,
+        uint256 deadline
+    ) external returns (uint256 destinationAlphaRao);
+
+    /// @notice Lets `spender` transfer up to `alphaRao` of the caller's stake on `netuid` (any hotkey) with
+    /// `transferStakeFrom`. The allowance ends when the netuid is registered again.
+    function approve(address spender, uint16 netuid, uint256 alphaRao) external;
+
+    function allowance(address owner, address spender, uint16 netuid) external view returns (uint256 alphaRao);
+
+    /// @notice Transfers `source`'s stake on `hotkey` to `destination`'s coldkey, spending the caller's allowance on
+    /// `originNetuid` (the staking precompile's `transferStakeFrom`, with a minimum out and a deadline).
+    function transferStakeFrom(
+        address source,
+        address destination,
+        bytes32 hotkey,
+        uint16 originNetuid,
+        uint16 destinationNetuid,
+        uint256 alphaRao,
+        uint256 minAlphaOutRao,
+        uint256 deadline
+    ) external returns (uint256 destinationAlphaRao);
+
+    /// @notice Burns `alphaRao` of the caller's stake (subtensor's `burn_alpha`): it leaves the caller's position and
+    /// no one owns it afterwards.
+    function burnAlpha(bytes32 hotkey, uint16 netuid, uint256 alphaRao) external;
 
     /* COINBASE */
 
     /// @notice Catches `netuid` up to the current block: emission, injection, chain buy and moving price.
     function poke(uint16 netuid) external;
 
-    /// @notice Adds TAO to the reserve that backs future emission.
+    /// @notice Adds TAO to the reserve that backs emission. While the reserve cannot cover the emission schedule,
+    /// every subnet receives the same fraction of its scheduled emission.
     function fundEmissionReserve() external payable;
 
     /* VIEWS */
 
     function coldkeyOf(address account) external view returns (bytes32);
 
-    function simSwapTaoForAlpha(uint16 netuid, uint256 taoRao) external view returns (uint256 alphaOut);
+    function getStake(bytes32 hotkey, bytes32 coldkey, uint16 netuid) external view returns (uint256 alphaRao);
 
-    function simSwapAlphaForTao(uint16 netuid, uint256 alphaRao) external view returns (uint256 taoOut);
+    /// @notice A hotkey's pool on `netuid` as of the current block (its dividends vested so far applied); its
+    /// `alphaRao` is subtensor's TotalHotkeyAlpha.
+    function hotkeyPool(bytes32 hotkey, uint16 netuid) external view returns (HotkeyPool memory);
 
-    function getStake(bytes32 hotkey, bytes32 coldkey, uint16 netuid) external view returns (uint256 alpha);
+    function subnetConfig(uint16 netuid) external view returns (SubnetConfig memory);
 
-    function getTotalHotkeyAlpha(bytes32 hotkey, uint16 netuid) external view returns (uint256 alpha);
+    /// @notice A position's alpha in a given subnet instance (a pruned one included), its unvested dividends counted.
+    function instanceStake(
+        uint16 netuid,
+        uint32 generation,
+        bytes32 hotkey,
+        bytes32 coldkey
+    ) external view returns (uint256 alphaRao);
 
-    function getAlphaPrice(uint16 netuid) external view returns (uint256 priceWad);
+    /// @notice A subnet's pool, emission state and books as stored at its last catch-up.
+    /// @dev `PoolsView` applies the catch-up that is due to give them as of the current block; prices, quotes,
+    /// emission shares and the pending split derive from that (see `MarketsLens` and the alpha precompile adapter).
+    function storedSubnet(uint16 netuid) external view returns (Pool memory, Emission memory, Books memory);
 
-    function getMovingAlphaPrice(uint16 netuid) external view returns (uint256 priceWad);
+    /// @notice The coinbase's global state, the TAO supply and root stake, as stored.
+    function storedGlobal() external view returns (Global memory, Supply memory, RootStake memory);
 
-    function pendingEmission(uint16 netuid) external view returns (PendingEmission memory);
+    /// @notice subtensor's `SubnetMovingAlpha`, `EMAPriceHalvingBlocks` and `TaoWeight`, × 1e18 where fractional.
+    function coinbaseParams()
+        external
+        view
+        returns (uint256 movingAlphaWad, uint256 emaHalvingBlocks, uint256 taoWeightWad);
 }

@@ -2,26 +2,41 @@
 pragma solidity 0.8.30;
 
 /// @title ISubnetRegistry
-/// @notice Subnet registration at the dynamic lock cost, subnet owners and names, hyperparameters, and pruning at
-/// the subnet limit.
+/// @notice Subnet registration at the dynamic lock cost, subnet owners and names, every per-netuid setting, pruning
+/// at the subnet limit and the refunds of pruned subnets.
+/// @dev Warning: `Hyperparameters` and the pool settings are the only per-netuid settings of the model. A
+/// registration resets every one of them to the defaults (nothing of a pruned subnet survives on its netuid); the
+/// other contracts key their own per-netuid state by the subnet's generation.
 interface ISubnetRegistry {
-    /// @notice A subnet's hyperparameters, with subtensor's names and units.
+    /// @notice A subnet's settings, with subtensor's names and units. The owner sets them within bounds.
     struct Hyperparameters {
         uint16 tempo; // blocks between epochs
         uint16 maxUids; // MaxAllowedUids
         uint16 maxValidators; // MaxAllowedValidators: the k of the validator permits
-        uint16 kappa; // of 65535
-        uint32 bondsMovingAverage; // ppm
+        uint16 kappaOf65535; // Kappa
+        uint32 bondsMovingAveragePpm; // BondsMovingAverage, parts per million
+        uint16 bondsPenaltyOf65535; // BondsPenalty
+        bool yuma3; // Yuma3On
+        bool liquidAlpha; // LiquidAlphaOn
+        uint16 alphaLowOf65535; // AlphaValues (low)
+        uint16 alphaHighOf65535; // AlphaValues (high)
+        int16 alphaSigmoidSteepness; // AlphaSigmoidSteepness
+        uint16 activityCutoff; // blocks after which a validator's weights no longer count
         uint32 immunityPeriod; // blocks a new neuron cannot be replaced
         uint32 weightsRateLimit; // blocks between two weight settings of one uid
         uint64 weightsVersionKey; // minimum version key of setWeights
-        uint16 activityCutoff; // blocks after which a validator's weights no longer count
-        bool yuma3;
-        bool liquidAlpha;
-        uint64 minBurnRao; // neuron registration burn bounds
-        uint64 maxBurnRao;
-        uint16 targetRegistrationsPerInterval;
-        uint16 adjustmentInterval; // blocks between burn adjustments
+        bool commitReveal; // CommitRevealWeightsEnabled: weights are committed, then revealed a tempo later
+        bool transfersEnabled; // TransferToggle: stake may change coldkey
+        uint64 minBurnRao; // MinBurn: neuron registration burn bounds
+        uint64 maxBurnRao; // MaxBurn
+        uint16 burnHalfLife; // BurnHalfLife: blocks for the registration burn to halve
+        uint64 burnIncreaseMultWad; // BurnIncreaseMult × 1e18: the burn's factor after each registration
+    }
+
+    /// @notice Settings that root (the admin) sets, not the owner.
+    struct PoolSettings {
+        uint16 feeRateOf65535; // FeeRate
+        uint64 minStakeRao; // DefaultMinStake
     }
 
     struct Subnet {
@@ -34,6 +49,13 @@ interface ISubnetRegistry {
         string name;
     }
 
+    /// @notice The TAO set aside for the stakers of a pruned subnet instance, refunded pro rata to their alpha.
+    struct Refund {
+        uint64 potRao;
+        uint64 stakedAlphaRao;
+        uint64 paidRao;
+    }
+
     event RegisterNetwork(
         uint16 indexed netuid,
         address indexed owner,
@@ -43,10 +65,17 @@ interface ISubnetRegistry {
         uint256 alphaRao,
         string name
     );
-    event PruneNetwork(uint16 indexed netuid, uint32 generation, uint256 movingPriceWad);
+    event PruneNetwork(uint16 indexed netuid, uint32 generation, uint256 movingPriceWad, uint256 refundPotRao);
     event SetHyperparameters(uint16 indexed netuid, Hyperparameters hyperparameters);
-    event SetPoolFees(uint16 indexed netuid, uint16 feeRate, uint64 minStakeRao);
+    event SetPoolSettings(uint16 indexed netuid, PoolSettings settings);
     event StartCall(uint16 indexed netuid);
+    event ClaimRefund(
+        uint16 indexed netuid,
+        uint32 indexed generation,
+        bytes32 indexed coldkey,
+        bytes32 hotkey,
+        uint256 taoRao
+    );
 
     error InvalidName(uint256 length);
     error LockCostAboveMax(uint256 lockCostRao, uint256 maxLockRao);
@@ -57,9 +86,36 @@ interface ISubnetRegistry {
     error NotSubnetOwner(uint16 netuid, address caller);
     error InvalidHyperparameter(string name, uint256 value);
     error MetagraphAlreadySet(address metagraph);
-    error RefundFailed(address to, uint256 amountWei);
+    error RefundNotAvailable(uint16 netuid, uint32 generation);
+    error NothingToRefund(uint16 netuid, uint32 generation);
+    error TaoTransferFailed(address to, uint256 amountWei);
+
+    /// @notice Registers a subnet: locks the current lock cost (sent as `msg.value`, the excess is refunded) in the
+    /// new subnet's pool and makes the caller its owner, with `hotkey` as uid 0. At the subnet limit, the non-immune
+    /// subnet with the lowest moving price (as of this block) is pruned first and its netuid reused.
+    /// @param maxLockRao the most the caller agrees to lock; protects against a registration landing first
+    function registerNetwork(
+        bytes32 hotkey,
+        string calldata name,
+        uint256 maxLockRao
+    ) external payable returns (uint16 netuid);
+
+    /// @notice The owner starts the subnet's emission (subtensor's `start_call`); staking opens with it.
+    function startCall(uint16 netuid) external;
+
+    function setHyperparameters(uint16 netuid, Hyperparameters calldata hyperparameters) external;
+
+    /// @notice Claims the TAO refund of the caller's position on `hotkey` in a pruned subnet instance.
+    function claimRefund(bytes32 hotkey, uint16 netuid, uint32 generation) external returns (uint256 taoRao);
+
+    /// @notice The lock cost of the next registration, in rao.
+    function lockCost() external view returns (uint256);
 
     function hyperparameters(uint16 netuid) external view returns (Hyperparameters memory);
+
+    function defaultHyperparameters() external view returns (Hyperparameters memory);
+
+    function subnet(uint16 netuid) external view returns (Subnet memory);
 
     function isActive(uint16 netuid) external view returns (bool);
 
@@ -70,5 +126,18 @@ interface ISubnetRegistry {
 
     function subnetCount() external view returns (uint16);
 
+    /// @notice Registered netuids in increasing order (at most 255).
     function activeNetuids() external view returns (uint16[] memory);
+
+    /// @notice The subnet a registration at the limit would prune now, with its moving price as of this block, or
+    /// netuid 0 if every subnet is immune.
+    function pruneCandidate() external view returns (uint16 netuid, uint256 movingPriceWad);
+
+    /// @notice A pruned position's alpha and the TAO it can claim.
+    function refundOf(
+        bytes32 hotkey,
+        bytes32 coldkey,
+        uint16 netuid,
+        uint32 generation
+    ) external view returns (uint256 taoRao);
 }

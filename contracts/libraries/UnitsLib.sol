@@ -2,25 +2,40 @@
 pragma solidity 0.8.30;
 
 /// @title UnitsLib
-/// @notice Conversions between the EVM's 18-decimal TAO (wei) and the chain's 9-decimal units (rao, alpha-rao).
-/// @dev 1 rao = 1e9 wei. Bittensor moves only whole rao between accounts, so every conversion names its rounding.
+/// @notice Conversions between the EVM's 18-decimal TAO (wei), the chain's 9-decimal units (rao for TAO, alpha-rao
+/// for alpha) and prices, with the rounding in every name. No contract converts units anywhere else.
+/// @dev 1 rao = 1e9 wei. Bittensor moves only whole rao between accounts, so TAO that enters the model must be a
+/// whole number of rao and every TAO payout is one. Narrowing casts go through OpenZeppelin's SafeCast.
 library UnitsLib {
     uint256 internal constant WEI_PER_RAO = 1e9;
+    /// @dev Alpha-rao per whole alpha; a price in rao per alpha is TAO-rao per 1e9 alpha-rao.
+    uint256 internal constant ALPHA_RAO_PER_ALPHA = 1e9;
+    uint256 internal constant WAD = 1e18;
 
     /// @notice `amountWei` is not a whole number of rao.
     error NotWholeRao(uint256 amountWei);
 
     /// @dev Reverts unless `amountWei` converts without a remainder, so no sub-rao dust is ever credited.
-    function toRaoExact(uint256 amountWei) internal pure returns (uint256) {
+    function weiToRaoExact(uint256 amountWei) internal pure returns (uint256) {
         if (amountWei % WEI_PER_RAO != 0) revert NotWholeRao(amountWei);
         return amountWei / WEI_PER_RAO;
     }
 
-    function toRaoDown(uint256 amountWei) internal pure returns (uint256) {
+    function weiToRaoDown(uint256 amountWei) internal pure returns (uint256) {
         return amountWei / WEI_PER_RAO;
     }
 
-    function toWei(uint256 amountRao) internal pure returns (uint256) {
+    function raoToWei(uint256 amountRao) internal pure returns (uint256) {
         return amountRao * WEI_PER_RAO;
+    }
+
+    /// @notice A price in TAO per alpha × 1e18 as rao per alpha, rounded down.
+    function wadToRaoPerAlphaDown(uint256 priceWad) internal pure returns (uint256) {
+        return priceWad / (WAD / ALPHA_RAO_PER_ALPHA);
+    }
+
+    /// @notice The TAO that `alphaRao` is worth at `priceRaoPerAlpha`, rounded down.
+    function alphaToRaoDown(uint256 alphaRao, uint256 priceRaoPerAlpha) internal pure returns (uint256) {
+        return (alphaRao * priceRaoPerAlpha) / ALPHA_RAO_PER_ALPHA;
     }
 }

@@ -3,57 +3,58 @@ pragma solidity 0.8.30;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+import {IAlphaPools} from "../interfaces/IAlphaPools.sol";
+import {IAlphaPoolsHooks} from "../interfaces/IAlphaPoolsHooks.sol";
+import {IHotkeys} from "../interfaces/IHotkeys.sol";
 import {IMetagraph} from "../interfaces/IMetagraph.sol";
 import {ISubnetRegistry} from "../interfaces/ISubnetRegistry.sol";
+import {BurnMath} from "../libraries/BurnMath.sol";
 import {UnitsLib} from "../libraries/UnitsLib.sol";
-import {AlphaPools} from "./AlphaPools.sol";
 
 /// @title Metagraph
-/// @notice The neurons of every subnet: registration by burning TAO, replacement of the weakest neuron when the
-/// subnet is full, validator permits for the top k by stake, and weights as calldata plus an on-chain commitment.
-/// @dev Simplifications: the registration burn adjusts lazily once per adjustment interval (empty intervals halve
-/// it), and immune neurons are never replaced (subtensor may replace them when too few non-immune uids remain).
+/// @notice Hotkeys (owner, validator take) and the neurons of every subnet: registration by burning TAO at
+/// subtensor's decaying burn, replacement of the weakest neuron when the subnet is full, validator permits and
+/// emissions as the epochs record them, and weights as calldata plus an on-chain commitment.
+/// @dev Simplifications: immune neurons are never replaced (subtensor may replace them when too few non-immune uids
+/// remain), and a hotkey proves control through the EVM account it maps from (a plain EVM cannot verify the chain's
+/// sr25519 signatures).
 contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
-    bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
-    /// @dev Empty adjustment intervals halve the burn at most this many times per registration.
-    uint256 internal constant MAX_BURN_HALVINGS = 64;
+    using SafeCast for uint256;
 
-    AlphaPools public immutable POOLS;
+    bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
+    uint16 internal constant ROOT_NETUID = 0;
+    uint16 internal constant OWNER_UID = 0;
+
+    IAlphaPools public immutable POOLS;
     ISubnetRegistry public immutable REGISTRY;
-    /// @notice The burn a new subnet starts with (subtensor's `Burn` default, 1 TAO), clamped to its bounds.
+    /// @notice The burn a new subnet starts with (subtensor's `DefaultNeuronBurnCost`, 1 TAO), clamped to its bounds.
     uint64 public immutable INITIAL_BURN_RAO;
+    /// @notice subtensor's `DefaultDelegateTake` (the take of a hotkey that never set one) and `MaxDelegateTake`.
+    uint16 public immutable DEFAULT_TAKE_OF_65535;
+    uint16 public immutable MAX_TAKE_OF_65535;
+    /// @notice subtensor's `TxDelegateTakeRateLimit`: blocks between a take change and the next increase.
+    uint32 public immutable TAKE_RATE_LIMIT_BLOCKS;
 
     struct SubnetState {
         uint32 generation;
         uint16 n;
-        uint64 burnRao;
-        uint32 lastAdjustmentBlock;
-        uint16 registrationsThisInterval;
+        uint64 burnRao; // the burn as of `burnUpdatedAt`, before the decay since
+        uint32 burnUpdatedAt;
         bool active;
-        bool commitReveal; // weights must be committed, then revealed one tempo later
-    }
-
-    struct WeightsCommit {
-        bytes32 hash;
-        uint32 committedAt;
     }
 
     struct NeuronState {
-        uint64 emission; // alpha-rao of the last epoch, set by the settler; the replacement order
-        uint32 registeredAt;
-        uint32 lastUpdate; // block of the last weights (or of registration)
-    }
-
-    struct NeuronView {
-        uint16 uid;
-        bytes32 hotkey;
-        bytes32 coldkey;
-        uint64 emission;
+        uint64 emissionAlphaRao;
         uint32 registeredAt;
         uint32 lastUpdate;
-        bool validatorPermit;
-        uint256 stake;
+    }
+
+    struct Delegate {
+        uint16 takeOf65535;
+        bool set; // false: the default take applies
+        uint32 lastChangeBlock;
     }
 
     mapping(uint16 netuid => SubnetState) internal _subnets;
@@ -65,38 +66,87 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     mapping(uint48 instance => mapping(uint16 uid => bytes32)) internal _weightsCommitments;
     mapping(uint48 instance => mapping(uint16 uid => WeightsCommit)) internal _pendingCommits;
 
-    constructor(address admin, AlphaPools pools, ISubnetRegistry registry, uint64 initialBurnRao) {
+    /// @dev subtensor's `Owner` and `Delegates`, and the coldkey each hotkey has approved as its owner-to-be.
+    mapping(bytes32 hotkey => bytes32 coldkey) internal _owners;
+    mapping(bytes32 hotkey => Delegate) internal _delegates;
+    mapping(bytes32 hotkey => bytes32 coldkey) internal _approvedOwners;
+
+    constructor(
+        address admin,
+        IAlphaPools pools,
+        ISubnetRegistry registry,
+        uint64 initialBurnRao,
+        uint16 defaultTakeOf65535,
+        uint16 maxTakeOf65535,
+        uint32 takeRateLimitBlocks
+    ) {
+        if (defaultTakeOf65535 > maxTakeOf65535) revert TakeAboveMax(defaultTakeOf65535, maxTakeOf65535);
         POOLS = pools;
         REGISTRY = registry;
         INITIAL_BURN_RAO = initialBurnRao;
+        DEFAULT_TAKE_OF_65535 = defaultTakeOf65535;
+        MAX_TAKE_OF_65535 = maxTakeOf65535;
+        TAKE_RATE_LIMIT_BLOCKS = takeRateLimitBlocks;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
-    /* SUBNET LIFECYCLE */
+    /* SUBNETS */
 
-    /// @notice Starts a new (or reused) netuid with its owner's hotkey as uid 0. Only the registry calls this.
+    /// @inheritdoc IMetagraph
     function openSubnet(uint16 netuid, bytes32 ownerHotkey, bytes32 ownerColdkey) external {
         if (msg.sender != address(REGISTRY)) revert AccessControlUnauthorizedAccount(msg.sender, bytes32(0));
         ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
-        SubnetState memory s = _subnets[netuid];
-        s.generation += 1;
-        s.n = 0;
-        s.burnRao = _clamp(INITIAL_BURN_RAO, hp.minBurnRao, hp.maxBurnRao);
-        s.lastAdjustmentBlock = uint32(block.number);
-        s.registrationsThisInterval = 0;
-        s.active = true;
+        _claimHotkey(ownerHotkey, ownerColdkey);
+        // Every per-netuid state starts afresh.
+        SubnetState memory s = SubnetState({
+            generation: _subnets[netuid].generation + 1,
+            n: 1,
+            burnRao: BurnMath.clamp(INITIAL_BURN_RAO, hp.minBurnRao, hp.maxBurnRao).toUint64(),
+            burnUpdatedAt: block.number.toUint32(),
+            active: true
+        });
         _subnets[netuid] = s;
         uint48 instance = _instance(netuid, s.generation);
-        _append(netuid, instance, ownerHotkey);
-        _setPermit(instance, 0, true);
+        _place(instance, OWNER_UID, ownerHotkey);
+        // subtensor always gives the owner's uid a permit.
+        _permitWords[instance][0] = 1;
         emit SubnetReset(netuid, s.generation);
-        emit NeuronRegistered(netuid, 0, ownerHotkey, ownerColdkey, 0, bytes32(0));
+        emit NeuronRegistered(netuid, OWNER_UID, ownerHotkey, ownerColdkey, 0, bytes32(0));
     }
 
-    /* REGISTRATION */
+    /* HOTKEYS */
 
-    /// @notice Registers `hotkey` on `netuid` by burning the current burn (sent as `msg.value`; the excess is
-    /// refunded). The caller's coldkey becomes the hotkey's owner. A full subnet replaces its weakest neuron.
+    /// @inheritdoc IMetagraph
+    function approveHotkeyOwner(bytes32 coldkey) external {
+        bytes32 hotkey = POOLS.coldkeyOf(msg.sender);
+        bytes32 owner = _owners[hotkey];
+        if (owner != bytes32(0)) revert HotkeyOwnedByOther(hotkey, owner);
+        _approvedOwners[hotkey] = coldkey;
+        emit HotkeyOwnerApproved(hotkey, coldkey);
+    }
+
+    /// @inheritdoc IMetagraph
+    function increaseTake(bytes32 hotkey, uint16 takeOf65535) external {
+        Delegate memory d = _ownedDelegate(hotkey);
+        if (d.set && takeOf65535 <= d.takeOf65535) revert TakeNotHigher(takeOf65535, d.takeOf65535);
+        if (takeOf65535 > MAX_TAKE_OF_65535) revert TakeAboveMax(takeOf65535, MAX_TAKE_OF_65535);
+        if (d.lastChangeBlock != 0 && block.number - d.lastChangeBlock <= TAKE_RATE_LIMIT_BLOCKS) {
+            revert TakeRateLimited(hotkey, uint256(d.lastChangeBlock) + TAKE_RATE_LIMIT_BLOCKS + 1);
+        }
+        _setTake(hotkey, takeOf65535);
+    }
+
+    /// @inheritdoc IMetagraph
+    function decreaseTake(bytes32 hotkey, uint16 takeOf65535) external {
+        Delegate memory d = _ownedDelegate(hotkey);
+        uint16 current = d.set ? d.takeOf65535 : DEFAULT_TAKE_OF_65535;
+        if (takeOf65535 >= current) revert TakeNotLower(takeOf65535, current);
+        _setTake(hotkey, takeOf65535);
+    }
+
+    /* NEURONS */
+
+    /// @inheritdoc IMetagraph
     function burnedRegister(
         uint16 netuid,
         bytes32 hotkey,
@@ -108,33 +158,34 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         if (existing != 0) revert HotkeyAlreadyRegistered(netuid, hotkey, existing - 1);
         ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
 
-        _adjustBurn(s, hp);
-        uint256 burnRao = s.burnRao;
+        uint256 burnRao = _currentBurn(s, hp);
         if (burnRao > maxBurnRao) revert BurnAboveMax(burnRao, maxBurnRao);
-        uint256 sentRao = UnitsLib.toRaoExact(msg.value);
+        uint256 sentRao = UnitsLib.weiToRaoExact(msg.value);
         if (sentRao < burnRao) revert InsufficientBurn(sentRao, burnRao);
 
         bytes32 coldkey = POOLS.coldkeyOf(msg.sender);
-        POOLS.registerHotkey(hotkey, coldkey);
+        _claimHotkey(hotkey, coldkey);
         bytes32 replaced;
         if (s.n < hp.maxUids) {
-            uid = _append(netuid, instance, hotkey);
+            uid = s.n;
+            s.n += 1;
         } else {
             uid = _neuronToReplace(netuid, instance, s.n, hp.immunityPeriod);
             replaced = _hotkeys[instance][uid];
             delete _uidPlusOne[instance][replaced];
             delete _weightsCommitments[instance][uid];
+            delete _pendingCommits[instance][uid];
             _setPermit(instance, uid, false);
-            _place(instance, uid, hotkey);
         }
-        s.n = _subnets[netuid].n;
-        s.registrationsThisInterval += 1;
+        _place(instance, uid, hotkey);
+        s.burnRao = BurnMath.bumped(burnRao, hp.burnIncreaseMultWad, hp.minBurnRao, hp.maxBurnRao).toUint64();
+        s.burnUpdatedAt = block.number.toUint32();
         _subnets[netuid] = s;
 
         emit NeuronRegistered(netuid, uid, hotkey, coldkey, burnRao, replaced);
-        if (burnRao != 0) POOLS.recycle{value: UnitsLib.toWei(burnRao)}();
+        IAlphaPoolsHooks(address(POOLS)).buyAndBurnAlpha{value: UnitsLib.raoToWei(burnRao)}(netuid);
         if (sentRao > burnRao) {
-            uint256 refundWei = UnitsLib.toWei(sentRao - burnRao);
+            uint256 refundWei = UnitsLib.raoToWei(sentRao - burnRao);
             (bool ok, ) = msg.sender.call{value: refundWei}("");
             if (!ok) revert TaoTransferFailed(msg.sender, refundWei);
         }
@@ -142,37 +193,28 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
 
     /* WEIGHTS */
 
-    /// @notice Sets the caller's weights on `netuid`. The caller's hotkey is its mapped account id. Only the
-    /// commitment is stored; the full vector is in the `WeightsSet` event.
-    /// @param uids target uids, distinct, each below the neuron count
-    /// @param values u16 weights, normalised off chain by the epoch
+    /// @inheritdoc IMetagraph
     function setWeights(uint16 netuid, uint16[] calldata uids, uint16[] calldata values, uint64 versionKey) external {
         (SubnetState memory s, uint48 instance, bytes32 hotkey, uint16 uid) = _callerNeuron(netuid);
-        if (s.commitReveal) revert CommitRevealEnabled(netuid);
-        _writeWeights(netuid, s, instance, hotkey, uid, uids, values, versionKey, true);
+        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
+        if (hp.commitReveal) revert CommitRevealEnabled(netuid);
+        _writeWeights(netuid, s, instance, hotkey, uid, uids, values, versionKey, hp, true);
     }
 
-    /// @notice The subnet owner turns commit-reveal on or off: with it on, validators commit a hash of their
-    /// weights and reveal them one tempo later, so nobody can copy weights they have not seen yet.
-    function setCommitReveal(uint16 netuid, bool enabled) external {
-        SubnetState memory s = _activeSubnet(netuid);
-        if (REGISTRY.subnetOwner(netuid) != msg.sender) revert NotSubnetOwner(netuid, msg.sender);
-        s.commitReveal = enabled;
-        _subnets[netuid] = s;
-        emit CommitRevealSet(netuid, enabled);
-    }
-
-    /// @notice Commits `hash` = keccak256(abi.encode(hotkey, netuid, uids, values, salt, versionKey)); a new commit
-    /// replaces a pending one.
+    /// @inheritdoc IMetagraph
     function commitWeights(uint16 netuid, bytes32 hash) external {
-        (SubnetState memory s, uint48 instance, bytes32 hotkey, uint16 uid) = _callerNeuron(netuid);
-        if (!s.commitReveal) revert CommitRevealDisabled(netuid);
-        _pendingCommits[instance][uid] = WeightsCommit(hash, uint32(block.number));
-        emit WeightsCommitted(netuid, uid, hotkey, hash);
+        (, uint48 instance, bytes32 hotkey, uint16 uid) = _callerNeuron(netuid);
+        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
+        if (!hp.commitReveal) revert CommitRevealDisabled(netuid);
+        // The window is fixed now: a later tempo change cannot void or stretch it.
+        uint256 revealFrom = block.number + hp.tempo;
+        uint256 revealUntil = revealFrom + hp.tempo - 1;
+        _pendingCommits[instance][uid] = WeightsCommit(hash, revealFrom.toUint32(), revealUntil.toUint32());
+        emit WeightsCommitted(netuid, uid, hotkey, hash, revealFrom, revealUntil);
     }
 
-    /// @notice Reveals committed weights during the tempo that follows the commit, then sets them as `setWeights`
-    /// does (without its rate limit: the commit already paces the validator).
+    /// @inheritdoc IMetagraph
+    /// @dev Without the rate limit of `setWeights`: the commit already paces the validator.
     function revealWeights(
         uint16 netuid,
         uint16[] calldata uids,
@@ -182,98 +224,120 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     ) external {
         (SubnetState memory s, uint48 instance, bytes32 hotkey, uint16 uid) = _callerNeuron(netuid);
         WeightsCommit memory commit = _pendingCommits[instance][uid];
-        if (commit.committedAt == 0) revert NoWeightsCommit(netuid, uid);
-        uint256 tempo = REGISTRY.hyperparameters(netuid).tempo;
-        uint256 opens = uint256(commit.committedAt) + tempo;
-        if (block.number < opens) revert RevealTooEarly(netuid, uid, opens);
-        if (block.number >= opens + tempo) revert RevealExpired(netuid, uid, opens + tempo - 1);
+        if (commit.hash == bytes32(0)) revert NoWeightsCommit(netuid, uid);
+        if (block.number < commit.revealFrom) revert RevealTooEarly(netuid, uid, commit.revealFrom);
+        if (block.number > commit.revealUntil) revert RevealExpired(netuid, uid, commit.revealUntil);
         if (keccak256(abi.encode(hotkey, netuid, uids, values, salt, versionKey)) != commit.hash) {
             revert RevealMismatch(netuid, uid);
         }
         delete _pendingCommits[instance][uid];
-        _writeWeights(netuid, s, instance, hotkey, uid, uids, values, versionKey, false);
+        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
+        _writeWeights(netuid, s, instance, hotkey, uid, uids, values, versionKey, hp, false);
     }
 
-    /* VALIDATOR PERMITS */
+    /* EPOCH RESULTS */
 
-    /// @notice Gives validator permits to the top `maxValidators` uids by stake (nonzero only; among equal stakes
-    /// the higher uid wins, as subtensor's stable sort); the owner's uid always keeps one. Anyone may call it.
-    function updateValidatorPermits(uint16 netuid) external {
-        SubnetState memory s = _activeSubnet(netuid);
-        uint48 instance = _instance(netuid, s.generation);
-        uint256 n = s.n;
-        bytes32[] memory hotkeys = new bytes32[](n);
-        for (uint256 uid; uid < n; ++uid) hotkeys[uid] = _hotkeys[instance][uint16(uid)];
-        uint256[] memory stakes = POOLS.getTotalHotkeyAlphas(hotkeys, netuid);
-        // Sort keys (stake, uid) ascending; stakes are below 2^64, so the uid fits in the low 16 bits.
-        uint256[] memory keys = new uint256[](n);
-        for (uint256 uid; uid < n; ++uid) keys[uid] = (stakes[uid] << 16) | uid;
-        _sort(keys);
-
-        uint256 words = (n + 255) / 256;
-        uint256[] memory permitWords = new uint256[](words);
-        uint256 k = REGISTRY.hyperparameters(netuid).maxValidators;
-        uint256 permitted;
-        for (uint256 i = n; i > 0 && permitted < k; --i) {
-            uint256 key = keys[i - 1];
-            if (key >> 16 == 0) break;
-            uint256 uid = key & 0xffff;
-            permitWords[uid >> 8] |= 1 << (uid & 0xff);
-            ++permitted;
-        }
-        permitWords[0] |= 1; // the owner's uid 0
+    /// @inheritdoc IMetagraph
+    function setValidatorPermits(
+        uint16 netuid,
+        uint32 generation,
+        uint256[] calldata permitWords
+    ) external onlyRole(SETTLER_ROLE) {
+        SubnetState memory s = _subnetAt(netuid, generation);
+        uint256 words = (uint256(s.n) + 255) / 256;
+        if (permitWords.length != words) revert PermitWordsMismatch(permitWords.length, words);
+        uint48 instance = _instance(netuid, generation);
         for (uint256 w; w < words; ++w) _permitWords[instance][w] = permitWords[w];
-        emit ValidatorPermitsUpdated(netuid, permitted);
+        emit ValidatorPermitsSet(netuid, generation, permitWords);
     }
 
-    /// @notice Records each neuron's emission of the settled epoch (the replacement order). Settler only.
+    /// @inheritdoc IMetagraph
     function recordEmissions(
         uint16 netuid,
+        uint32 generation,
         uint16[] calldata uids,
-        uint64[] calldata emissions
+        uint64[] calldata emissionsAlphaRao
     ) external onlyRole(SETTLER_ROLE) {
-        SubnetState memory s = _activeSubnet(netuid);
-        if (uids.length != emissions.length) revert LengthMismatch(uids.length, emissions.length);
-        uint48 instance = _instance(netuid, s.generation);
+        SubnetState memory s = _subnetAt(netuid, generation);
+        if (uids.length != emissionsAlphaRao.length) revert LengthMismatch(uids.length, emissionsAlphaRao.length);
+        uint48 instance = _instance(netuid, generation);
         for (uint256 i; i < uids.length; ++i) {
             if (uids[i] >= s.n) revert UidOutOfRange(uids[i], s.n);
-            _neurons[instance][uids[i]].emission = emissions[i];
+            _neurons[instance][uids[i]].emissionAlphaRao = emissionsAlphaRao[i];
         }
-        emit EmissionsRecorded(netuid, uids.length);
+        emit EmissionsRecorded(netuid, generation, uids.length);
     }
 
     /* VIEWS */
 
+    /// @inheritdoc IHotkeys
+    function ownerOf(bytes32 hotkey) external view returns (bytes32) {
+        return _owners[hotkey];
+    }
+
+    /// @inheritdoc IHotkeys
+    function takeOf(bytes32 hotkey) public view returns (uint16) {
+        Delegate memory d = _delegates[hotkey];
+        return d.set ? d.takeOf65535 : DEFAULT_TAKE_OF_65535;
+    }
+
+    /// @notice The coldkey a hotkey approved as its owner-to-be (zero if none).
+    function approvedOwnerOf(bytes32 hotkey) external view returns (bytes32) {
+        return _approvedOwners[hotkey];
+    }
+
+    /// @notice A hotkey's take and the block of its last change.
+    function delegate(bytes32 hotkey) external view returns (Delegate memory) {
+        return _delegates[hotkey];
+    }
+
+    /// @inheritdoc IMetagraph
     function neuronCount(uint16 netuid) external view returns (uint16) {
         return _subnets[netuid].active ? _subnets[netuid].n : 0;
+    }
+
+    /// @inheritdoc IMetagraph
+    function generationOf(uint16 netuid) external view returns (uint32) {
+        return _subnets[netuid].generation;
     }
 
     function subnetState(uint16 netuid) external view returns (SubnetState memory) {
         return _subnets[netuid];
     }
 
+    /// @inheritdoc IMetagraph
     function uidOf(uint16 netuid, bytes32 hotkey) external view returns (bool registered, uint16 uid) {
-        uint16 plusOne = _uidPlusOne[_instance(netuid, _subnets[netuid].generation)][hotkey];
+        uint16 plusOne = _uidPlusOne[_currentInstance(netuid)][hotkey];
         return (plusOne != 0, plusOne == 0 ? 0 : plusOne - 1);
     }
 
+    /// @inheritdoc IMetagraph
+    function hotkeyOf(uint16 netuid, uint16 uid) external view returns (bytes32) {
+        return _hotkeys[_currentInstance(netuid)][uid];
+    }
+
+    /// @inheritdoc IMetagraph
     function hasValidatorPermit(uint16 netuid, uint16 uid) public view returns (bool) {
-        uint256 word = _permitWords[_instance(netuid, _subnets[netuid].generation)][uid >> 8];
+        uint256 word = _permitWords[_currentInstance(netuid)][uid >> 8];
         return (word >> (uid & 0xff)) & 1 == 1;
     }
 
+    /// @inheritdoc IMetagraph
     function weightsCommitment(uint16 netuid, uint16 uid) external view returns (bytes32) {
-        return _weightsCommitments[_instance(netuid, _subnets[netuid].generation)][uid];
+        return _weightsCommitments[_currentInstance(netuid)][uid];
     }
 
-    /// @notice The burn a registration would pay now.
+    /// @inheritdoc IMetagraph
+    function pendingCommit(uint16 netuid, uint16 uid) external view returns (WeightsCommit memory) {
+        return _pendingCommits[_currentInstance(netuid)][uid];
+    }
+
+    /// @inheritdoc IMetagraph
     function burnCost(uint16 netuid) external view returns (uint256) {
-        SubnetState memory s = _activeSubnet(netuid);
-        _adjustBurn(s, REGISTRY.hyperparameters(netuid));
-        return s.burnRao;
+        return _currentBurn(_activeSubnet(netuid), REGISTRY.hyperparameters(netuid));
     }
 
-    /// @notice Neurons `from` to `from + count` (clamped), with stake and permits: one call for a keeper or a page.
+    /// @inheritdoc IMetagraph
     function neurons(uint16 netuid, uint16 from, uint16 count) external view returns (NeuronView[] memory list) {
         SubnetState memory s = _subnets[netuid];
         uint256 end = uint256(from) + count;
@@ -281,26 +345,58 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         if (from >= end) return list;
         uint48 instance = _instance(netuid, s.generation);
         list = new NeuronView[](end - from);
-        bytes32[] memory hotkeys = new bytes32[](end - from);
-        for (uint256 i; i < list.length; ++i) hotkeys[i] = _hotkeys[instance][uint16(from + i)];
-        uint256[] memory stakes = POOLS.getTotalHotkeyAlphas(hotkeys, netuid);
         for (uint256 i; i < list.length; ++i) {
             uint16 uid = uint16(from + i);
+            bytes32 hotkey = _hotkeys[instance][uid];
             NeuronState memory state = _neurons[instance][uid];
             list[i] = NeuronView({
                 uid: uid,
-                hotkey: hotkeys[i],
-                coldkey: POOLS.hotkeyOwner(hotkeys[i]),
-                emission: state.emission,
+                hotkey: hotkey,
+                coldkey: _owners[hotkey],
+                emissionAlphaRao: state.emissionAlphaRao,
                 registeredAt: state.registeredAt,
                 lastUpdate: state.lastUpdate,
                 validatorPermit: hasValidatorPermit(netuid, uid),
-                stake: stakes[i]
+                alphaStakeRao: POOLS.hotkeyPool(hotkey, netuid).alphaRao,
+                rootStakeRao: POOLS.hotkeyPool(hotkey, ROOT_NETUID).alphaRao
             });
         }
     }
 
     /* INTERNAL */
+
+    /// @dev subtensor: a hotkey registered by a coldkey that does not own it fails (`NonAssociatedColdKey`). Here a
+    /// new hotkey must also prove control: it is the caller's own account id, or it approved this coldkey.
+    function _claimHotkey(bytes32 hotkey, bytes32 coldkey) internal {
+        bytes32 owner = _owners[hotkey];
+        if (owner == coldkey) return;
+        if (owner != bytes32(0)) revert HotkeyOwnedByOther(hotkey, owner);
+        if (hotkey != coldkey && _approvedOwners[hotkey] != coldkey) revert HotkeyNotControlled(hotkey, coldkey);
+        _owners[hotkey] = coldkey;
+        delete _approvedOwners[hotkey];
+        emit HotkeyRegistered(hotkey, coldkey);
+    }
+
+    /// @dev The caller's coldkey must own `hotkey` (subtensor's `do_take_checks`).
+    function _ownedDelegate(bytes32 hotkey) internal view returns (Delegate memory) {
+        bytes32 owner = _owners[hotkey];
+        if (owner == bytes32(0)) revert HotkeyNotRegistered(hotkey);
+        bytes32 caller = POOLS.coldkeyOf(msg.sender);
+        if (owner != caller) revert HotkeyOwnedByOther(hotkey, owner);
+        return _delegates[hotkey];
+    }
+
+    function _setTake(bytes32 hotkey, uint16 takeOf65535) internal {
+        _delegates[hotkey] = Delegate(takeOf65535, true, block.number.toUint32());
+        emit TakeSet(hotkey, takeOf65535);
+    }
+
+    function _currentBurn(
+        SubnetState memory s,
+        ISubnetRegistry.Hyperparameters memory hp
+    ) internal view returns (uint256) {
+        return BurnMath.decayed(s.burnRao, hp.burnHalfLife, block.number - s.burnUpdatedAt, hp.minBurnRao, hp.maxBurnRao);
+    }
 
     /// @dev The caller's neuron: its hotkey is its mapped account id.
     function _callerNeuron(
@@ -323,10 +419,10 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         uint16[] calldata uids,
         uint16[] calldata values,
         uint64 versionKey,
+        ISubnetRegistry.Hyperparameters memory hp,
         bool rateLimited
     ) internal {
         if (uids.length != values.length) revert LengthMismatch(uids.length, values.length);
-        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
         if (versionKey < hp.weightsVersionKey) revert IncorrectVersionKey(versionKey, hp.weightsVersionKey);
         bool selfOnly = uids.length == 1 && uids[0] == uid;
         if (!selfOnly && !hasValidatorPermit(netuid, uid)) revert NoValidatorPermit(netuid, uid);
@@ -337,22 +433,16 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
             uint256 next = uint256(neuron.lastUpdate) + hp.weightsRateLimit;
             if (block.number < next) revert WeightsRateLimited(netuid, uid, next);
         }
-        neuron.lastUpdate = uint32(block.number);
+        neuron.lastUpdate = block.number.toUint32();
         _neurons[instance][uid] = neuron;
         _weightsCommitments[instance][uid] = keccak256(abi.encode(uids, values));
         emit WeightsSet(netuid, uid, hotkey, uids, values, versionKey);
     }
 
-    function _append(uint16 netuid, uint48 instance, bytes32 hotkey) internal returns (uint16 uid) {
-        uid = _subnets[netuid].n;
-        _subnets[netuid].n = uid + 1;
-        _place(instance, uid, hotkey);
-    }
-
     function _place(uint48 instance, uint16 uid, bytes32 hotkey) internal {
         _hotkeys[instance][uid] = hotkey;
         _uidPlusOne[instance][hotkey] = uid + 1;
-        _neurons[instance][uid] = NeuronState(0, uint32(block.number), uint32(block.number));
+        _neurons[instance][uid] = NeuronState(0, block.number.toUint32(), block.number.toUint32());
     }
 
     /// @dev The non-immune uid with the lowest emission; ties go to the earlier registration, then the lower uid.
@@ -370,26 +460,13 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
             if (block.number < uint256(state.registeredAt) + immunityPeriod) continue;
             if (
                 !found ||
-                state.emission < best.emission ||
-                (state.emission == best.emission && state.registeredAt < best.registeredAt)
+                state.emissionAlphaRao < best.emissionAlphaRao ||
+                (state.emissionAlphaRao == best.emissionAlphaRao && state.registeredAt < best.registeredAt)
             ) {
                 (found, chosen, best) = (true, uid, state);
             }
         }
         if (!found) revert NoPrunableNeuron(netuid);
-    }
-
-    function _adjustBurn(SubnetState memory s, ISubnetRegistry.Hyperparameters memory hp) internal view {
-        uint256 interval = hp.adjustmentInterval;
-        if (block.number < uint256(s.lastAdjustmentBlock) + interval) return;
-        uint256 elapsed = (block.number - s.lastAdjustmentBlock) / interval;
-        uint256 target = hp.targetRegistrationsPerInterval;
-        // subtensor: burn · (registrations + target) / (2 · target) for the interval that ended.
-        uint256 burn = (uint256(s.burnRao) * (s.registrationsThisInterval + target)) / (2 * target);
-        for (uint256 i = 1; i < elapsed && i < MAX_BURN_HALVINGS && burn > hp.minBurnRao; ++i) burn /= 2;
-        s.burnRao = _clamp(burn, hp.minBurnRao, hp.maxBurnRao);
-        s.lastAdjustmentBlock = uint32(s.lastAdjustmentBlock + elapsed * interval);
-        s.registrationsThisInterval = 0;
     }
 
     function _checkUids(uint16[] calldata uids, uint256 n) internal pure {
@@ -414,47 +491,16 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         if (!s.active || !REGISTRY.isActive(netuid)) revert UnknownSubnet(netuid);
     }
 
+    function _subnetAt(uint16 netuid, uint32 generation) internal view returns (SubnetState memory s) {
+        s = _activeSubnet(netuid);
+        if (s.generation != generation) revert StaleGeneration(netuid, generation, s.generation);
+    }
+
+    function _currentInstance(uint16 netuid) internal view returns (uint48) {
+        return _instance(netuid, _subnets[netuid].generation);
+    }
+
     function _instance(uint16 netuid, uint32 generation) internal pure returns (uint48) {
         return (uint48(generation) << 16) | netuid;
-    }
-
-    function _clamp(uint256 value, uint256 lo, uint256 hi) internal pure returns (uint64) {
-        return
-            uint64(
-                value < lo
-                    ? lo
-                    : value > hi
-                        ? hi
-                        : value
-            );
-    }
-
-    /// @dev In-place ascending quicksort (Hoare partition); n ≤ MaxAllowedUids.
-    function _sort(uint256[] memory a) internal pure {
-        if (a.length > 1) _quickSort(a, 0, a.length - 1);
-    }
-
-    function _quickSort(uint256[] memory a, uint256 lo, uint256 hi) private pure {
-        while (lo < hi) {
-            uint256 pivot = a[lo + (hi - lo) / 2];
-            uint256 i = lo;
-            uint256 j = hi;
-            while (true) {
-                while (a[i] < pivot) ++i;
-                while (a[j] > pivot) --j;
-                if (i >= j) break;
-                (a[i], a[j]) = (a[j], a[i]);
-                ++i;
-                --j;
-            }
-            // Recurse into the smaller side to bound the depth by log n.
-            if (j - lo < hi - j) {
-                _quickSort(a, lo, j);
-                lo = j + 1;
-            } else {
-                _quickSort(a, j + 1, hi);
-                hi = j;
-            }
-        }
     }
 }

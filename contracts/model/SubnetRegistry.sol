@@ -4,36 +4,41 @@ pragma solidity 0.8.30;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+import {IAlphaPools} from "../interfaces/IAlphaPools.sol";
+import {IAlphaPoolsHooks} from "../interfaces/IAlphaPoolsHooks.sol";
+import {IAlphaPoolsTypes} from "../interfaces/IAlphaPoolsTypes.sol";
+import {IMetagraph} from "../interfaces/IMetagraph.sol";
 import {ISubnetRegistry} from "../interfaces/ISubnetRegistry.sol";
 import {EmissionMath} from "../libraries/EmissionMath.sol";
 import {LockCostLib} from "../libraries/LockCostLib.sol";
+import {PoolMath} from "../libraries/PoolMath.sol";
+import {PoolsView} from "../libraries/PoolsView.sol";
 import {UnitsLib} from "../libraries/UnitsLib.sol";
-import {AlphaPools} from "./AlphaPools.sol";
-import {Metagraph} from "./Metagraph.sol";
 
 /// @title SubnetRegistry
-/// @notice Registers subnets at subtensor's dynamic lock cost, keeps their owners, names and hyperparameters, and
-/// prunes the weakest subnet when the subnet limit is reached.
+/// @notice Registers subnets at subtensor's dynamic lock cost, keeps their owners, names and every per-netuid
+/// setting, prunes the weakest subnet when the subnet limit is reached, and refunds the stakers of a pruned subnet.
 /// @dev Simplifications: netuids are 1…255 (one bitmap word), there is no registration start block, and the new
-/// subnet's emission starts when its owner calls `startCall` (no root toggle).
+/// subnet's emission starts when its owner makes the start call (no root toggle).
 contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransient {
-    using Math for uint256;
+    using SafeCast for uint256;
 
     uint256 public constant MAX_NETUID = 255;
     uint256 public constant MAX_TEMPO = 50_400;
     uint256 public constant MAX_UIDS_LIMIT = 4096;
-    uint256 public constant MAX_BONDS_MOVING_AVERAGE = 975_000;
-    /// @dev subtensor's default `FeeRate` (33/65535 ≈ 0.05 %) and `DefaultMinStake` (0.002 TAO).
-    uint16 public constant DEFAULT_FEE_RATE = 33;
-    uint64 public constant DEFAULT_MIN_STAKE_RAO = 2_000_000;
+    uint256 public constant MAX_BONDS_MOVING_AVERAGE_PPM = 975_000;
+    /// @dev subtensor's `MaxBurnHalfLife` and the bounds of `BurnIncreaseMult` ([1, 3]).
+    uint256 public constant MAX_BURN_HALF_LIFE = 36_100;
+    uint256 public constant MAX_BURN_INCREASE_MULT_WAD = 3e18;
     uint256 internal constant WAD = 1e18;
 
-    AlphaPools public immutable POOLS;
+    IAlphaPools public immutable POOLS;
     /// @notice Smallest tempo an owner may set (subtensor: 360; a local chain uses less).
     uint16 public immutable MIN_TEMPO;
 
-    Metagraph public metagraph;
+    IMetagraph public metagraph;
 
     uint64 public minLockRao;
     uint64 public lastLockRao;
@@ -47,19 +52,25 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
     uint256 internal _usedNetuids;
 
     mapping(uint16 netuid => Subnet) internal _subnets;
+    /// @dev The per-netuid settings, in one place: a registration resets both to the defaults.
     mapping(uint16 netuid => Hyperparameters) internal _hyperparameters;
+    mapping(uint16 netuid => PoolSettings) internal _poolSettings;
     Hyperparameters internal _defaults;
+    PoolSettings internal _defaultPoolSettings;
+    /// @dev Refund pots, keyed by subnet instance (generation << 16 | netuid).
+    mapping(uint48 instance => Refund) internal _refunds;
 
     constructor(
         address admin,
-        AlphaPools pools,
+        IAlphaPools pools,
         uint16 minTempo,
         uint64 minLockRao_,
         uint32 lockReductionInterval_,
         uint32 networkRateLimit_,
         uint32 networkImmunityPeriod_,
         uint16 subnetLimit_,
-        Hyperparameters memory defaults
+        Hyperparameters memory defaults,
+        PoolSettings memory defaultPoolSettings
     ) {
         if (subnetLimit_ == 0 || subnetLimit_ > MAX_NETUID) revert InvalidHyperparameter("subnetLimit", subnetLimit_);
         if (lockReductionInterval_ == 0) revert InvalidHyperparameter("lockReductionInterval", 0);
@@ -72,20 +83,24 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         subnetLimit = subnetLimit_;
         _checkHyperparameters(defaults);
         _defaults = defaults;
+        _defaultPoolSettings = defaultPoolSettings;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
     /// @notice Wires the metagraph once (the two contracts refer to each other).
-    function setMetagraph(Metagraph metagraph_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setMetagraph(IMetagraph metagraph_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(metagraph) != address(0)) revert MetagraphAlreadySet(address(metagraph));
         metagraph = metagraph_;
     }
 
+    /// @dev The pot of a pruned subnet arrives as native TAO from the pools.
+    receive() external payable {
+        if (msg.sender != address(POOLS)) revert TaoTransferFailed(address(this), msg.value);
+    }
+
     /* REGISTRATION */
 
-    /// @notice Registers a subnet: locks the current lock cost (sent as `msg.value`, the excess is refunded) in the
-    /// new subnet's pool and makes the caller its owner, with `hotkey` as uid 0.
-    /// @param maxLockRao the most the caller agrees to lock; protects against a registration landing first.
+    /// @inheritdoc ISubnetRegistry
     function registerNetwork(
         bytes32 hotkey,
         string calldata name,
@@ -97,113 +112,143 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         }
         uint256 lockRao = lockCost();
         if (lockRao > maxLockRao) revert LockCostAboveMax(lockRao, maxLockRao);
-        uint256 sentRao = UnitsLib.toRaoExact(msg.value);
+        uint256 sentRao = UnitsLib.weiToRaoExact(msg.value);
         if (sentRao < lockRao) revert InsufficientLock(sentRao, lockRao);
 
         netuid = subnetCount >= subnetLimit ? _prune() : _lowestFreeNetuid();
-        uint256 alphaRao = lockRao.mulDiv(WAD, _medianPriceWad());
+        uint256 alphaRao = Math.mulDiv(lockRao, WAD, _medianPriceWad());
         bytes32 coldkey = POOLS.coldkeyOf(msg.sender);
         Hyperparameters memory hp = _defaults;
+        PoolSettings memory settings = _defaultPoolSettings;
         _hyperparameters[netuid] = hp;
+        _poolSettings[netuid] = settings;
         uint32 generation = _subnets[netuid].generation + 1;
         _subnets[netuid] = Subnet({
             owner: msg.sender,
             ownerColdkey: coldkey,
             ownerHotkey: hotkey,
-            lockedRao: uint64(lockRao),
-            registeredAt: uint32(block.number),
+            lockedRao: lockRao.toUint64(),
+            registeredAt: block.number.toUint32(),
             generation: generation,
             name: name
         });
         _usedNetuids |= 1 << netuid;
         subnetCount += 1;
-        lastLockRao = uint64(lockRao);
-        lastLockBlock = uint32(block.number);
+        lastLockRao = lockRao.toUint64();
+        lastLockBlock = block.number.toUint32();
 
-        POOLS.openSubnet{value: UnitsLib.toWei(lockRao)}(
+        IAlphaPoolsHooks(address(POOLS)).openSubnet{value: UnitsLib.raoToWei(lockRao)}(
             netuid,
-            hotkey,
-            coldkey,
             alphaRao,
+            settings.minStakeRao,
+            settings.feeRateOf65535,
             hp.tempo,
-            DEFAULT_FEE_RATE,
-            DEFAULT_MIN_STAKE_RAO
+            hp.transfersEnabled
         );
         metagraph.openSubnet(netuid, hotkey, coldkey);
         emit RegisterNetwork(netuid, msg.sender, coldkey, hotkey, lockRao, alphaRao, name);
-
-        if (sentRao > lockRao) {
-            (bool ok, ) = msg.sender.call{value: UnitsLib.toWei(sentRao - lockRao)}("");
-            if (!ok) revert RefundFailed(msg.sender, UnitsLib.toWei(sentRao - lockRao));
-        }
+        _payTao(msg.sender, sentRao - lockRao);
     }
 
-    /// @notice The owner starts the subnet's emission (subtensor's `start_call`).
+    /// @inheritdoc ISubnetRegistry
     function startCall(uint16 netuid) external {
         _onlyOwner(netuid);
-        POOLS.startEmission(netuid);
+        IAlphaPoolsHooks(address(POOLS)).startEmission(netuid);
         emit StartCall(netuid);
     }
 
-    /// @notice The lock cost of the next registration, in rao.
+    /// @inheritdoc ISubnetRegistry
+    /// @dev subtensor: the cost doubles on each registration and decays linearly to the minimum over the reduction
+    /// interval, which halves with each TAO halving (the interval is scaled by the block emission).
     function lockCost() public view returns (uint256) {
-        uint256 blockEmission = EmissionMath.blockEmission(POOLS.globalEmission().scheduledIssuance);
+        (IAlphaPoolsTypes.Global memory g, IAlphaPoolsTypes.Supply memory supply, ) = POOLS.storedGlobal();
+        uint256 blockEmissionRao = EmissionMath.blockEmission(supply.issuancePlusReserveRao - g.reserveRao);
         return
             LockCostLib.lockCost(
                 minLockRao,
                 lastLockRao,
                 lastLockBlock,
                 block.number,
-                (uint256(lockReductionInterval) * blockEmission) / EmissionMath.INITIAL_BLOCK_EMISSION
+                (uint256(lockReductionInterval) * blockEmissionRao) / EmissionMath.INITIAL_BLOCK_EMISSION
             );
     }
 
-    /* HYPERPARAMETERS */
+    /* SETTINGS */
 
-    /// @notice The owner sets the subnet's hyperparameters, within subtensor's bounds.
+    /// @inheritdoc ISubnetRegistry
     function setHyperparameters(uint16 netuid, Hyperparameters calldata hp) external {
         _onlyOwner(netuid);
         _checkHyperparameters(hp);
         _hyperparameters[netuid] = hp;
-        AlphaPools.SubnetConfig memory config = POOLS.subnetConfig(netuid);
-        POOLS.setPoolParams(netuid, config.feeRate, config.minStake, hp.tempo);
+        _pushPoolSettings(netuid);
         emit SetHyperparameters(netuid, hp);
     }
 
     /// @notice The admin (root on subtensor) sets a pool's fee and minimum stake.
-    function setPoolFees(uint16 netuid, uint16 feeRate, uint64 minStakeRao) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setPoolSettings(uint16 netuid, PoolSettings calldata settings) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _requireActive(netuid);
-        POOLS.setPoolParams(netuid, feeRate, minStakeRao, _hyperparameters[netuid].tempo);
-        emit SetPoolFees(netuid, feeRate, minStakeRao);
+        _poolSettings[netuid] = settings;
+        _pushPoolSettings(netuid);
+        emit SetPoolSettings(netuid, settings);
+    }
+
+    /* REFUNDS */
+
+    /// @inheritdoc ISubnetRegistry
+    function claimRefund(
+        bytes32 hotkey,
+        uint16 netuid,
+        uint32 generation
+    ) external nonReentrant returns (uint256 taoRao) {
+        Refund memory refund = _refunds[_instance(netuid, generation)];
+        if (refund.stakedAlphaRao == 0) revert RefundNotAvailable(netuid, generation);
+        bytes32 coldkey = POOLS.coldkeyOf(msg.sender);
+        uint256 alphaRao = IAlphaPoolsHooks(address(POOLS)).closePosition(netuid, generation, hotkey, coldkey);
+        if (alphaRao == 0) revert NothingToRefund(netuid, generation);
+        taoRao = Math.mulDiv(alphaRao, refund.potRao, refund.stakedAlphaRao);
+        refund.paidRao = (refund.paidRao + taoRao).toUint64();
+        _refunds[_instance(netuid, generation)] = refund;
+        emit ClaimRefund(netuid, generation, coldkey, hotkey, taoRao);
+        _payTao(msg.sender, taoRao);
     }
 
     /* VIEWS */
 
+    /// @inheritdoc ISubnetRegistry
     function hyperparameters(uint16 netuid) external view returns (Hyperparameters memory) {
         return _hyperparameters[netuid];
     }
 
+    /// @inheritdoc ISubnetRegistry
     function defaultHyperparameters() external view returns (Hyperparameters memory) {
         return _defaults;
     }
 
+    function poolSettings(uint16 netuid) external view returns (PoolSettings memory) {
+        return _poolSettings[netuid];
+    }
+
+    /// @inheritdoc ISubnetRegistry
     function subnet(uint16 netuid) external view returns (Subnet memory) {
         return _subnets[netuid];
     }
 
+    /// @inheritdoc ISubnetRegistry
     function isActive(uint16 netuid) public view returns (bool) {
         return netuid != 0 && netuid <= MAX_NETUID && (_usedNetuids >> netuid) & 1 == 1;
     }
 
+    /// @inheritdoc ISubnetRegistry
     function ownerHotkey(uint16 netuid) external view returns (bytes32) {
         return _subnets[netuid].ownerHotkey;
     }
 
+    /// @inheritdoc ISubnetRegistry
     function subnetOwner(uint16 netuid) external view returns (address) {
         return _subnets[netuid].owner;
     }
 
-    /// @notice Registered netuids in increasing order (at most 255).
+    /// @inheritdoc ISubnetRegistry
     function activeNetuids() public view returns (uint16[] memory netuids) {
         netuids = new uint16[](subnetCount);
         uint256 used = _usedNetuids;
@@ -213,14 +258,15 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         }
     }
 
-    /// @notice The subnet that a registration at the limit would prune now, or 0 if every subnet is immune.
+    /// @inheritdoc ISubnetRegistry
     function pruneCandidate() public view returns (uint16 candidate, uint256 lowestPriceWad) {
         uint16[] memory netuids = activeNetuids();
         lowestPriceWad = type(uint256).max;
         for (uint256 i; i < netuids.length; ++i) {
             Subnet storage s = _subnets[netuids[i]];
             if (block.number < uint256(s.registeredAt) + networkImmunityPeriod) continue;
-            uint256 price = POOLS.getMovingAlphaPrice(netuids[i]);
+            // As of this block: a stale moving price could be left behind on purpose.
+            uint256 price = PoolsView.movingPriceWad(POOLS, netuids[i]);
             // Lowest moving price; ties go to the earliest registration.
             if (
                 price < lowestPriceWad || (price == lowestPriceWad && s.registeredAt < _subnets[candidate].registeredAt)
@@ -230,17 +276,50 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         }
     }
 
+    /// @inheritdoc ISubnetRegistry
+    function refundOf(
+        bytes32 hotkey,
+        bytes32 coldkey,
+        uint16 netuid,
+        uint32 generation
+    ) external view returns (uint256) {
+        Refund memory refund = _refunds[_instance(netuid, generation)];
+        if (refund.stakedAlphaRao == 0) return 0;
+        uint256 alphaRao = POOLS.instanceStake(netuid, generation, hotkey, coldkey);
+        return Math.mulDiv(alphaRao, refund.potRao, refund.stakedAlphaRao);
+    }
+
+    function refundPot(uint16 netuid, uint32 generation) external view returns (Refund memory) {
+        return _refunds[_instance(netuid, generation)];
+    }
+
     /* INTERNAL */
 
-    /// @dev Moving prices are as of each subnet's last accrual; epoch settlement touches every subnet each tempo.
+    /// @dev Prunes the non-immune subnet with the lowest moving price as of this block; its stakers' part of the
+    /// pool's TAO is kept here for their refunds.
     function _prune() internal returns (uint16 netuid) {
         uint256 price;
         (netuid, price) = pruneCandidate();
         if (netuid == 0) revert SubnetLimitReached(subnetLimit);
-        uint32 generation = POOLS.dissolveSubnet(netuid);
+        (uint32 generation, uint256 potRao, uint256 stakedAlphaRao) = IAlphaPoolsHooks(address(POOLS)).dissolveSubnet(
+            netuid
+        );
+        _refunds[_instance(netuid, generation)] = Refund(potRao.toUint64(), stakedAlphaRao.toUint64(), 0);
         _usedNetuids &= ~(uint256(1) << netuid);
         subnetCount -= 1;
-        emit PruneNetwork(netuid, generation, price);
+        emit PruneNetwork(netuid, generation, price, potRao);
+    }
+
+    function _pushPoolSettings(uint16 netuid) internal {
+        Hyperparameters storage hp = _hyperparameters[netuid];
+        PoolSettings memory settings = _poolSettings[netuid];
+        IAlphaPoolsHooks(address(POOLS)).setSubnetSettings(
+            netuid,
+            settings.minStakeRao,
+            settings.feeRateOf65535,
+            hp.tempo,
+            hp.transfersEnabled
+        );
     }
 
     function _lowestFreeNetuid() internal view returns (uint16) {
@@ -251,14 +330,16 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         revert SubnetLimitReached(MAX_NETUID);
     }
 
-    /// @dev subtensor starts a new subnet at the median spot price of the existing ones (1 TAO if there are none).
+    /// @dev subtensor starts a new subnet at the median spot price of the existing ones (1 TAO if there are none),
+    /// read from their pools as last stored.
     function _medianPriceWad() internal view returns (uint256) {
         uint16[] memory netuids = activeNetuids();
         uint256 n = netuids.length;
         if (n == 0) return WAD;
         uint256[] memory prices = new uint256[](n);
         for (uint256 i; i < n; ++i) {
-            uint256 price = POOLS.getAlphaPrice(netuids[i]);
+            (IAlphaPoolsTypes.Pool memory pool, , ) = POOLS.storedSubnet(netuids[i]);
+            uint256 price = PoolMath.spotPriceWad(pool.taoRao, pool.alphaRao);
             // Insertion sort: n ≤ 255 and registration is rare.
             uint256 j = i;
             while (j > 0 && prices[j - 1] > price) {
@@ -274,14 +355,21 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
     function _checkHyperparameters(Hyperparameters memory hp) internal view {
         if (hp.tempo < MIN_TEMPO || hp.tempo > MAX_TEMPO) revert InvalidHyperparameter("tempo", hp.tempo);
         if (hp.maxUids == 0 || hp.maxUids > MAX_UIDS_LIMIT) revert InvalidHyperparameter("maxUids", hp.maxUids);
-        if (hp.maxValidators > hp.maxUids) revert InvalidHyperparameter("maxValidators", hp.maxValidators);
-        if (hp.bondsMovingAverage > MAX_BONDS_MOVING_AVERAGE) {
-            revert InvalidHyperparameter("bondsMovingAverage", hp.bondsMovingAverage);
+        if (hp.maxValidators == 0 || hp.maxValidators > hp.maxUids) {
+            revert InvalidHyperparameter("maxValidators", hp.maxValidators);
         }
-        if (hp.minBurnRao > hp.maxBurnRao) revert InvalidHyperparameter("minBurnRao", hp.minBurnRao);
-        if (hp.targetRegistrationsPerInterval == 0) revert InvalidHyperparameter("targetRegistrationsPerInterval", 0);
-        if (hp.adjustmentInterval == 0) revert InvalidHyperparameter("adjustmentInterval", 0);
+        if (hp.bondsMovingAveragePpm > MAX_BONDS_MOVING_AVERAGE_PPM) {
+            revert InvalidHyperparameter("bondsMovingAveragePpm", hp.bondsMovingAveragePpm);
+        }
+        if (hp.alphaLowOf65535 > hp.alphaHighOf65535) revert InvalidHyperparameter("alphaLowOf65535", hp.alphaLowOf65535);
         if (hp.activityCutoff == 0) revert InvalidHyperparameter("activityCutoff", 0);
+        if (hp.minBurnRao == 0 || hp.minBurnRao > hp.maxBurnRao) revert InvalidHyperparameter("minBurnRao", hp.minBurnRao);
+        if (hp.burnHalfLife == 0 || hp.burnHalfLife > MAX_BURN_HALF_LIFE) {
+            revert InvalidHyperparameter("burnHalfLife", hp.burnHalfLife);
+        }
+        if (hp.burnIncreaseMultWad < WAD || hp.burnIncreaseMultWad > MAX_BURN_INCREASE_MULT_WAD) {
+            revert InvalidHyperparameter("burnIncreaseMultWad", hp.burnIncreaseMultWad);
+        }
     }
 
     function _onlyOwner(uint16 netuid) internal view {
@@ -291,5 +379,16 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
 
     function _requireActive(uint16 netuid) internal view {
         if (!isActive(netuid)) revert UnknownSubnet(netuid);
+    }
+
+    function _instance(uint16 netuid, uint32 generation) internal pure returns (uint48) {
+        return (uint48(generation) << 16) | netuid;
+    }
+
+    function _payTao(address to, uint256 amountRao) internal {
+        if (amountRao == 0) return;
+        uint256 amountWei = UnitsLib.raoToWei(amountRao);
+        (bool ok, ) = to.call{value: amountWei}("");
+        if (!ok) revert TaoTransferFailed(to, amountWei);
     }
 }

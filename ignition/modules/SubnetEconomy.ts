@@ -3,20 +3,51 @@ import { keccak256, toHex } from "viem";
 
 const role = (name: string) => keccak256(toHex(name));
 
+/** subtensor's defaults for a new subnet's settings (see `ignition/parameters/bittensor-like.json` for sources). */
+export const DEFAULT_HYPERPARAMETERS = {
+  tempo: 360,
+  maxUids: 256,
+  maxValidators: 64,
+  kappaOf65535: 32_767,
+  bondsMovingAveragePpm: 900_000,
+  bondsPenaltyOf65535: 65_535,
+  yuma3: true,
+  liquidAlpha: false,
+  alphaLowOf65535: 45_875,
+  alphaHighOf65535: 58_982,
+  alphaSigmoidSteepness: 1_000,
+  activityCutoff: 5_000,
+  immunityPeriod: 5_000,
+  weightsRateLimit: 100,
+  weightsVersionKey: 0n,
+  commitReveal: false,
+  transfersEnabled: true,
+  minBurnRao: 500_000n,
+  maxBurnRao: 100_000_000_000n,
+  burnHalfLife: 360,
+  burnIncreaseMultWad: 1_260_000_000_000_000_000n,
+};
+
 /**
- * The subnet economy model: pools and coinbase, registry, metagraph and the markets lens, wired together.
- * Defaults are subtensor's production values; `ignition/parameters/<network>.json` overrides them per network
- * (the local chain runs a fast demo economy).
+ * The subnet economy model: pools and ledger (with their extension), registry, metagraph, root dividends and the
+ * markets lens, wired together. Defaults are subtensor's production values; `ignition/parameters/<network>.json`
+ * overrides them per network (the local chain runs a fast demo economy).
  */
 export default buildModule("SubnetEconomy", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
   const settler = m.getParameter("settler", m.getAccount(0));
+  const movingAlphaWad = m.getParameter("movingAlphaWad", 3_000_000_000_000n); // 3e-6
+  const emaHalvingBlocks = m.getParameter("emaHalvingBlocks", 201_600n);
+  const taoWeightWad = m.getParameter("taoWeightWad", 52_676_974_387_283_289n); // ≈ 0.0527
 
+  const extension = m.contract("AlphaPoolsExtension", [movingAlphaWad, emaHalvingBlocks, taoWeightWad]);
   const pools = m.contract("AlphaPools", [
     admin,
-    m.getParameter("movingAlphaWad", 3_000_000_000_000n), // 3e-6
-    m.getParameter("emaHalvingBlocks", 201_600n),
-    m.getParameter("taoWeightWad", 52_676_974_387_283_289n), // ≈ 0.0527
+    movingAlphaWad,
+    emaHalvingBlocks,
+    taoWeightWad,
+    m.getParameter("initialIssuanceRao", 0n),
+    extension,
   ]);
 
   const registry = m.contract("SubnetRegistry", [
@@ -28,34 +59,31 @@ export default buildModule("SubnetEconomy", (m) => {
     m.getParameter("networkRateLimit", 7_200n),
     m.getParameter("networkImmunityPeriod", 864_000n),
     m.getParameter("subnetLimit", 128n),
-    m.getParameter("hyperparameters", {
-      tempo: 360,
-      maxUids: 256,
-      maxValidators: 64,
-      kappa: 32_767,
-      bondsMovingAverage: 900_000,
-      immunityPeriod: 5_000,
-      weightsRateLimit: 100,
-      weightsVersionKey: 0,
-      activityCutoff: 5_000,
-      yuma3: true,
-      liquidAlpha: false,
-      minBurnRao: 500_000,
-      maxBurnRao: 100_000_000_000,
-      targetRegistrationsPerInterval: 2,
-      adjustmentInterval: 100,
-    }),
+    m.getParameter("hyperparameters", DEFAULT_HYPERPARAMETERS),
+    m.getParameter("poolSettings", { feeRateOf65535: 33, minStakeRao: 2_000_000n }),
   ]);
 
-  const metagraph = m.contract("Metagraph", [admin, pools, registry, m.getParameter("initialBurnRao", 1_000_000_000n)]);
+  const metagraph = m.contract("Metagraph", [
+    admin,
+    pools,
+    registry,
+    m.getParameter("initialBurnRao", 1_000_000_000n),
+    m.getParameter("defaultTakeOf65535", 11_796n),
+    m.getParameter("maxTakeOf65535", 11_796n),
+    m.getParameter("takeRateLimitBlocks", 216_000n),
+  ]);
+  const rootDividends = m.contract("RootDividends", [admin, pools]);
   const lens = m.contract("MarketsLens", [pools, registry, metagraph]);
 
   m.call(registry, "setMetagraph", [metagraph]);
+  m.call(pools, "wire", [metagraph, rootDividends]);
   m.call(pools, "grantRole", [role("REGISTRY_ROLE"), registry], { id: "GrantRegistryRole" });
   m.call(pools, "grantRole", [role("METAGRAPH_ROLE"), metagraph], { id: "GrantMetagraphRole" });
+  m.call(pools, "grantRole", [role("ROOT_DIVIDENDS_ROLE"), rootDividends], { id: "GrantRootDividendsRole" });
   m.call(pools, "grantRole", [role("SETTLER_ROLE"), settler], { id: "GrantPoolsSettlerRole" });
   m.call(pools, "grantRole", [role("PAUSER_ROLE"), admin], { id: "GrantPauserRole" });
   m.call(metagraph, "grantRole", [role("SETTLER_ROLE"), settler], { id: "GrantMetagraphSettlerRole" });
+  m.call(rootDividends, "grantRole", [role("SETTLER_ROLE"), settler], { id: "GrantRootDividendsSettlerRole" });
 
-  return { pools, registry, metagraph, lens };
+  return { pools, extension, registry, metagraph, rootDividends, lens };
 });

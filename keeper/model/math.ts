@@ -145,8 +145,8 @@ export function lockCost(
   reductionInterval: bigint,
 ): bigint {
   const base = lastLockBlock === 0n ? lastLockRao : 2n * lastLockRao;
-  const reduction =
-    reductionInterval === 0n ? base : (lastLockRao * (currentBlock - lastLockBlock)) / reductionInterval;
+  // subtensor divides first, with integer division.
+  const reduction = reductionInterval === 0n ? base : (lastLockRao / reductionInterval) * (currentBlock - lastLockBlock);
   const cost = base > reduction ? base - reduction : 0n;
   return cost > minLockRao ? cost : minLockRao;
 }

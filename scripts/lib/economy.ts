@@ -39,6 +39,7 @@ export async function deployEconomy(
     pools: await viem.getContractAt("AlphaPools", deployed.pools.address),
     registry: await viem.getContractAt("SubnetRegistry", deployed.registry.address),
     metagraph: await viem.getContractAt("Metagraph", deployed.metagraph.address),
+    rootDividends: await viem.getContractAt("RootDividends", deployed.rootDividends.address),
     lens: await viem.getContractAt("MarketsLens", deployed.lens.address),
   };
 }

@@ -2,8 +2,10 @@
 pragma solidity 0.8.30;
 
 import {AlphaPools} from "../../contracts/model/AlphaPools.sol";
-import {SubnetRegistry} from "../../contracts/model/SubnetRegistry.sol";
+import {AlphaPoolsExtension} from "../../contracts/model/AlphaPoolsExtension.sol";
 import {Metagraph} from "../../contracts/model/Metagraph.sol";
+import {RootDividends} from "../../contracts/model/RootDividends.sol";
+import {SubnetRegistry} from "../../contracts/model/SubnetRegistry.sol";
 import {ISubnetRegistry} from "../../contracts/interfaces/ISubnetRegistry.sol";
 
 import {Assertions} from "./utils/Assertions.sol";
@@ -11,12 +13,14 @@ import {VM, Vm} from "./utils/Vm.sol";
 
 /// @title BaseTest
 /// @notice Deploys and wires the subnet economy as the deployment does, with named actors and helpers.
-/// @dev Parameters are chosen for tests: a fast EMA, a short tempo, a small subnet limit and short immunity.
+/// @dev Parameters are chosen for tests: a fast EMA, a short tempo, a small subnet limit and short immunity. Hotkeys
+/// are EVM accounts' ids (a hotkey proves control through its EVM account): `_hotkey(who, owner)` approves `owner`'s
+/// coldkey from `who` and returns the hotkey.
 abstract contract BaseTest is Assertions {
     Vm internal constant vm = VM;
 
     uint256 internal constant WEI_PER_RAO = 1e9;
-    uint256 internal constant TAO = 1e9; // rao per TAO
+    uint256 internal constant TAO = 1e9; // rao per TAO (and alpha-rao per alpha)
     uint256 internal constant WAD = 1e18;
     uint256 internal constant NO_DEADLINE = type(uint256).max;
 
@@ -24,6 +28,7 @@ abstract contract BaseTest is Assertions {
     uint256 internal constant MOVING_ALPHA_WAD = 1e17; // 0.1
     uint256 internal constant EMA_HALVING_BLOCKS = 100;
     uint256 internal constant TAO_WEIGHT_WAD = 0.18e18;
+    uint256 internal constant INITIAL_ISSUANCE_RAO = 0;
     // SubnetRegistry
     uint16 internal constant MIN_TEMPO = 10;
     uint64 internal constant MIN_LOCK_RAO = 100e9;
@@ -31,8 +36,13 @@ abstract contract BaseTest is Assertions {
     uint32 internal constant NETWORK_RATE_LIMIT = 10;
     uint32 internal constant NETWORK_IMMUNITY = 50;
     uint16 internal constant SUBNET_LIMIT = 3;
+    uint16 internal constant FEE_RATE = 33;
+    uint64 internal constant MIN_STAKE_RAO = 2_000_000;
     // Metagraph
     uint64 internal constant INITIAL_BURN_RAO = 1e9;
+    uint16 internal constant DEFAULT_TAKE = 11_796;
+    uint16 internal constant MAX_TAKE = 11_796;
+    uint32 internal constant TAKE_RATE_LIMIT = 1_000;
 
     address internal admin = address(0xAD);
     address internal settler = address(0x5E771E);
@@ -44,20 +54,33 @@ abstract contract BaseTest is Assertions {
     address internal owner1 = address(0x0E1);
     address internal owner2 = address(0x0E2);
     address internal owner3 = address(0x0E3);
+    address internal validator1 = address(0x7A11);
+    address internal validator2 = address(0x7A12);
+    address internal miner1 = address(0x3111);
     address internal stranger = address(0x5757);
 
-    bytes32 internal constant OWNER1_HOTKEY = keccak256("owner1-hotkey");
-    bytes32 internal constant OWNER2_HOTKEY = keccak256("owner2-hotkey");
-    bytes32 internal constant OWNER3_HOTKEY = keccak256("owner3-hotkey");
+    /// @dev Owner hotkeys: accounts of their own that approved their owner's coldkey.
+    bytes32 internal OWNER1_HOTKEY;
+    bytes32 internal OWNER2_HOTKEY;
+    bytes32 internal OWNER3_HOTKEY;
 
     AlphaPools internal pools;
     SubnetRegistry internal registry;
     Metagraph internal metagraph;
+    RootDividends internal rootDividends;
 
     function setUp() public virtual {
         vm.roll(1000);
         vm.warp(1_700_000_000);
-        pools = new AlphaPools(admin, MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
+        AlphaPoolsExtension extension = new AlphaPoolsExtension(MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
+        pools = new AlphaPools(
+            admin,
+            MOVING_ALPHA_WAD,
+            EMA_HALVING_BLOCKS,
+            TAO_WEIGHT_WAD,
+            INITIAL_ISSUANCE_RAO,
+            extension
+        );
         registry = new SubnetRegistry(
             admin,
             pools,
@@ -67,21 +90,37 @@ abstract contract BaseTest is Assertions {
             NETWORK_RATE_LIMIT,
             NETWORK_IMMUNITY,
             SUBNET_LIMIT,
-            _defaultHyperparameters()
+            _defaultHyperparameters(),
+            ISubnetRegistry.PoolSettings(FEE_RATE, MIN_STAKE_RAO)
         );
-        metagraph = new Metagraph(admin, pools, registry, INITIAL_BURN_RAO);
+        metagraph = new Metagraph(
+            admin,
+            pools,
+            registry,
+            INITIAL_BURN_RAO,
+            DEFAULT_TAKE,
+            MAX_TAKE,
+            TAKE_RATE_LIMIT
+        );
+        rootDividends = new RootDividends(admin, pools);
 
         vm.startPrank(admin);
         registry.setMetagraph(metagraph);
+        pools.wire(metagraph, rootDividends);
         pools.grantRole(pools.REGISTRY_ROLE(), address(registry));
         pools.grantRole(pools.METAGRAPH_ROLE(), address(metagraph));
+        pools.grantRole(pools.ROOT_DIVIDENDS_ROLE(), address(rootDividends));
         pools.grantRole(pools.SETTLER_ROLE(), settler);
         pools.grantRole(pools.PAUSER_ROLE(), pauser);
         pools.grantRole(pools.ORIGIN_ROLE(), origin);
         metagraph.grantRole(metagraph.SETTLER_ROLE(), settler);
+        rootDividends.grantRole(rootDividends.SETTLER_ROLE(), settler);
         vm.stopPrank();
 
         _cacheColdkeys();
+        OWNER1_HOTKEY = _hotkey(address(0x0E1F), owner1);
+        OWNER2_HOTKEY = _hotkey(address(0x0E2F), owner2);
+        OWNER3_HOTKEY = _hotkey(address(0x0E3F), owner3);
         vm.deal(address(this), 1_000_000 * TAO * WEI_PER_RAO);
         if (_reserveFundingRao() != 0) pools.fundEmissionReserve{value: _wei(_reserveFundingRao())}();
     }
@@ -96,18 +135,24 @@ abstract contract BaseTest is Assertions {
             tempo: 20,
             maxUids: 8,
             maxValidators: 4,
-            kappa: 32_767,
-            bondsMovingAverage: 900_000,
+            kappaOf65535: 32_767,
+            bondsMovingAveragePpm: 900_000,
+            bondsPenaltyOf65535: 65_535,
+            yuma3: true,
+            liquidAlpha: false,
+            alphaLowOf65535: 45_875,
+            alphaHighOf65535: 58_982,
+            alphaSigmoidSteepness: 1_000,
+            activityCutoff: 5_000,
             immunityPeriod: 20,
             weightsRateLimit: 5,
             weightsVersionKey: 0,
-            activityCutoff: 5_000,
-            yuma3: true,
-            liquidAlpha: false,
+            commitReveal: false,
+            transfersEnabled: true,
             minBurnRao: 1_000_000,
             maxBurnRao: 100e9,
-            targetRegistrationsPerInterval: 1,
-            adjustmentInterval: 100
+            burnHalfLife: 360,
+            burnIncreaseMultWad: 1.26e18
         });
     }
 
@@ -127,7 +172,7 @@ abstract contract BaseTest is Assertions {
     }
 
     function _cacheColdkeys() internal {
-        address[12] memory actors = [
+        address[15] memory actors = [
             admin,
             settler,
             pauser,
@@ -138,10 +183,24 @@ abstract contract BaseTest is Assertions {
             owner1,
             owner2,
             owner3,
+            validator1,
+            validator2,
+            miner1,
             stranger,
             address(this)
         ];
         for (uint256 i; i < actors.length; ++i) _coldkeys[actors[i]] = pools.coldkeyOf(actors[i]);
+    }
+
+    /// @dev The hotkey of EVM account `who`, approved for registration by `owner`'s coldkey.
+    function _hotkey(address who, address owner) internal returns (bytes32 hotkey) {
+        hotkey = pools.coldkeyOf(who);
+        _coldkeys[who] = hotkey;
+        bytes32 ownerColdkey = ck(owner);
+        if (hotkey != ownerColdkey && metagraph.ownerOf(hotkey) == bytes32(0)) {
+            vm.prank(who);
+            metagraph.approveHotkeyOwner(ownerColdkey);
+        }
     }
 
     /// @dev Registers a subnet for `owner` at the current lock cost, moving past the rate limit first.
@@ -159,6 +218,15 @@ abstract contract BaseTest is Assertions {
         netuid = _registerSubnet(owner, hotkey);
         vm.prank(owner);
         registry.startCall(netuid);
+        _rollBy(1);
+    }
+
+    /// @dev Registers `hotkey` (owned by `owner`) as a neuron of `netuid`, paying the current burn.
+    function _registerNeuron(uint16 netuid, address owner, bytes32 hotkey) internal returns (uint16 uid) {
+        uint256 burn = metagraph.burnCost(netuid);
+        vm.deal(owner, owner.balance + _wei(burn));
+        vm.prank(owner);
+        uid = metagraph.burnedRegister{value: _wei(burn)}(netuid, hotkey, burn);
     }
 
     function _stake(address who, bytes32 hotkey, uint16 netuid, uint256 rao) internal returns (uint256 alphaOut) {
