@@ -83,9 +83,15 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         TAO_WEIGHT_WAD = taoWeightWad;
     }
 
+    /// @dev The check lives in a function, not inline: a revert inlined in a modifier that several functions share
+    /// leaves the node unable to trace it, and clients then cannot decode the error.
     modifier beforeDeadline(uint256 deadline) {
-        if (block.timestamp > deadline) revert DeadlineExpired(deadline, block.timestamp);
+        _checkDeadline(deadline);
         _;
+    }
+
+    function _checkDeadline(uint256 deadline) internal view {
+        if (block.timestamp > deadline) revert DeadlineExpired(deadline, block.timestamp);
     }
 
     /// @dev The coldkey of an EVM account: its mapped Bittensor account id.
