@@ -7,6 +7,10 @@ pragma solidity 0.8.30;
 /// @dev The ABI is that of the Rust implementation (subtensor `precompiles/src/balance_transfer.rs`).
 /// @dev Warning: a failed call ends in an EVM error that consumes the forwarded gas and returns no data. No EVM event
 /// is emitted for the outgoing transfer. Root can switch the precompile off (admin-utils `PrecompileEnable`).
+/// @dev Warning: call the functions that return nothing with a low-level call and check its success, for example
+/// `Precompiles.X.call(abi.encodeCall(I.f, (…)))`. Before such a function, a high-level Solidity call requires code
+/// at the target (`extcodesize > 0`) and reverts without it, and it is not established that the precompile
+/// addresses hold code on Bittensor. Functions that return data skip that check.
 interface IBalanceTransferPrecompile {
     /// @notice Sends `msg.value` to the account `destination`.
     /// @dev Unlike every other precompile here, this one spends `msg.value`: the EVM moves it to the precompile's

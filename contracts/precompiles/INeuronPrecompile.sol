@@ -14,6 +14,10 @@ pragma solidity 0.8.30;
 /// function here is not used, not refunded, and stays in the precompile's account.
 /// @dev Warning: a failed call ends in an EVM error, not a revert: it consumes all gas forwarded to the call and
 /// returns no data. No EVM events are emitted. Root can switch the precompile off (admin-utils `PrecompileEnable`).
+/// @dev Warning: call the functions that return nothing with a low-level call and check its success, for example
+/// `Precompiles.X.call(abi.encodeCall(I.f, (…)))`. Before such a function, a high-level Solidity call requires code
+/// at the target (`extcodesize > 0`) and reverts without it, and it is not established that the precompile
+/// addresses hold code on Bittensor. Functions that return data skip that check.
 interface INeuronPrecompile {
     /* REGISTRATION */
 

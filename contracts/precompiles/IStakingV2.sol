@@ -22,6 +22,10 @@ pragma solidity 0.8.30;
 /// @dev Warning: unstaked TAO is credited to the caller's balance directly, without calling `receive()` or
 /// `fallback()`; a contract that rejects plain transfers still receives it.
 /// @dev Warning: root can switch the precompile off (admin-utils `PrecompileEnable`); every call then fails.
+/// @dev Warning: call the functions that return nothing with a low-level call and check its success, for example
+/// `Precompiles.X.call(abi.encodeCall(I.f, (…)))`. Before such a function, a high-level Solidity call requires code
+/// at the target (`extcodesize > 0`) and reverts without it, and it is not established that the precompile
+/// addresses hold code on Bittensor. Functions that return data skip that check.
 interface IStakingV2 {
     /* STAKE AND UNSTAKE */
 
