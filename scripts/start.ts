@@ -344,7 +344,6 @@ const steps: Step[] = [
         connection: need(ctx.connection, "the connection"),
         economy: need(ctx.economy, "the contracts"),
         log: (line) => log("seed", line),
-        blockSeconds: ctx.options.blockIntervalMs / 1000,
       });
       for (const line of await marketsTable(need(ctx.economy, "the contracts"))) log("seed", line);
     },
@@ -380,13 +379,22 @@ async function shutdown(code: number, reason: string): Promise<never> {
 
 /* MAIN */
 
-function banner(ctx: Context): void {
+/** A block timestamp for people, with its distance from this machine's clock. */
+function describeChainTime(timestampSeconds: bigint, nowMs = Date.now()): string {
+  const iso = new Date(Number(timestampSeconds) * 1000).toISOString().replace("T", " ").slice(0, 19);
+  const offset = Number(timestampSeconds) - Math.floor(nowMs / 1000);
+  return `${iso} UTC (${offset >= 0 ? "+" : ""}${offset} s from this machine's clock)`;
+}
+
+function banner(ctx: Context, latest: { number: bigint; timestamp: bigint }): void {
   const node = need(ctx.node, "the node");
   const d = need(ctx.deployment, "the deployments file");
+  const interval = ctx.options.blockIntervalMs;
   const lines = [
     "",
     "Alpha Markets is running on a local chain",
-    `  RPC URL         ${node.url}   chain id ${node.chainId}   (a block every ${ctx.options.blockIntervalMs / 1000} s, and one per transaction)`,
+    `  RPC URL         ${node.url}   chain id ${node.chainId}   (${interval > 0 ? `a block every ${interval / 1000} s, and one per transaction` : "a block per transaction"})`,
+    `  Chain time      ${describeChainTime(latest.timestamp)} at block ${latest.number}; deadlines are unix seconds on this clock`,
     ...CONTRACT_NAMES.map(
       (n) => `  ${n.padEnd(16)}${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`,
     ),
@@ -457,7 +465,7 @@ async function main(options: Options): Promise<void> {
   const connection = need(ctx.connection, "the connection");
   const economy = need(ctx.economy, "the contracts");
   const activity = ctx.world ? await createActivity(connection, economy, ctx.world) : undefined;
-  banner(ctx);
+  banner(ctx, await (await connection.viem.getPublicClient()).getBlock());
 
   if (options.once) {
     if (activity) for (const event of await activity.tick({ force: true })) log("live", event);
