@@ -29,10 +29,10 @@ function captureReport(error: unknown, env: { DEBUG?: string } = {}): { code: nu
   const consoleError = console.error;
   const debug = process.env.DEBUG;
   let text = "";
-  process.stderr.write = ((chunk: string) => {
+  process.stderr.write = (chunk: string) => {
     text += chunk;
     return true;
-  });
+  };
   console.error = (...args: unknown[]) => {
     text += args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(" ") + "\n";
   };
