@@ -155,3 +155,14 @@ export function decodeError(error: unknown, abi: readonly AbiError[] | Abi): Dec
   }
   return { name: decoded.errorName, args, line, data };
 }
+
+/**
+ * One line for any error a client throws: the decoded contract error when it carries revert data
+ * (`DeadlineExpired(deadline=1, timestamp=2)`), else the error's own first line (a network failure, a rejected
+ * signature, a mistake in the input).
+ */
+export function describeError(error: unknown, abi: readonly AbiError[] | Abi): string {
+  const decoded = decodeError(error, abi);
+  if (decoded.data !== undefined) return decoded.line;
+  return typeof error === "string" ? error : firstLine(error);
+}

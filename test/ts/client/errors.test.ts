@@ -2,7 +2,14 @@ import { expect } from "chai";
 import { BrowserProvider, Contract } from "ethers";
 import { encodeErrorResult, parseAbi, type Hex } from "viem";
 
-import { decodeError, errorAbi, findRevertData, formatErrorValue, type AbiError } from "../../../client/index.ts";
+import {
+  decodeError,
+  describeError,
+  errorAbi,
+  findRevertData,
+  formatErrorValue,
+  type AbiError,
+} from "../../../client/index.ts";
 import { loadProjectErrorAbi } from "../../../client/node.ts";
 import { DEADLINE, freshEconomy, hotkeyOf, tao } from "../helpers/economy.ts";
 
@@ -110,6 +117,15 @@ describe("client: decoding errors", function () {
     });
     expect(decodeError({ message: "socket hang up" }, projectAbi).line).to.equal("no revert data (socket hang up)");
     expect(decodeError("not hex", projectAbi).line).to.equal("no revert data (not hex)");
+  });
+
+  it("describeError is the decoded line when there is revert data, else the error's own first line", () => {
+    expect(describeError({ cause: { data: deadlineData } }, SAMPLE_ABI)).to.equal(
+      "DeadlineExpired(deadline=1, timestamp=1700000123)",
+    );
+    expect(describeError(new Error("set HOTKEY\nmore"), SAMPLE_ABI)).to.equal("set HOTKEY");
+    expect(describeError("plain text", SAMPLE_ABI)).to.equal("plain text");
+    expect(describeError({ data: "0x" }, SAMPLE_ABI)).to.equal("reverted without data (no error, no reason)");
   });
 
   it("finds the data in a JSON-RPC error as a node sends it (code 3, or -32000 with it nested)", () => {
