@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -464,6 +464,19 @@ describe("commands fail well (child processes)", function () {
       if (c.env?.BITTENSOR_PRIVATE_KEY) expect(r.stdout + r.stderr).to.not.include(c.env.BITTENSOR_PRIVATE_KEY);
     });
   }
+
+  it("deploy finds a key in Hardhat's keystore by name, without asking for its password", async () => {
+    const config = join(tmp, "keystore-config");
+    mkdirSync(join(config, "hardhat-nodejs"), { recursive: true });
+    // Only the key names matter here; the values stay encrypted (and are not read).
+    writeFileSync(
+      join(config, "hardhat-nodejs", "keystore.json"),
+      JSON.stringify({ _format: "hh-unencrypted-keystore", secrets: { BITTENSOR_PRIVATE_KEY: { cipherText: "…" } } }),
+    );
+    const r = await run(DEPLOY, ["--network", "bittensorTestnet"], { XDG_CONFIG_HOME: config });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^BITTENSOR_PRIVATE_KEY: set\. Nothing is deployed on bittensorTestnet/);
+  });
 
   it("deploy --network bittensorTestnet checks the key, then says that nothing is deployed there", async () => {
     const r = await run(DEPLOY, ["--network", "bittensorTestnet"], { BITTENSOR_PRIVATE_KEY: KEY });
