@@ -6,6 +6,7 @@ import tseslint from "typescript-eslint";
 
 const tsFiles = [
   "hardhat.config.ts",
+  "client/**/*.{ts,mts,cts}",
   "keeper/**/*.{ts,mts,cts}",
   "scripts/**/*.{ts,mts,cts}",
   "test/**/*.{ts,mts,cts}",

@@ -8,13 +8,16 @@ import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import { exitOnInputError } from "./scripts/lib/cli.ts";
+import { blockIntervalMs } from "./scripts/lib/env.ts";
+
 // solc comes from the npm package (WASM), so compiling never needs a download.
 // Keep SOLC_VERSION equal to the `solc` version pinned in package.json.
 const SOLC_VERSION = "0.8.30";
 const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
 
-/** Block interval of the local node that `npm start` runs (ms). */
-export const LOCAL_BLOCK_INTERVAL_MS = Number(process.env.BLOCK_INTERVAL_MS ?? 2000);
+/** Block interval of the local node that `npm start` runs (ms; 0 = a block per transaction only). */
+export const LOCAL_BLOCK_INTERVAL_MS = exitOnInputError("hardhat.config.ts", () => blockIntervalMs());
 
 export default defineConfig({
   plugins: [hardhatViem, hardhatMocha, hardhatIgnitionViem, hardhatNetworkHelpers, hardhatKeystore, hardhatTypechain],
@@ -47,6 +50,9 @@ export default defineConfig({
       type: "edr-simulated",
       chainType: "l1",
       mining: { auto: true, interval: LOCAL_BLOCK_INTERVAL_MS },
+      // Keep the chain's clock on the wall clock: without this, every block mined within the same second (a burst
+      // of transactions, mined history) is pushed one second later, and the drift never comes back.
+      allowBlocksWithSameTimestamp: true,
     },
     localhost: {
       type: "http",

@@ -1,7 +1,8 @@
 /**
  * Exports an Ignition deployment of the subnet economy to `deployments/<chainId>.json`, the one file the keeper and
- * the dApp read: flat, stable keys with each contract's address and the block it was deployed in (where log scans
- * start), plus the chain id and the deployment parameters that matter to readers.
+ * the dApp read: flat, stable keys with each contract's address, the block it was deployed in (where log scans
+ * start) and the Hardhat artifact that holds its ABI, plus the chain id and the deployment parameters that matter
+ * to readers. Rewriting the file keeps every field it already had that the new export does not set.
  *
  *   npm run export-deployments                      # ignition/deployments/chain-31337
  *   npm run export-deployments -- --chain-id 945    # ignition/deployments/chain-945
@@ -11,30 +12,24 @@
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+
+import {
+  artifactPathOf,
+  CONTRACT_NAMES,
+  type ContractName,
+  type DeployedContract,
+  type DeploymentsFile,
+} from "../client/deployment.ts";
+import { CommandError, InputError, isMainModule, runCommand, type CommandSpec } from "./lib/cli.ts";
+
+export { CONTRACT_NAMES, type ContractName, type DeployedContract, type DeploymentsFile };
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 export const DEFAULT_DEPLOYMENTS_DIR = path.join(PROJECT_ROOT, "deployments");
 export const IGNITION_DEPLOYMENTS_DIR = path.join(PROJECT_ROOT, "ignition", "deployments");
 
-/** The Ignition module id and the exported contract names, in deployment-file order. */
+/** The Ignition module id (the contract names, in deployment-file order, are the client's CONTRACT_NAMES). */
 export const MODULE_ID = "SubnetEconomy";
-export const CONTRACT_NAMES = ["AlphaPools", "SubnetRegistry", "Metagraph", "MarketsLens"] as const;
-export type ContractName = (typeof CONTRACT_NAMES)[number];
-
-export interface DeployedContract {
-  address: `0x${string}`;
-  /** Block of the deployment transaction's receipt: where a log scan for this contract starts. */
-  startBlock: number;
-}
-
-export interface DeploymentsFile {
-  chainId: number;
-  contracts: Record<ContractName, DeployedContract>;
-  /** Extra facts for readers, e.g. `network`, `rpcUrl`, `blockIntervalMs`, `parameters` (JSON-safe). */
-  [key: string]: unknown;
-}
 
 export interface ExportOptions {
   /** Ignition's deployment folder; defaults to ignition/deployments/chain-<chainId>. */
@@ -87,9 +82,10 @@ export async function readIgnitionDeployment(
     addresses = JSON.parse(await readFile(addressesFile, "utf8")) as Record<string, string>;
     journal = await readFile(journalFile, "utf8");
   } catch (error) {
-    throw new Error(
-      `No Ignition deployment in ${path.relative(PROJECT_ROOT, deploymentDir) || deploymentDir} ` +
-        `(${(error as Error).message}). Deploy first: npx hardhat run scripts/deploy.ts --network <name>`,
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new CommandError(
+      `no Ignition deployment in ${path.relative(PROJECT_ROOT, deploymentDir) || deploymentDir}` +
+        `${missing ? "" : ` (${(error as Error).message})`}: deploy first (npm start, or npm run deploy -- --network <name>)`,
       { cause: error },
     );
   }
@@ -114,9 +110,38 @@ export async function readIgnitionDeployment(
     const startBlock = receiptBlocks.get(futureId);
     if (!address || !/^0x[0-9a-fA-F]{40}$/.test(address)) throw new Error(`${addressesFile} lacks ${futureId}`);
     if (startBlock === undefined) throw new Error(`${journalFile} has no deployment receipt for ${futureId}`);
-    contracts[name] = { address: address as `0x${string}`, startBlock };
+    contracts[name] = {
+      address: address as `0x${string}`,
+      startBlock,
+      artifact: await artifactOf(deploymentDir, name),
+    };
   }
   return { chainId, contracts };
+}
+
+/** Where the project's artifact (and so the ABI) of a deployed contract lives, from Ignition's copy of it. */
+async function artifactOf(deploymentDir: string, name: ContractName): Promise<string> {
+  const copy = path.join(deploymentDir, "artifacts", `${MODULE_ID}#${name}.json`);
+  const { sourceName, contractName } = JSON.parse(await readFile(copy, "utf8")) as {
+    sourceName?: string;
+    contractName?: string;
+  };
+  if (!sourceName || !contractName) throw new Error(`${copy} has no sourceName or contractName`);
+  return artifactPathOf(sourceName, contractName);
+}
+
+/** The deployments file already at `file` for this chain, or an empty one; its fields survive a new export. */
+async function previousExport(file: string, chainId: number): Promise<Record<string, unknown>> {
+  let previous: unknown;
+  try {
+    previous = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    return {}; // none yet, or unreadable: nothing to keep
+  }
+  const isObject = previous !== null && typeof previous === "object" && !Array.isArray(previous);
+  return isObject && (previous as { chainId?: unknown }).chainId === chainId
+    ? (previous as Record<string, unknown>)
+    : {};
 }
 
 /** Writes `<outDir>/<chainId>.json` from Ignition's deployment folder; returns the path and the content. */
@@ -126,16 +151,24 @@ export async function exportDeployments(options: ExportOptions = {}): Promise<{ 
     (options.chainId !== undefined ? ignitionDeploymentDir(options.chainId) : ignitionDeploymentDir(31337));
   const { chainId, contracts } = await readIgnitionDeployment(deploymentDir);
   if (options.chainId !== undefined && options.chainId !== chainId) {
-    throw new Error(`${deploymentDir} is a deployment on chain ${chainId}, not ${options.chainId}`);
+    throw new CommandError(`${deploymentDir} is a deployment on chain ${chainId}, not ${options.chainId}`);
   }
-  const data: DeploymentsFile = {
-    chainId,
-    contracts,
-    ...(toJsonSafe(options.extra ?? {}) as Record<string, unknown>),
-  };
   const dir = deploymentsDir(options.outDir);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${chainId}.json`);
+  // A redeploy keeps every field of the previous file that this export does not set (per contract too).
+  const { chainId: _chainId, contracts: previousContracts, ...previousExtra } = await previousExport(file, chainId);
+  const mergedContracts: Record<string, unknown> =
+    previousContracts !== null && typeof previousContracts === "object" ? { ...previousContracts } : {};
+  for (const name of CONTRACT_NAMES) {
+    mergedContracts[name] = { ...(mergedContracts[name] as object | undefined), ...contracts[name] };
+  }
+  const data: DeploymentsFile = {
+    chainId,
+    contracts: mergedContracts as DeploymentsFile["contracts"],
+    ...previousExtra,
+    ...(toJsonSafe(options.extra ?? {}) as Record<string, unknown>),
+  };
   // Write then rename, so a reader (the dApp, the keeper) never sees a half-written file.
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`);
@@ -143,28 +176,40 @@ export async function exportDeployments(options: ExportOptions = {}): Promise<{ 
   return { file, data };
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      "chain-id": { type: "string" },
-      "deployment-id": { type: "string" },
-      out: { type: "string" },
-    },
-  });
-  const chainId = values["chain-id"] !== undefined ? Number(values["chain-id"]) : undefined;
-  if (chainId !== undefined && !Number.isSafeInteger(chainId)) throw new Error(`bad --chain-id ${values["chain-id"]}`);
-  const deploymentDir = values["deployment-id"] ? ignitionDeploymentDir(values["deployment-id"]) : undefined;
-  const { file, data } = await exportDeployments({ chainId, deploymentDir, outDir: values.out });
-  console.log(`Wrote ${path.relative(process.cwd(), file)} (chain ${data.chainId})`);
-  for (const name of CONTRACT_NAMES) {
-    const c = data.contracts[name];
-    console.log(`  ${name.padEnd(15)} ${c.address}  from block ${c.startBlock}`);
-  }
-}
+const EXPORT = {
+  name: "npm run export-deployments",
+  usage: `Usage: npm run export-deployments -- [--chain-id <id>] [--deployment-id <id>] [--out <dir>]
 
-if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+Writes deployments/<chainId>.json from an Ignition deployment (ignition/deployments/<id>), keeping the fields
+the file already has.
+
+Options:
+  --chain-id <id>        read ignition/deployments/chain-<id> (default 31337)
+  --deployment-id <id>   read ignition/deployments/<id> instead
+  --out <dir>            write to <dir>/<chainId>.json (default deployments/, or DEPLOYMENTS_DIR)
+  -h, --help             print this help`,
+  options: { "chain-id": { type: "string" }, "deployment-id": { type: "string" }, out: { type: "string" } },
+} as const satisfies CommandSpec;
+
+if (isMainModule(import.meta.url)) {
+  await runCommand(EXPORT, async ({ values }) => {
+    const rawChainId = values["chain-id"];
+    const chainId = rawChainId === undefined ? undefined : Number(rawChainId);
+    if (chainId !== undefined && (!/^\d+$/.test(rawChainId!) || !Number.isSafeInteger(chainId) || chainId <= 0)) {
+      throw new InputError(`--chain-id must be a positive integer, got ${rawChainId}`);
+    }
+    const deploymentId = values["deployment-id"];
+    if (deploymentId !== undefined && !/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(deploymentId)) {
+      throw new InputError(
+        `--deployment-id must start with a letter and hold only letters, digits, _ and -, got ${deploymentId}`,
+      );
+    }
+    const deploymentDir = deploymentId ? ignitionDeploymentDir(deploymentId) : undefined;
+    const { file, data } = await exportDeployments({ chainId, deploymentDir, outDir: values.out });
+    console.log(`Wrote ${path.relative(process.cwd(), file)} (chain ${data.chainId})`);
+    for (const name of CONTRACT_NAMES) {
+      const c = data.contracts[name];
+      console.log(`  ${name.padEnd(15)} ${c.address}  from block ${c.startBlock}  ABI in ${c.artifact}`);
+    }
   });
 }

@@ -5,15 +5,8 @@
  *   compile → node (hardhat node on 127.0.0.1:8545) → deploy (Ignition, ignition/parameters/local.json)
  *   → export (deployments/31337.json) → seed (subnets, neurons, stake, weights) → live loop.
  *
- * Options (flags after `npm start --`, or the environment):
- *   --no-seed   SEED=0           deploy only, no subnets or activity
- *   --once      START_ONCE=1     run every step, then stop the node and exit 0 (a smoke run)
- *   RPC_HOST=127.0.0.1  RPC_PORT=8545       where the node listens
- *   BLOCK_INTERVAL_MS=2000                  interval mining (read by hardhat.config.ts; transactions also mine)
- *   NODE_LOG=<file>                         the node's own output (default: <tmp>/alpha-markets-node-<port>.log)
- *   NODE_START_TIMEOUT_MS=60000             how long to wait for the node's RPC
- *   DEPLOYMENTS_DIR=deployments  IGNITION_DEPLOYMENT_ID=chain-31337   where the deployment is recorded
- *   START_ONCE_WAIT_STDIN=1                 in once-mode, keep the node up until stdin closes (for tests)
+ * Options and environment: see USAGE below (`npm start -- --help`). Every variable is checked before anything
+ * starts; a mistake is one line naming it (scripts/lib/cli.ts).
  *
  * Run with the project's Node (npm start does that): `node scripts/start.ts [--once] [--no-seed]`.
  */
@@ -23,14 +16,25 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 
-import hre from "hardhat";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { deployAndExport } from "./deploy.ts";
 import { CONTRACT_NAMES, PROJECT_ROOT, type DeploymentsFile } from "./export-deployments.ts";
+import {
+  CommandError,
+  describeIntegerRule,
+  envFlag,
+  envInteger,
+  envValue,
+  InputError,
+  reportError,
+  runCommand,
+  UsageError,
+  type ParsedCommandLine,
+} from "./lib/cli.ts";
 import type { Economy } from "./lib/economy.ts";
+import { BLOCK_INTERVAL_RULE, blockIntervalMs } from "./lib/env.ts";
 import {
   createActivity,
   formatStatus,
@@ -57,57 +61,63 @@ interface Options {
   waitStdin: boolean;
 }
 
-function envFlag(name: string): boolean | undefined {
-  const value = process.env[name];
-  if (value === undefined || value === "") return undefined;
-  return !["0", "false", "no", "off"].includes(value.toLowerCase());
-}
+const USAGE = `Usage: npm start [-- <options>]
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new StartError(`${name}=${raw} is not a number`);
-  return value;
-}
+Runs the whole project on a local chain: compile, hardhat node, deploy (Ignition), export
+deployments/31337.json, seed a living economy, then keep it moving until Ctrl-C.
 
-function readOptions(): Options {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      seed: { type: "boolean" },
-      "no-seed": { type: "boolean" },
-      once: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log("Usage: npm start [-- --once] [-- --no-seed]   (see the top of scripts/start.ts for the environment)");
-    process.exit(0);
+Options:
+  --once        run every step, then stop the node and exit 0 (a smoke run); or START_ONCE=1
+  --no-seed     deploy only, no subnets or activity; or SEED=0
+  -h, --help    print this help
+
+Environment:
+  RPC_HOST=127.0.0.1             where the node listens
+  RPC_PORT=8545                  its port, from 1 to 65535
+  BLOCK_INTERVAL_MS=2000         a block every N ms (${describeIntegerRule(BLOCK_INTERVAL_RULE)}); transactions also mine one
+  NODE_LOG=<file>                the node's output (default <tmp>/alpha-markets-node-<port>.log)
+  NODE_START_TIMEOUT_MS=60000    how long to wait for the node's RPC, ≥ 1000 ms
+  DEPLOYMENTS_DIR=deployments    where <chainId>.json is written
+  IGNITION_DEPLOYMENT_ID=chain-31337   Ignition's deployment folder (a letter, then letters, digits, _ or -)
+  START_ONCE_WAIT_STDIN=1        in once-mode, keep the node up until stdin closes (for tests)
+  DEBUG=1                        print the stack of an unexpected error`;
+
+const START = {
+  name: "npm start",
+  usage: USAGE,
+  options: { once: { type: "boolean" }, seed: { type: "boolean" }, "no-seed": { type: "boolean" } },
+} as const;
+
+/** The options from the command line and the environment, all checked before anything starts. */
+function readOptions({ values }: ParsedCommandLine<typeof START.options>): Options {
+  if (values.seed && values["no-seed"]) throw new UsageError("--seed and --no-seed contradict each other");
+  const port = envInteger("RPC_PORT", { default: 8545, min: 1, max: 65535 });
+  const deploymentId = envValue("IGNITION_DEPLOYMENT_ID");
+  if (deploymentId !== undefined && !/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(deploymentId)) {
+    throw new InputError(
+      `IGNITION_DEPLOYMENT_ID must start with a letter and hold only letters, digits, _ and -, got ${deploymentId}`,
+    );
   }
-  const port = envNumber("RPC_PORT", 8545);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new StartError(`RPC_PORT=${port} is not a port`);
-  // hardhat.config.ts reads the same variable for the node's interval mining.
-  const node = hre.config.networks.node;
-  const configured = node?.type === "edr-simulated" ? node.mining.interval : undefined;
-  const blockIntervalMs = typeof configured === "number" ? configured : envNumber("BLOCK_INTERVAL_MS", 2000);
   return {
     seed: values["no-seed"] ? false : (values.seed ?? envFlag("SEED") ?? true),
     once: values.once ?? envFlag("START_ONCE") ?? false,
-    host: process.env.RPC_HOST || "127.0.0.1",
+    host: envValue("RPC_HOST") ?? "127.0.0.1",
     port,
-    blockIntervalMs,
-    nodeLog: process.env.NODE_LOG || path.join(os.tmpdir(), `alpha-markets-node-${port}.log`),
-    nodeStartTimeoutMs: envNumber("NODE_START_TIMEOUT_MS", 60_000),
-    deploymentId: process.env.IGNITION_DEPLOYMENT_ID || undefined,
-    outDir: process.env.DEPLOYMENTS_DIR || undefined,
+    // hardhat.config.ts reads the same variable, with the same rule, for the node's interval mining.
+    blockIntervalMs: blockIntervalMs(),
+    nodeLog: envValue("NODE_LOG") ?? path.join(os.tmpdir(), `alpha-markets-node-${port}.log`),
+    nodeStartTimeoutMs: envInteger("NODE_START_TIMEOUT_MS", { default: 60_000, min: 1000, unit: "ms" }),
+    deploymentId,
+    outDir: envValue("DEPLOYMENTS_DIR"),
     waitStdin: envFlag("START_ONCE_WAIT_STDIN") ?? false,
   };
 }
 
-/** An expected failure: printed as one message, no stack. */
-class StartError extends Error {}
+/**
+ * Hardhat, loaded once the options are checked: importing it evaluates hardhat.config.ts and its plugins, which a
+ * mistyped option should not have to wait for.
+ */
+let hre: HardhatRuntimeEnvironment;
 
 /* OUTPUT */
 
@@ -145,9 +155,14 @@ async function rpc<T>(url: string, method: string, params: unknown[] = [], timeo
 async function assertPortFree(host: string, port: number): Promise<void> {
   const inUse = await new Promise<boolean>((resolve, reject) => {
     const server = net.createServer();
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      error.code === "EADDRINUSE" || error.code === "EACCES" ? resolve(true) : reject(error),
-    );
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE" || error.code === "EACCES") resolve(true);
+      else if (error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") {
+        reject(new CommandError(`RPC_HOST=${host} cannot be resolved to an address of this machine`));
+      } else if (error.code === "EADDRNOTAVAIL") {
+        reject(new CommandError(`RPC_HOST=${host} is not an address of this machine; use 127.0.0.1 or 0.0.0.0`));
+      } else reject(error);
+    });
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
   });
   if (!inUse) return;
@@ -158,7 +173,7 @@ async function assertPortFree(host: string, port: number): Promise<void> {
   } catch {
     // not an RPC server
   }
-  throw new StartError(
+  throw new CommandError(
     `Port ${port} on ${host} is already in use by ${what}. Stop it, or run on another port: RPC_PORT=8546 npm start`,
   );
 }
@@ -181,7 +196,7 @@ async function startNode(options: Options): Promise<NodeHandle> {
     env: { ...process.env, BLOCK_INTERVAL_MS: String(options.blockIntervalMs) },
   });
   const pid = child.pid;
-  if (pid === undefined) throw new StartError(`could not start the node (${process.execPath} ${cli} node)`);
+  if (pid === undefined) throw new CommandError(`could not start the node (${process.execPath} ${cli} node)`);
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on("data", (chunk: Buffer) => {
       logStream.write(chunk);
@@ -221,7 +236,7 @@ async function startNode(options: Options): Promise<NodeHandle> {
   const deadline = Date.now() + options.nodeStartTimeoutMs;
   for (;;) {
     if (exited) {
-      throw new StartError(
+      throw new CommandError(
         `the node exited (${exited.signal ?? `code ${exited.code}`}) before answering on ${url}:\n  ` +
           tail.join("\n  "),
       );
@@ -234,7 +249,7 @@ async function startNode(options: Options): Promise<NodeHandle> {
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new StartError(
+      throw new CommandError(
         `the node did not answer on ${url} within ${options.nodeStartTimeoutMs / 1000} s ` +
           `(see ${options.nodeLog}; NODE_START_TIMEOUT_MS raises the limit):\n  ${tail.join("\n  ")}`,
       );
@@ -301,6 +316,7 @@ const steps: Step[] = [
     async run(ctx) {
       const connection = need(ctx.connection, "the connection");
       log("deploy", "deploying SubnetEconomy through Ignition (ignition/parameters/local.json)");
+      const { deployAndExport } = await import("./deploy.ts");
       const result = await deployAndExport(connection, {
         parametersName: "local",
         deploymentId: ctx.options.deploymentId,
@@ -328,7 +344,6 @@ const steps: Step[] = [
         connection: need(ctx.connection, "the connection"),
         economy: need(ctx.economy, "the contracts"),
         log: (line) => log("seed", line),
-        blockSeconds: ctx.options.blockIntervalMs / 1000,
       });
       for (const line of await marketsTable(need(ctx.economy, "the contracts"))) log("seed", line);
     },
@@ -364,13 +379,22 @@ async function shutdown(code: number, reason: string): Promise<never> {
 
 /* MAIN */
 
-function banner(ctx: Context): void {
+/** A block timestamp for people, with its distance from this machine's clock. */
+function describeChainTime(timestampSeconds: bigint, nowMs = Date.now()): string {
+  const iso = new Date(Number(timestampSeconds) * 1000).toISOString().replace("T", " ").slice(0, 19);
+  const offset = Number(timestampSeconds) - Math.floor(nowMs / 1000);
+  return `${iso} UTC (${offset >= 0 ? "+" : ""}${offset} s from this machine's clock)`;
+}
+
+function banner(ctx: Context, latest: { number: bigint; timestamp: bigint }): void {
   const node = need(ctx.node, "the node");
   const d = need(ctx.deployment, "the deployments file");
+  const interval = ctx.options.blockIntervalMs;
   const lines = [
     "",
     "Alpha Markets is running on a local chain",
-    `  RPC URL         ${node.url}   chain id ${node.chainId}   (a block every ${ctx.options.blockIntervalMs / 1000} s, and one per transaction)`,
+    `  RPC URL         ${node.url}   chain id ${node.chainId}   (${interval > 0 ? `a block every ${interval / 1000} s, and one per transaction` : "a block per transaction"})`,
+    `  Chain time      ${describeChainTime(latest.timestamp)} at block ${latest.number}; deadlines are unix seconds on this clock`,
     ...CONTRACT_NAMES.map(
       (n) => `  ${n.padEnd(16)}${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`,
     ),
@@ -415,16 +439,16 @@ async function waitForStdinEnd(timeoutMs: number): Promise<void> {
   });
 }
 
-async function main(): Promise<void> {
-  const options = readOptions();
+async function main(options: Options): Promise<void> {
   const ctx: Context = { options };
   context = ctx;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => void shutdown(0, signal));
   }
 
-  log("start", `steps: ${steps.map((s) => s.name).join(" → ")}${options.once ? " (once)" : ""}`);
   await assertPortFree(options.host, options.port); // fail fast, before compiling
+  hre = (await import("hardhat")).default;
+  log("start", `steps: ${steps.map((s) => s.name).join(" → ")}${options.once ? " (once)" : ""}`);
   for (const [i, step] of steps.entries()) {
     const skipped = step.skip?.(ctx);
     if (skipped) {
@@ -441,7 +465,7 @@ async function main(): Promise<void> {
   const connection = need(ctx.connection, "the connection");
   const economy = need(ctx.economy, "the contracts");
   const activity = ctx.world ? await createActivity(connection, economy, ctx.world) : undefined;
-  banner(ctx);
+  banner(ctx, await (await connection.viem.getPublicClient()).getBlock());
 
   if (options.once) {
     if (activity) for (const event of await activity.tick({ force: true })) log("live", event);
@@ -459,8 +483,14 @@ process.on("unhandledRejection", (error) => {
   throw error;
 });
 
-main().catch((error: unknown) => {
-  if (error instanceof StartError) console.error(`\nnpm start: ${error.message}`);
-  else console.error(error);
-  void shutdown(1, "error");
+await runCommand(START, async (args) => {
+  const options = readOptions(args); // a mistake here is one line (exit 2), before anything starts
+  try {
+    await main(options);
+  } catch (error) {
+    const code = reportError(START, error);
+    // Stop whatever was started (shutdown exits); a failure before the node started has nothing to stop.
+    if (context?.node) await shutdown(code, "error");
+    return code;
+  }
 });

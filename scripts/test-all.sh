@@ -2,7 +2,7 @@
 # Runs every kind of test and ends with one summary line, "N passed, N failed", totalled over:
 #   solidity  `hardhat test solidity`  unit, fuzz and invariant tests under test/solidity
 #   mocha     `hardhat test mocha`     TypeScript tests under test/ts (all subfolders)
-#   example   `npm run example:typecheck`  the ethers/TypeChain integration example typechecks (1 test)
+#   example   `npm run example:typecheck`  the ethers/TypeChain and viem integration examples typecheck (1 test)
 # Each part's output is streamed and parsed for Mocha-style "N passing" / "N failing" lines.
 # A part that prints no count, or exits non-zero without reporting a failure, counts as 1 failed.
 # Exit status is non-zero when anything failed.

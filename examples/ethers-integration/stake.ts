@@ -1,28 +1,39 @@
 /**
  * Integrating with Alpha Markets from TypeScript: ethers v6 plus the TypeChain bindings that
- * `npx hardhat compile` writes to types/ethers-contracts (factories, contract types, typed events).
+ * `npx hardhat compile` writes to types/ethers-contracts (factories, contract types, typed events), and the
+ * project's client library (`client/`) for units, deadlines, slippage and errors.
  *
  * It quotes a TAO → alpha swap, and, given a key, stakes into a subnet's pool with slippage and
  * deadline protection, then reads the position back.
  *
- *   ALPHA_POOLS_ADDRESS=0x… npx tsx examples/ethers-integration/stake.ts
+ *   npx tsx examples/ethers-integration/stake.ts        # against `npm start`'s chain
  *
  * Environment:
- *   ALPHA_POOLS_ADDRESS  deployed AlphaPools contract (required)
- *   RPC_URL              JSON-RPC endpoint (default http://127.0.0.1:8545, i.e. `npx hardhat node`)
+ *   RPC_URL              JSON-RPC endpoint (default http://127.0.0.1:8545, i.e. `npm start`)
+ *   ALPHA_POOLS_ADDRESS  AlphaPools (default: from deployments/<chainId>.json)
  *   NETUID               subnet id (default 1)
- *   AMOUNT_TAO           TAO to quote and stake, decimal string (default "1")
+ *   AMOUNT_TAO           TAO to quote and stake, e.g. "1.5" (default "1")
  *   HOTKEY               bytes32 hotkey to stake to (required for staking)
  *   PRIVATE_KEY          signer; without it the example only reads
- *   SLIPPAGE_BPS         tolerated slippage in basis points (default 50 = 0.5%)
+ *   SLIPPAGE_PERCENT     tolerated slippage, e.g. "0.5" (default 0.5 %)
  */
-import { formatUnits, isHexString, JsonRpcProvider, parseUnits, Wallet } from "ethers";
+import { isHexString, JsonRpcProvider, Wallet } from "ethers";
 
+import {
+  deadlineFromChain,
+  describeError,
+  ethersChainClock,
+  formatAlphaRaoAsAlpha,
+  formatBpsAsPercent,
+  formatPriceWadAsTaoPerAlpha,
+  formatRaoAsTao,
+  minOutUp,
+  parsePercentToBps,
+  parseTaoToRao,
+  raoToWei,
+} from "../../client/index.ts";
+import { loadDeployment, loadProjectErrorAbi } from "../../client/node.ts";
 import { AlphaPools__factory, type AlphaPools } from "../../types/ethers-contracts/index.js";
-
-/** TAO and alpha have 9 decimals on Bittensor (rao); native TAO on its EVM has 18 (wei). */
-const RAO_DECIMALS = 9;
-const WEI_PER_RAO = 10n ** 9n;
 
 function env(name: string, fallback?: string): string {
   const value = process.env[name] ?? fallback;
@@ -48,14 +59,13 @@ export async function quoteStake(pools: AlphaPools, netuid: number, taoRao: bigi
 export async function stake(pools: AlphaPools, hotkey: string, netuid: number, taoRao: bigint, slippageBps: bigint) {
   const runner = pools.runner;
   if (runner?.provider == null) throw new Error("the contract must be connected to a signer with a provider");
-  const latest = await runner.provider.getBlock("latest");
-  if (latest === null) throw new Error("no latest block");
-  const deadline = BigInt(latest.timestamp) + 300n;
-  const value = taoRao * WEI_PER_RAO; // msg.value is wei and must be a whole number of rao
+  // Unix seconds on the chain's clock (its latest block), never this machine's.
+  const deadline = await deadlineFromChain(ethersChainClock(runner.provider), 300);
+  const value = raoToWei(taoRao); // msg.value is wei and must be a whole number of rao
 
   // Views reflect the pool as of its last accrual; a static call of the transaction itself sees the current block.
   const expected = await pools.addStake.staticCall(hotkey, netuid, 0n, deadline, { value });
-  const minAlphaOut = (expected * (10_000n - slippageBps)) / 10_000n;
+  const minAlphaOut = minOutUp(expected, slippageBps);
 
   const tx = await pools.addStake(hotkey, netuid, minAlphaOut, deadline, { value });
   const receipt = await tx.wait();
@@ -71,16 +81,18 @@ export async function stake(pools: AlphaPools, hotkey: string, netuid: number, t
 async function main(): Promise<void> {
   const provider = new JsonRpcProvider(env("RPC_URL", "http://127.0.0.1:8545"));
   const netuid = Number(env("NETUID", "1"));
-  const taoRao = parseUnits(env("AMOUNT_TAO", "1"), RAO_DECIMALS);
-  const slippageBps = BigInt(env("SLIPPAGE_BPS", "50"));
+  const taoRao = parseTaoToRao(env("AMOUNT_TAO", "1")); // "1.5" → 1_500_000_000 rao, an error past 9 decimals
+  const slippageBps = parsePercentToBps(env("SLIPPAGE_PERCENT", "0.5"));
 
   // The factory's static `connect` gives a typed contract without needing the ABI by hand.
-  const pools = AlphaPools__factory.connect(env("ALPHA_POOLS_ADDRESS"), provider);
+  const chainId = Number((await provider.getNetwork()).chainId);
+  const address = process.env.ALPHA_POOLS_ADDRESS || (await loadDeployment(chainId)).contracts.AlphaPools.address;
+  const pools = AlphaPools__factory.connect(address, provider);
 
   const quote = await quoteStake(pools, netuid, taoRao);
   console.log(
-    `subnet ${netuid}: ${formatUnits(taoRao, RAO_DECIMALS)} TAO → ~${formatUnits(quote.alphaOut, RAO_DECIMALS)} alpha` +
-      ` (price ${formatUnits(quote.priceWad, 18)} TAO/alpha)`,
+    `subnet ${netuid}: ${formatRaoAsTao(taoRao)} TAO → ~${formatAlphaRaoAsAlpha(quote.alphaOut)} alpha` +
+      ` (price ${formatPriceWadAsTaoPerAlpha(quote.priceWad)} TAO/alpha)`,
   );
 
   const privateKey = process.env.PRIVATE_KEY;
@@ -92,12 +104,13 @@ async function main(): Promise<void> {
   const staked = await stake(pools.connect(wallet), hotkey, netuid, taoRao, slippageBps);
   const position = await pools.getStake(hotkey, coldkey, netuid);
   console.log(
-    `staked in ${staked.txHash}: +${formatUnits(staked.alphaOut, RAO_DECIMALS)} alpha` +
-      ` (fee ${formatUnits(staked.feeRao, RAO_DECIMALS)} TAO); position ${formatUnits(position, RAO_DECIMALS)} alpha`,
+    `staked in ${staked.txHash} (slippage ${formatBpsAsPercent(slippageBps)}): +${formatAlphaRaoAsAlpha(staked.alphaOut)} alpha` +
+      ` (fee ${formatRaoAsTao(staked.feeRao)} TAO); position ${formatAlphaRaoAsAlpha(position)} alpha`,
   );
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
+main().catch(async (err: unknown) => {
+  // One line: a contract error decoded (e.g. "DeadlineExpired(deadline=…, timestamp=…)"), else the message.
+  console.error(describeError(err, await loadProjectErrorAbi()));
   process.exitCode = 1;
 });

@@ -138,8 +138,6 @@ export interface SeedOptions {
   connection: NetworkConnection;
   economy: Economy;
   log: (line: string) => void;
-  /** Seconds per block for the chain history mined between subnet registrations. */
-  blockSeconds?: number;
   seed?: number;
 }
 
@@ -174,7 +172,6 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   const random = prng(options.seed ?? 64);
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   const { publicClient, testClient, actor, send, deadline } = await makeKit(connection, economy);
-  const blockSeconds = Math.max(1, Math.round(options.blockSeconds ?? 2));
 
   // Accounts and balances.
   const funder = await actor(ACCOUNTS.funder, "funder");
@@ -211,7 +208,10 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   for (const [i, spec] of SUBNETS.entries()) {
     const owner = owners[i]!;
     // The lock cost decays from 2× the last lock to the minimum over ~2 reduction intervals (1000 blocks here).
-    if (i > 0) await testClient.mine({ blocks: Math.round(between(350, 1000)), interval: blockSeconds });
+    // The history blocks all take the current time (interval 0): the model counts blocks, not seconds, and a
+    // second apart they would push the chain's clock hours ahead of the wall clock, expiring every deadline a
+    // client computes from its own clock. (The node allows blocks with the same timestamp: hardhat.config.ts.)
+    if (i > 0) await testClient.mine({ blocks: Math.round(between(350, 1000)), interval: 0 });
     const lock = await economy.registry.read.lockCost();
     const maxLock = (lock * 11n) / 10n;
     const receipt = await send(`registerNetwork ${spec.name}`, () =>

@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { network } from "hardhat";
+import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -172,6 +174,64 @@ describe("npm start (once-mode, end to end)", function () {
     } finally {
       await connection.close();
     }
+  });
+
+  it("leaves the chain's clock within a minute of the wall clock after seeding, and shows it in the banner", async () => {
+    const client = createPublicClient({ transport: http(url) });
+    const latest = await client.getBlock();
+    const wall = Math.floor(Date.now() / 1000);
+    expect(Math.abs(Number(latest.timestamp) - wall), `chain ${latest.timestamp}, wall ${wall}`).to.be.at.most(60);
+    expect(output).to.match(
+      /Chain time +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \([+-]\d+ s from this machine's clock\) at block \d+/,
+    );
+  });
+
+  it("a plain viem client stakes with a deadline 5 minutes ahead of the wall clock", async () => {
+    // As a newcomer would: addresses from the deployments file, ABIs from the artifacts, time from Date.now().
+    const data = JSON.parse(readFileSync(join(tmp, "deployments", "31337.json"), "utf8")) as {
+      contracts: Record<string, { address: Address; artifact: string }>;
+    };
+    const abiOf = (name: string) =>
+      (JSON.parse(readFileSync(join(ROOT, data.contracts[name]!.artifact), "utf8")) as { abi: Abi }).abi;
+    const pools = { address: data.contracts.AlphaPools!.address, abi: abiOf("AlphaPools") };
+    const lens = { address: data.contracts.MarketsLens!.address, abi: abiOf("MarketsLens") };
+    const metagraph = { address: data.contracts.Metagraph!.address, abi: abiOf("Metagraph") };
+    const account = mnemonicToAccount("test test test test test test test test test test test junk", {
+      addressIndex: 19,
+    });
+    const publicClient = createPublicClient({ transport: http(url) });
+    const wallet = createWalletClient({ account, transport: http(url) });
+
+    const markets = (await publicClient.readContract({ ...lens, functionName: "markets" })) as {
+      netuid: number;
+      neurons: number;
+    }[];
+    const market = markets[0]!;
+    const neurons = (await publicClient.readContract({
+      ...metagraph,
+      functionName: "neurons",
+      args: [market.netuid, 0, market.neurons],
+    })) as { hotkey: Hex; validatorPermit: boolean }[];
+    const hotkey = neurons.find((n) => n.validatorPermit)!.hotkey;
+    const value = 10n ** 18n; // 1 TAO
+    const quote = (await publicClient.readContract({
+      ...pools,
+      functionName: "simSwapTaoForAlpha",
+      args: [market.netuid, 10n ** 9n],
+    })) as bigint;
+    const deadline = BigInt(Math.floor(Date.now() / 1000) + 300);
+
+    const hash = await wallet.writeContract({
+      ...pools,
+      chain: null,
+      functionName: "addStake",
+      args: [hotkey, market.netuid, (quote * 95n) / 100n, deadline],
+      value,
+    });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    expect(receipt.status).to.equal("success");
+    const block = await publicClient.getBlock({ blockNumber: receipt.blockNumber });
+    expect(block.timestamp <= deadline, "mined before the deadline").to.equal(true);
   });
 
   it("stops the node and exits 0", async () => {

@@ -1,16 +1,9 @@
 import { expect } from "chai";
-import hre, { network } from "hardhat";
-import {
-  type Abi,
-  BaseError,
-  ContractFunctionRevertedError,
-  type Hex,
-  decodeErrorResult,
-  keccak256,
-  parseEther,
-  toHex,
-} from "viem";
+import { network } from "hardhat";
+import { BaseError, type Hex, keccak256, parseEther, toHex } from "viem";
 
+import { decodeError, type AbiError } from "../../../client/index.ts";
+import { loadProjectErrorAbi } from "../../../client/node.ts";
 import { deployEconomy, loadParameters } from "../../../scripts/lib/economy.ts";
 
 export const RAO = 10n ** 9n;
@@ -51,25 +44,7 @@ export async function freshEconomy(overrides: Record<string, unknown> = {}) {
   return { connection, ...economy, publicClient, testClient, wallets, wait, registerSubnet };
 }
 
-let errorsAbi: Abi | undefined;
-/** Every error the model's contracts can raise, to decode revert data that the client left undecoded. */
-async function modelErrorsAbi(): Promise<Abi> {
-  if (!errorsAbi) {
-    const names = ["AlphaPools", "SubnetRegistry", "Metagraph"];
-    const abis = await Promise.all(names.map(async (n) => (await hre.artifacts.readArtifact(n)).abi as Abi));
-    errorsAbi = abis.flat().filter((item) => item.type === "error");
-  }
-  return errorsAbi;
-}
-
-/** The raw revert data somewhere in an error's cause chain (gas estimation reports it as `data`). */
-function rawRevertData(error: unknown): Hex | undefined {
-  for (let e = error as { data?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    const data = typeof e.data === "object" && e.data !== null ? (e.data as { data?: unknown }).data : e.data;
-    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return data as Hex;
-  }
-  return undefined;
-}
+let projectErrors: AbiError[] | undefined;
 
 /** Asserts that `action` reverts with the custom error `name` and, if given, exactly these arguments. */
 export async function expectRevert(action: Promise<unknown>, name: string, args?: readonly unknown[]) {
@@ -77,15 +52,11 @@ export async function expectRevert(action: Promise<unknown>, name: string, args?
     await action;
   } catch (error) {
     if (!(error instanceof BaseError)) throw error;
-    const revert = error.walk(
-      (e) => e instanceof ContractFunctionRevertedError,
-    ) as ContractFunctionRevertedError | null;
-    let decoded: { errorName: string; args?: readonly unknown[] } | undefined = revert?.data;
-    const raw = rawRevertData(error);
-    if (!decoded && raw) decoded = decodeErrorResult({ abi: await modelErrorsAbi(), data: raw });
-    expect(decoded, `expected revert ${name}, got: ${error.shortMessage}`).to.not.equal(undefined);
-    expect(decoded!.errorName).to.equal(name);
-    if (args) expect(decoded!.args).to.deep.equal(args);
+    // The client library finds the revert data wherever the provider put it (also nested in a -32000 error).
+    projectErrors ??= await loadProjectErrorAbi();
+    const decoded = decodeError(error, projectErrors);
+    expect(decoded.name, `expected revert ${name}, got: ${decoded.line} (${error.shortMessage})`).to.equal(name);
+    if (args) expect(decoded.args).to.deep.equal(args);
     return;
   }
   expect.fail(`expected revert ${name}, but the call succeeded`);

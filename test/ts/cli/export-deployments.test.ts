@@ -1,0 +1,105 @@
+import { expect } from "chai";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { parseDeployment } from "../../../client/index.ts";
+import { CONTRACT_NAMES, exportDeployments, MODULE_ID } from "../../../scripts/export-deployments.ts";
+
+const SOURCES: Record<string, string> = {
+  AlphaPools: "contracts/model/AlphaPools.sol",
+  SubnetRegistry: "contracts/model/SubnetRegistry.sol",
+  Metagraph: "contracts/model/Metagraph.sol",
+  MarketsLens: "contracts/lens/MarketsLens.sol",
+};
+
+/** An Ignition deployment folder as Ignition writes it (only the parts the export reads). */
+function writeIgnitionDeployment(dir: string, chainId: number, firstAddress: number): void {
+  mkdirSync(path.join(dir, "artifacts"), { recursive: true });
+  const addresses: Record<string, string> = {};
+  const journal = [JSON.stringify({ type: "DEPLOYMENT_INITIALIZE", chainId })];
+  CONTRACT_NAMES.forEach((name, i) => {
+    const futureId = `${MODULE_ID}#${name}`;
+    const address = `0x${(firstAddress + i).toString(16).padStart(40, "0")}`;
+    addresses[futureId] = address;
+    journal.push(JSON.stringify({ futureId, receipt: { blockNumber: 10 + i, contractAddress: address } }));
+    writeFileSync(
+      path.join(dir, "artifacts", `${futureId}.json`),
+      JSON.stringify({ contractName: name, sourceName: SOURCES[name], abi: [] }),
+    );
+  });
+  writeFileSync(path.join(dir, "deployed_addresses.json"), JSON.stringify(addresses));
+  writeFileSync(path.join(dir, "journal.jsonl"), journal.join("\n") + "\n");
+}
+
+describe("export-deployments: deployments/<chainId>.json", () => {
+  let tmp = "";
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), "export-"));
+  });
+  afterEach(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("says where each contract's ABI lives (its Hardhat artifact)", async () => {
+    writeIgnitionDeployment(path.join(tmp, "ignition"), 31337, 0x100);
+    const { data } = await exportDeployments({ deploymentDir: path.join(tmp, "ignition"), outDir: tmp });
+    expect(data.contracts.AlphaPools).to.deep.equal({
+      address: "0x0000000000000000000000000000000000000100",
+      startBlock: 10,
+      artifact: "artifacts/contracts/model/AlphaPools.sol/AlphaPools.json",
+    });
+    expect(data.contracts.MarketsLens.artifact).to.equal("artifacts/contracts/lens/MarketsLens.sol/MarketsLens.json");
+    parseDeployment(JSON.parse(readFileSync(path.join(tmp, "31337.json"), "utf8")));
+  });
+
+  it("a redeploy keeps every field of the file it replaces, and updates the contracts", async () => {
+    const ignition = path.join(tmp, "ignition");
+    writeIgnitionDeployment(ignition, 31337, 0x100);
+    await exportDeployments({
+      deploymentDir: ignition,
+      outDir: tmp,
+      extra: { network: "localhost", rpcUrl: "http://127.0.0.1:8545", blockIntervalMs: 2000, parameters: { a: 1n } },
+    });
+    // Fields written by someone else: at the top and inside a contract entry.
+    const file = path.join(tmp, "31337.json");
+    const edited = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown> & {
+      contracts: Record<string, Record<string, unknown>>;
+    };
+    edited.keeper = { lastSettledBlock: 99 };
+    edited.contracts.Metagraph!.note = "verified";
+    edited.contracts.ExtraVault = { address: "0x0000000000000000000000000000000000000999", startBlock: 50 };
+    writeFileSync(file, JSON.stringify(edited));
+
+    rmSync(ignition, { recursive: true });
+    writeIgnitionDeployment(ignition, 31337, 0x200);
+    const { data } = await exportDeployments({ deploymentDir: ignition, outDir: tmp, extra: { network: "localhost" } });
+    const written = JSON.parse(readFileSync(file, "utf8")) as typeof edited;
+    expect(written).to.deep.equal(JSON.parse(JSON.stringify(data)));
+    expect(written.rpcUrl).to.equal("http://127.0.0.1:8545");
+    expect(written.blockIntervalMs).to.equal(2000);
+    expect(written.parameters).to.deep.equal({ a: "1" });
+    expect(written.keeper).to.deep.equal({ lastSettledBlock: 99 });
+    expect(written.contracts.Metagraph).to.deep.equal({
+      address: "0x0000000000000000000000000000000000000202",
+      startBlock: 12,
+      artifact: "artifacts/contracts/model/Metagraph.sol/Metagraph.json",
+      note: "verified",
+    });
+    expect(written.contracts.ExtraVault).to.deep.equal({
+      address: "0x0000000000000000000000000000000000000999",
+      startBlock: 50,
+    });
+  });
+
+  it("starts afresh over an unreadable file or one of another chain", async () => {
+    const ignition = path.join(tmp, "ignition");
+    writeIgnitionDeployment(ignition, 31337, 0x100);
+    writeFileSync(path.join(tmp, "31337.json"), "{ truncated");
+    const first = await exportDeployments({ deploymentDir: ignition, outDir: tmp });
+    expect(Object.keys(first.data)).to.deep.equal(["chainId", "contracts"]);
+    writeFileSync(path.join(tmp, "31337.json"), JSON.stringify({ chainId: 1, stale: true, contracts: {} }));
+    const second = await exportDeployments({ deploymentDir: ignition, outDir: tmp });
+    expect(second.data.stale).to.equal(undefined);
+  });
+});

@@ -1,0 +1,546 @@
+/**
+ * Every user-facing custom error of AlphaPools, SubnetRegistry and Metagraph reaches a plain viem client through a
+ * real `hardhat node` (JSON-RPC over HTTP) as a decodable error: viem names it from eth_call (simulateContract) and
+ * from gas estimation (writeContract), as a dApp sees it.
+ *
+ * The node answers a revert with code 3 and the raw revert data when Hardhat can build a Solidity stack trace for
+ * it. When it cannot, it answers -32000 with the data nested one level down ({ message, data }), which viem and
+ * ethers do not decode. DeadlineExpired is such a case on the current contracts: AlphaPools' `beforeDeadline`
+ * modifier reverts inline and is used by five functions, and with viaIR the optimizer shares that code between
+ * them; EDR's tracer then fails ("call trace has no functionJumpdest but has already jumped into a function").
+ * Its case below is a regression test that fails until the modifier delegates to an internal function (as
+ * OpenZeppelin's `whenNotPaused` → `_requireNotPaused()` does), which a minimal contract shows decodes again.
+ *
+ * Errors left out, because a user cannot reach them: ReservesTooLow and InsufficientLiquidity (SwapInputTooLarge
+ * comes first at any size a pool allows), RefundFailed and TaoTransferFailed (need a contract that rejects TAO),
+ * and the role-gated ones (settlement, pool parameters, subnet opening).
+ */
+import { expect } from "chai";
+import { rmSync } from "node:fs";
+import path from "node:path";
+
+import { network } from "hardhat";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  encodeAbiParameters,
+  http,
+  keccak256,
+  parseAbiParameters,
+  parseEventLogs,
+  toHex,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+
+import { decodeError, type AbiError } from "../../client/index.ts";
+import { loadProjectErrorAbi } from "../../client/node.ts";
+import { deployEconomy, loadParameters, type Economy } from "../../scripts/lib/economy.ts";
+import { startHardhatNode, type NodeProcess } from "./helpers/node.ts";
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const RAO = 10n ** 9n;
+const TAO = 10n ** 18n; // wei
+const FAR = 2n ** 40n; // a deadline far in the future
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Mnemonic accounts: 0 admin (deployer), 1 subnet owner, 2 validator, 3 miner operator, 4 neuron without permit,
+ * 5 staker, 6 outsider, 7 unregistered account. */
+const ADMIN = 0;
+const OWNER = 1;
+const VALIDATOR = 2;
+const MINER_OP = 3;
+const NO_PERMIT = 4;
+const STAKER = 5;
+const OUTSIDER = 6;
+const STRANGER = 7;
+
+interface Call {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args: readonly unknown[];
+  value?: bigint;
+}
+
+interface Case {
+  error: string;
+  what: string;
+  from: number;
+  call: () => Promise<Call> | Call;
+  /** State the case needs, set up right before it (cases run in order; later ones may rely on earlier state). */
+  before?: () => Promise<void>;
+  after?: () => Promise<void>;
+  /** Why this case fails on the current contracts (a regression test for a contract change). */
+  regression?: string;
+}
+
+describe("custom errors through the JSON-RPC node (plain viem)", function () {
+  this.timeout(300_000);
+
+  const deploymentId = `rpc-errors-${process.pid}`;
+  let node: NodeProcess | undefined;
+  let close: (() => Promise<void>) | undefined;
+  let economy: Economy;
+  let url = "";
+  let projectErrors: AbiError[] = [];
+
+  const account = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
+  let publicClient: ReturnType<typeof createPublicClient>;
+  let testClient: ReturnType<typeof createTestClient>;
+  const wallet = (i: number) => createWalletClient({ account: account(i), transport: http(url) });
+
+  /** Sends a transaction that must succeed. */
+  const send = async (from: number, call: Call) => {
+    const hash = await wallet(from).writeContract({ ...call, chain: null });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    expect(receipt.status, `${call.functionName} succeeds`).to.equal("success");
+    return receipt;
+  };
+  const mine = (blocks: number) => testClient.mine({ blocks });
+
+  // Filled in by the set-up.
+  let A = 0; // a subnet with validator, miner and a neuron without permit
+  let B = 0; // a subnet with commit-reveal
+  let C = 0; // registered by the NetworkRateLimited case
+  let validatorHotkey: Hex = "0x";
+  let noPermitHotkey: Hex = "0x";
+  const salt = keccak256(toHex("salt"));
+
+  const pools = (functionName: string, args: readonly unknown[], value?: bigint): Call => ({
+    address: economy.pools.address,
+    abi: economy.pools.abi,
+    functionName,
+    args,
+    value,
+  });
+  const registry = (functionName: string, args: readonly unknown[], value?: bigint): Call => ({
+    address: economy.registry.address,
+    abi: economy.registry.abi,
+    functionName,
+    args,
+    value,
+  });
+  const metagraph = (functionName: string, args: readonly unknown[], value?: bigint): Call => ({
+    address: economy.metagraph.address,
+    abi: economy.metagraph.abi,
+    functionName,
+    args,
+    value,
+  });
+  const lockValue = async () => (await economy.registry.read.lockCost()) * 2n * RAO;
+  const burnValue = async (netuid: number) => (await economy.metagraph.read.burnCost([netuid])) * 10n * RAO;
+  const hyperparameters = (netuid: number) => economy.registry.read.hyperparameters([netuid]);
+  const commitHash = (netuid: number, uids: number[], values: number[]) =>
+    keccak256(
+      encodeAbiParameters(parseAbiParameters("bytes32, uint16, uint16[], uint16[], bytes32, uint64"), [
+        validatorHotkey,
+        netuid,
+        uids,
+        values,
+        salt,
+        0n,
+      ]),
+    );
+  const registerSubnet = async (from: number, name: string) => {
+    const receipt = await send(
+      from,
+      registry("registerNetwork", [keccak256(toHex(`owner ${name}`)), name, 10n ** 15n], await lockValue()),
+    );
+    const [event] = parseEventLogs({ abi: economy.registry.abi, logs: receipt.logs, eventName: "RegisterNetwork" });
+    return { netuid: event!.args.netuid, receipt };
+  };
+
+  const CASES: Case[] = [
+    // AlphaPools
+    {
+      error: "ZeroAmount",
+      what: "addStake without TAO",
+      from: STAKER,
+      call: () => pools("addStake", [validatorHotkey, A, 0n, FAR], 0n),
+    },
+    {
+      error: "NotWholeRao",
+      what: "addStake with a sub-rao remainder",
+      from: STAKER,
+      call: () => pools("addStake", [validatorHotkey, A, 0n, FAR], TAO + 1n),
+    },
+    {
+      error: "UnknownSubnet",
+      what: "addStake on a subnet that does not exist",
+      from: STAKER,
+      call: () => pools("addStake", [validatorHotkey, 77, 0n, FAR], TAO),
+    },
+    {
+      error: "HotkeyNotRegistered",
+      what: "addStake to an unregistered hotkey",
+      from: STAKER,
+      call: () => pools("addStake", [keccak256(toHex("nobody")), A, 0n, FAR], TAO),
+    },
+    {
+      error: "AmountTooLow",
+      what: "addStake of one rao",
+      from: STAKER,
+      call: () => pools("addStake", [validatorHotkey, A, 0n, FAR], RAO),
+    },
+    {
+      error: "OutputBelowMinimum",
+      what: "addStake with a minimum out above the quote",
+      from: STAKER,
+      call: () => pools("addStake", [validatorHotkey, A, 10n ** 30n, FAR], TAO),
+    },
+    {
+      error: "LimitPriceCrossed",
+      what: "addStakeLimit below the spot price",
+      from: STAKER,
+      call: () => pools("addStakeLimit", [validatorHotkey, A, 1n, false, FAR], TAO),
+    },
+    {
+      error: "SlippageTooHigh",
+      what: "addStakeLimit that does not fit under its limit",
+      from: STAKER,
+      call: async () => {
+        const spotRao = (await economy.pools.read.getAlphaPrice([A])) / RAO;
+        // 20 % above the last accrued price (the call's own catch-up moves it a little); 1000 TAO moves it ~100×.
+        return pools("addStakeLimit", [validatorHotkey, A, (spotRao * 12n) / 10n, false, FAR], 1000n * TAO);
+      },
+    },
+    {
+      error: "SwapInputTooLarge",
+      what: "addStake of far more than 1000 × the pool's TAO",
+      from: STAKER,
+      before: () => testClient.setBalance({ address: account(STAKER).address, value: 10n ** 7n * TAO }),
+      call: async () => {
+        const pool = await economy.pools.read.poolState([A]);
+        // Twice the limit: the call's own catch-up adds emission to the reserve first.
+        return pools("addStake", [validatorHotkey, A, 0n, FAR], BigInt(pool.taoReserve) * 2000n * RAO);
+      },
+    },
+    {
+      error: "InsufficientStake",
+      what: "removeStake without stake",
+      from: STAKER,
+      call: () => pools("removeStake", [validatorHotkey, A, RAO, 0n, FAR]),
+    },
+    {
+      error: "RefundNotAvailable",
+      what: "claimRefund on a live subnet",
+      from: STAKER,
+      call: () => pools("claimRefund", [validatorHotkey, A, 1]),
+    },
+    {
+      error: "DeadlineExpired",
+      what: "addStake after its deadline",
+      from: STAKER,
+      call: () => pools("addStake", [validatorHotkey, A, 0n, 1n], TAO),
+      regression:
+        "AlphaPools' beforeDeadline modifier must call an internal function (e.g. _checkDeadline(deadline)) instead " +
+        "of reverting inline: EDR cannot trace the inline revert that viaIR shares between the five staking functions",
+    },
+    {
+      error: "EnforcedPause",
+      what: "addStake while the pools are paused",
+      from: STAKER,
+      before: async () => void (await send(ADMIN, pools("pause", []))),
+      after: async () => void (await send(ADMIN, pools("unpause", []))),
+      call: () => pools("addStake", [validatorHotkey, A, 0n, FAR], TAO),
+    },
+    // SubnetRegistry
+    {
+      error: "InvalidName",
+      what: "registerNetwork with an empty name",
+      from: OUTSIDER,
+      call: async () => registry("registerNetwork", [keccak256(toHex("x")), "", 10n ** 15n], await lockValue()),
+    },
+    {
+      error: "LockCostAboveMax",
+      what: "registerNetwork with a maximum below the lock cost",
+      from: OUTSIDER,
+      call: async () => registry("registerNetwork", [keccak256(toHex("x")), "X", 1n], await lockValue()),
+    },
+    {
+      error: "InsufficientLock",
+      what: "registerNetwork sending less than the lock cost",
+      from: OUTSIDER,
+      call: () => registry("registerNetwork", [keccak256(toHex("x")), "X", 10n ** 15n], RAO),
+    },
+    {
+      error: "NotSubnetOwner",
+      what: "startCall by someone else than the owner (SubnetRegistry)",
+      from: OUTSIDER,
+      call: () => registry("startCall", [A]),
+    },
+    {
+      error: "UnknownSubnet",
+      what: "startCall on a subnet that does not exist (SubnetRegistry)",
+      from: OUTSIDER,
+      call: () => registry("startCall", [77]),
+    },
+    {
+      error: "InvalidHyperparameter",
+      what: "setHyperparameters with a tempo of 0",
+      from: OWNER,
+      call: async () => registry("setHyperparameters", [A, { ...(await hyperparameters(A)), tempo: 0 }]),
+    },
+    // Metagraph
+    {
+      error: "UnknownSubnet",
+      what: "burnedRegister on a subnet that does not exist (Metagraph)",
+      from: OUTSIDER,
+      call: () => metagraph("burnedRegister", [77, keccak256(toHex("h")), 10n ** 15n], TAO),
+    },
+    {
+      error: "HotkeyAlreadyRegistered",
+      what: "burnedRegister of a registered hotkey",
+      from: OUTSIDER,
+      call: async () => metagraph("burnedRegister", [A, validatorHotkey, 10n ** 15n], await burnValue(A)),
+    },
+    {
+      error: "BurnAboveMax",
+      what: "burnedRegister with a maximum below the burn",
+      from: OUTSIDER,
+      call: async () => metagraph("burnedRegister", [A, keccak256(toHex("h")), 0n], await burnValue(A)),
+    },
+    {
+      error: "InsufficientBurn",
+      what: "burnedRegister sending less than the burn",
+      from: OUTSIDER,
+      call: () => metagraph("burnedRegister", [A, keccak256(toHex("h")), 10n ** 15n], RAO),
+    },
+    {
+      error: "NotRegistered",
+      what: "setWeights from an account with no neuron",
+      from: STRANGER,
+      call: () => metagraph("setWeights", [A, [0], [1], 0n]),
+    },
+    {
+      error: "LengthMismatch",
+      what: "setWeights with fewer values than uids",
+      from: VALIDATOR,
+      call: () => metagraph("setWeights", [A, [0, 2], [1], 0n]),
+    },
+    {
+      error: "UidOutOfRange",
+      what: "setWeights to a uid beyond the subnet",
+      from: VALIDATOR,
+      call: () => metagraph("setWeights", [A, [0, 999], [1, 1], 0n]),
+    },
+    {
+      error: "DuplicateUid",
+      what: "setWeights naming a uid twice",
+      from: VALIDATOR,
+      call: () => metagraph("setWeights", [A, [2, 2], [1, 1], 0n]),
+    },
+    {
+      error: "NoValidatorPermit",
+      what: "setWeights from a neuron without a permit",
+      from: NO_PERMIT,
+      call: () => metagraph("setWeights", [A, [0, 2], [1, 1], 0n]),
+    },
+    {
+      error: "IncorrectVersionKey",
+      what: "setWeights below the subnet's version key",
+      from: VALIDATOR,
+      before: async () =>
+        void (await send(
+          OWNER,
+          registry("setHyperparameters", [A, { ...(await hyperparameters(A)), weightsVersionKey: 5n }]),
+        )),
+      after: async () =>
+        void (await send(
+          OWNER,
+          registry("setHyperparameters", [A, { ...(await hyperparameters(A)), weightsVersionKey: 0n }]),
+        )),
+      call: () => metagraph("setWeights", [A, [0, 2], [1, 1], 0n]),
+    },
+    {
+      error: "WeightsRateLimited",
+      what: "setWeights twice within the rate limit",
+      from: VALIDATOR,
+      before: async () => void (await send(VALIDATOR, metagraph("setWeights", [A, [0, 2], [1, 65535], 0n]))),
+      call: () => metagraph("setWeights", [A, [0, 2], [65535, 1], 0n]),
+    },
+    {
+      error: "NotSubnetOwner",
+      what: "setCommitReveal by someone else than the owner (Metagraph)",
+      from: OUTSIDER,
+      call: () => metagraph("setCommitReveal", [A, true]),
+    },
+    {
+      error: "CommitRevealEnabled",
+      what: "setWeights on a commit-reveal subnet",
+      from: VALIDATOR,
+      call: () => metagraph("setWeights", [B, [0], [1], 0n]),
+    },
+    {
+      error: "CommitRevealDisabled",
+      what: "commitWeights on a subnet without commit-reveal",
+      from: VALIDATOR,
+      call: () => metagraph("commitWeights", [A, salt]),
+    },
+    {
+      error: "NoWeightsCommit",
+      what: "revealWeights without a commit",
+      from: VALIDATOR,
+      call: () => metagraph("revealWeights", [B, [0], [1], salt, 0n]),
+    },
+    {
+      error: "RevealTooEarly",
+      what: "revealWeights in the tempo of the commit",
+      from: VALIDATOR,
+      before: async () => void (await send(VALIDATOR, metagraph("commitWeights", [B, commitHash(B, [0], [1])]))),
+      call: () => metagraph("revealWeights", [B, [0], [1], salt, 0n]),
+    },
+    {
+      error: "RevealMismatch",
+      what: "revealWeights that differ from the commit",
+      from: VALIDATOR,
+      before: async () => mine((await hyperparameters(B)).tempo),
+      call: () => metagraph("revealWeights", [B, [0], [2], salt, 0n]),
+    },
+    {
+      error: "RevealExpired",
+      what: "revealWeights after the reveal tempo",
+      from: VALIDATOR,
+      before: async () => mine((await hyperparameters(B)).tempo),
+      call: () => metagraph("revealWeights", [B, [0], [1], salt, 0n]),
+    },
+    // Registrations that change the set of subnets come last.
+    {
+      error: "NetworkRateLimited",
+      what: "registerNetwork right after another registration",
+      from: OUTSIDER,
+      before: async () => {
+        C = (await registerSubnet(OWNER, "Gamma")).netuid;
+      },
+      call: async () => registry("registerNetwork", [keccak256(toHex("d")), "Delta", 10n ** 15n], await lockValue()),
+    },
+    {
+      error: "SubnetLimitReached",
+      what: "registerNetwork when every subnet is immune to pruning",
+      from: OUTSIDER,
+      before: () => mine(10),
+      call: async () => registry("registerNetwork", [keccak256(toHex("d")), "Delta", 10n ** 15n], await lockValue()),
+    },
+    {
+      error: "NoPrunableNeuron",
+      what: "burnedRegister on a full subnet whose neurons are all immune",
+      from: OUTSIDER,
+      before: async () =>
+        void (await send(
+          OWNER,
+          registry("setHyperparameters", [C, { ...(await hyperparameters(C)), maxUids: 1, maxValidators: 1 }]),
+        )),
+      call: async () => metagraph("burnedRegister", [C, keccak256(toHex("late")), 10n ** 15n], await burnValue(C)),
+    },
+    {
+      error: "NothingToRefund",
+      what: "claimRefund on a pruned subnet without a position there",
+      from: STRANGER,
+      call: async () => {
+        // Past the subnets' immunity, the next registration prunes one.
+        await mine(Number(await economy.registry.read.networkImmunityPeriod()) + 1);
+        const { receipt } = await registerSubnet(OUTSIDER, "Delta");
+        const [pruned] = parseEventLogs({ abi: economy.registry.abi, logs: receipt.logs, eventName: "PruneNetwork" });
+        expect(pruned, "a subnet was pruned").to.not.equal(undefined);
+        return pools("claimRefund", [validatorHotkey, pruned!.args.netuid, pruned!.args.generation]);
+      },
+    },
+  ];
+
+  before(async () => {
+    node = await startHardhatNode();
+    url = node.url;
+    publicClient = createPublicClient({ transport: http(url) });
+    testClient = createTestClient({ mode: "hardhat", transport: http(url) });
+    const connection = await network.create({ network: "localhost", override: { url } });
+    close = () => connection.close();
+    economy = await deployEconomy(
+      connection,
+      // A small world: three subnets fill it, registrations are rate limited, new subnets are immune for a while.
+      { ...(await loadParameters("local")), subnetLimit: 3n, networkRateLimit: 5n, networkImmunityPeriod: 300n },
+      { deploymentId },
+    );
+    projectErrors = await loadProjectErrorAbi();
+
+    await send(ADMIN, pools("fundEmissionReserve", [], 1000n * TAO));
+    A = (await registerSubnet(OWNER, "Alpha")).netuid;
+    await send(OWNER, registry("startCall", [A]));
+    await mine(5);
+    B = (await registerSubnet(OWNER, "Beta")).netuid;
+    await send(OWNER, registry("startCall", [B]));
+    await send(OWNER, metagraph("setCommitReveal", [B, true]));
+
+    // The validator's hotkey is its own mapped account, so it can set weights.
+    validatorHotkey = await economy.pools.read.coldkeyOf([account(VALIDATOR).address]);
+    noPermitHotkey = await economy.pools.read.coldkeyOf([account(NO_PERMIT).address]);
+    for (const netuid of [A, B]) {
+      await send(
+        VALIDATOR,
+        metagraph("burnedRegister", [netuid, validatorHotkey, 10n ** 15n], await burnValue(netuid)),
+      );
+      await send(VALIDATOR, pools("addStake", [validatorHotkey, netuid, 0n, FAR], 10n * TAO));
+    }
+    await send(MINER_OP, metagraph("burnedRegister", [A, keccak256(toHex("miner")), 10n ** 15n], await burnValue(A)));
+    await send(NO_PERMIT, metagraph("burnedRegister", [A, noPermitHotkey, 10n ** 15n], await burnValue(A)));
+    for (const netuid of [A, B]) await send(ADMIN, metagraph("updateValidatorPermits", [netuid]));
+    await mine(5); // past the registration rate limit
+  });
+
+  after(async () => {
+    await close?.();
+    await node?.stop();
+    rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+  });
+
+  /** The error name viem decodes from a rejection, or why there is none. */
+  async function decodedName(action: Promise<unknown>): Promise<{ name: string | undefined; error: unknown }> {
+    try {
+      await action;
+    } catch (error) {
+      const revert =
+        error instanceof BaseError
+          ? (error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null)
+          : null;
+      return { name: revert?.data?.errorName, error };
+    }
+    throw new Error("the call did not revert");
+  }
+
+  let deadlineError: unknown;
+
+  for (const c of CASES) {
+    const title = c.regression
+      ? `${c.error}: ${c.what} — REGRESSION TEST, fails on the current contracts: ${c.regression}`
+      : `${c.error}: ${c.what}`;
+    it(title, async () => {
+      await c.before?.();
+      try {
+        const call = await c.call();
+        const from = wallet(c.from);
+        const viaCall = await decodedName(publicClient.simulateContract({ ...call, account: from.account }));
+        const viaEstimate = await decodedName(from.writeContract({ ...call, chain: null }));
+        if (c.error === "DeadlineExpired") deadlineError = viaEstimate.error;
+        const shortOf = (e: unknown) => (e instanceof BaseError ? e.shortMessage : String(e));
+        expect(viaCall.name, `eth_call: ${shortOf(viaCall.error)}`).to.equal(c.error);
+        expect(viaEstimate.name, `eth_estimateGas: ${shortOf(viaEstimate.error)}`).to.equal(c.error);
+        // The project's own decoder agrees.
+        expect(decodeError(viaEstimate.error, projectErrors).name).to.equal(c.error);
+      } finally {
+        await c.after?.();
+      }
+    });
+  }
+
+  it("the client library decodes DeadlineExpired from the node's -32000 answer all the same", () => {
+    expect(deadlineError, "the DeadlineExpired case ran").to.not.equal(undefined);
+    const decoded = decodeError(deadlineError, projectErrors);
+    expect(decoded.name).to.equal("DeadlineExpired");
+    expect(decoded.line).to.match(/^DeadlineExpired\(deadline=1, timestamp=\d+\)$/);
+  });
+});
