@@ -8,12 +8,15 @@
  * Options (flags after `npm start --`, or the environment):
  *   --no-seed   SEED=0           deploy only, no subnets or activity
  *   --once      START_ONCE=1     run every step, then stop the node and exit 0 (a smoke run)
+ *   --no-dapp   DAPP=0           do not build and serve the dApp
+ *   DAPP_PORT=5173                          where the dApp is served (the next free port if taken)
  *   RPC_HOST=127.0.0.1  RPC_PORT=8545       where the node listens
  *   BLOCK_INTERVAL_MS=2000                  interval mining (read by hardhat.config.ts; transactions also mine)
  *   NODE_LOG=<file>                         the node's own output (default: <tmp>/alpha-markets-node-<port>.log)
  *   NODE_START_TIMEOUT_MS=60000             how long to wait for the node's RPC
  *   DEPLOYMENTS_DIR=deployments  IGNITION_DEPLOYMENT_ID=chain-31337   where the deployment is recorded
  *   START_ONCE_WAIT_STDIN=1                 in once-mode, keep the node up until stdin closes (for tests)
+ *   START_ONCE_WAIT_MS=120000               …but at most this long
  *
  * Run with the project's Node (npm start does that): `node scripts/start.ts [--once] [--no-seed]`.
  */
@@ -28,6 +31,7 @@ import { parseArgs } from "node:util";
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { buildDapp, serveDapp, type ServedDapp } from "../frontend/scripts/dapp.ts";
 import { deployAndExport } from "./deploy.ts";
 import { CONTRACT_NAMES, PROJECT_ROOT, type DeploymentsFile } from "./export-deployments.ts";
 import type { Economy } from "./lib/economy.ts";
@@ -55,6 +59,9 @@ interface Options {
   deploymentId?: string;
   outDir?: string;
   waitStdin: boolean;
+  waitStdinMs: number;
+  dapp: boolean;
+  dappPort: number;
 }
 
 function envFlag(name: string): boolean | undefined {
@@ -78,6 +85,8 @@ function readOptions(): Options {
       seed: { type: "boolean" },
       "no-seed": { type: "boolean" },
       once: { type: "boolean" },
+      dapp: { type: "boolean" },
+      "no-dapp": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -103,6 +112,9 @@ function readOptions(): Options {
     deploymentId: process.env.IGNITION_DEPLOYMENT_ID || undefined,
     outDir: process.env.DEPLOYMENTS_DIR || undefined,
     waitStdin: envFlag("START_ONCE_WAIT_STDIN") ?? false,
+    waitStdinMs: envNumber("START_ONCE_WAIT_MS", 120_000),
+    dapp: values["no-dapp"] ? false : (values.dapp ?? envFlag("DAPP") ?? true),
+    dappPort: envNumber("DAPP_PORT", 5173),
   };
 }
 
@@ -252,6 +264,7 @@ interface Context {
   economy?: Economy;
   deployment?: { file: string; data: DeploymentsFile };
   world?: World;
+  dapp?: ServedDapp;
 }
 
 interface Step {
@@ -333,7 +346,23 @@ const steps: Step[] = [
       for (const line of await marketsTable(need(ctx.economy, "the contracts"))) log("seed", line);
     },
   },
-  // Later: the keeper (epochs on a short tempo) and the dApp (served on 127.0.0.1 with a dev wallet).
+  {
+    name: "dapp",
+    skip: (ctx) => (ctx.options.dapp ? undefined : "--no-dapp / DAPP=0"),
+    async run(ctx) {
+      const node = need(ctx.node, "the node");
+      const deployment = need(ctx.deployment, "the deployments file");
+      log("dapp", "building the dApp for this chain (frontend/dist)");
+      await buildDapp({
+        rpcUrl: node.url,
+        deploymentsDir: path.dirname(deployment.file),
+        blockSeconds: ctx.options.blockIntervalMs / 1000,
+      });
+      ctx.dapp = await serveDapp({ host: "127.0.0.1", port: ctx.options.dappPort });
+      log("dapp", `serving the dApp on ${ctx.dapp.url}`);
+    },
+  },
+  // Later: the keeper (epochs on a short tempo).
 ];
 
 /* SHUTDOWN */
@@ -355,6 +384,7 @@ async function shutdown(code: number, reason: string): Promise<never> {
   } catch {
     // the node may already be gone
   }
+  await ctx?.dapp?.close();
   if (ctx?.node) {
     await ctx.node.stop();
     log("start", `node stopped`);
@@ -371,6 +401,7 @@ function banner(ctx: Context): void {
     "",
     "Alpha Markets is running on a local chain",
     `  RPC URL         ${node.url}   chain id ${node.chainId}   (a block every ${ctx.options.blockIntervalMs / 1000} s, and one per transaction)`,
+    ...(ctx.dapp ? [`  dApp            ${ctx.dapp.url}   (connect the "Dev wallet", or a browser wallet on chain ${node.chainId})`] : []),
     ...CONTRACT_NAMES.map(
       (n) => `  ${n.padEnd(16)}${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`,
     ),
@@ -447,7 +478,7 @@ async function main(): Promise<void> {
     if (activity) for (const event of await activity.tick({ force: true })) log("live", event);
     log("status", formatStatus(await readStatus(connection, economy)));
     log("start", "ready");
-    if (options.waitStdin) await waitForStdinEnd(120_000);
+    if (options.waitStdin) await waitForStdinEnd(options.waitStdinMs);
     await shutdown(0, "once");
   }
   log("status", formatStatus(await readStatus(connection, economy)));
