@@ -18,7 +18,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { alphaPoolsAbi, marketsLensAbi } from "../src/generated.ts";
 import { coldkeyOf } from "../src/lib/units.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "./chromium.ts";
-import { WALLET_NAME, installWallet, type TestWallet } from "./wallet.ts";
+import { WALLET_NAME, installWallet, switchWalletChain } from "./wallet.ts";
 
 const FRONTEND = path.resolve(import.meta.dirname, "..");
 const ROOT = path.resolve(FRONTEND, "..");
@@ -282,8 +282,10 @@ it("catches form errors before sending: too many decimals, balance, minimum", as
 });
 
 it("offers a switch when the wallet is on another network, then stakes", async () => {
-  const { page, context, wallet } = await openApp({ hash: `#/subnet/${subnet.netuid}`, walletChainId: 1 });
+  const { page, context, wallet } = await openApp({ hash: `#/subnet/${subnet.netuid}` });
   await connect(page);
+  await page.getByTestId("amount").fill("1");
+  await switchWalletChain(page, wallet, 1); // the user picks Ethereum in the wallet
   const button = page.getByTestId("tx-button");
   await button.filter({ hasText: "Switch to Local chain" }).waitFor({ timeout: 10_000 });
   await page.getByRole("alert").filter({ hasText: "Your wallet is on chain 1" }).first().waitFor();
@@ -292,6 +294,9 @@ it("offers a switch when the wallet is on another network, then stakes", async (
   await button.filter({ hasText: /^Stake$/ }).waitFor({ timeout: 10_000 });
   check(wallet.chainId === LOCAL_CHAIN_ID, `the wallet switched to ${LOCAL_CHAIN_ID}, it is on ${wallet.chainId}`);
   check(wallet.calls.includes("wallet_switchEthereumChain"), "the page asked the wallet to switch");
+  await button.click();
+  await page.getByTestId("tx-status").filter({ hasText: "Confirmed in block" }).waitFor({ timeout: 30_000 });
+  check(wallet.sent.length === 1, "the stake was sent once the wallet was back on the local chain");
   await context.close();
 });
 

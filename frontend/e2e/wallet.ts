@@ -4,7 +4,7 @@
  * test account's key by viem (never by the node) and sent raw. Tests can make it reject signatures (code 4001, as a
  * user's "Reject" does) or start on another network.
  */
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { createWalletClient, http, type Hex, hexToBigInt, type LocalAccount } from "viem";
 
 export interface TestWallet {
@@ -119,10 +119,20 @@ export async function installWallet(
       };
       const announce = () =>
         window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+      // Lets a test act as the user changing the network in the wallet.
+      (window as unknown as { __e2eWalletEmit: typeof emit }).__e2eWalletEmit = emit;
       window.addEventListener("eip6963:requestProvider", announce);
       announce();
     },
     { name: WALLET_NAME, rdns: RDNS },
   );
   return wallet;
+}
+
+/** The user switches the wallet to `chainId` (the wallet tells the page with a `chainChanged` event). */
+export async function switchWalletChain(page: Page, wallet: TestWallet, chainId: number): Promise<void> {
+  wallet.chainId = chainId;
+  await page.evaluate((hex) => {
+    (window as unknown as { __e2eWalletEmit: (event: string, value: unknown) => void }).__e2eWalletEmit("chainChanged", hex);
+  }, `0x${chainId.toString(16)}`);
 }
