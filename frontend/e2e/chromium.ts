@@ -20,14 +20,19 @@ export function ensureChromium(log: (line: string) => void = console.log): strin
     throw new Error("Chromium is missing: install it with `sudo apt-get install -y chromium` (or set CHROMIUM_PATH)");
   }
   log("chromium: not found, installing Debian's chromium with apt-get (once)");
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "chromium"],
+  ]) {
     const result = spawnSync("apt-get", args, {
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
       encoding: "utf8",
     });
     if (result.status !== 0) {
-      throw new Error(`apt-get ${args.join(" ")} failed (exit ${result.status}): ${result.stderr.trim().split("\n").pop()}`);
+      throw new Error(
+        `apt-get ${args.join(" ")} failed (exit ${result.status}): ${result.stderr.trim().split("\n").pop()}`,
+      );
     }
   }
   const installed = findChromium();

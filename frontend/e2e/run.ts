@@ -137,12 +137,19 @@ const subnet = markets[0]!;
 
 // The test wallet's own account (not one of the node's unlocked ones), funded by the node.
 const account = mnemonicToAccount(MNEMONIC, { addressIndex: 50 });
-await chain.request({ method: "hardhat_setBalance" as never, params: [account.address, toHex(parseEther("1000"))] as never });
+await chain.request({
+  method: "hardhat_setBalance" as never,
+  params: [account.address, toHex(parseEther("1000"))] as never,
+});
 
 const browser: Browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
 
-async function openApp(options: { walletChainId?: number; hash?: string; viewport?: { width: number; height: number } } = {}) {
-  const context: BrowserContext = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+async function openApp(
+  options: { walletChainId?: number; hash?: string; viewport?: { width: number; height: number } } = {},
+) {
+  const context: BrowserContext = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+  });
   const wallet = await installWallet(context, {
     account,
     rpcUrl: stack.rpcUrl,
@@ -195,7 +202,10 @@ it("connects a wallet discovered with EIP-6963", async () => {
   await page.getByTestId("connect").click();
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: WALLET_NAME }).waitFor();
-  check(await dialog.getByRole("button", { name: /Dev wallet/ }).isVisible(), "the dev wallet is offered on the local chain");
+  check(
+    await dialog.getByRole("button", { name: /Dev wallet/ }).isVisible(),
+    "the dev wallet is offered on the local chain",
+  );
   await page.screenshot({ path: path.join(ARTIFACTS, "connect.png") });
   await dialog.getByRole("button", { name: WALLET_NAME }).click();
   await page.getByRole("button", { name: `Copy address ${account.address}` }).waitFor({ timeout: 10_000 });
@@ -212,7 +222,10 @@ it("stakes with a slippage limit, and the chain has the stake", async () => {
   await page.getByTestId("amount").fill("5");
   await page.getByTestId("slippage").fill("1");
   await page.getByTestId("quote-out").filter({ hasText: "α" }).waitFor();
-  await page.getByTestId("tx-button").filter({ hasText: /^Stake$/ }).click();
+  await page
+    .getByTestId("tx-button")
+    .filter({ hasText: /^Stake$/ })
+    .click();
   await page.getByTestId("tx-status").filter({ hasText: "Confirmed in block" }).waitFor({ timeout: 30_000 });
   await page.screenshot({ path: path.join(ARTIFACTS, "subnet-staked.png"), fullPage: true });
 
@@ -222,7 +235,13 @@ it("stakes with a slippage limit, and the chain has the stake", async () => {
   check(receipt.status === "success", "the stake was mined successfully");
   const call = decodeFunctionData({ abi: alphaPoolsAbi, data: tx.input });
   check(call.functionName === "addStakeLimit", `sent ${call.functionName}, expected addStakeLimit`);
-  const [sentHotkey, sentNetuid, limitPriceRao, allowPartial, deadline] = call.args as [Hex, number, bigint, boolean, bigint];
+  const [sentHotkey, sentNetuid, limitPriceRao, allowPartial, deadline] = call.args as [
+    Hex,
+    number,
+    bigint,
+    boolean,
+    bigint,
+  ];
   check(sentHotkey === hotkey && sentNetuid === subnet.netuid, "staked to the chosen hotkey and subnet");
   check(tx.value === parseEther("5"), `sent ${tx.value} wei, expected 5 TAO`);
   check(allowPartial === false, "all or nothing within the limit");
@@ -234,10 +253,17 @@ it("stakes with a slippage limit, and the chain has the stake", async () => {
       functionName: "getAlphaPrice",
       args: [subnet.netuid],
       blockNumber: receipt.blockNumber - 1n,
-    })) / 10n ** 9n;
+    })) /
+    10n ** 9n;
   check(limitPriceRao > spotBefore, `the limit ${limitPriceRao} is above the spot price ${spotBefore}`);
-  check(limitPriceRao < (spotBefore * 110n) / 100n, `the limit ${limitPriceRao} is within 10 % of spot ${spotBefore} for a 5 TAO stake`);
-  check(deadline > block.timestamp && deadline <= block.timestamp + 20n * 60n + 120n, "deadline ≈ 20 min after the chain's clock");
+  check(
+    limitPriceRao < (spotBefore * 110n) / 100n,
+    `the limit ${limitPriceRao} is within 10 % of spot ${spotBefore} for a 5 TAO stake`,
+  );
+  check(
+    deadline > block.timestamp && deadline <= block.timestamp + 20n * 60n + 120n,
+    "deadline ≈ 20 min after the chain's clock",
+  );
   const after = await stakeOf(hotkey);
   check(after > before, `stake grew on chain (${before} → ${after})`);
 
@@ -256,8 +282,14 @@ it("reports a rejected signature and sends nothing", async () => {
   const hotkey = await selectedHotkey(page);
   const before = await stakeOf(hotkey);
   await page.getByTestId("amount").fill("2");
-  await page.getByTestId("tx-button").filter({ hasText: /^Stake$/ }).click();
-  await page.getByTestId("tx-status").filter({ hasText: "You rejected the request in your wallet." }).waitFor({ timeout: 15_000 });
+  await page
+    .getByTestId("tx-button")
+    .filter({ hasText: /^Stake$/ })
+    .click();
+  await page
+    .getByTestId("tx-status")
+    .filter({ hasText: "You rejected the request in your wallet." })
+    .waitFor({ timeout: 15_000 });
   await page.getByTestId("toast-error").filter({ hasText: "rejected" }).waitFor();
   await page.screenshot({ path: path.join(ARTIFACTS, "rejected.png"), fullPage: true });
   check(wallet.sent.length === 0, "nothing was sent");
@@ -277,7 +309,10 @@ it("catches form errors before sending: too many decimals, balance, minimum", as
   await amount.fill("0.000000001");
   await formError.filter({ hasText: "minimum stake" }).waitFor();
   check(await page.getByTestId("tx-button").isDisabled(), "the button is disabled while the form is invalid");
-  check(wallet.calls.every((m) => m !== "eth_sendTransaction"), "nothing was sent");
+  check(
+    wallet.calls.every((m) => m !== "eth_sendTransaction"),
+    "nothing was sent",
+  );
   await context.close();
 });
 
@@ -324,7 +359,9 @@ try {
 console.log(`\n  ${passed} passing (${elapsed()})`);
 if (failures.length > 0) {
   console.log(`  ${failures.length} failing\n`);
-  failures.forEach((f, i) => console.log(`  ${i + 1}) ${f.name}:\n     ${f.error instanceof Error ? f.error.message : String(f.error)}\n`));
+  failures.forEach((f, i) =>
+    console.log(`  ${i + 1}) ${f.name}:\n     ${f.error instanceof Error ? f.error.message : String(f.error)}\n`),
+  );
   process.exit(1);
 }
 console.log(`  screenshots: ${path.relative(ROOT, ARTIFACTS)}/`);

@@ -27,7 +27,14 @@ export async function installWallet(
   context: BrowserContext,
   options: { account: LocalAccount; rpcUrl: string; chainId: number; knownChains: number[] },
 ): Promise<TestWallet> {
-  const wallet: TestWallet = { account: options.account, chainId: options.chainId, rejectTransactions: false, authorized: false, calls: [], sent: [] };
+  const wallet: TestWallet = {
+    account: options.account,
+    chainId: options.chainId,
+    rejectTransactions: false,
+    authorized: false,
+    calls: [],
+    sent: [],
+  };
   const signer = createWalletClient({ account: options.account, transport: http(options.rpcUrl) });
 
   await context.exposeFunction("__e2eWalletRequest", async (method: string, params: unknown[] | undefined) => {
@@ -91,14 +98,23 @@ export async function installWallet(
     ({ name, rdns }) => {
       const listeners = new Map<string, Set<(value: unknown) => void>>();
       const emit = (event: string, value: unknown) => listeners.get(event)?.forEach((fn) => fn(value));
-      const bridge = (window as unknown as { __e2eWalletRequest: (m: string, p: unknown) => Promise<{ result?: unknown; error?: { code: number; message: string } }> }).__e2eWalletRequest;
+      const bridge = (
+        window as unknown as {
+          __e2eWalletRequest: (
+            m: string,
+            p: unknown,
+          ) => Promise<{ result?: unknown; error?: { code: number; message: string } }>;
+        }
+      ).__e2eWalletRequest;
       const provider = {
         isE2EWallet: true,
         async request({ method, params }: { method: string; params?: unknown[] }) {
           const answer = await bridge(method, params);
           if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
-          if (method === "wallet_switchEthereumChain") emit("chainChanged", (params?.[0] as { chainId: string }).chainId);
-          if (method === "eth_requestAccounts") emit("connect", { chainId: await provider.request({ method: "eth_chainId" }) });
+          if (method === "wallet_switchEthereumChain")
+            emit("chainChanged", (params?.[0] as { chainId: string }).chainId);
+          if (method === "eth_requestAccounts")
+            emit("connect", { chainId: await provider.request({ method: "eth_chainId" }) });
           return answer.result;
         },
         on(event: string, fn: (value: unknown) => void) {
@@ -118,7 +134,9 @@ export async function installWallet(
         rdns,
       };
       const announce = () =>
-        window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+        window.dispatchEvent(
+          new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }),
+        );
       // Lets a test act as the user changing the network in the wallet.
       (window as unknown as { __e2eWalletEmit: typeof emit }).__e2eWalletEmit = emit;
       window.addEventListener("eip6963:requestProvider", announce);
@@ -132,7 +150,13 @@ export async function installWallet(
 /** The user switches the wallet to `chainId` (the wallet tells the page with a `chainChanged` event). */
 export async function switchWalletChain(page: Page, wallet: TestWallet, chainId: number): Promise<void> {
   wallet.chainId = chainId;
-  await page.evaluate((hex) => {
-    (window as unknown as { __e2eWalletEmit: (event: string, value: unknown) => void }).__e2eWalletEmit("chainChanged", hex);
-  }, `0x${chainId.toString(16)}`);
+  await page.evaluate(
+    (hex) => {
+      (window as unknown as { __e2eWalletEmit: (event: string, value: unknown) => void }).__e2eWalletEmit(
+        "chainChanged",
+        hex,
+      );
+    },
+    `0x${chainId.toString(16)}`,
+  );
 }

@@ -33,7 +33,11 @@ export async function buildDapp(options: BuildOptions): Promise<void> {
     ...(options.blockSeconds ? { VITE_LOCAL_BLOCK_SECONDS: String(options.blockSeconds) } : {}),
   };
   // Through npm so that the project's Node and node_modules/.bin are used, as `npm run build` would.
-  const child = spawn("npm", ["run", "--silent", "build"], { cwd: FRONTEND_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("npm", ["run", "--silent", "build"], {
+    cwd: FRONTEND_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   for (const stream of [child.stdout, child.stderr]) {
     stream.on("data", (chunk: Buffer) => {
@@ -77,7 +81,9 @@ export async function serveDapp(options: { host?: string; port?: number; dir?: s
       if (!info || info.isDirectory()) file = path.join(dir, "index.html");
       response.writeHead(200, {
         "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
-        "cache-control": file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+        "cache-control": file.includes(`${path.sep}assets${path.sep}`)
+          ? "public, max-age=31536000, immutable"
+          : "no-cache",
       });
       createReadStream(file).pipe(response);
     })().catch(() => response.writeHead(500).end());
@@ -94,7 +100,9 @@ export async function serveDapp(options: { host?: string; port?: number; dir?: s
   }
   for (let port = first; port < first + 20; port++) {
     const listening = await new Promise<boolean>((resolve, reject) => {
-      server.once("error", (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" ? resolve(false) : reject(error)));
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        error.code === "EADDRINUSE" ? resolve(false) : reject(error),
+      );
       server.listen({ host, port, exclusive: true }, () => resolve(true));
     });
     if (listening) {

@@ -6,7 +6,9 @@ import { SubnetPage } from "./pages/SubnetPage.tsx";
 import { AccountBar } from "./wallet/WalletMenu.tsx";
 
 /** Hash routes: `#/` (markets) and `#/subnet/<netuid>`. No router library: two routes do not need one. */
-export function parseRoute(hash: string): { page: "markets" } | { page: "subnet"; netuid: number } | { page: "unknown" } {
+export function parseRoute(
+  hash: string,
+): { page: "markets" } | { page: "subnet"; netuid: number } | { page: "unknown" } {
   const path = hash.replace(/^#/, "") || "/";
   if (path === "/" || path === "/markets") return { page: "markets" };
   const subnet = /^\/subnet\/(\d{1,5})$/.exec(path);

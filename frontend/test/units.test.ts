@@ -102,7 +102,9 @@ describe("errors in one line", () => {
   });
 
   it("says a rejected signature plainly, also when a wallet only sets code 4001", () => {
-    expect(describeError(new UserRejectedRequestError(new Error("no")))).toBe("You rejected the request in your wallet.");
+    expect(describeError(new UserRejectedRequestError(new Error("no")))).toBe(
+      "You rejected the request in your wallet.",
+    );
     expect(describeError(Object.assign(new Error("User denied"), { code: 4001 }))).toBe(
       "You rejected the request in your wallet.",
     );

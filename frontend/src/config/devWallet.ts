@@ -49,14 +49,14 @@ export function devWallet() {
     async disconnect() {
       await config.storage?.removeItem(CONNECTED_KEY);
     },
-    async getAccounts() {
-      return [DEV_WALLET_ADDRESS];
+    getAccounts() {
+      return Promise.resolve([DEV_WALLET_ADDRESS]);
     },
-    async getChainId() {
-      return localChain.id;
+    getChainId() {
+      return Promise.resolve(localChain.id);
     },
     async getProvider() {
-      return (await walletClient()) as unknown as { request: EIP1193RequestFn };
+      return await walletClient();
     },
     async getClient(parameters) {
       onlyLocal(parameters?.chainId);
@@ -65,9 +65,9 @@ export function devWallet() {
     async isAuthorized() {
       return Boolean(await config.storage?.getItem(CONNECTED_KEY));
     },
-    async switchChain({ chainId }) {
+    switchChain({ chainId }) {
       onlyLocal(chainId);
-      return localChain;
+      return Promise.resolve(localChain);
     },
     onAccountsChanged() {},
     onChainChanged() {},

@@ -5,6 +5,7 @@
 import { useChainId } from "wagmi";
 
 import type { ChainId } from "../config/chains.ts";
+import type { WagmiConfig } from "../config/wagmi.ts";
 import {
   alphaPoolsAbi,
   deployments,
@@ -45,6 +46,6 @@ export function contractsOn(chainId: number): Contracts | undefined {
 
 /** The app's chain and our contracts on it. */
 export function useContracts(): { chainId: ChainId; contracts: Contracts | undefined } {
-  const chainId = useChainId() as ChainId;
+  const chainId: ChainId = useChainId<WagmiConfig>();
   return { chainId, contracts: contractsOn(chainId) };
 }

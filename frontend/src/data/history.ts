@@ -69,7 +69,11 @@ export function replayPool(logs: readonly PoolLog[], toBlock: bigint): PriceHist
         alpha = 0n;
         break;
     }
-    const point = { block: Number(log.blockNumber), spotPriceWad: spotPriceWadDown(tao, alpha), movingPriceWad: moving };
+    const point = {
+      block: Number(log.blockNumber),
+      spotPriceWad: spotPriceWadDown(tao, alpha),
+      movingPriceWad: moving,
+    };
     // One point per block (the chart's time axis needs strictly increasing times): the block's last state wins.
     if (points.length > 0 && points[points.length - 1]!.block === point.block) points[points.length - 1] = point;
     else if (alpha > 0n) points.push(point);
@@ -90,7 +94,7 @@ export function usePriceHistory(netuid: number) {
       const pools = contracts.AlphaPools;
       const selectors = EVENTS.map((name) => toEventSelector(getAbiItem({ abi: alphaPoolsAbi, name })));
       const netuidTopic = encodeEventTopics({ abi: alphaPoolsAbi, eventName: "Stake", args: { netuid } })[1];
-      const logs = (await client.request({
+      const logs: Log[] = await client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
         method: "eth_getLogs",
         params: [
           {
@@ -100,7 +104,7 @@ export function usePriceHistory(netuid: number) {
             topics: [selectors, netuidTopic ?? null],
           },
         ],
-      })) as Log[];
+      });
       const parsed = parseEventLogs({ abi: alphaPoolsAbi, logs, eventName: [...EVENTS] });
       parsed.sort((a, b) => Number(a.blockNumber - b.blockNumber) || a.logIndex - b.logIndex);
       return replayPool(parsed, blockNumber);

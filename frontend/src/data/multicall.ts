@@ -9,11 +9,12 @@ export async function readAll<const contracts extends readonly ContractFunctionP
   contracts: contracts,
   blockNumber?: bigint,
 ): Promise<MulticallReturnType<contracts, false>> {
-  return client.multicall({
-    contracts,
+  const result: unknown = await client.multicall({
+    contracts: contracts as never,
     allowFailure: false,
     deployless: true,
     batchSize: 0,
     ...(blockNumber === undefined ? {} : { blockNumber }),
-  } as never) as Promise<MulticallReturnType<contracts, false>>;
+  });
+  return result as MulticallReturnType<contracts, false>;
 }

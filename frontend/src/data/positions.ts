@@ -46,5 +46,10 @@ export function usePositionKeys() {
       return [...seen.values()].sort((a, b) => a.netuid - b.netuid || a.hotkey.localeCompare(b.hotkey));
     },
   });
-  return { coldkey, keys: coldkey ? query.data : [], isLoading: Boolean(coldkey) && query.isLoading, error: query.error };
+  return {
+    coldkey,
+    keys: coldkey ? query.data : [],
+    isLoading: Boolean(coldkey) && query.isLoading,
+    error: query.error,
+  };
 }

@@ -285,8 +285,8 @@ export function describeError(error: unknown): string {
 function isRejection(error: unknown): boolean {
   let e: unknown = error;
   for (let depth = 0; e && depth < 6; depth++) {
-    if (typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === 4001) return true;
-    e = typeof e === "object" && e !== null && "cause" in e ? (e as { cause: unknown }).cause : undefined;
+    if (typeof e === "object" && e !== null && "code" in e && e.code === 4001) return true;
+    e = typeof e === "object" && e !== null && "cause" in e ? e.cause : undefined;
   }
   return false;
 }

@@ -6,16 +6,7 @@ import { type MarketRow, useMarkets } from "../data/markets.ts";
 import { formatAlpha, formatPriceWad, formatShareWad, formatTao } from "../lib/format.ts";
 import { WAD, describeError } from "../lib/units.ts";
 
-type SortKey =
-  | "netuid"
-  | "name"
-  | "spot"
-  | "moving"
-  | "tao"
-  | "alpha"
-  | "emission"
-  | "volume"
-  | "position";
+type SortKey = "netuid" | "name" | "spot" | "moving" | "tao" | "alpha" | "emission" | "volume" | "position";
 
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: "netuid", label: "Netuid", numeric: true },
@@ -117,7 +108,9 @@ export function MarketsPage() {
       {error && <p className="error">Could not read the markets: {describeError(error)}</p>}
       {isLoading && !snapshot && <progress aria-label="Loading the markets" />}
       {snapshot && snapshot.windowBlocks < 1000n && (
-        <p className="muted small">Volume over the last {snapshot.windowBlocks.toString()} blocks (the chain is younger than 24 h).</p>
+        <p className="muted small">
+          Volume over the last {snapshot.windowBlocks.toString()} blocks (the chain is younger than 24 h).
+        </p>
       )}
       <div className="table-wrap">
         <table className="markets" data-testid="markets-table">
@@ -157,7 +150,9 @@ export function MarketsPage() {
                 <td className="num">{formatTao(r.taoReserveRao, { compact: true })}</td>
                 <td className="num">{formatAlpha(r.alphaReserveRao, { compact: true })}</td>
                 <td className="num">{formatShareWad(r.emissionShareWad)}</td>
-                <td className="num">{r.volumeWindowRao === undefined ? "—" : formatTao(r.volumeWindowRao, { compact: true })}</td>
+                <td className="num">
+                  {r.volumeWindowRao === undefined ? "—" : formatTao(r.volumeWindowRao, { compact: true })}
+                </td>
                 <td className="num" data-testid="position">
                   {r.positionAlphaRao > 0n ? (
                     <>

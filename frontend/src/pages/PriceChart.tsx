@@ -11,14 +11,21 @@ function toNumber(priceWad: bigint): number {
 export default function PriceChart({ points }: { points: PricePoint[] }) {
   const container = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ReturnType<typeof createChart>>(undefined);
-  const series = useRef<{ spot: ReturnType<ReturnType<typeof createChart>["addSeries"]>; moving: ReturnType<ReturnType<typeof createChart>["addSeries"]> }>(undefined);
+  const series = useRef<{
+    spot: ReturnType<ReturnType<typeof createChart>["addSeries"]>;
+    moving: ReturnType<ReturnType<typeof createChart>["addSeries"]>;
+  }>(undefined);
 
   useEffect(() => {
     if (!container.current) return;
     const chart = createChart(container.current, {
       autoSize: true,
       height: 280,
-      layout: { background: { type: ColorType.Solid, color: "transparent" }, textColor: "#9aa4b2", attributionLogo: false },
+      layout: {
+        background: { type: ColorType.Solid, color: "transparent" },
+        textColor: "#9aa4b2",
+        attributionLogo: false,
+      },
       grid: { vertLines: { color: "#1f2633" }, horzLines: { color: "#1f2633" } },
       // The x axis is block numbers, not wall-clock time.
       localization: { timeFormatter: (t: number) => `block ${t}`, priceFormatter: (p: number) => p.toPrecision(5) },
@@ -37,7 +44,9 @@ export default function PriceChart({ points }: { points: PricePoint[] }) {
 
   useEffect(() => {
     if (!series.current) return;
-    series.current.spot.setData(points.map((p) => ({ time: p.block as UTCTimestamp, value: toNumber(p.spotPriceWad) })));
+    series.current.spot.setData(
+      points.map((p) => ({ time: p.block as UTCTimestamp, value: toNumber(p.spotPriceWad) })),
+    );
     series.current.moving.setData(
       points
         .filter((p) => p.movingPriceWad !== undefined)

@@ -205,10 +205,7 @@ export function StakePanel({ netuid, snapshot }: { netuid: number; snapshot: Sub
           </div>
           <div>
             <dt>Price impact</dt>
-            <dd
-              data-testid="impact"
-              className={quote.priceImpactPpm >= IMPACT_WARNING_PPM ? "warn" : undefined}
-            >
+            <dd data-testid="impact" className={quote.priceImpactPpm >= IMPACT_WARNING_PPM ? "warn" : undefined}>
               {formatPpm(quote.priceImpactPpm)}
             </dd>
           </div>
@@ -223,9 +220,13 @@ export function StakePanel({ netuid, snapshot }: { netuid: number; snapshot: Sub
         </dl>
       )}
       {quote && quote.priceImpactPpm >= IMPACT_WARNING_PPM && (
-        <p className={quote.priceImpactPpm >= IMPACT_DANGER_PPM ? "banner danger" : "banner warn"} role="alert" data-testid="impact-warning">
-          Price impact {formatPpm(quote.priceImpactPpm)}: this trade moves the price a lot. A smaller amount gets a better
-          price.
+        <p
+          className={quote.priceImpactPpm >= IMPACT_DANGER_PPM ? "banner danger" : "banner warn"}
+          role="alert"
+          data-testid="impact-warning"
+        >
+          Price impact {formatPpm(quote.priceImpactPpm)}: this trade moves the price a lot. A smaller amount gets a
+          better price.
         </p>
       )}
 
@@ -237,9 +238,15 @@ export function StakePanel({ netuid, snapshot }: { netuid: number; snapshot: Sub
             ? `${side === "stake" ? "Stake" : "Unstake"} ${side === "stake" ? formatTao(checked.amount) : formatAlpha(checked.amount)} on ${m.name}`
             : side
         }
-        invalidates={[marketsQueryKey(chainId), subnetQueryKey(chainId, netuid), ["balance"], positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined)]}
+        invalidates={[
+          marketsQueryKey(chainId),
+          subnetQueryKey(chainId, netuid),
+          ["balance"],
+          positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
+        ]}
         prepare={async (client) => {
-          if (!contracts || !hotkey || !checked.ok || limitPriceRao === undefined) throw new Error(blockedReason ?? "Not ready");
+          if (!contracts || !hotkey || !checked.ok || limitPriceRao === undefined)
+            throw new Error(blockedReason ?? "Not ready");
           const deadline = deadlineFromChain(await chainTime(client), minutes * 60);
           return side === "stake"
             ? stakeLimitRequest(contracts, { hotkey, netuid, amountRao: checked.amount, limitPriceRao, deadline })

@@ -16,7 +16,12 @@ export function SubnetPage({ netuid }: { netuid: number }) {
   const { snapshot, isLoading, error, deployed } = useSubnet(netuid);
   const history = usePriceHistory(netuid);
   if (!deployed) return <p className="banner">No Alpha Markets contracts on this network.</p>;
-  if (error && !snapshot) return <p className="error">Could not read subnet {netuid}: {describeError(error)}</p>;
+  if (error && !snapshot)
+    return (
+      <p className="error">
+        Could not read subnet {netuid}: {describeError(error)}
+      </p>
+    );
   if (isLoading || !snapshot) return <progress aria-label={`Loading subnet ${netuid}`} />;
   const m = snapshot.market;
   if (m.taoReserveRao === 0n) return <p className="banner">Subnet {netuid} has no open pool.</p>;
@@ -139,8 +144,8 @@ export function SubnetPage({ netuid }: { netuid: number }) {
           <p className="muted" data-testid="epochs-placeholder">
             Settled epochs (incentive and dividends per uid, top miners and validators) appear here once the epoch
             settlement contract is deployed. Pending for the next epoch: {formatAlpha(m.pendingServerAlphaRao)} to
-            miners, {formatAlpha(m.pendingValidatorAlphaRao)} to validators, {formatAlpha(m.pendingOwnerCutAlphaRao)}{" "}
-            to the owner.
+            miners, {formatAlpha(m.pendingValidatorAlphaRao)} to validators, {formatAlpha(m.pendingOwnerCutAlphaRao)} to
+            the owner.
           </p>
         </div>
       </div>

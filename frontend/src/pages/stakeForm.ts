@@ -28,7 +28,8 @@ export function checkStake(input: {
   const amount = parsed.value;
   if (amount === 0n) return { ok: false, reason: "Enter an amount above zero" };
   const minimum = grossForNetUp(input.minStakeRao, input.pool.feeRateOf65535);
-  if (amount < minimum) return { ok: false, reason: `The minimum stake on this subnet is ${formatUnits9(minimum)} TAO` };
+  if (amount < minimum)
+    return { ok: false, reason: `The minimum stake on this subnet is ${formatUnits9(minimum)} TAO` };
   if (input.balanceRao !== undefined && amount + GAS_RESERVE_RAO > input.balanceRao) {
     return {
       ok: false,
@@ -74,7 +75,8 @@ export function checkUnstake(input: {
 /** Slippage typed as a percentage ("0.5") → basis points; out of [0.01 %, 50 %] is an error. */
 export function parseSlippageBps(text: string): { ok: true; bps: bigint } | { ok: false; reason: string } {
   const value = Number(text.replace(",", "."));
-  if (!Number.isFinite(value) || text.trim() === "") return { ok: false, reason: "Slippage must be a number of percent" };
+  if (!Number.isFinite(value) || text.trim() === "")
+    return { ok: false, reason: "Slippage must be a number of percent" };
   if (value < 0.01 || value > 50) return { ok: false, reason: "Slippage must be between 0.01 % and 50 %" };
   return { ok: true, bps: BigInt(Math.round(value * 100)) };
 }

@@ -16,6 +16,11 @@ import { describeError } from "../lib/units.ts";
 import { useToasts } from "../ui/toasts.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 
+/** Wall-clock milliseconds, for the pending timer only (outside render, as React's rules want). */
+function wallClockMs(): number {
+  return Date.now();
+}
+
 export interface TxRequest {
   address: `0x${string}`;
   abi: Abi;
@@ -67,7 +72,7 @@ export function TxButton(props: TxButtonProps) {
       const simulated = await client.simulateContract({ ...request, account: address } as never);
       setPhase({ name: "wallet" });
       hash = await writeContract({ ...(simulated as { request: object }).request, chainId: appChainId } as never);
-      setPhase({ name: "pending", hash, since: Date.now() });
+      setPhase({ name: "pending", hash, since: wallClockMs() });
       toasts.push({ kind: "info", title: `Sent: ${props.summary}`, detail: `Transaction ${shortHex(hash, 10, 6)}` });
       const receipt = await client.waitForTransactionReceipt({ hash });
       if (receipt.status !== "success") {
@@ -85,7 +90,10 @@ export function TxButton(props: TxButtonProps) {
   }
 
   // What stands between the user and sending, in the order they can fix it.
-  let action: { text: string; onClick?: () => void; disabled?: boolean } = { text: props.label, onClick: () => void send() };
+  let action: { text: string; onClick?: () => void; disabled?: boolean } = {
+    text: props.label,
+    onClick: () => void send(),
+  };
   let note: string | undefined;
   if (status !== "connected" || !address) {
     action = { text: "Connect a wallet", onClick: wallet.open };
@@ -146,10 +154,10 @@ function PhaseView({ phase }: { phase: Phase }) {
 }
 
 function Pending({ hash, since }: { hash: Hex; since: number }) {
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(since);
   const timer = useRef<ReturnType<typeof setInterval>>(undefined);
   useEffect(() => {
-    timer.current = setInterval(() => setNow(Date.now()), 250);
+    timer.current = setInterval(() => setNow(wallClockMs()), 250);
     return () => clearInterval(timer.current);
   }, []);
   const seconds = Math.max(0, (now - since) / 1000);

@@ -3,7 +3,17 @@ import { useState } from "react";
 
 import { shortHex } from "../lib/format.ts";
 
-export function CopyText({ value, label, head = 6, tail = 4 }: { value: string; label: string; head?: number; tail?: number }) {
+export function CopyText({
+  value,
+  label,
+  head = 6,
+  tail = 4,
+}: {
+  value: string;
+  label: string;
+  head?: number;
+  tail?: number;
+}) {
   const [copied, setCopied] = useState(false);
   const copy = () => {
     void navigator.clipboard?.writeText(value).then(
