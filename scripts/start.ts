@@ -401,7 +401,9 @@ function banner(ctx: Context): void {
     "",
     "Alpha Markets is running on a local chain",
     `  RPC URL         ${node.url}   chain id ${node.chainId}   (a block every ${ctx.options.blockIntervalMs / 1000} s, and one per transaction)`,
-    ...(ctx.dapp ? [`  dApp            ${ctx.dapp.url}   (connect the "Dev wallet", or a browser wallet on chain ${node.chainId})`] : []),
+    ...(ctx.dapp
+      ? [`  dApp            ${ctx.dapp.url}   (connect the "Dev wallet", or a browser wallet on chain ${node.chainId})`]
+      : []),
     ...CONTRACT_NAMES.map(
       (n) => `  ${n.padEnd(16)}${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`,
     ),

@@ -105,7 +105,7 @@ try {
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   // deployEconomy's typed contracts come from the root project's Hardhat types; only the addresses are used here.
   const economy = (await deployEconomy(
-    connection as never,
+    connection,
     {
       minTempo: 1n,
       minLockRao: 100n * RAO,
@@ -134,7 +134,7 @@ try {
     request: Parameters<ReturnType<typeof createWalletClient>["writeContract"]>[0],
   ) => {
     const wallet = createWalletClient({ account: from, transport: http(rpcUrl) });
-    const hash = await wallet.writeContract({ ...request, account: from, chain: null } as never);
+    const hash = await wallet.writeContract({ ...request, account: from, chain: null });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${request.functionName} reverted`);
   };

@@ -1,8 +1,8 @@
 /**
  * Every subnet market, refreshed on each new block, in three JSON-RPC calls whatever the number of subnets:
  *   1. `eth_blockNumber` (the new-block watcher) gives N;
- *   2. one `eth_call` at N: `MarketsLens.markets()` and the account's `getStake` of every position, in a deployless
- *      Multicall3;
+ *   2. one `eth_call` at N: `MarketsLens.markets()` (with a wallet, one more: its positions' `getStake` in a
+ *      deployless Multicall3);
  *   3. one `eth_call` of `MarketsLens.markets()` at the block about 24 h before N, for the volume over the window.
  * Calls 2 and 3 are sent together (one HTTP request with JSON-RPC batching). With a wallet connected, the position
  * keys come from one `eth_getLogs` (positions.ts), cached across blocks.
@@ -184,13 +184,14 @@ async function readNow(
   if (!coldkey || keys.length === 0) {
     return { markets: (await readLensMarkets(client, contracts, blockNumber)).map(toMarket), positions: [] };
   }
-  const lens = contracts.MarketsLens;
   const pools = contracts.AlphaPools;
-  const [markets, ...stakes] = await readAll(
-    client,
-    [
-      { address: lens.address, abi: lens.abi, functionName: "markets" },
-      ...keys.map(
+  // The stakes travel in their own deployless multicall: a deployless call returns its result as contract code, which
+  // nodes cap at 24 KB (EIP-170), and the lens's answer for 128 subnets is larger than that.
+  const [markets, stakes] = await Promise.all([
+    readLensMarkets(client, contracts, blockNumber),
+    readAll(
+      client,
+      keys.map(
         (k) =>
           ({
             address: pools.address,
@@ -199,11 +200,11 @@ async function readNow(
             args: [k.hotkey, coldkey, k.netuid],
           }) as const,
       ),
-    ] as const,
-    blockNumber,
-  );
+      blockNumber,
+    ),
+  ]);
   return {
-    markets: (markets as unknown as readonly LensMarket[]).map(toMarket),
+    markets: markets.map(toMarket),
     positions: keys.map((key, i) => ({ key, alphaRao: stakes[i] as unknown as bigint })),
   };
 }
