@@ -1,7 +1,8 @@
 // ESLint flat config. TypeScript is linted with type information (typescript-eslint's
 // recommended-type-checked); each file uses the nearest tsconfig.json that includes it.
-// The frontend is left out here: it will get a config of its own.
+// The dApp (frontend/) is linted with its own tsconfig (DOM, JSX, bundler resolution) plus React's hook rules.
 import { defineConfig, globalIgnores } from "eslint/config";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 const tsFiles = [
@@ -23,13 +24,28 @@ export default defineConfig([
     "cache/",
     "types/",
     "coverage/",
-    "frontend/",
     "frontend/dist/",
+    "frontend/src/generated.ts",
+    "**/test-results/",
     "ignition/deployments/",
   ]),
   {
     files: tsFiles,
     extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["frontend/**/*.{ts,tsx}"],
+    extends: [tseslint.configs.recommendedTypeChecked, reactHooks.configs.flat.recommended],
     languageOptions: {
       parserOptions: {
         projectService: true,

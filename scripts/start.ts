@@ -20,6 +20,7 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { buildDapp, serveDapp, type ServedDapp } from "../frontend/scripts/dapp.ts";
 import { CONTRACT_NAMES, PROJECT_ROOT, type DeploymentsFile } from "./export-deployments.ts";
 import {
   CommandError,
@@ -59,6 +60,9 @@ interface Options {
   deploymentId?: string;
   outDir?: string;
   waitStdin: boolean;
+  waitStdinMs: number;
+  dapp: boolean;
+  dappPort: number;
 }
 
 const USAGE = `Usage: npm start [-- <options>]
@@ -69,6 +73,7 @@ deployments/31337.json, seed a living economy, then keep it moving until Ctrl-C.
 Options:
   --once        run every step, then stop the node and exit 0 (a smoke run); or START_ONCE=1
   --no-seed     deploy only, no subnets or activity; or SEED=0
+  --no-dapp     do not build and serve the dApp; or DAPP=0
   -h, --help    print this help
 
 Environment:
@@ -80,12 +85,20 @@ Environment:
   DEPLOYMENTS_DIR=deployments    where <chainId>.json is written
   IGNITION_DEPLOYMENT_ID=chain-31337   Ignition's deployment folder (a letter, then letters, digits, _ or -)
   START_ONCE_WAIT_STDIN=1        in once-mode, keep the node up until stdin closes (for tests)
+  START_ONCE_WAIT_MS=120000      …but at most this long, ≥ 1000 ms
+  DAPP_PORT=5173                 where the dApp is served (the next free port if taken), from 1 to 65535
   DEBUG=1                        print the stack of an unexpected error`;
 
 const START = {
   name: "npm start",
   usage: USAGE,
-  options: { once: { type: "boolean" }, seed: { type: "boolean" }, "no-seed": { type: "boolean" } },
+  options: {
+    once: { type: "boolean" },
+    seed: { type: "boolean" },
+    "no-seed": { type: "boolean" },
+    dapp: { type: "boolean" },
+    "no-dapp": { type: "boolean" },
+  },
 } as const;
 
 /** The options from the command line and the environment, all checked before anything starts. */
@@ -110,6 +123,9 @@ function readOptions({ values }: ParsedCommandLine<typeof START.options>): Optio
     deploymentId,
     outDir: envValue("DEPLOYMENTS_DIR"),
     waitStdin: envFlag("START_ONCE_WAIT_STDIN") ?? false,
+    waitStdinMs: envInteger("START_ONCE_WAIT_MS", { default: 120_000, min: 1000, unit: "ms" }),
+    dapp: values["no-dapp"] ? false : (values.dapp ?? envFlag("DAPP") ?? true),
+    dappPort: envInteger("DAPP_PORT", { default: 5173, min: 1, max: 65535 }),
   };
 }
 
@@ -267,6 +283,7 @@ interface Context {
   economy?: Economy;
   deployment?: { file: string; data: DeploymentsFile };
   world?: World;
+  dapp?: ServedDapp;
 }
 
 interface Step {
@@ -348,7 +365,23 @@ const steps: Step[] = [
       for (const line of await marketsTable(need(ctx.economy, "the contracts"))) log("seed", line);
     },
   },
-  // Later: the keeper (epochs on a short tempo) and the dApp (served on 127.0.0.1 with a dev wallet).
+  {
+    name: "dapp",
+    skip: (ctx) => (ctx.options.dapp ? undefined : "--no-dapp / DAPP=0"),
+    async run(ctx) {
+      const node = need(ctx.node, "the node");
+      const deployment = need(ctx.deployment, "the deployments file");
+      log("dapp", "building the dApp for this chain (frontend/dist)");
+      await buildDapp({
+        rpcUrl: node.url,
+        deploymentsDir: path.dirname(deployment.file),
+        blockSeconds: ctx.options.blockIntervalMs / 1000,
+      });
+      ctx.dapp = await serveDapp({ host: "127.0.0.1", port: ctx.options.dappPort });
+      log("dapp", `serving the dApp on ${ctx.dapp.url}`);
+    },
+  },
+  // Later: the keeper (epochs on a short tempo).
 ];
 
 /* SHUTDOWN */
@@ -370,6 +403,7 @@ async function shutdown(code: number, reason: string): Promise<never> {
   } catch {
     // the node may already be gone
   }
+  await ctx?.dapp?.close();
   if (ctx?.node) {
     await ctx.node.stop();
     log("start", `node stopped`);
@@ -395,6 +429,9 @@ function banner(ctx: Context, latest: { number: bigint; timestamp: bigint }): vo
     "Alpha Markets is running on a local chain",
     `  RPC URL         ${node.url}   chain id ${node.chainId}   (${interval > 0 ? `a block every ${interval / 1000} s, and one per transaction` : "a block per transaction"})`,
     `  Chain time      ${describeChainTime(latest.timestamp)} at block ${latest.number}; deadlines are unix seconds on this clock`,
+    ...(ctx.dapp
+      ? [`  dApp            ${ctx.dapp.url}   (connect the "Dev wallet", or a browser wallet on chain ${node.chainId})`]
+      : []),
     ...CONTRACT_NAMES.map(
       (n) => `  ${n.padEnd(16)}${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`,
     ),
@@ -471,7 +508,7 @@ async function main(options: Options): Promise<void> {
     if (activity) for (const event of await activity.tick({ force: true })) log("live", event);
     log("status", formatStatus(await readStatus(connection, economy)));
     log("start", "ready");
-    if (options.waitStdin) await waitForStdinEnd(120_000);
+    if (options.waitStdin) await waitForStdinEnd(options.waitStdinMs);
     await shutdown(0, "once");
   }
   log("status", formatStatus(await readStatus(connection, economy)));

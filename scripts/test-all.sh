@@ -3,6 +3,8 @@
 #   solidity  `hardhat test solidity`  unit, fuzz and invariant tests under test/solidity
 #   mocha     `hardhat test mocha`     TypeScript tests under test/ts (all subfolders)
 #   example   `npm run example:typecheck`  the ethers/TypeChain and viem integration examples typecheck (1 test)
+#   dapp      `vitest run` in frontend/    component and hook tests of the dApp
+#   e2e       `npm run test:e2e` in frontend/  the dApp in Chromium against a local chain (installs Chromium as root)
 # Each part's output is streamed and parsed for Mocha-style "N passing" / "N failing" lines.
 # A part that prints no count, or exits non-zero without reporting a failure, counts as 1 failed.
 # Exit status is non-zero when anything failed.
@@ -77,6 +79,28 @@ else
 fi
 
 run_check example npm run --silent example:typecheck
+
+# Vitest prints "Tests  N passed | N failed"; its dot reporter ends with the same line. Turned into mocha words here.
+run_counted_vitest() { # name command...
+  local name=$1 log="$log_dir/$1.log" rc passed failed clean
+  shift
+  printf '\n==> %s: %s\n' "$name" "$*"
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  clean=$(sed -e $'s/\x1b\\[[0-9;]*[A-Za-z]//g' "$log" | grep -E '^[[:space:]]*Tests[[:space:]]' | tail -n 1)
+  passed=$(sed -n -e 's/.* \([0-9][0-9]*\) passed.*/\1/p' <<<"$clean")
+  failed=$(sed -n -e 's/.* \([0-9][0-9]*\) failed.*/\1/p' <<<"$clean")
+  if [[ -z $passed && -z $failed ]]; then
+    echo "!! $name printed no test count (exit status $rc): counted as 1 failed"
+    record "$name" 0 1 "no count, exit $rc"
+  elif ((rc != 0 && ${failed:-0} == 0)); then
+    record "$name" "${passed:-0}" 1 "exit $rc"
+  else
+    record "$name" "${passed:-0}" "${failed:-0}"
+  fi
+}
+run_counted_vitest dapp npm run --silent test -w alpha-markets-dapp
+run_counted e2e npm run --silent test:e2e -w alpha-markets-dapp
 
 echo
 echo "Test parts:"

@@ -1,0 +1,367 @@
+/**
+ * End-to-end tests of the dApp in a real browser (Debian's Chromium through playwright-core) against a real local
+ * chain: `scripts/start.ts --once` (the `npm start` path) starts a Hardhat node on a free port, deploys, seeds, builds
+ * the dApp and serves it; the tests then drive the pages with a wallet that really signs (wallet.ts).
+ *
+ * Prints mocha-style results ("N passing", "N failing") for scripts/test-all.sh; screenshots of each page go to
+ * frontend/test-results/e2e/. Run: `npm run test:e2e -w alpha-markets-dapp` (or `npm test` at the root).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { createPublicClient, decodeFunctionData, http, parseEther, toHex, type Hex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+
+import { alphaPoolsAbi, marketsLensAbi } from "../src/generated.ts";
+import { coldkeyOf } from "../src/lib/units.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "./chromium.ts";
+import { WALLET_NAME, installWallet, switchWalletChain } from "./wallet.ts";
+
+const FRONTEND = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(FRONTEND, "..");
+const ARTIFACTS = path.join(FRONTEND, "test-results", "e2e");
+const LOCAL_CHAIN_ID = 31_337;
+const MNEMONIC = "test test test test test test test test test test test junk";
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+const log = (line: string) => console.log(`  [e2e ${elapsed()}] ${line}`);
+
+/* THE CHAIN AND THE DAPP (npm start, once-mode) */
+
+interface Stack {
+  rpcUrl: string;
+  dappUrl: string;
+  deploymentsFile: string;
+  stop(): Promise<void>;
+}
+
+async function startStack(): Promise<Stack> {
+  const tmp = mkdtempSync(path.join(tmpdir(), "alpha-markets-e2e-"));
+  const deploymentId = `e2e-${process.pid}`;
+  const child: ChildProcess = spawn(process.execPath, ["scripts/start.ts", "--once"], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      RPC_PORT: String(await freePort()),
+      DAPP_PORT: "0",
+      BLOCK_INTERVAL_MS: "1000",
+      DEPLOYMENTS_DIR: path.join(tmp, "deployments"),
+      IGNITION_DEPLOYMENT_ID: deploymentId,
+      NODE_LOG: path.join(tmp, "node.log"),
+      START_ONCE_WAIT_STDIN: "1",
+      START_ONCE_WAIT_MS: "600000",
+    },
+  });
+  let output = "";
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    child.stdin?.end();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+    rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 240_000;
+  while (!output.includes("[start] ready")) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`npm start --once did not get ready:\n${output.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const rpcUrl = /answers on (http:\/\/[\d.:]+)/.exec(output)?.[1];
+  const dappUrl = /serving the dApp on (http:\/\/\S+)/.exec(output)?.[1];
+  if (!rpcUrl || !dappUrl) throw new Error(`no RPC or dApp URL in the output:\n${output.slice(-2000)}`);
+  return { rpcUrl, dappUrl, deploymentsFile: path.join(tmp, "deployments", "31337.json"), stop };
+}
+
+async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen({ host: "127.0.0.1", port: 0 }, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/* A TINY MOCHA-STYLE HARNESS */
+
+interface Case {
+  name: string;
+  run: () => Promise<void>;
+}
+const cases: Case[] = [];
+const it = (name: string, run: () => Promise<void>) => cases.push({ name, run });
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/* THE TESTS */
+
+const stackStarted = Date.now();
+const chromiumPath = ensureChromium((line) => log(line));
+log("starting the local chain and the dApp (npm start --once)");
+const stack = await startStack();
+log(`chain ${stack.rpcUrl}, dApp ${stack.dappUrl} (ready in ${((Date.now() - stackStarted) / 1000).toFixed(1)} s)`);
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const deployments = JSON.parse(readFileSync(stack.deploymentsFile, "utf8")) as {
+  contracts: Record<string, { address: Hex }>;
+};
+const chain = createPublicClient({ transport: http(stack.rpcUrl) });
+const pools = deployments.contracts.AlphaPools!.address;
+const lens = deployments.contracts.MarketsLens!.address;
+const markets = await chain.readContract({ address: lens, abi: marketsLensAbi, functionName: "markets" });
+const subnet = markets[0]!;
+
+// The test wallet's own account (not one of the node's unlocked ones), funded by the node.
+const account = mnemonicToAccount(MNEMONIC, { addressIndex: 50 });
+await chain.request({
+  method: "hardhat_setBalance" as never,
+  params: [account.address, toHex(parseEther("1000"))] as never,
+});
+
+const browser: Browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+
+async function openApp(
+  options: { walletChainId?: number; hash?: string; viewport?: { width: number; height: number } } = {},
+) {
+  const context: BrowserContext = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+  });
+  const wallet = await installWallet(context, {
+    account,
+    rpcUrl: stack.rpcUrl,
+    chainId: options.walletChainId ?? LOCAL_CHAIN_ID,
+    knownChains: [LOCAL_CHAIN_ID, 945, 964],
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${stack.dappUrl}${options.hash ?? ""}`);
+  return { context, page, wallet, errors };
+}
+
+async function connect(page: Page): Promise<void> {
+  await page.getByTestId("connect").click();
+  await page.getByRole("dialog").getByRole("button", { name: WALLET_NAME }).click();
+  await page.getByRole("button", { name: `Copy address ${account.address}` }).waitFor({ timeout: 10_000 });
+}
+
+async function stakeOf(hotkey: Hex): Promise<bigint> {
+  return chain.readContract({
+    address: pools,
+    abi: alphaPoolsAbi,
+    functionName: "getStake",
+    args: [hotkey, coldkeyOf(account.address), subnet.netuid],
+  });
+}
+
+async function selectedHotkey(page: Page): Promise<Hex> {
+  return (await page.getByLabel("Hotkey to stake to").inputValue()) as Hex;
+}
+
+it("shows every seeded subnet on the markets page, on desktop and phone", async () => {
+  const { page, context, errors } = await openApp();
+  const rows = page.getByTestId("markets-table").locator("tbody tr[data-netuid]");
+  await rows.first().waitFor({ timeout: 15_000 });
+  check((await rows.count()) === markets.length, `expected ${markets.length} rows, saw ${await rows.count()}`);
+  await page.getByLabel("Search subnets by name or netuid").fill(subnet.name);
+  check((await rows.count()) === 1, `search for ${subnet.name} should leave one row`);
+  await page.getByLabel("Search subnets by name or netuid").fill("");
+  await page.screenshot({ path: path.join(ARTIFACTS, "markets.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "markets-phone.png"), fullPage: true });
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  await context.close();
+});
+
+it("connects a wallet discovered with EIP-6963", async () => {
+  const { page, context, wallet } = await openApp();
+  await page.getByTestId("connect").click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: WALLET_NAME }).waitFor();
+  check(
+    await dialog.getByRole("button", { name: /Dev wallet/ }).isVisible(),
+    "the dev wallet is offered on the local chain",
+  );
+  await page.screenshot({ path: path.join(ARTIFACTS, "connect.png") });
+  await dialog.getByRole("button", { name: WALLET_NAME }).click();
+  await page.getByRole("button", { name: `Copy address ${account.address}` }).waitFor({ timeout: 10_000 });
+  await page.getByTestId("balance").filter({ hasText: "τ" }).waitFor();
+  check(wallet.calls.includes("eth_requestAccounts"), "the page asked the wallet for accounts");
+  await context.close();
+});
+
+it("stakes with a slippage limit, and the chain has the stake", async () => {
+  const { page, context, wallet } = await openApp({ hash: `#/subnet/${subnet.netuid}` });
+  await connect(page);
+  const hotkey = await selectedHotkey(page);
+  const before = await stakeOf(hotkey);
+  await page.getByTestId("amount").fill("5");
+  await page.getByTestId("slippage").fill("1");
+  await page.getByTestId("quote-out").filter({ hasText: "α" }).waitFor();
+  await page
+    .getByTestId("tx-button")
+    .filter({ hasText: /^Stake$/ })
+    .click();
+  await page.getByTestId("tx-status").filter({ hasText: "Confirmed in block" }).waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "subnet-staked.png"), fullPage: true });
+
+  check(wallet.sent.length === 1, `one transaction signed by the wallet, saw ${wallet.sent.length}`);
+  const hash = wallet.sent[0]!;
+  const [tx, receipt] = await Promise.all([chain.getTransaction({ hash }), chain.getTransactionReceipt({ hash })]);
+  check(receipt.status === "success", "the stake was mined successfully");
+  const call = decodeFunctionData({ abi: alphaPoolsAbi, data: tx.input });
+  check(call.functionName === "addStakeLimit", `sent ${call.functionName}, expected addStakeLimit`);
+  const [sentHotkey, sentNetuid, limitPriceRao, allowPartial, deadline] = call.args as [
+    Hex,
+    number,
+    bigint,
+    boolean,
+    bigint,
+  ];
+  check(sentHotkey === hotkey && sentNetuid === subnet.netuid, "staked to the chosen hotkey and subnet");
+  check(tx.value === parseEther("5"), `sent ${tx.value} wei, expected 5 TAO`);
+  check(allowPartial === false, "all or nothing within the limit");
+  const block = await chain.getBlock({ blockNumber: receipt.blockNumber - 1n });
+  const spotBefore =
+    (await chain.readContract({
+      address: pools,
+      abi: alphaPoolsAbi,
+      functionName: "getAlphaPrice",
+      args: [subnet.netuid],
+      blockNumber: receipt.blockNumber - 1n,
+    })) /
+    10n ** 9n;
+  check(limitPriceRao > spotBefore, `the limit ${limitPriceRao} is above the spot price ${spotBefore}`);
+  check(
+    limitPriceRao < (spotBefore * 110n) / 100n,
+    `the limit ${limitPriceRao} is within 10 % of spot ${spotBefore} for a 5 TAO stake`,
+  );
+  check(
+    deadline > block.timestamp && deadline <= block.timestamp + 20n * 60n + 120n,
+    "deadline ≈ 20 min after the chain's clock",
+  );
+  const after = await stakeOf(hotkey);
+  check(after > before, `stake grew on chain (${before} → ${after})`);
+
+  // The markets page now shows the position.
+  await page.goto(`${stack.dappUrl}#/`);
+  const position = page.locator(`tbody tr[data-netuid="${subnet.netuid}"] [data-testid="position"]`);
+  await position.filter({ hasText: "α" }).waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "markets-with-position.png"), fullPage: true });
+  await context.close();
+});
+
+it("reports a rejected signature and sends nothing", async () => {
+  const { page, context, wallet } = await openApp({ hash: `#/subnet/${subnet.netuid}` });
+  await connect(page);
+  wallet.rejectTransactions = true;
+  const hotkey = await selectedHotkey(page);
+  const before = await stakeOf(hotkey);
+  await page.getByTestId("amount").fill("2");
+  await page
+    .getByTestId("tx-button")
+    .filter({ hasText: /^Stake$/ })
+    .click();
+  await page
+    .getByTestId("tx-status")
+    .filter({ hasText: "You rejected the request in your wallet." })
+    .waitFor({ timeout: 15_000 });
+  await page.getByTestId("toast-error").filter({ hasText: "rejected" }).waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, "rejected.png"), fullPage: true });
+  check(wallet.sent.length === 0, "nothing was sent");
+  check((await stakeOf(hotkey)) === before, "the stake did not change");
+  await context.close();
+});
+
+it("catches form errors before sending: too many decimals, balance, minimum", async () => {
+  const { page, context, wallet } = await openApp({ hash: `#/subnet/${subnet.netuid}` });
+  await connect(page);
+  const amount = page.getByTestId("amount");
+  const formError = page.getByTestId("form-error");
+  await amount.fill("0.0000000001");
+  await formError.filter({ hasText: "at most 9 decimals" }).waitFor();
+  await amount.fill("5000");
+  await formError.filter({ hasText: "Insufficient balance" }).waitFor();
+  await amount.fill("0.000000001");
+  await formError.filter({ hasText: "minimum stake" }).waitFor();
+  check(await page.getByTestId("tx-button").isDisabled(), "the button is disabled while the form is invalid");
+  check(
+    wallet.calls.every((m) => m !== "eth_sendTransaction"),
+    "nothing was sent",
+  );
+  await context.close();
+});
+
+it("offers a switch when the wallet is on another network, then stakes", async () => {
+  const { page, context, wallet } = await openApp({ hash: `#/subnet/${subnet.netuid}` });
+  await connect(page);
+  await page.getByTestId("amount").fill("1");
+  await switchWalletChain(page, wallet, 1); // the user picks Ethereum in the wallet
+  const button = page.getByTestId("tx-button");
+  await button.filter({ hasText: "Switch to Local chain" }).waitFor({ timeout: 10_000 });
+  await page.getByRole("alert").filter({ hasText: "Your wallet is on chain 1" }).first().waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, "wrong-network.png"), fullPage: true });
+  await button.click();
+  await button.filter({ hasText: /^Stake$/ }).waitFor({ timeout: 10_000 });
+  check(wallet.chainId === LOCAL_CHAIN_ID, `the wallet switched to ${LOCAL_CHAIN_ID}, it is on ${wallet.chainId}`);
+  check(wallet.calls.includes("wallet_switchEthereumChain"), "the page asked the wallet to switch");
+  await button.click();
+  await page.getByTestId("tx-status").filter({ hasText: "Confirmed in block" }).waitFor({ timeout: 30_000 });
+  check(wallet.sent.length === 1, "the stake was sent once the wallet was back on the local chain");
+  await context.close();
+});
+
+/* RUN */
+
+let passed = 0;
+const failures: { name: string; error: unknown }[] = [];
+console.log("\n  dApp end to end (Chromium)");
+try {
+  for (const c of cases) {
+    const t0 = Date.now();
+    try {
+      await c.run();
+      passed++;
+      console.log(`    ✔ ${c.name} (${Date.now() - t0} ms)`);
+    } catch (error) {
+      failures.push({ name: c.name, error });
+      console.log(`    ✗ ${c.name}`);
+    }
+  }
+} finally {
+  await browser.close();
+  await stack.stop();
+}
+console.log(`\n  ${passed} passing (${elapsed()})`);
+if (failures.length > 0) {
+  console.log(`  ${failures.length} failing\n`);
+  failures.forEach((f, i) =>
+    console.log(`  ${i + 1}) ${f.name}:\n     ${f.error instanceof Error ? f.error.message : String(f.error)}\n`),
+  );
+  process.exit(1);
+}
+console.log(`  screenshots: ${path.relative(ROOT, ARTIFACTS)}/`);

@@ -1,0 +1,113 @@
+/**
+ * A subnet's price history from its pool's events: the reserves are replayed from `OpenSubnet` through every
+ * `Stake`, `Unstake` and `Accrue` (the chain buy's alpha recomputed exactly as the contract does), which gives the
+ * spot price after each event; `Accrue` carries the moving price. The replayed reserves at the scanned block must
+ * equal the pool's: the page says so when they do not.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { encodeEventTopics, numberToHex, parseEventLogs, type Log, toEventSelector, getAbiItem } from "viem";
+import { useBlockNumber, usePublicClient } from "wagmi";
+
+import { alphaPoolsAbi } from "../generated.ts";
+import { amountOutDown, spotPriceWadDown } from "../lib/units.ts";
+import { useContracts } from "./contracts.ts";
+
+/** `AlphaPools.MIN_RESERVE`: a chain buy never takes the alpha reserve below it. */
+const MIN_RESERVE = 1_000_000n;
+const EVENTS = ["OpenSubnet", "Stake", "Unstake", "Accrue", "DissolveSubnet"] as const;
+
+export interface PricePoint {
+  block: number;
+  spotPriceWad: bigint;
+  movingPriceWad: bigint | undefined;
+}
+
+export interface PriceHistory {
+  toBlock: bigint;
+  points: PricePoint[];
+  taoReserveRao: bigint;
+  alphaReserveRao: bigint;
+  events: number;
+}
+
+type PoolLog = ReturnType<typeof parseEventLogs<typeof alphaPoolsAbi, true, (typeof EVENTS)[number]>>[number];
+
+/** Replays the pool's events (sorted by block and log index) into price points and the final reserves. */
+export function replayPool(logs: readonly PoolLog[], toBlock: bigint): PriceHistory {
+  let tao = 0n;
+  let alpha = 0n;
+  let moving: bigint | undefined;
+  let points: PricePoint[] = [];
+  for (const log of logs) {
+    switch (log.eventName) {
+      case "OpenSubnet":
+        tao = log.args.taoRao;
+        alpha = log.args.alphaRao;
+        moving = undefined;
+        points = [];
+        break;
+      case "Stake":
+        tao += log.args.taoRao;
+        alpha -= log.args.alphaOut;
+        break;
+      case "Unstake":
+        alpha += log.args.alphaIn;
+        tao -= log.args.taoOut;
+        break;
+      case "Accrue": {
+        const taoAfter = tao + log.args.taoIn;
+        const alphaAfter = alpha + log.args.alphaIn;
+        let bought = log.args.chainBuyTao === 0n ? 0n : amountOutDown(log.args.chainBuyTao, taoAfter, alphaAfter);
+        if (alphaAfter - bought < MIN_RESERVE) bought = alphaAfter > MIN_RESERVE ? alphaAfter - MIN_RESERVE : 0n;
+        tao = taoAfter + log.args.chainBuyTao;
+        alpha = alphaAfter - bought;
+        moving = log.args.movingPriceWad;
+        break;
+      }
+      case "DissolveSubnet":
+        tao = 0n;
+        alpha = 0n;
+        break;
+    }
+    const point = {
+      block: Number(log.blockNumber),
+      spotPriceWad: spotPriceWadDown(tao, alpha),
+      movingPriceWad: moving,
+    };
+    // One point per block (the chart's time axis needs strictly increasing times): the block's last state wins.
+    if (points.length > 0 && points[points.length - 1]!.block === point.block) points[points.length - 1] = point;
+    else if (alpha > 0n) points.push(point);
+  }
+  return { toBlock, points, taoReserveRao: tao, alphaReserveRao: alpha, events: logs.length };
+}
+
+export function usePriceHistory(netuid: number) {
+  const { chainId, contracts } = useContracts();
+  const client = usePublicClient({ chainId });
+  const { data: blockNumber } = useBlockNumber({ chainId, watch: true });
+  return useQuery({
+    queryKey: ["priceHistory", chainId, netuid, blockNumber?.toString()],
+    enabled: Boolean(client && contracts && blockNumber !== undefined),
+    placeholderData: (previous) => previous,
+    queryFn: async (): Promise<PriceHistory> => {
+      if (!client || !contracts || blockNumber === undefined) throw new Error("not ready");
+      const pools = contracts.AlphaPools;
+      const selectors = EVENTS.map((name) => toEventSelector(getAbiItem({ abi: alphaPoolsAbi, name })));
+      const netuidTopic = encodeEventTopics({ abi: alphaPoolsAbi, eventName: "Stake", args: { netuid } })[1];
+      const logs: Log[] = await client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
+        method: "eth_getLogs",
+        params: [
+          {
+            address: pools.address,
+            fromBlock: numberToHex(pools.startBlock),
+            toBlock: numberToHex(blockNumber),
+            topics: [selectors, netuidTopic ?? null],
+          },
+        ],
+      });
+      const parsed = parseEventLogs({ abi: alphaPoolsAbi, logs, eventName: [...EVENTS] });
+      parsed.sort((a, b) => Number(a.blockNumber - b.blockNumber) || a.logIndex - b.logIndex);
+      return replayPool(parsed, blockNumber);
+    },
+  });
+}

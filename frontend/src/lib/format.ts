@@ -1,0 +1,72 @@
+/** Numbers for people: TAO and alpha with sensible decimals, prices, percentages, short addresses. */
+import { RAO_PER_TAO } from "./units.ts";
+
+const groupings = new Map<string, Intl.NumberFormat>();
+function numberFormat(min: number, max: number, compact = false): Intl.NumberFormat {
+  const key = `${min}/${max}/${compact}`;
+  let f = groupings.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat("en-US", {
+      minimumFractionDigits: min,
+      maximumFractionDigits: max,
+      ...(compact ? { notation: "compact" } : {}),
+    });
+    groupings.set(key, f);
+  }
+  return f;
+}
+
+/** A 9-decimal amount as a float, for display only (never for arithmetic). */
+export function toFloat9(value: bigint): number {
+  return Number(value / RAO_PER_TAO) + Number(value % RAO_PER_TAO) / 1e9;
+}
+
+/** Decimals that keep about four significant digits for small amounts, two for large ones. */
+function decimalsFor(abs: number): number {
+  if (abs === 0) return 2;
+  if (abs >= 1000) return 2;
+  if (abs >= 1) return 4;
+  return Math.min(9, Math.max(4, 2 - Math.floor(Math.log10(abs)) + 2));
+}
+
+/** 1234.5 TAO (in rao) → "1,234.50"; 0.000123 → "0.000123"; huge values in compact form ("1.2M"). */
+export function formatAmount9(value: bigint, options: { compact?: boolean } = {}): string {
+  const n = toFloat9(value);
+  const abs = Math.abs(n);
+  if (options.compact && abs >= 1e6) return numberFormat(0, 2, true).format(n);
+  const d = decimalsFor(abs);
+  return numberFormat(Math.min(2, d), d).format(n);
+}
+
+export function formatTao(rao: bigint, options: { compact?: boolean } = {}): string {
+  return `${formatAmount9(rao, options)} τ`;
+}
+
+export function formatAlpha(alphaRao: bigint, options: { compact?: boolean } = {}): string {
+  return `${formatAmount9(alphaRao, options)} α`;
+}
+
+/** TAO per alpha × 1e18 → "0.012345 τ/α". */
+export function formatPriceWad(priceWad: bigint): string {
+  const n = Number(priceWad / 10n ** 9n) / 1e9;
+  return `${numberFormat(2, decimalsFor(Math.abs(n))).format(n)} τ/α`;
+}
+
+/** Rao per alpha → same display as a Wad price. */
+export function formatPriceRao(priceRao: bigint): string {
+  return formatPriceWad(priceRao * 10n ** 9n);
+}
+
+/** A fraction × 1e18 → "12.34 %". */
+export function formatShareWad(shareWad: bigint, digits = 2): string {
+  return `${numberFormat(digits, digits).format((Number(shareWad / 10n ** 12n) / 1e6) * 100)} %`;
+}
+
+/** Parts per million → "1.25 %". */
+export function formatPpm(ppm: bigint, digits = 2): string {
+  return `${numberFormat(digits, digits).format(Number(ppm) / 1e4)} %`;
+}
+
+export function shortHex(value: string, head = 6, tail = 4): string {
+  return value.length <= head + tail + 1 ? value : `${value.slice(0, head)}…${value.slice(-tail)}`;
+}
