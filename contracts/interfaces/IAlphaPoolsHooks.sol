@@ -83,6 +83,10 @@ interface IAlphaPoolsHooks is IAlphaPoolsTypes {
     /// @notice Returns undistributed alpha to the subnet: it leaves the alpha issuance, as subtensor's recycle.
     function recycleAlpha(uint16 netuid, uint32 generation, uint256 alphaRao) external;
 
+    /// @notice Burns undistributed alpha (the subnet owner's hotkeys' incentive): no one owns it any more, and it
+    /// stays in the alpha issuance, as subtensor's default `burn_subnet_alpha`.
+    function burnOwedAlpha(uint16 netuid, uint32 generation, uint256 alphaRao) external;
+
     /// @notice Sets the part of the miners' emission withheld last epoch; it scales the subnet's emission share.
     function setMinerBurn(uint16 netuid, uint16 minerBurnOf65535) external;
 

@@ -167,6 +167,7 @@ interface IAlphaPoolsTypes {
     event CreditStake(uint16 indexed netuid, bytes32 indexed hotkey, bytes32 indexed coldkey, uint256 alphaRao);
     event CreditDividend(uint16 indexed netuid, bytes32 indexed hotkey, uint256 alphaRao, uint256 vestingBlocks);
     event RecycleAlpha(uint16 indexed netuid, uint256 alphaRao);
+    event BurnOwedAlpha(uint16 indexed netuid, uint256 alphaRao);
     event SetMinerBurn(uint16 indexed netuid, uint16 minerBurnOf65535);
     event BuyAndBurnAlpha(uint16 indexed netuid, uint256 taoRao, uint256 alphaRao);
     event AssignRootDividend(uint16 indexed netuid, uint256 alphaRao);

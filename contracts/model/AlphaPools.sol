@@ -478,6 +478,11 @@ contract AlphaPools is IAlphaPools, IAlphaPoolsHooks, AlphaPoolsBase {
     }
 
     /// @inheritdoc IAlphaPoolsHooks
+    function burnOwedAlpha(uint16, uint32, uint256) external {
+        _delegateToExtension();
+    }
+
+    /// @inheritdoc IAlphaPoolsHooks
     function setMinerBurn(uint16, uint16) external {
         _delegateToExtension();
     }

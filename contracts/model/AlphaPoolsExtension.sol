@@ -277,6 +277,18 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         emit RecycleAlpha(netuid, alphaRao);
     }
 
+    /// @dev Implements `IAlphaPoolsHooks.burnOwedAlpha`.
+    function burnOwedAlpha(
+        uint16 netuid,
+        uint32 generation,
+        uint256 alphaRao
+    ) external onlyDelegateCall onlyRole(SETTLER_ROLE) {
+        _spendOwed(_settlementOwedAlphaRao, netuid, generation, alphaRao);
+        Emission storage em = _emissions[netuid];
+        em.unownedAlphaRao = (em.unownedAlphaRao + alphaRao).toUint64();
+        emit BurnOwedAlpha(netuid, alphaRao);
+    }
+
     /// @dev Implements `IAlphaPoolsHooks.setMinerBurn`.
     function setMinerBurn(uint16 netuid, uint16 minerBurnOf65535) external onlyDelegateCall onlyRole(SETTLER_ROLE) {
         SubnetConfig memory config = _subnetConfig(netuid);

@@ -29,13 +29,12 @@ export const DEFAULT_HYPERPARAMETERS = {
 };
 
 /**
- * The subnet economy model: pools and ledger (with their extension), registry, metagraph, root dividends and the
- * markets lens, wired together. Defaults are subtensor's production values; `ignition/parameters/<network>.json`
+ * The subnet economy model: pools and ledger (with their extension), registry, metagraph, root dividends, epoch
+ * settlement (k-of-n keeper reports) and the markets lens, wired together. Defaults are subtensor's production values; `ignition/parameters/<network>.json`
  * overrides them per network (the local chain runs a fast demo economy).
  */
 export default buildModule("SubnetEconomy", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
-  const settler = m.getParameter("settler", m.getAccount(0));
   const movingAlphaWad = m.getParameter("movingAlphaWad", 3_000_000_000_000n); // 3e-6
   const emaHalvingBlocks = m.getParameter("emaHalvingBlocks", 201_600n);
   const taoWeightWad = m.getParameter("taoWeightWad", 52_676_974_387_283_289n); // ≈ 0.0527
@@ -74,16 +73,26 @@ export default buildModule("SubnetEconomy", (m) => {
   ]);
   const rootDividends = m.contract("RootDividends", [admin, pools]);
   const lens = m.contract("MarketsLens", [pools, registry, metagraph]);
+  const settlement = m.contract("EpochSettlement", [
+    admin,
+    pools,
+    registry,
+    metagraph,
+    rootDividends,
+    m.getParameter("challengeWindowBlocks", 0n),
+    m.getParameter("keepers", []),
+    m.getParameter("quorum", 0n),
+  ]);
 
   m.call(registry, "setMetagraph", [metagraph]);
   m.call(pools, "wire", [metagraph, rootDividends]);
   m.call(pools, "grantRole", [role("REGISTRY_ROLE"), registry], { id: "GrantRegistryRole" });
   m.call(pools, "grantRole", [role("METAGRAPH_ROLE"), metagraph], { id: "GrantMetagraphRole" });
   m.call(pools, "grantRole", [role("ROOT_DIVIDENDS_ROLE"), rootDividends], { id: "GrantRootDividendsRole" });
-  m.call(pools, "grantRole", [role("SETTLER_ROLE"), settler], { id: "GrantPoolsSettlerRole" });
+  m.call(pools, "grantRole", [role("SETTLER_ROLE"), settlement], { id: "GrantPoolsSettlerRole" });
   m.call(pools, "grantRole", [role("PAUSER_ROLE"), admin], { id: "GrantPauserRole" });
-  m.call(metagraph, "grantRole", [role("SETTLER_ROLE"), settler], { id: "GrantMetagraphSettlerRole" });
-  m.call(rootDividends, "grantRole", [role("SETTLER_ROLE"), settler], { id: "GrantRootDividendsSettlerRole" });
+  m.call(metagraph, "grantRole", [role("SETTLER_ROLE"), settlement], { id: "GrantMetagraphSettlerRole" });
+  m.call(rootDividends, "grantRole", [role("SETTLER_ROLE"), settlement], { id: "GrantRootDividendsSettlerRole" });
 
-  return { pools, extension, registry, metagraph, rootDividends, lens };
+  return { pools, extension, registry, metagraph, rootDividends, settlement, lens };
 });

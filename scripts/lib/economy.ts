@@ -40,6 +40,7 @@ export async function deployEconomy(
     registry: await viem.getContractAt("SubnetRegistry", deployed.registry.address),
     metagraph: await viem.getContractAt("Metagraph", deployed.metagraph.address),
     rootDividends: await viem.getContractAt("RootDividends", deployed.rootDividends.address),
+    settlement: await viem.getContractAt("EpochSettlement", deployed.settlement.address),
     lens: await viem.getContractAt("MarketsLens", deployed.lens.address),
   };
 }

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {IAlphaPools} from "../interfaces/IAlphaPools.sol";
+import {IAlphaPoolsHooks} from "../interfaces/IAlphaPoolsHooks.sol";
+import {IAlphaPoolsTypes} from "../interfaces/IAlphaPoolsTypes.sol";
+import {IEpochSettlement} from "../interfaces/IEpochSettlement.sol";
+import {IMetagraph} from "../interfaces/IMetagraph.sol";
+import {IRootDividends} from "../interfaces/IRootDividends.sol";
+import {ISubnetRegistry} from "../interfaces/ISubnetRegistry.sol";
+
+/// @title EpochSettlement
+/// @notice Closes, accepts and pays subnet epochs from keeper reports signed by k of n registered keepers, as
+/// subtensor's `drain_pending` and `distribute_emission` pay them.
+/// @dev Simplifications: one mechanism per subnet, no child/parent keys, no auto-stake destinations, no leased
+/// subnets; the owner's hotkeys' incentive is burned (subtensor's default). At most one epoch of a subnet is open at a
+/// time: the next closes once the previous is finalised, so every report builds on a settled state.
+contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyGuardTransient {
+    using SafeCast for uint256;
+
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    bytes32 public constant REPORT_TYPEHASH =
+        keccak256(
+            "Report(uint256 chainId,address settlement,uint16 netuid,uint32 generation,uint32 epoch,uint32 snapshotBlock,"
+            "bytes32 inputsHash,bytes32 resultsRoot,bytes32 stateHash,bytes32 validatorsHash,bytes32 permitsHash,"
+            "uint64 incentiveAlphaRao,uint64 burnedIncentiveAlphaRao,uint64 alphaDividendsAlphaRao,"
+            "uint64 rootDividendsAlphaRao,uint16 minerBurnOf65535)"
+        );
+    uint256 internal constant FRACTION = 65_535;
+
+    IAlphaPools public immutable POOLS;
+    ISubnetRegistry public immutable REGISTRY;
+    IMetagraph public immutable METAGRAPH;
+    IRootDividends public immutable ROOT_DIVIDENDS;
+
+    struct Progress {
+        uint32 closedEpoch;
+        uint32 finalisedEpoch;
+        uint32 lastSnapshotBlock;
+    }
+
+    /// @dev Keyed by subnet instance (generation << 16 | netuid): a reused netuid starts at epoch 0.
+    mapping(uint48 instance => Progress) internal _progress;
+    mapping(uint48 instance => mapping(uint32 epoch => EpochRecord)) internal _epochs;
+    mapping(uint48 instance => mapping(uint32 epoch => mapping(uint256 word => uint256))) internal _claimedWords;
+
+    mapping(address keeper => bool) public isKeeper;
+    uint16 public keeperCount;
+    uint16 public quorum;
+    uint32 public challengeWindowBlocks;
+
+    constructor(
+        address admin,
+        IAlphaPools pools,
+        ISubnetRegistry registry,
+        IMetagraph metagraph,
+        IRootDividends rootDividends,
+        uint32 challengeWindowBlocks_,
+        address[] memory keepers,
+        uint16 quorum_
+    ) EIP712("Alpha Markets EpochSettlement", "1") {
+        POOLS = pools;
+        REGISTRY = registry;
+        METAGRAPH = metagraph;
+        ROOT_DIVIDENDS = rootDividends;
+        challengeWindowBlocks = challengeWindowBlocks_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(GUARDIAN_ROLE, admin);
+        for (uint256 i; i < keepers.length; ++i) _setKeeper(keepers[i], true);
+        if (keepers.length != 0 && (quorum_ == 0 || quorum_ > keeperCount)) revert InvalidQuorum(quorum_, keeperCount);
+        quorum = quorum_;
+    }
+
+    /* GOVERNANCE */
+
+    function setKeeper(address keeper, bool active) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setKeeper(keeper, active);
+        if (quorum > keeperCount) revert InvalidQuorum(quorum, keeperCount);
+    }
+
+    function setQuorum(uint16 quorum_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (quorum_ == 0 || quorum_ > keeperCount) revert InvalidQuorum(quorum_, keeperCount);
+        quorum = quorum_;
+        emit SetQuorum(quorum_);
+    }
+
+    function setChallengeWindow(uint32 blocks) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        challengeWindowBlocks = blocks;
+        emit SetChallengeWindow(blocks);
+    }
+
+    /* EPOCHS */
+
+    /// @inheritdoc IEpochSettlement
+    function closeEpoch(uint16 netuid) external nonReentrant returns (uint32 epoch) {
+        IAlphaPoolsTypes.SubnetConfig memory config = POOLS.subnetConfig(netuid);
+        if (config.firstEmissionBlock == 0) revert SubtokenDisabled(netuid);
+        uint48 instance = _instance(netuid, config.generation);
+        Progress memory p = _progress[instance];
+        if (p.closedEpoch != p.finalisedEpoch) revert PreviousEpochOpen(netuid, p.closedEpoch);
+        uint256 due = _dueBlock(p, config, REGISTRY.hyperparameters(netuid).tempo);
+        if (block.number < due) revert EpochNotDue(netuid, due);
+
+        (, IAlphaPoolsTypes.PendingEmission memory pot) = IAlphaPoolsHooks(address(POOLS)).closePending(netuid);
+        epoch = p.closedEpoch + 1;
+        (p.closedEpoch, p.lastSnapshotBlock) = (epoch, block.number.toUint32());
+        _progress[instance] = p;
+        EpochRecord storage rec = _epochs[instance][epoch];
+        rec.status = Status.Closed;
+        rec.snapshotBlock = block.number.toUint32();
+        rec.pot = pot;
+        emit CloseEpoch(netuid, epoch, config.generation, block.number);
+    }
+
+    /// @inheritdoc IEpochSettlement
+    function submitReport(Report calldata report, bytes[] calldata signatures) external nonReentrant {
+        if (report.chainId != block.chainid) revert WrongChain(report.chainId, block.chainid);
+        if (report.settlement != address(this)) revert WrongSettlement(report.settlement, address(this));
+        uint48 instance = _currentInstance(report.netuid, report.generation);
+        Progress memory p = _progress[instance];
+        if (report.epoch <= p.finalisedEpoch) revert StaleEpoch(report.netuid, report.epoch, p.finalisedEpoch);
+        EpochRecord storage rec = _epochs[instance][report.epoch];
+        if (rec.status == Status.Submitted) revert DuplicateReport(report.netuid, report.epoch, rec.reportDigest);
+        if (rec.status != Status.Closed) revert EpochNotClosed(report.netuid, report.epoch, rec.status);
+        if (report.snapshotBlock != rec.snapshotBlock) revert SnapshotMismatch(report.snapshotBlock, rec.snapshotBlock);
+        _checkTotals(report, rec.pot);
+
+        bytes32 digest = reportDigest(report);
+        address[] memory signers = _checkSignatures(digest, signatures);
+        uint256 deadline = block.number + challengeWindowBlocks;
+        rec.status = Status.Submitted;
+        rec.challengeDeadline = deadline.toUint32();
+        rec.reportDigest = digest;
+        rec.resultsRoot = report.resultsRoot;
+        rec.validatorsHash = report.validatorsHash;
+        rec.permitsHash = report.permitsHash;
+        rec.incentiveAlphaRao = report.incentiveAlphaRao;
+        rec.burnedIncentiveAlphaRao = report.burnedIncentiveAlphaRao;
+        rec.alphaDividendsAlphaRao = report.alphaDividendsAlphaRao;
+        rec.rootDividendsAlphaRao = report.rootDividendsAlphaRao;
+        rec.minerBurnOf65535 = report.minerBurnOf65535;
+        emit SubmitReport(
+            report.netuid,
+            report.epoch,
+            digest,
+            report.resultsRoot,
+            report.stateHash,
+            deadline,
+            signers
+        );
+    }
+
+    /// @inheritdoc IEpochSettlement
+    function vetoReport(uint16 netuid, uint32 epoch) external onlyRole(GUARDIAN_ROLE) {
+        uint48 instance = _currentInstance(netuid, POOLS.subnetConfig(netuid).generation);
+        EpochRecord storage rec = _epochs[instance][epoch];
+        if (rec.status != Status.Submitted) revert NotSubmitted(netuid, epoch, rec.status);
+        if (block.number >= rec.challengeDeadline) revert ChallengeWindowOver(netuid, epoch, rec.challengeDeadline);
+        emit VetoReport(netuid, epoch, rec.reportDigest);
+        rec.status = Status.Closed;
+        rec.challengeDeadline = 0;
+        rec.reportDigest = bytes32(0);
+    }
+
+    /// @inheritdoc IEpochSettlement
+    function finaliseEpoch(
+        uint16 netuid,
+        uint32 epoch,
+        ValidatorPayout[] calldata validators,
+        uint256[] calldata permitWords
+    ) external nonReentrant {
+        uint32 generation = POOLS.subnetConfig(netuid).generation;
+        uint48 instance = _currentInstance(netuid, generation);
+        EpochRecord storage rec = _epochs[instance][epoch];
+        if (rec.status != Status.Submitted) revert NotSubmitted(netuid, epoch, rec.status);
+        if (block.number < rec.challengeDeadline) revert ChallengeWindowOpen(netuid, epoch, rec.challengeDeadline);
+        bytes32 validatorsHash = keccak256(abi.encode(validators));
+        if (validatorsHash != rec.validatorsHash) revert PayloadMismatch(validatorsHash, rec.validatorsHash);
+        bytes32 permitsHash = keccak256(abi.encode(permitWords));
+        if (permitsHash != rec.permitsHash) revert PayloadMismatch(permitsHash, rec.permitsHash);
+        uint256 maxValidators = uint256(REGISTRY.hyperparameters(netuid).maxValidators) + 1; // and the owner's uid
+        if (validators.length > maxValidators) revert TooManyValidators(validators.length, maxValidators);
+
+        rec.status = Status.Finalised;
+        _progress[instance].finalisedEpoch = epoch;
+        IAlphaPoolsTypes.PendingEmission memory pot = rec.pot;
+        IAlphaPoolsHooks hooks = IAlphaPoolsHooks(address(POOLS));
+
+        ISubnetRegistry.Subnet memory subnet = REGISTRY.subnet(netuid);
+        if (pot.ownerCutAlphaRao != 0) {
+            hooks.creditStake(netuid, generation, subnet.ownerHotkey, subnet.ownerColdkey, pot.ownerCutAlphaRao);
+        }
+        (uint256 alphaPaid, uint256 rootPaid) = _payValidators(netuid, generation, validators);
+        if (alphaPaid > rec.alphaDividendsAlphaRao) revert PayoutAboveReport(alphaPaid, rec.alphaDividendsAlphaRao);
+        if (rootPaid > rec.rootDividendsAlphaRao) revert PayoutAboveReport(rootPaid, rec.rootDividendsAlphaRao);
+        if (rec.burnedIncentiveAlphaRao != 0) hooks.burnOwedAlpha(netuid, generation, rec.burnedIncentiveAlphaRao);
+        METAGRAPH.setValidatorPermits(netuid, generation, permitWords);
+        hooks.setMinerBurn(netuid, rec.minerBurnOf65535);
+
+        // What the report leaves of the pot (rounding, undistributed buckets) is recycled; miners' incentive stays
+        // owed until claimed.
+        uint256 distributable = pot.serverAlphaRao + pot.validatorAlphaRao + pot.rootAlphaRao;
+        uint256 recycled = distributable - rec.incentiveAlphaRao - rec.burnedIncentiveAlphaRao - alphaPaid - rootPaid;
+        if (recycled != 0) hooks.recycleAlpha(netuid, generation, recycled);
+        emit FinaliseEpoch(netuid, epoch, pot.ownerCutAlphaRao + alphaPaid + rootPaid, recycled);
+    }
+
+    /// @inheritdoc IEpochSettlement
+    function claimIncentive(
+        uint16 netuid,
+        uint32 epoch,
+        uint16 uid,
+        bytes32 hotkey,
+        uint64 incentiveAlphaRao,
+        uint64 alphaDividendAlphaRao,
+        uint64 rootDividendAlphaRao,
+        bytes32[] calldata proof
+    ) external nonReentrant {
+        uint32 generation = POOLS.subnetConfig(netuid).generation;
+        uint48 instance = _currentInstance(netuid, generation);
+        EpochRecord storage rec = _epochs[instance][epoch];
+        if (rec.status != Status.Finalised) revert NotSubmitted(netuid, epoch, rec.status);
+        bytes32 leaf = resultLeaf(uid, hotkey, incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao);
+        if (!MerkleProof.verifyCalldata(proof, rec.resultsRoot, leaf)) revert InvalidProof(netuid, epoch, uid);
+        uint256 bit = 1 << (uid & 0xff);
+        uint256 word = _claimedWords[instance][epoch][uid >> 8];
+        if (word & bit != 0) revert AlreadyClaimed(netuid, epoch, uid);
+        _claimedWords[instance][epoch][uid >> 8] = word | bit;
+        uint256 claimed = uint256(rec.claimedIncentiveAlphaRao) + incentiveAlphaRao;
+        if (claimed > rec.incentiveAlphaRao) revert IncentiveAboveReport(claimed, rec.incentiveAlphaRao);
+        rec.claimedIncentiveAlphaRao = uint64(claimed);
+
+        if (incentiveAlphaRao != 0) {
+            bytes32 owner = METAGRAPH.ownerOf(hotkey);
+            IAlphaPoolsHooks(address(POOLS)).creditStake(netuid, generation, hotkey, owner, incentiveAlphaRao);
+        }
+        // The neuron's emission orders replacements; record it only while the uid still holds this hotkey.
+        if (METAGRAPH.hotkeyOf(netuid, uid) == hotkey) {
+            _recordEmission(netuid, generation, uid, uint256(incentiveAlphaRao) + alphaDividendAlphaRao + rootDividendAlphaRao);
+        }
+        emit ClaimIncentive(netuid, epoch, uid, hotkey, incentiveAlphaRao);
+    }
+
+    /* VIEWS */
+
+    /// @inheritdoc IEpochSettlement
+    function reportDigest(Report calldata r) public view returns (bytes32) {
+        bytes32 structHash = keccak256(
+            bytes.concat(
+                abi.encode(REPORT_TYPEHASH, r.chainId, r.settlement, r.netuid, r.generation, r.epoch, r.snapshotBlock),
+                abi.encode(r.inputsHash, r.resultsRoot, r.stateHash, r.validatorsHash, r.permitsHash),
+                abi.encode(
+                    r.incentiveAlphaRao,
+                    r.burnedIncentiveAlphaRao,
+                    r.alphaDividendsAlphaRao,
+                    r.rootDividendsAlphaRao,
+                    r.minerBurnOf65535
+                )
+            )
+        );
+        return _hashTypedDataV4(structHash);
+    }
+
+    /// @inheritdoc IEpochSettlement
+    function resultLeaf(
+        uint16 uid,
+        bytes32 hotkey,
+        uint64 incentiveAlphaRao,
+        uint64 alphaDividendAlphaRao,
+        uint64 rootDividendAlphaRao
+    ) public pure returns (bytes32) {
+        return
+            keccak256(
+                bytes.concat(
+                    keccak256(abi.encode(uid, hotkey, incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao))
+                )
+            );
+    }
+
+    /// @inheritdoc IEpochSettlement
+    function epochRecord(uint16 netuid, uint32 generation, uint32 epoch) external view returns (EpochRecord memory) {
+        return _epochs[_instance(netuid, generation)][epoch];
+    }
+
+    /// @inheritdoc IEpochSettlement
+    function progress(
+        uint16 netuid
+    ) external view returns (uint32 generation, uint32 closedEpoch, uint32 finalisedEpoch, uint256 nextDueBlock) {
+        IAlphaPoolsTypes.SubnetConfig memory config = POOLS.subnetConfig(netuid);
+        generation = config.generation;
+        Progress memory p = _progress[_instance(netuid, generation)];
+        (closedEpoch, finalisedEpoch) = (p.closedEpoch, p.finalisedEpoch);
+        if (config.active && config.firstEmissionBlock != 0) {
+            nextDueBlock = _dueBlock(p, config, REGISTRY.hyperparameters(netuid).tempo);
+        }
+    }
+
+    /// @inheritdoc IEpochSettlement
+    function isClaimed(uint16 netuid, uint32 generation, uint32 epoch, uint16 uid) external view returns (bool) {
+        return (_claimedWords[_instance(netuid, generation)][epoch][uid >> 8] >> (uid & 0xff)) & 1 == 1;
+    }
+
+    /* INTERNAL */
+
+    function _setKeeper(address keeper, bool active) internal {
+        if (isKeeper[keeper] == active) return;
+        isKeeper[keeper] = active;
+        keeperCount = active ? keeperCount + 1 : keeperCount - 1;
+        emit SetKeeper(keeper, active);
+    }
+
+    /// @dev Each validator's dividends: the take as its owner's stake, the rest of the alpha dividend vesting into its
+    /// pool, the rest of the root dividend to its root stakers (or its owner, when its root stake cannot take it).
+    function _payValidators(
+        uint16 netuid,
+        uint32 generation,
+        ValidatorPayout[] calldata validators
+    ) internal returns (uint256 alphaPaid, uint256 rootPaid) {
+        IAlphaPoolsHooks hooks = IAlphaPoolsHooks(address(POOLS));
+        uint16[] memory uids = new uint16[](validators.length);
+        uint64[] memory emissions = new uint64[](validators.length);
+        for (uint256 i; i < validators.length; ++i) {
+            ValidatorPayout calldata v = validators[i];
+            bytes32 owner = METAGRAPH.ownerOf(v.hotkey);
+            uint256 take = METAGRAPH.takeOf(v.hotkey);
+            uint256 alphaTake = (uint256(v.alphaDividendAlphaRao) * take) / FRACTION;
+            uint256 rootTake = (uint256(v.rootDividendAlphaRao) * take) / FRACTION;
+            if (alphaTake + rootTake != 0) hooks.creditStake(netuid, generation, v.hotkey, owner, alphaTake + rootTake);
+            uint256 alphaRest = v.alphaDividendAlphaRao - alphaTake;
+            if (alphaRest != 0) hooks.creditDividend(netuid, generation, v.hotkey, owner, alphaRest);
+            uint256 rootRest = v.rootDividendAlphaRao - rootTake;
+            if (rootRest != 0 && !ROOT_DIVIDENDS.creditRootDividend(netuid, generation, v.hotkey, rootRest)) {
+                hooks.creditStake(netuid, generation, v.hotkey, owner, rootRest);
+            }
+            alphaPaid += v.alphaDividendAlphaRao;
+            rootPaid += v.rootDividendAlphaRao;
+            (uids[i], emissions[i]) = (v.uid, (uint256(v.alphaDividendAlphaRao) + v.rootDividendAlphaRao).toUint64());
+        }
+        if (uids.length != 0) METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
+    }
+
+    function _recordEmission(uint16 netuid, uint32 generation, uint16 uid, uint256 emissionAlphaRao) internal {
+        uint16[] memory uids = new uint16[](1);
+        uint64[] memory emissions = new uint64[](1);
+        (uids[0], emissions[0]) = (uid, emissionAlphaRao.toUint64());
+        METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
+    }
+
+    /// @dev The report's totals must fit the pot: everything within the distributable buckets, root dividends within
+    /// the root bucket, alpha dividends within the validators' bucket (plus the miners' when no incentive is paid,
+    /// as subtensor does).
+    function _checkTotals(Report calldata r, IAlphaPoolsTypes.PendingEmission memory pot) internal pure {
+        uint256 distributable = pot.serverAlphaRao + pot.validatorAlphaRao + pot.rootAlphaRao;
+        uint256 incentive = uint256(r.incentiveAlphaRao) + r.burnedIncentiveAlphaRao;
+        uint256 total = incentive + r.alphaDividendsAlphaRao + r.rootDividendsAlphaRao;
+        if (total > distributable) revert TotalsAbovePot(total, distributable);
+        if (r.rootDividendsAlphaRao > pot.rootAlphaRao) revert TotalsAbovePot(r.rootDividendsAlphaRao, pot.rootAlphaRao);
+        uint256 validatorPot = pot.validatorAlphaRao + (incentive == 0 ? pot.serverAlphaRao : 0);
+        if (r.alphaDividendsAlphaRao > validatorPot) revert TotalsAbovePot(r.alphaDividendsAlphaRao, validatorPot);
+    }
+
+    /// @dev At least `quorum` distinct registered keepers, in strictly ascending address order.
+    function _checkSignatures(bytes32 digest, bytes[] calldata signatures) internal view returns (address[] memory signers) {
+        signers = new address[](signatures.length);
+        address previous;
+        for (uint256 i; i < signatures.length; ++i) {
+            address signer = ECDSA.recover(digest, signatures[i]);
+            if (!isKeeper[signer]) revert UnknownSigner(signer);
+            if (signer == previous) revert RepeatedSigner(signer);
+            if (signer < previous) revert SignersNotAscending(signer, previous);
+            signers[i] = previous = signer;
+        }
+        if (signatures.length < quorum || quorum == 0) revert BelowQuorum(signatures.length, quorum);
+    }
+
+    /// @dev The first epoch is due a tempo after emission started; each next one a tempo after the last snapshot.
+    function _dueBlock(
+        Progress memory p,
+        IAlphaPoolsTypes.SubnetConfig memory config,
+        uint256 tempo
+    ) internal pure returns (uint256) {
+        uint256 from = p.lastSnapshotBlock == 0 ? uint256(config.firstEmissionBlock) - 1 : p.lastSnapshotBlock;
+        return from + tempo;
+    }
+
+    /// @dev The instance of `netuid` that is open now, which must be `generation`.
+    function _currentInstance(uint16 netuid, uint32 generation) internal view returns (uint48) {
+        IAlphaPoolsTypes.SubnetConfig memory config = POOLS.subnetConfig(netuid);
+        if (!config.active || config.generation != generation) {
+            revert WrongSubnet(netuid, generation, config.generation);
+        }
+        return _instance(netuid, generation);
+    }
+
+    function _instance(uint16 netuid, uint32 generation) internal pure returns (uint48) {
+        return (uint48(generation) << 16) | netuid;
+    }
+}
