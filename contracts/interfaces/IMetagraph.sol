@@ -118,6 +118,15 @@ interface IMetagraph is IHotkeys {
     /// refunded). The burned TAO buys alpha that is destroyed. A full subnet replaces its weakest neuron.
     function burnedRegister(uint16 netuid, bytes32 hotkey, uint256 maxBurnRao) external payable returns (uint16 uid);
 
+    /// @notice Registers `hotkey` for `coldkey` on behalf of a trusted origin (the Neuron precompile adapter, whose
+    /// caller is the coldkey); the origin pays the burn and receives any excess.
+    function burnedRegisterFor(
+        bytes32 coldkey,
+        uint16 netuid,
+        bytes32 hotkey,
+        uint256 maxBurnRao
+    ) external payable returns (uint16 uid);
+
     /// @notice Sets the caller's weights on `netuid`; the caller's hotkey is its mapped account id.
     function setWeights(uint16 netuid, uint16[] calldata uids, uint16[] calldata values, uint64 versionKey) external;
 

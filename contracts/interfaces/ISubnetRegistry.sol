@@ -108,6 +108,15 @@ interface ISubnetRegistry {
     /// @notice Claims the TAO refund of the caller's position on `hotkey` in a pruned subnet instance.
     function claimRefund(bytes32 hotkey, uint16 netuid, uint32 generation) external returns (uint256 taoRao);
 
+    /// @notice Pays `account`'s refund of a pruned subnet instance to `account` itself, without calling it (as the
+    /// chain credits a dissolved subnet's stakers' balances directly). Anyone may call it, for instance for a vault.
+    function claimRefundTo(
+        address account,
+        bytes32 hotkey,
+        uint16 netuid,
+        uint32 generation
+    ) external returns (uint256 taoRao);
+
     /// @notice The lock cost of the next registration, in rao.
     function lockCost() external view returns (uint256);
 

@@ -24,6 +24,7 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     using SafeCast for uint256;
 
     bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
+    bytes32 public constant ORIGIN_ROLE = keccak256("ORIGIN_ROLE");
     uint16 internal constant ROOT_NETUID = 0;
     uint16 internal constant OWNER_UID = 0;
 
@@ -151,7 +152,27 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         uint16 netuid,
         bytes32 hotkey,
         uint256 maxBurnRao
-    ) external payable nonReentrant returns (uint16 uid) {
+    ) external payable nonReentrant returns (uint16) {
+        return _burnedRegister(POOLS.coldkeyOf(msg.sender), netuid, hotkey, maxBurnRao);
+    }
+
+    /// @inheritdoc IMetagraph
+    function burnedRegisterFor(
+        bytes32 coldkey,
+        uint16 netuid,
+        bytes32 hotkey,
+        uint256 maxBurnRao
+    ) external payable nonReentrant onlyRole(ORIGIN_ROLE) returns (uint16) {
+        return _burnedRegister(coldkey, netuid, hotkey, maxBurnRao);
+    }
+
+    /// @dev Registration paid with `msg.value`; the excess goes back to the caller.
+    function _burnedRegister(
+        bytes32 coldkey,
+        uint16 netuid,
+        bytes32 hotkey,
+        uint256 maxBurnRao
+    ) internal returns (uint16 uid) {
         SubnetState memory s = _activeSubnet(netuid);
         uint48 instance = _instance(netuid, s.generation);
         uint16 existing = _uidPlusOne[instance][hotkey];
@@ -163,7 +184,6 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         uint256 sentRao = UnitsLib.weiToRaoExact(msg.value);
         if (sentRao < burnRao) revert InsufficientBurn(sentRao, burnRao);
 
-        bytes32 coldkey = POOLS.coldkeyOf(msg.sender);
         _claimHotkey(hotkey, coldkey);
         bytes32 replaced;
         if (s.n < hp.maxUids) {

@@ -11,6 +11,7 @@ import {IAlphaPoolsHooks} from "../interfaces/IAlphaPoolsHooks.sol";
 import {IAlphaPoolsTypes} from "../interfaces/IAlphaPoolsTypes.sol";
 import {IMetagraph} from "../interfaces/IMetagraph.sol";
 import {ISubnetRegistry} from "../interfaces/ISubnetRegistry.sol";
+import {DirectTransferLib} from "../libraries/DirectTransferLib.sol";
 import {EmissionMath} from "../libraries/EmissionMath.sol";
 import {LockCostLib} from "../libraries/LockCostLib.sol";
 import {PoolMath} from "../libraries/PoolMath.sol";
@@ -200,16 +201,19 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         uint16 netuid,
         uint32 generation
     ) external nonReentrant returns (uint256 taoRao) {
-        Refund memory refund = _refunds[_instance(netuid, generation)];
-        if (refund.stakedAlphaRao == 0) revert RefundNotAvailable(netuid, generation);
-        bytes32 coldkey = POOLS.coldkeyOf(msg.sender);
-        uint256 alphaRao = IAlphaPoolsHooks(address(POOLS)).closePosition(netuid, generation, hotkey, coldkey);
-        if (alphaRao == 0) revert NothingToRefund(netuid, generation);
-        taoRao = Math.mulDiv(alphaRao, refund.potRao, refund.stakedAlphaRao);
-        refund.paidRao = (refund.paidRao + taoRao).toUint64();
-        _refunds[_instance(netuid, generation)] = refund;
-        emit ClaimRefund(netuid, generation, coldkey, hotkey, taoRao);
+        taoRao = _settleRefund(POOLS.coldkeyOf(msg.sender), hotkey, netuid, generation);
         _payTao(msg.sender, taoRao);
+    }
+
+    /// @inheritdoc ISubnetRegistry
+    function claimRefundTo(
+        address account,
+        bytes32 hotkey,
+        uint16 netuid,
+        uint32 generation
+    ) external nonReentrant returns (uint256 taoRao) {
+        taoRao = _settleRefund(POOLS.coldkeyOf(account), hotkey, netuid, generation);
+        DirectTransferLib.send(account, UnitsLib.raoToWei(taoRao));
     }
 
     /* VIEWS */
@@ -294,6 +298,25 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
     }
 
     /* INTERNAL */
+
+    /// @dev Closes `coldkey`'s position on `hotkey` in a pruned instance and books its refund: pro rata to alpha,
+    /// rounded down.
+    function _settleRefund(
+        bytes32 coldkey,
+        bytes32 hotkey,
+        uint16 netuid,
+        uint32 generation
+    ) internal returns (uint256 taoRao) {
+        uint48 instance = _instance(netuid, generation);
+        Refund memory pot = _refunds[instance];
+        if (pot.stakedAlphaRao == 0) revert RefundNotAvailable(netuid, generation);
+        uint256 alphaRao = IAlphaPoolsHooks(address(POOLS)).closePosition(netuid, generation, hotkey, coldkey);
+        if (alphaRao == 0) revert NothingToRefund(netuid, generation);
+        taoRao = Math.mulDiv(alphaRao, pot.potRao, pot.stakedAlphaRao);
+        pot.paidRao = (pot.paidRao + taoRao).toUint64();
+        _refunds[instance] = pot;
+        emit ClaimRefund(netuid, generation, coldkey, hotkey, taoRao);
+    }
 
     /// @dev Prunes the non-immune subnet with the lowest moving price as of this block; its stakers' part of the
     /// pool's TAO is kept here for their refunds.
