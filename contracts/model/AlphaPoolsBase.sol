@@ -454,10 +454,11 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         returns (Pool memory p, Emission memory em, Books memory books, Global memory g, CoinbaseLib.Accrual memory a)
     {
         p = _pools[netuid];
+        uint256 first = config.firstEmissionBlock;
+        // Nothing is due: the hot path stops at one storage read.
+        if (p.lastAccrualBlock >= block.number || first == 0 || block.number < first) return (p, em, books, g, a);
         em = _emissions[netuid];
         books = _books[netuid];
-        uint256 first = config.firstEmissionBlock;
-        if (p.lastAccrualBlock >= block.number || first == 0 || block.number < first) return (p, em, books, g, a);
         uint256 shortfallRao;
         (g, shortfallRao) = _globalNow();
         // The coinbase sees root stake as of the end of the previous block.

@@ -296,11 +296,11 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         config.minerBurnOf65535 = minerBurnOf65535;
         _configs[netuid] = config;
         if (config.firstEmissionBlock != 0) {
-            Global memory g = _global; // caught up to this block by the accrual above
+            (Global memory g, uint256 shortfallRao) = _globalNow();
             Emission memory em = _emissions[netuid];
             CoinbaseLib.reweigh(em, g, CoinbaseLib.movingPriceRao(em), minerBurnOf65535);
             _emissions[netuid] = em;
-            _global = g;
+            _storeGlobal(g, shortfallRao);
         }
         emit SetMinerBurn(netuid, minerBurnOf65535);
     }
