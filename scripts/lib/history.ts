@@ -10,16 +10,18 @@
  * (new subnets start that way, and only an epoch can give out more permits):
  *   - the owner cut (18 %) to the owner;
  *   - the miners' 41 % in proportion to the owner's weights (with one permitted validator, Yuma's consensus is its
- *     weights); paid when the subnet's miners are next paid (`payMiners`), the pools keep it owed until then;
+ *     weights), credited by `payMiners` (the pools keep it owed until then);
  *   - the validators' part to the owner's hotkey, the only validator: its take to the owner as stake, the rest as a
  *     dividend that vests into the hotkey's pool;
  *   - the root stakers' part as a root dividend of the owner's hotkey, or to the owner as stake when its root stake
  *     is too small (as the chain does).
- * Then holders sell or buy with limit prices until each subnet's price reaches the seed's target.
+ * Miners then sell what they are paid, and owners sell or buy with limit prices, so each subnet's price moves toward
+ * the seed's target (seed.ts runs the rounds).
  */
 import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
 
 import { priceWadToRaoPerAlphaDown } from "../../client/index.ts";
+import { maxNetAlphaInForLimit, maxNetTaoInForLimit } from "../../keeper/model/math.ts";
 import type { Economy } from "./economy.ts";
 import type { Actor, Kit } from "./kit.ts";
 
@@ -138,13 +140,29 @@ export async function payMiners(kit: Kit, settler: Actor, subnet: HistorySubnet)
   return owed;
 }
 
+/** A trade worth less than this many minimum stakes is not worth steering with. */
+const SMALL_FILL_MIN_STAKES = 50n;
+
+/**
+ * A steering trade. The pool moves between the read that sized it and the block that runs it (that block's
+ * catch-up comes first), so a limit order can find nothing left to fill (`LimitPriceCrossed`) or a fill below the
+ * minimum stake (`AmountTooLow`): the history then goes on without it. Any other failure is a real one.
+ */
+async function tryTrade(kit: Kit, what: string, write: () => Promise<Hex>): Promise<void> {
+  try {
+    await kit.send(what, write);
+  } catch (error) {
+    if (!(error instanceof Error) || !/LimitPriceCrossed|AmountTooLow/.test(error.message)) throw error;
+  }
+}
+
 /** Relative distance from the target at which the price counts as reached. */
 const PRICE_TOLERANCE_PPM = 20_000n; // 2 %
 
 /**
- * Moves `subnet`'s spot price toward its target with limit orders: above it, the owner and then the miners sell
- * (`removeStakeLimit` fills only down to the target); below it, the owner buys (`addStakeLimit` fills only up to
- * it, the rest is refunded). Returns the spot price reached.
+ * Moves `subnet`'s spot price toward its target with limit orders: above it, the owner sells (`removeStakeLimit`
+ * fills only down to the target); below it, the owner buys (`addStakeLimit` fills only up to it, the rest is
+ * refunded). Returns the spot price reached.
  */
 export async function steerPrice(
   kit: Kit,
@@ -159,32 +177,29 @@ export async function steerPrice(
     const diff = price > targetRao ? price - targetRao : targetRao - price;
     return diff * 1_000_000n > targetRao * PRICE_TOLERANCE_PPM;
   };
-  let price = await spot();
+  const market = await economy.lens.read.market([netuid]);
+  const price = priceWadToRaoPerAlphaDown(market.spotPriceWad);
   if (!far(price)) return price;
   if (price < targetRao) {
-    await kit.send(`${subnet.owner.label} buys ${subnet.name} toward its price`, async () =>
+    // A gap that a fill of a few minimum stakes closes is left alone: the block's own catch-up may close it
+    // first, and a partial fill below the minimum stake reverts.
+    const netRao = maxNetTaoInForLimit(market.taoReserveRao, market.alphaReserveAlphaRao, targetRao);
+    if (netRao < market.minStakeRao * SMALL_FILL_MIN_STAKES) return price;
+    await tryTrade(kit, `${subnet.owner.label} buys ${subnet.name} toward its price`, async () =>
       subnet.owner.pools.write.addStakeLimit([subnet.owner.coldkey, netuid, targetRao, true, await kit.deadline()], {
         value: budgetRao * 1_000_000_000n,
       }),
     );
     return spot();
   }
-  const sellers: { who: Actor; hotkey: Hex }[] = [
-    { who: subnet.owner, hotkey: subnet.owner.coldkey },
-    ...subnet.miners.map((m) => ({ who: m.operator, hotkey: m.hotkey })),
-  ];
-  for (const { who, hotkey } of sellers) {
-    const stakeRao = await economy.pools.read.getStake([hotkey, who.coldkey, netuid]);
-    if (stakeRao === 0n) continue;
-    try {
-      await kit.send(`${who.label} sells on ${subnet.name}`, async () =>
-        who.pools.write.removeStakeLimit([hotkey, netuid, stakeRao, targetRao, true, await kit.deadline()]),
-      );
-    } catch {
-      // A fill too small to leave the minimum stake behind: the next holder may do better.
-    }
-    price = await spot();
-    if (!far(price) || price < targetRao) break;
-  }
-  return price;
+  // The owner sells what it holds (its cut, its take and its vested dividends), down to the target at most.
+  const owner = subnet.owner;
+  const stakeRao = await economy.pools.read.getStake([owner.coldkey, owner.coldkey, netuid]);
+  const netAlphaRao = maxNetAlphaInForLimit(market.taoReserveRao, market.alphaReserveAlphaRao, targetRao);
+  const worthRao = ((netAlphaRao < stakeRao ? netAlphaRao : stakeRao) * price) / 1_000_000_000n;
+  if (worthRao < market.minStakeRao * SMALL_FILL_MIN_STAKES) return price;
+  await tryTrade(kit, `${owner.label} sells on ${subnet.name}`, async () =>
+    owner.pools.write.removeStakeLimit([owner.coldkey, netuid, stakeRao, targetRao, true, await kit.deadline()]),
+  );
+  return spot();
 }

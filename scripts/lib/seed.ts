@@ -9,8 +9,8 @@
  * The rules it follows are the chain's: hotkeys are accounts' ids and prove control (a hotkey that is not its
  * owner's own account approves the owner first), the owner's start call comes before any stake, neurons register
  * by burning TAO, and only the owner's uid has a validator permit until an epoch gives out more, so only owners set
- * weights on others; validators register, stake and take nominations. The history between registrations is
- * settled by the deployment's settler (history.ts) and its alpha partly sold, which is what brings prices down.
+ * weights on others; validators register, stake and take nominations. A few thousand blocks of emission history
+ * are settled by the deployment's settler (history.ts) and largely sold, which is what brings prices down.
  *
  * Every actor is an account of the standard Hardhat mnemonic (see ACCOUNTS), signed locally and funded with
  * `hardhat_setBalance`. Amounts come from a seeded PRNG, so a seed is reproducible.
@@ -18,7 +18,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { parseEventLogs, type Hex } from "viem";
 
-import { formatPriceWadAsTaoPerAlpha, formatRaoAsTao, priceWadToRaoPerAlphaDown } from "../../client/index.ts";
+import { formatPriceWadAsTaoPerAlpha, formatRaoAsTao } from "../../client/index.ts";
 import type { Economy } from "./economy.ts";
 import { ensureSettler, payMiners, settleHistoryEpoch, steerPrice, type HistorySubnet } from "./history.ts";
 import { makeKit, prng, RAO_PER_TAO, taoWei, type Actor, type Kit } from "./kit.ts";
@@ -96,7 +96,7 @@ export interface SeedOptions {
   economy: Economy;
   log: (line: string) => void;
   seed?: number;
-  /** Blocks of emission history after the start calls, so prices and moving prices settle (default 2400). */
+  /** Blocks of emission history after the start calls, so prices and moving prices settle (default 3600). */
   historyBlocks?: number;
 }
 
@@ -135,7 +135,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   const balances: [Actor, number][] = [
     [funder, 1_000_000],
     ...owners.map((a): [Actor, number] => [a, 50_000]),
-    ...validators.map((a): [Actor, number] => [a, 100_000]),
+    ...validators.map((a): [Actor, number] => [a, 200_000]),
     ...minerOps.map((a): [Actor, number] => [a, 10_000]),
     ...minerHotkeys.map(({ account }): [Actor, number] => [account, 1]),
     ...users.map((a): [Actor, number] => [a, Math.round(between(2_000, 20_000))]),
@@ -158,6 +158,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   log(`${minerHotkeys.length} miner hotkeys approved their operators (${minerOps.length} coldkeys)`);
 
   const hp = await economy.registry.read.defaultHyperparameters();
+  const tempo = hp.tempo;
   const world: World = {
     funder,
     operator,
@@ -215,7 +216,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
       if (!rootStaked.has(v.coldkey)) {
         // Root stake needs a registered hotkey; validators hold most of it, which keeps the root proportion high.
         await send(`root stake ${v.label}`, async () =>
-          v.pools.write.addStake([v.coldkey, 0, 0n, await deadline()], { value: taoWei(between(15_000, 40_000)) }),
+          v.pools.write.addStake([v.coldkey, 0, 0n, await deadline()], { value: taoWei(between(50_000, 90_000)) }),
         );
         rootStaked.add(v.coldkey);
       }
@@ -272,39 +273,55 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   }
   log(`${users.length} users staked (${stakes} stakes in all)`);
 
-  // History: the emission of a few thousand blocks, settled each round and partly sold (or bought) until every
-  // subnet trades near its price. Each round settles and steers first, then lets blocks pass, so the moving prices
-  // (subtensor's EMA; the local parameters make it fast) end up following the prices the seed set.
+  // History: the emission of a few thousand blocks, settled every round. Miners sell their incentive (as they do
+  // on the chain) on the subnets that trade above their price; owners sell theirs down to their subnet's price, or
+  // buy up to it. Blocks pass between rounds, so the moving prices (subtensor's EMA; the local parameters make it
+  // fast) follow. The last round pays every subnet's miners, who keep it this time.
   const historyBlocks = options.historyBlocks ?? 2400;
-  const rounds = 8;
+  const rounds = 6;
   for (let r = 0; r < rounds; r++) {
     await mine(Math.round(historyBlocks / rounds));
-    await pokeAll(kit, world);
-    await settleAndSteer(kit, economy, world, { payMinersToo: r === rounds - 1 });
+    await historyRound(kit, economy, world, { last: r === rounds - 1 });
   }
-  await mine(Math.round(historyBlocks / rounds));
+  await mine(tempo + 1);
   await pokeAll(kit, world);
   log(`${historyBlocks} blocks of history settled and traded; seeded at block ${await publicClient.getBlockNumber()}`);
   return world;
 }
 
 /**
- * One round of history: every subnet's pending emission settled, then its price steered toward its target. A
- * subnet still above its target after its owner sold pays its miners, who sell too.
+ * One round of history: every subnet's pending emission settled; on the subnets above their price the miners are
+ * paid and sell everything they hold (on every subnet their hotkey runs on); then each owner sells toward its
+ * subnet's price, or buys up to it. In the last round every subnet's miners are paid and keep it.
  */
-async function settleAndSteer(kit: Kit, economy: Economy, world: World, options: { payMinersToo: boolean }) {
-  for (const subnet of world.subnets) {
-    await settleHistoryEpoch(kit, economy, world.funder, subnet);
-    // The owner buys with at most a quarter of its balance.
-    const budgetRao = async () =>
-      (await kit.publicClient.getBalance({ address: subnet.owner.address })) / 4n / RAO_PER_TAO;
-    let price = await steerPrice(kit, economy, subnet, await budgetRao());
-    const above = price > priceWadToRaoPerAlphaDown(subnet.targetPriceWad);
-    if (options.payMinersToo || above) {
-      await payMiners(kit, world.funder, subnet);
-      if (above) price = await steerPrice(kit, economy, subnet, await budgetRao());
-    }
+async function historyRound(kit: Kit, economy: Economy, world: World, options: { last: boolean }) {
+  for (const subnet of world.subnets) await settleHistoryEpoch(kit, economy, world.funder, subnet);
+  const markets = await economy.lens.read.markets();
+  const above = world.subnets.filter(
+    (subnet) => (markets.find((m) => m.netuid === subnet.netuid)?.spotPriceWad ?? 0n) > subnet.targetPriceWad,
+  );
+  for (const subnet of options.last ? world.subnets : above) await payMiners(kit, world.funder, subnet);
+  if (!options.last) {
+    const sellers = new Set(above.flatMap((subnet) => subnet.miners.map((m) => m.hotkey)));
+    // Each operator's hotkeys one after the other; the operators side by side.
+    await Promise.all(
+      [...new Set(world.minerHotkeys.map((m) => m.operator))].map(async (operator) => {
+        for (const m of world.minerHotkeys.filter((x) => x.operator === operator && sellers.has(x.hotkey))) {
+          await kit.send(`${operator.label} sells ${m.account.label}'s stake`, async () =>
+            operator.pools.write.unstakeAll([m.hotkey, 0n, await kit.deadline()]),
+          );
+        }
+      }),
+    );
   }
+  // The owners side by side: each trades on its own subnet from its own account.
+  await Promise.all(
+    world.subnets.map(async (subnet) => {
+      // The owner buys with at most a quarter of its balance.
+      const balanceWei = await kit.publicClient.getBalance({ address: subnet.owner.address });
+      await steerPrice(kit, economy, subnet, balanceWei / 4n / RAO_PER_TAO / RAO_PER_TAO);
+    }),
+  );
 }
 
 async function pokeAll(kit: Kit, world: World): Promise<void> {
