@@ -49,7 +49,7 @@ async function startStack(): Promise<Stack> {
     env: {
       ...process.env,
       RPC_PORT: String(await freePort()),
-      DAPP_PORT: "0",
+      DAPP_PORT: String(await freePort()),
       BLOCK_INTERVAL_MS: "1000",
       DEPLOYMENTS_DIR: path.join(tmp, "deployments"),
       IGNITION_DEPLOYMENT_ID: deploymentId,
