@@ -302,9 +302,9 @@ for (const [key, value] of Object.entries(results)) console.log(`${key.padEnd(wi
 
 const out = path.resolve(import.meta.dirname, "../bench/results.json");
 await mkdir(path.dirname(out), { recursive: true });
-const previous = await readFile(out, "utf8")
+const previous: Record<string, unknown> = await readFile(out, "utf8")
   .then((t) => JSON.parse(t) as Record<string, unknown>)
-  .catch(() => ({}) as Record<string, unknown>);
+  .catch(() => ({}));
 for (const key of RETIRED) delete previous[key];
 await writeFile(out, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
