@@ -20,7 +20,7 @@ contract AlphaPoolsStakingTest is PoolsTestBase {
 
     function setUp() public override {
         super.setUp();
-        net1 = _emittingSubnet(owner1, OWNER1_HOTKEY);
+        net1 = _newStartedSubnet(owner1, OWNER1_HOTKEY);
     }
 
     /* addStake */
@@ -111,7 +111,7 @@ contract AlphaPoolsStakingTest is PoolsTestBase {
     }
 
     function test_RevertWhen_addStake_subtokenDisabledBeforeStartCall() public {
-        uint16 quiet = _registerSubnet(owner2, OWNER2_HOTKEY);
+        uint16 quiet = _newSubnet(owner2, OWNER2_HOTKEY);
         vm.deal(alice, 1 ether);
         vm.startPrank(alice);
         vm.expectRevert(_err(IAlphaPoolsTypes.SubtokenDisabled.selector, quiet));
@@ -142,7 +142,7 @@ contract AlphaPoolsStakingTest is PoolsTestBase {
 
     function test_addStake_registeredHotkeyNeedsNoUidOnTheSubnet() public {
         // OWNER2_HOTKEY is owned (it opened a subnet) but has no uid on net1: stake on it is accepted, as on the chain
-        _registerSubnet(owner2, OWNER2_HOTKEY);
+        _newSubnet(owner2, OWNER2_HOTKEY);
         assertGt(_stake(alice, OWNER2_HOTKEY, net1, TAO), 0, "staked");
     }
 
@@ -430,7 +430,7 @@ contract AlphaPoolsStakingTest is PoolsTestBase {
     /* deadlines */
 
     function test_RevertWhen_deadlinePassed_everyTradeRevertsWithTheValues() public {
-        uint16 net2 = _emittingSubnet(owner2, OWNER2_HOTKEY);
+        uint16 net2 = _newStartedSubnet(owner2, OWNER2_HOTKEY);
         uint256 alpha = _stake(alice, OWNER1_HOTKEY, net1, 10 * TAO);
         vm.prank(alice);
         pools.approve(bob, net1, type(uint256).max);
@@ -481,12 +481,12 @@ contract AlphaPoolsStakingTest is PoolsTestBase {
         IAlphaPoolsTypes.RootStake memory r = _rootStake();
         assertEq(r.taoRao, 7 * TAO, "root TAO");
         assertEq(r.previousBlockTaoRao, 0, "as of the previous block");
-        assertEq(r.changedAtBlock, block.number, "changed now");
+        assertEq(r.changedAtBlock, _now(), "changed now");
         assertEq(r.volumeRao, 7 * TAO, "volume");
         // a second change in the same block keeps the previous block's value
         _stake(bob, OWNER1_HOTKEY, 0, 3 * TAO);
         assertEq(_rootStake().previousBlockTaoRao, 0, "still the previous block's");
-        _rollBy(1);
+        _advance(1);
         uint256 taoOut = _unstake(alice, OWNER1_HOTKEY, 0, 7 * TAO);
         assertEq(taoOut, 7 * TAO, "1:1 back");
         assertEq(alice.balance, _wei(7 * TAO), "paid");
@@ -524,7 +524,7 @@ contract AlphaPoolsStakingTest is PoolsTestBase {
     /* pause */
 
     function test_RevertWhen_paused_stakingAndMovesRevert() public {
-        uint16 net2 = _emittingSubnet(owner2, OWNER2_HOTKEY);
+        uint16 net2 = _newStartedSubnet(owner2, OWNER2_HOTKEY);
         uint256 alpha = _stake(alice, OWNER1_HOTKEY, net1, 10 * TAO);
         vm.prank(alice);
         pools.approve(bob, net1, type(uint256).max);
@@ -560,7 +560,7 @@ contract AlphaPoolsStakingTest is PoolsTestBase {
     }
 
     function test_pause_neverBlocksUnstaking() public {
-        uint16 net2 = _emittingSubnet(owner2, OWNER2_HOTKEY);
+        uint16 net2 = _newStartedSubnet(owner2, OWNER2_HOTKEY);
         uint256 a1 = _stake(alice, OWNER1_HOTKEY, net1, 10 * TAO);
         uint256 a2 = _stake(alice, OWNER1_HOTKEY, net2, 10 * TAO);
         _stake(alice, OWNER2_HOTKEY, net1, 10 * TAO);
@@ -661,7 +661,7 @@ contract AlphaPoolsStakingTest is PoolsTestBase {
     }
 
     function test_transitionAs_movesAnyColdkeysStakeAndPaysFreeTaoToTheOrigin() public {
-        uint16 net2 = _emittingSubnet(owner2, OWNER2_HOTKEY);
+        uint16 net2 = _newStartedSubnet(owner2, OWNER2_HOTKEY);
         uint256 alpha = _stake(alice, OWNER1_HOTKEY, net1, 10 * TAO);
         vm.prank(origin);
         uint256 moved = pools.transitionAs(ck(alice), ck(bob), OWNER1_HOTKEY, OWNER2_HOTKEY, net1, net1, alpha, 0, false);

@@ -5,6 +5,11 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 
 import {IAlphaPoolsTypes} from "../../../contracts/interfaces/IAlphaPoolsTypes.sol";
 import {ISubnetRegistry} from "../../../contracts/interfaces/ISubnetRegistry.sol";
+import {AlphaPools} from "../../../contracts/model/AlphaPools.sol";
+import {AlphaPoolsExtension} from "../../../contracts/model/AlphaPoolsExtension.sol";
+import {Metagraph} from "../../../contracts/model/Metagraph.sol";
+import {RootDividends} from "../../../contracts/model/RootDividends.sol";
+import {SubnetRegistry} from "../../../contracts/model/SubnetRegistry.sol";
 import {BaseTest} from "../BaseTest.sol";
 import {VM} from "../utils/Vm.sol";
 
@@ -35,6 +40,8 @@ interface VmExtra {
     ) external;
 
     function store(address target, bytes32 slot, bytes32 value) external;
+
+    function getBlockNumber() external view returns (uint256 height);
 }
 
 /// @title PoolsTestBase
@@ -151,6 +158,37 @@ abstract contract PoolsTestBase is BaseTest {
         }
     }
 
+    /* BLOCKS AND SUBNETS */
+
+    // With via-IR the optimizer may treat `block.number` as constant within a call (it is, on a real chain) and
+    // reuse an earlier read after `vm.roll`; these helpers read the height through the cheatcode instead.
+
+    function _now() internal view returns (uint256) {
+        return vmx.getBlockNumber();
+    }
+
+    function _advance(uint256 blocks) internal {
+        vm.roll(vmx.getBlockNumber() + blocks);
+    }
+
+    /// @dev Registers a subnet for `owner` at the current lock cost, moving past the rate limit first.
+    function _newSubnet(address owner, bytes32 hotkey) internal returns (uint16 netuid) {
+        uint256 last = registry.lastLockBlock();
+        if (last != 0 && _now() < last + NETWORK_RATE_LIMIT) vm.roll(last + NETWORK_RATE_LIMIT);
+        uint256 cost = registry.lockCost();
+        vm.deal(owner, owner.balance + _wei(cost));
+        vm.prank(owner);
+        netuid = registry.registerNetwork{value: _wei(cost)}(hotkey, "subnet", cost);
+    }
+
+    /// @dev Registers a subnet, makes the start call and moves one block on (its emission starts there).
+    function _newStartedSubnet(address owner, bytes32 hotkey) internal returns (uint16 netuid) {
+        netuid = _newSubnet(owner, hotkey);
+        vm.prank(owner);
+        registry.startCall(netuid);
+        _advance(1);
+    }
+
     /* STATE READERS */
 
     function _pool(uint16 netuid) internal view returns (IAlphaPoolsTypes.Pool memory p) {
@@ -224,6 +262,63 @@ abstract contract PoolsTestBase is BaseTest {
         hp.unvestedAlphaRao = uint48(word >> 160);
         hp.vestingEndBlock = uint32(word >> 208);
         hp.vestingBlocksLeft = uint16(word >> 240);
+    }
+
+    /* DEPLOYMENT */
+
+    /// @dev Deploys and wires a fresh economy as `BaseTest.setUp` does, with another initial TAO issuance and an
+    /// empty emission reserve (the same parameters otherwise).
+    function _redeploy(uint256 initialIssuanceRao) internal {
+        AlphaPoolsExtension extension = new AlphaPoolsExtension(MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
+        pools = new AlphaPools(
+            admin,
+            MOVING_ALPHA_WAD,
+            EMA_HALVING_BLOCKS,
+            TAO_WEIGHT_WAD,
+            initialIssuanceRao,
+            extension
+        );
+        registry = new SubnetRegistry(
+            admin,
+            pools,
+            MIN_TEMPO,
+            MIN_LOCK_RAO,
+            LOCK_REDUCTION_INTERVAL,
+            NETWORK_RATE_LIMIT,
+            NETWORK_IMMUNITY,
+            SUBNET_LIMIT,
+            _defaultHyperparameters(),
+            ISubnetRegistry.PoolSettings(FEE_RATE, MIN_STAKE_RAO)
+        );
+        metagraph = new Metagraph(
+            admin,
+            pools,
+            registry,
+            INITIAL_BURN_RAO,
+            DEFAULT_TAKE,
+            MAX_TAKE,
+            TAKE_RATE_LIMIT
+        );
+        rootDividends = new RootDividends(admin, pools);
+        vm.startPrank(admin);
+        registry.setMetagraph(metagraph);
+        pools.wire(metagraph, rootDividends);
+        pools.grantRole(pools.REGISTRY_ROLE(), address(registry));
+        pools.grantRole(pools.METAGRAPH_ROLE(), address(metagraph));
+        pools.grantRole(pools.ROOT_DIVIDENDS_ROLE(), address(rootDividends));
+        pools.grantRole(pools.SETTLER_ROLE(), settler);
+        pools.grantRole(pools.PAUSER_ROLE(), pauser);
+        pools.grantRole(pools.ORIGIN_ROLE(), origin);
+        metagraph.grantRole(metagraph.SETTLER_ROLE(), settler);
+        rootDividends.grantRole(rootDividends.SETTLER_ROLE(), settler);
+        vm.stopPrank();
+        OWNER1_HOTKEY = _hotkey(address(0x0E1F), owner1);
+        OWNER2_HOTKEY = _hotkey(address(0x0E2F), owner2);
+        OWNER3_HOTKEY = _hotkey(address(0x0E3F), owner3);
+    }
+
+    function _fund(uint256 rao) internal {
+        pools.fundEmissionReserve{value: _wei(rao)}();
     }
 
     /* ACTIONS */
