@@ -529,7 +529,7 @@ contract ClosedSystemHandler is HandlerBase {
         uint256 alpha = (pools.getStake(from, coldkeys[i], NETUID) * _bound(fraction, 1, 10_000)) / 10_000;
         (uint256 x, uint256 y) = _reserves(NETUID);
         if (alpha == 0 || (alpha * ((x * 1e9) / y)) / 1e9 < 2_000_000) return;
-        bytes32 to = hotkeys[(hkSeed + 1) % 2];
+        bytes32 to = hotkeys[1 - (hkSeed % 2)];
         if (!_mintsShares(to, NETUID, alpha)) return;
         vm.prank(actors[i]);
         pools.moveStake(from, to, NETUID, NETUID, alpha, alpha, NO_DEADLINE);
