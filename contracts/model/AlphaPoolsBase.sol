@@ -127,11 +127,22 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     ) internal returns (uint256 alphaRao) {
         uint256 amountRao = UnitsLib.weiToRaoExact(msg.value);
         uint256 usedRao;
-        (alphaRao, usedRao) = _stake(coldkey, hotkey, netuid, amountRao, limitPriceRaoPerAlpha, allowPartial, true);
+        (alphaRao, usedRao) = _stake(
+            coldkey,
+            hotkey,
+            netuid,
+            amountRao,
+            limitPriceRaoPerAlpha,
+            allowPartial,
+            true,
+            false
+        );
         if (usedRao < amountRao) _payTao(msg.sender, amountRao - usedRao);
     }
 
     /// @dev Stakes `amountRao` that this contract already holds; a partial fill uses less and returns what it used.
+    /// A stake needs the minimum after its fee. A transition's restake (`restake`) needs only the minimum, which its
+    /// caller checked: subtensor restakes any intermediate of at least the minimum, whatever its fee leaves.
     function _stake(
         bytes32 coldkey,
         bytes32 hotkey,
@@ -139,7 +150,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         uint256 amountRao,
         uint256 limitPriceRaoPerAlpha,
         bool allowPartial,
-        bool chargeFee
+        bool chargeFee,
+        bool restake
     ) internal returns (uint256 alphaRao, uint256 usedRao) {
         if (amountRao == 0) revert ZeroAmount();
         SubnetConfig memory config = _startedConfig(netuid);
@@ -150,7 +162,7 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             (alphaRao, usedRao) = (amountRao, amountRao);
         } else {
             uint256 feeRate = chargeFee ? config.feeRateOf65535 : 0;
-            uint256 minGrossRao = PoolMath.grossForNet(config.minStakeRao, feeRate);
+            uint256 minGrossRao = restake ? config.minStakeRao : PoolMath.grossForNet(config.minStakeRao, feeRate);
             if (amountRao < minGrossRao) revert AmountTooLow(amountRao, minGrossRao);
             Pool memory p = _accrue(netuid, config);
             (alphaRao, usedRao, feeRao) = SwapLib.buyAlpha(
@@ -272,7 +284,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
                     taoRao,
                     NO_LIMIT,
                     false,
-                    rootOrigin
+                    rootOrigin,
+                    true
                 );
             } else {
                 freeTaoRao = taoRao;
