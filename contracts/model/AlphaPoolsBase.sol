@@ -514,10 +514,16 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     }
 
     /// @dev TAO that leaves circulation and backs future emission (subtensor's recycle lowers TotalIssuance).
+    /// Issuance floors at zero: a deployment whose initial issuance does not count the TAO its users bring (zero on
+    /// a local chain) can recycle more than it ever issued, and issuance plus reserve must then follow the reserve.
     function _recycleTao(uint256 amountRao) internal {
         if (amountRao == 0) return;
         _addToReserve(amountRao);
-        _supply.recycledRao = (_supply.recycledRao + amountRao).toUint64();
+        Supply memory s = _supply;
+        uint256 reserveRao = _global.reserveRao;
+        if (reserveRao > s.issuancePlusReserveRao) s.issuancePlusReserveRao = reserveRao.toUint64();
+        s.recycledRao = (s.recycledRao + amountRao).toUint64();
+        _supply = s;
         emit RecycleTao(amountRao);
     }
 
