@@ -394,8 +394,11 @@ contract AlphaPoolsInvariantTest is PoolsTestBase {
     /// @dev The pools hold at least every TAO they owe: every pool (caught up to now), root stake and the emission
     /// reserve (as of now); the registry holds every refund not yet claimed.
     function invariant_solvency() public view {
-        (IAlphaPoolsTypes.Global memory g, IAlphaPoolsTypes.Supply memory s, IAlphaPoolsTypes.RootStake memory r) = pools
-            .storedGlobal();
+        (
+            IAlphaPoolsTypes.Global memory g,
+            IAlphaPoolsTypes.Supply memory s,
+            IAlphaPoolsTypes.RootStake memory r
+        ) = pools.storedGlobal();
         CoinbaseLib.advanceGlobal(g, s.issuancePlusReserveRao, vmx.getBlockNumber());
         uint256 liabilities = uint256(r.taoRao) + g.reserveRao;
         for (uint256 i; i < 3; ++i) {
@@ -437,21 +440,25 @@ contract AlphaPoolsInvariantTest is PoolsTestBase {
         for (uint256 n; n < 3; ++n) {
             uint16 netuid = handler.netuids(n);
             uint32 gen = pools.subnetConfig(netuid).generation;
-            (IAlphaPoolsTypes.Pool memory p, IAlphaPoolsTypes.Emission memory em, IAlphaPoolsTypes.Books memory b) = pools
-                .storedSubnet(netuid);
+            (
+                IAlphaPoolsTypes.Pool memory p,
+                IAlphaPoolsTypes.Emission memory em,
+                IAlphaPoolsTypes.Books memory b
+            ) = pools.storedSubnet(netuid);
             (uint256 settlementOwed, uint256 rootOwed) = pools.owedAlpha(netuid, gen);
             uint256 staked;
             for (uint256 h; h < 2; ++h) {
                 IAlphaPoolsTypes.HotkeyPool memory hp = _storedHotkeyPool(netuid, gen, handler.hotkeyAt(h));
                 staked += uint256(hp.alphaRao) + hp.unvestedAlphaRao;
             }
-            uint256 accounted = uint256(p.alphaRao) +
-                staked +
-                em.unownedAlphaRao +
-                b.pendingAlphaOutRao -
-                b.pendingRecycledRootAlphaRao +
-                settlementOwed +
-                rootOwed;
+            uint256 accounted =
+                uint256(p.alphaRao) +
+                    staked +
+                    em.unownedAlphaRao +
+                    b.pendingAlphaOutRao -
+                    b.pendingRecycledRootAlphaRao +
+                    settlementOwed +
+                    rootOwed;
             assertEq(b.alphaIssuanceRao, accounted, "issuance = pool + staked + unowned + pending + owed");
         }
     }
@@ -475,9 +482,12 @@ contract ClosedSystemHandler is HandlerBase {
     uint256 public taoInRao;
     uint256 public taoOutRao;
 
-    constructor(AlphaPools pools_, uint16 netuid, address[3] memory actors_, bytes32[2] memory hotkeys_)
-        HandlerBase(pools_, actors_, hotkeys_)
-    {
+    constructor(
+        AlphaPools pools_,
+        uint16 netuid,
+        address[3] memory actors_,
+        bytes32[2] memory hotkeys_
+    ) HandlerBase(pools_, actors_, hotkeys_) {
         NETUID = netuid;
     }
 

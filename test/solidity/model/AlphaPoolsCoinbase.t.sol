@@ -27,11 +27,12 @@ contract AlphaPoolsCoinbaseTest is PoolsTestBase {
     /// @dev subtensor's injection for a TAO emission at the price tao/alpha with the alpha-in cap: alpha_in =
     /// emission/price (down), capped; then tao_in = cap·price (down); the rest of the TAO buys alpha fee-less at the
     /// reserves after the injection (down).
-    function _injection(uint256 taoEmissionRao, uint256 tao, uint256 alpha, uint256 capAlphaRao)
-        internal
-        pure
-        returns (Expected memory e)
-    {
+    function _injection(
+        uint256 taoEmissionRao,
+        uint256 tao,
+        uint256 alpha,
+        uint256 capAlphaRao
+    ) internal pure returns (Expected memory e) {
         e.alphaInRao = (taoEmissionRao * alpha) / tao;
         e.taoInRao = taoEmissionRao;
         if (e.alphaInRao > capAlphaRao) {
@@ -67,11 +68,12 @@ contract AlphaPoolsCoinbaseTest is PoolsTestBase {
     /// @dev The model's documented catch-up of the moving price over n blocks from b0 blocks since the start call:
     /// α at the middle block, p̄ ← p* + (p̄ − p*)·(1 − α)^n, p* = min(spot, 1); rounded towards p*'s side as
     /// (p* − ⌈(p* − p̄)·keep⌉) when rising.
-    function _movingClosedForm(uint256 movingWad, uint256 spotWad, uint256 b0, uint256 n)
-        internal
-        pure
-        returns (uint256)
-    {
+    function _movingClosedForm(
+        uint256 movingWad,
+        uint256 spotWad,
+        uint256 b0,
+        uint256 n
+    ) internal pure returns (uint256) {
         uint256 target = spotWad < WAD ? spotWad : WAD;
         uint256 bMid = b0 + (n - 1) / 2;
         uint256 a = (MOVING_ALPHA_WAD * bMid) / (bMid + EMA_HALVING_BLOCKS);
@@ -81,11 +83,12 @@ contract AlphaPoolsCoinbaseTest is PoolsTestBase {
     }
 
     /// @dev subtensor block by block with a constant spot: α_b = A·b/(b + h), p̄ ← α_b·min(spot, 1) + (1 − α_b)·p̄.
-    function _movingStepwise(uint256 movingWad, uint256 spotWad, uint256 b0, uint256 n)
-        internal
-        pure
-        returns (uint256 p)
-    {
+    function _movingStepwise(
+        uint256 movingWad,
+        uint256 spotWad,
+        uint256 b0,
+        uint256 n
+    ) internal pure returns (uint256 p) {
         uint256 target = spotWad < WAD ? spotWad : WAD;
         p = movingWad;
         for (uint256 b = b0; b < b0 + n; ++b) {

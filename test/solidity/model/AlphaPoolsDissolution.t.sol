@@ -86,13 +86,14 @@ contract AlphaPoolsDissolutionTest is PoolsTestBase {
         // the contract's formula: staked = issuance − pool alpha − unowned − pending − owed (settlement and root)
         IAlphaPoolsTypes.Books memory b = _books(net3);
         (uint256 settlementOwed, uint256 rootOwed) = pools.owedAlpha(net3, GEN);
-        uint256 formula = uint256(b.alphaIssuanceRao) +
-            b.pendingRecycledRootAlphaRao -
-            _pool(net3).alphaRao -
-            _emission(net3).unownedAlphaRao -
-            b.pendingAlphaOutRao -
-            settlementOwed -
-            rootOwed;
+        uint256 formula =
+            uint256(b.alphaIssuanceRao) +
+                b.pendingRecycledRootAlphaRao -
+                _pool(net3).alphaRao -
+                _emission(net3).unownedAlphaRao -
+                b.pendingAlphaOutRao -
+                settlementOwed -
+                rootOwed;
         uint256 sum = _hotkeyAlpha(OWNER1_HOTKEY) + _hotkeyAlpha(OWNER2_HOTKEY) + _hotkeyAlpha(OWNER3_HOTKEY);
         assertEq(formula, sum, "the staked alpha is what the hotkey pools hold");
         assertGt(settlementOwed, 0, "some of the pot is still owed");

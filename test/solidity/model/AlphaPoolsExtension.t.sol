@@ -60,9 +60,21 @@ contract AlphaPoolsExtensionTest is PoolsTestBase {
     }
 
     function test_RevertWhen_constructor_extensionBuiltWithOtherParameters() public {
-        AlphaPoolsExtension otherAlpha = new AlphaPoolsExtension(MOVING_ALPHA_WAD + 1, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
-        AlphaPoolsExtension otherHalving = new AlphaPoolsExtension(MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS + 1, TAO_WEIGHT_WAD);
-        AlphaPoolsExtension otherWeight = new AlphaPoolsExtension(MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD + 1);
+        AlphaPoolsExtension otherAlpha = new AlphaPoolsExtension(
+            MOVING_ALPHA_WAD + 1,
+            EMA_HALVING_BLOCKS,
+            TAO_WEIGHT_WAD
+        );
+        AlphaPoolsExtension otherHalving = new AlphaPoolsExtension(
+            MOVING_ALPHA_WAD,
+            EMA_HALVING_BLOCKS + 1,
+            TAO_WEIGHT_WAD
+        );
+        AlphaPoolsExtension otherWeight = new AlphaPoolsExtension(
+            MOVING_ALPHA_WAD,
+            EMA_HALVING_BLOCKS,
+            TAO_WEIGHT_WAD + 1
+        );
         bytes4 mismatch = AlphaPools.ExtensionMismatch.selector;
         vm.expectRevert(mismatch);
         new AlphaPools(admin, MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD, 0, otherAlpha);

@@ -22,9 +22,12 @@ contract AlphaPoolsFuzzTest is PoolsTestBase {
 
     /// @dev Stake then unstake everything in the same block returns at most what was put in, for any fee rate,
     /// any earlier stake on the hotkey and any emission before.
-    function testFuzz_stakeThenUnstake_neverProfits(uint256 amount, uint256 feeRate, uint256 seed, uint256 blocks)
-        public
-    {
+    function testFuzz_stakeThenUnstake_neverProfits(
+        uint256 amount,
+        uint256 feeRate,
+        uint256 seed,
+        uint256 blocks
+    ) public {
         feeRate = _bound(feeRate, 0, 10_000);
         _setPoolSettings(net1, uint16(feeRate), uint64(MIN_STAKE));
         _stake(bob, OWNER1_HOTKEY, net1, _bound(seed, TAO, 500 * TAO));
@@ -55,9 +58,12 @@ contract AlphaPoolsFuzzTest is PoolsTestBase {
 
     /// @dev The lens quotes as of the current block (the due catch-up applied in a view) and the stake executes
     /// after the same catch-up: they agree exactly, and so do the unstake quote and the unstake.
-    function testFuzz_quote_equalsTheExecutedSwap(uint256 amount, uint256 blocks, uint256 fraction, uint256 later)
-        public
-    {
+    function testFuzz_quote_equalsTheExecutedSwap(
+        uint256 amount,
+        uint256 blocks,
+        uint256 fraction,
+        uint256 later
+    ) public {
         amount = _bound(amount, _grossForNetUp(MIN_STAKE, FEE), 10_000 * TAO);
         _advance(_bound(blocks, 0, 200));
         uint256 quote = lens.quoteStake(net1, amount);
@@ -160,7 +166,11 @@ contract AlphaPoolsFuzzTest is PoolsTestBase {
         assertEq(alpha, _outDown(net <= maxNet ? net : maxNet, x, y), "alpha for the net that fits");
         IAlphaPoolsTypes.Pool memory p = _pool(net1);
         assertEq(p.taoRao, x + used, "the pool took what was used");
-        assertLe((p.taoRao - (used - (net <= maxNet ? net : maxNet))) * PRICE_SCALE, limit * p.alphaRao, "within limit");
+        assertLe(
+            (p.taoRao - (used - (net <= maxNet ? net : maxNet))) * PRICE_SCALE,
+            limit * p.alphaRao,
+            "within limit"
+        );
     }
 
     /// @dev A partial cross-netuid limit swap moves exactly min(amount, the constant-product maximum).

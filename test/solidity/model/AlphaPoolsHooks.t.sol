@@ -33,7 +33,9 @@ contract AlphaPoolsHooksTest is PoolsTestBase {
     }
 
     /// @dev Lets `blocks` blocks of alpha accrue and closes them into the settlement's debt.
-    function _closeAfter(uint256 blocks) internal returns (uint32 generation, IAlphaPoolsTypes.PendingEmission memory pot) {
+    function _closeAfter(
+        uint256 blocks
+    ) internal returns (uint32 generation, IAlphaPoolsTypes.PendingEmission memory pot) {
         _advance(blocks);
         vm.prank(settler);
         (generation, pot) = pools.closePending(net1);

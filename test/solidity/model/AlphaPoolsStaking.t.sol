@@ -653,18 +653,24 @@ contract AlphaPoolsStakingTest is PoolsTestBase {
         vm.prank(origin);
         uint256 taoOut = pools.unstakeAs(ck(alice), OWNER1_HOTKEY, net1, alpha, limit, true);
         assertEq(taoOut, _outDown(maxNet, y, x), "partial sale");
-        assertEq(
-            pools.getStake(OWNER1_HOTKEY, ck(alice), net1),
-            alpha - _grossForNetUp(maxNet, FEE),
-            "the rest stays"
-        );
+        assertEq(pools.getStake(OWNER1_HOTKEY, ck(alice), net1), alpha - _grossForNetUp(maxNet, FEE), "the rest stays");
     }
 
     function test_transitionAs_movesAnyColdkeysStakeAndPaysFreeTaoToTheOrigin() public {
         uint16 net2 = _newStartedSubnet(owner2, OWNER2_HOTKEY);
         uint256 alpha = _stake(alice, OWNER1_HOTKEY, net1, 10 * TAO);
         vm.prank(origin);
-        uint256 moved = pools.transitionAs(ck(alice), ck(bob), OWNER1_HOTKEY, OWNER2_HOTKEY, net1, net1, alpha, 0, false);
+        uint256 moved = pools.transitionAs(
+            ck(alice),
+            ck(bob),
+            OWNER1_HOTKEY,
+            OWNER2_HOTKEY,
+            net1,
+            net1,
+            alpha,
+            0,
+            false
+        );
         assertEq(moved, alpha, "same netuid: no swap");
         assertEq(pools.getStake(OWNER2_HOTKEY, ck(bob), net1), alpha, "arrived");
         // cross-netuid into a destination whose minimum is above the intermediate TAO: paid to the origin

@@ -141,7 +141,16 @@ contract AlphaPoolsTransitionsTest is PoolsTestBase {
         vmx.expectEmit(true, true, true, true, address(pools));
         emit IAlphaPoolsTypes.Stake(net2, OWNER2_HOTKEY, ck(alice), taoRao, expected, 0);
         vmx.expectEmit(true, true, true, true, address(pools));
-        emit IAlphaPoolsTypes.MoveStake(ck(alice), ck(alice), net1, net2, OWNER1_HOTKEY, OWNER2_HOTKEY, alpha, expected);
+        emit IAlphaPoolsTypes.MoveStake(
+            ck(alice),
+            ck(alice),
+            net1,
+            net2,
+            OWNER1_HOTKEY,
+            OWNER2_HOTKEY,
+            alpha,
+            expected
+        );
         vm.prank(alice);
         uint256 out = pools.moveStake(OWNER1_HOTKEY, OWNER2_HOTKEY, net1, net2, alpha, expected, NO_DEADLINE);
 
@@ -556,22 +565,27 @@ contract AlphaPoolsTransitionsTest is PoolsTestBase {
     /// keeps the price of pool-1 alpha in pool-2 alpha ≥ limit/1e9, fees ignored. After the move that price is
     /// k1·k2/((x1+Δ)·(y2+T))², and (x1+Δ)·(y2+T) = x1·y2 + Δ·(y1+y2) (T = y1·Δ/(x1+Δ)), so
     /// Δ = ⌊(⌊√(k1·k2·1e9/limit)⌋ − x1·y2)/(y1 + y2)⌋, each step rounded down.
-    function _maxCrossAlpha(uint256 x1, uint256 y1, uint256 x2, uint256 y2, uint256 limit)
-        internal
-        pure
-        returns (uint256)
-    {
+    function _maxCrossAlpha(
+        uint256 x1,
+        uint256 y1,
+        uint256 x2,
+        uint256 y2,
+        uint256 limit
+    ) internal pure returns (uint256) {
         uint256 root = _sqrtDown((x1 * y1 * PRICE_SCALE * x2 * y2) / limit);
         return root > x1 * y2 ? (root - x1 * y2) / (y1 + y2) : 0;
     }
 
     /// @dev Whether the fee-less cross price after moving `delta` is still ≥ limit, in exact integer arithmetic:
     /// k1·k2·1e9 ≥ limit·(x1·y2 + Δ·(y1+y2))².
-    function _crossPriceAtLeast(uint256 x1, uint256 y1, uint256 x2, uint256 y2, uint256 delta, uint256 limit)
-        internal
-        pure
-        returns (bool)
-    {
+    function _crossPriceAtLeast(
+        uint256 x1,
+        uint256 y1,
+        uint256 x2,
+        uint256 y2,
+        uint256 delta,
+        uint256 limit
+    ) internal pure returns (bool) {
         uint256 m = x1 * y2 + delta * (y1 + y2);
         return x1 * y1 * PRICE_SCALE * x2 * y2 >= limit * m * m;
     }

@@ -31,13 +31,7 @@ interface VmExtra {
 
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
 
-    function expectEmit(
-        bool checkTopic1,
-        bool checkTopic2,
-        bool checkTopic3,
-        bool checkData,
-        address emitter
-    ) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
 
     function store(address target, bytes32 slot, bytes32 value) external;
 
@@ -85,20 +79,22 @@ abstract contract PoolsTestBase is BaseTest {
     }
 
     /// @dev Alpha for `grossRao` staked into (taoReserve, alphaReserve) at fee rate `rate`.
-    function _buyDown(uint256 grossRao, uint256 taoReserve, uint256 alphaReserve, uint256 rate)
-        internal
-        pure
-        returns (uint256)
-    {
+    function _buyDown(
+        uint256 grossRao,
+        uint256 taoReserve,
+        uint256 alphaReserve,
+        uint256 rate
+    ) internal pure returns (uint256) {
         return _outDown(grossRao - _feeUp(grossRao, rate), taoReserve, alphaReserve);
     }
 
     /// @dev TAO for `grossAlpha` unstaked from (taoReserve, alphaReserve) at fee rate `rate`.
-    function _sellDown(uint256 grossAlpha, uint256 taoReserve, uint256 alphaReserve, uint256 rate)
-        internal
-        pure
-        returns (uint256)
-    {
+    function _sellDown(
+        uint256 grossAlpha,
+        uint256 taoReserve,
+        uint256 alphaReserve,
+        uint256 rate
+    ) internal pure returns (uint256) {
         return _outDown(grossAlpha - _feeUp(grossAlpha, rate), alphaReserve, taoReserve);
     }
 
@@ -239,22 +235,23 @@ abstract contract PoolsTestBase is BaseTest {
     }
 
     /// @dev A holder's raw shares in (instance, hotkey).
-    function _sharesOf(uint16 netuid, uint32 generation, bytes32 hotkey, bytes32 coldkey)
-        internal
-        view
-        returns (uint256)
-    {
+    function _sharesOf(
+        uint16 netuid,
+        uint32 generation,
+        bytes32 hotkey,
+        bytes32 coldkey
+    ) internal view returns (uint256) {
         bytes32 outer = keccak256(abi.encode(_instanceOf(netuid, generation), SHARES_SLOT));
         bytes32 inner = keccak256(abi.encode(hotkey, outer));
         return uint256(vm.load(address(pools), keccak256(abi.encode(coldkey, inner))));
     }
 
     /// @dev A hotkey pool as stored (without the vesting a view applies).
-    function _storedHotkeyPool(uint16 netuid, uint32 generation, bytes32 hotkey)
-        internal
-        view
-        returns (IAlphaPoolsTypes.HotkeyPool memory hp)
-    {
+    function _storedHotkeyPool(
+        uint16 netuid,
+        uint32 generation,
+        bytes32 hotkey
+    ) internal view returns (IAlphaPoolsTypes.HotkeyPool memory hp) {
         bytes32 outer = keccak256(abi.encode(_instanceOf(netuid, generation), HOTKEY_POOLS_SLOT));
         uint256 word = uint256(vm.load(address(pools), keccak256(abi.encode(hotkey, outer))));
         hp.alphaRao = uint64(word);
@@ -290,15 +287,7 @@ abstract contract PoolsTestBase is BaseTest {
             _defaultHyperparameters(),
             ISubnetRegistry.PoolSettings(FEE_RATE, MIN_STAKE_RAO)
         );
-        metagraph = new Metagraph(
-            admin,
-            pools,
-            registry,
-            INITIAL_BURN_RAO,
-            DEFAULT_TAKE,
-            MAX_TAKE,
-            TAKE_RATE_LIMIT
-        );
+        metagraph = new Metagraph(admin, pools, registry, INITIAL_BURN_RAO, DEFAULT_TAKE, MAX_TAKE, TAKE_RATE_LIMIT);
         rootDividends = new RootDividends(admin, pools);
         vm.startPrank(admin);
         registry.setMetagraph(metagraph);
@@ -323,10 +312,14 @@ abstract contract PoolsTestBase is BaseTest {
 
     /* ACTIONS */
 
-    function _stakeLimit(address who, bytes32 hotkey, uint16 netuid, uint256 rao, uint256 limit, bool allowPartial)
-        internal
-        returns (uint256 alphaOut)
-    {
+    function _stakeLimit(
+        address who,
+        bytes32 hotkey,
+        uint16 netuid,
+        uint256 rao,
+        uint256 limit,
+        bool allowPartial
+    ) internal returns (uint256 alphaOut) {
         vm.deal(who, who.balance + _wei(rao));
         vm.prank(who);
         alphaOut = pools.addStakeLimit{value: _wei(rao)}(hotkey, netuid, limit, allowPartial, NO_DEADLINE);
@@ -334,10 +327,11 @@ abstract contract PoolsTestBase is BaseTest {
 
     /// @dev Settles an epoch the simplest way: closes the pot and gives each part to `hotkey` (owner cut and
     /// incentive as `hotkey`'s owner's stake, the dividend to `hotkey`'s pool). Returns the pot.
-    function _settleAllTo(uint16 netuid, bytes32 hotkey, address ownerAccount)
-        internal
-        returns (IAlphaPoolsTypes.PendingEmission memory pot)
-    {
+    function _settleAllTo(
+        uint16 netuid,
+        bytes32 hotkey,
+        address ownerAccount
+    ) internal returns (IAlphaPoolsTypes.PendingEmission memory pot) {
         uint32 generation;
         vm.startPrank(settler);
         (generation, pot) = pools.closePending(netuid);
