@@ -473,6 +473,46 @@ contract AlphaPoolsInvariantTest is PoolsTestBase {
     function invariant_refundsExact() public view {
         assertTrue(!handler.refundMismatch(), "a pot or a refund differed from the pro-rata rule");
     }
+
+    /// @dev The handler's guards must not make the invariants vacuous: each action, with ordinary inputs, acts.
+    function test_handler_everyActionGoesThrough() public {
+        bytes32 h1 = OWNER1_HOTKEY;
+        handler.stake(0, 0, 0, 50 * TAO); // alice, net1, first hotkey
+        uint256 staked = pools.getStake(h1, ck(alice), 1);
+        assertGt(staked, 0, "stake");
+        handler.stake(0, 3, 0, 100 * TAO); // alice, root
+        assertEq(pools.getStake(h1, ck(alice), 0), 100 * TAO, "root stake");
+        handler.stake(1, 1, 1, 20 * TAO); // bob, net2, second hotkey
+        assertGt(pools.getStake(hotkey2, ck(bob), 2), 0, "bob's stake");
+        handler.roll(30);
+        handler.unstake(0, 0, 0, 5_000);
+        staked = pools.getStake(h1, ck(alice), 1);
+        assertGt(staked, 0, "half left");
+        handler.move(1, 1, 0, 1, 10_000); // bob: net2, second hotkey -> net1, first hotkey
+        assertEq(pools.getStake(hotkey2, ck(bob), 2), 0, "moved out");
+        assertGt(pools.getStake(h1, ck(bob), 1), 0, "cross-netuid move");
+        handler.burn(0, 0, 0, 1_000);
+        assertLt(pools.getStake(h1, ck(alice), 1), staked, "burn");
+        handler.roll(30);
+        handler.roll(30);
+        handler.roll(30);
+        for (uint16 n = 1; n <= 3; ++n) pools.poke(n);
+        handler.roll(1);
+        handler.settle(0, 2, 100);
+        assertGt(pools.getStake(hotkey2, ck(carol), 1), 0, "miner credit");
+        uint256 claimable = rootDividends.rootClaimable(h1, ck(alice), 1);
+        assertGt(claimable, 0, "root dividends assigned");
+        handler.claimRoot(0, 0);
+        assertGt(pools.getStake(h1, ck(alice), 0), 100 * TAO, "root claim swapped and restaked");
+        handler.setMinerBurn(0, 1_000);
+        assertEq(pools.subnetConfig(1).minerBurnOf65535, 1_000, "miner burn");
+        handler.fund(5 * TAO);
+        assertEq(handler.fundedRao(), _reserveFundingRao() + 5 * TAO, "funded");
+        handler.pruneAndClaim();
+        assertEq(handler.prunes(), 1, "a prune");
+        assertTrue(!handler.refundMismatch(), "exact refunds");
+        assertTrue(!handler.kDecreased(), "k");
+    }
 }
 
 /// @notice A closed system: one subnet, no emission reserve (no TAO enters but the stakers'), stakes, unstakes,
@@ -599,5 +639,18 @@ contract AlphaPoolsClosedSystemInvariantTest is PoolsTestBase {
 
     function invariant_closedKNeverFalls() public view {
         assertTrue(!handler.kDecreased(), "x*y fell on a trade");
+    }
+
+    /// @dev The handler's guards must not make the invariants vacuous: each action, with ordinary inputs, acts.
+    function test_handler_everyActionGoesThrough() public {
+        handler.stake(0, 0, 10 * TAO);
+        assertEq(handler.taoInRao(), 10 * TAO, "stake");
+        handler.roll(5);
+        handler.unstake(0, 0, 5_000);
+        assertGt(handler.taoOutRao(), 0, "unstake");
+        handler.move(0, 0, 5_000);
+        assertGt(pools.getStake(OWNER2_HOTKEY, ck(alice), netuid), 0, "move");
+        handler.burn(0, 1, 1_000);
+        assertGt(_emission(netuid).unownedAlphaRao, 0, "burn");
     }
 }
