@@ -74,7 +74,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(GUARDIAN_ROLE, admin);
         for (uint256 i; i < keepers.length; ++i) _setKeeper(keepers[i], true);
-        if (keepers.length != 0 && (quorum_ == 0 || quorum_ > keeperCount)) revert InvalidQuorum(quorum_, keeperCount);
+        // Without keepers only quorum 0 is valid: any other could never be reached (keepers are added one by one).
+        if (quorum_ > keeperCount || (keepers.length != 0 && quorum_ == 0)) revert InvalidQuorum(quorum_, keeperCount);
         quorum = quorum_;
     }
 
