@@ -327,6 +327,7 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         IAlphaPoolsHooks hooks = IAlphaPoolsHooks(address(POOLS));
         uint16[] memory uids = new uint16[](validators.length);
         uint64[] memory emissions = new uint64[](validators.length);
+        uint256 recorded;
         for (uint256 i; i < validators.length; ++i) {
             ValidatorPayout calldata v = validators[i];
             bytes32 owner = METAGRAPH.ownerOf(v.hotkey);
@@ -342,9 +343,20 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
             }
             alphaPaid += v.alphaDividendAlphaRao;
             rootPaid += v.rootDividendAlphaRao;
-            (uids[i], emissions[i]) = (v.uid, (uint256(v.alphaDividendAlphaRao) + v.rootDividendAlphaRao).toUint64());
+            // As for claims: a uid given to a new neuron since the snapshot keeps the newcomer's emission.
+            if (METAGRAPH.hotkeyOf(netuid, v.uid) == v.hotkey) {
+                uint256 emission = uint256(v.alphaDividendAlphaRao) + v.rootDividendAlphaRao;
+                (uids[recorded], emissions[recorded]) = (v.uid, emission.toUint64());
+                ++recorded;
+            }
         }
-        if (uids.length != 0) METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
+        if (recorded == 0) return (alphaPaid, rootPaid);
+        // Shorten both arrays to the recorded uids (lengths only shrink: memory stays valid).
+        assembly ("memory-safe") {
+            mstore(uids, recorded)
+            mstore(emissions, recorded)
+        }
+        METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
     }
 
     function _recordEmission(uint16 netuid, uint32 generation, uint16 uid, uint256 emissionAlphaRao) internal {
