@@ -245,9 +245,13 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     ) external onlyRole(SETTLER_ROLE) {
         SubnetState memory s = _subnetAt(netuid, generation);
         uint256 words = (uint256(s.n) + 255) / 256;
-        if (permitWords.length != words) revert PermitWordsMismatch(permitWords.length, words);
+        // The words cover the uids of the epoch's snapshot: neurons registered since may have added a word, and
+        // they have no permit from this epoch.
+        if (permitWords.length == 0 || permitWords.length > words) {
+            revert PermitWordsMismatch(permitWords.length, words);
+        }
         uint48 instance = _instance(netuid, generation);
-        for (uint256 w; w < words; ++w) _permitWords[instance][w] = permitWords[w];
+        for (uint256 w; w < words; ++w) _permitWords[instance][w] = w < permitWords.length ? permitWords[w] : 0;
         emit ValidatorPermitsSet(netuid, generation, permitWords);
     }
 
