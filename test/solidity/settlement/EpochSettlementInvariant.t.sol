@@ -402,6 +402,34 @@ contract EpochSettlementInvariantTest is SettlementBase {
         targets[0] = address(handler);
     }
 
+    /// @dev The handler is not vacuous: a fixed sequence of its actions reaches every path (closes, refused and
+    /// accepted reports, vetoes, finalisations, claims paid and refused), and the invariants hold after it.
+    function test_handler_reachesEveryPath() public {
+        for (uint256 i; i < 40; ++i) {
+            uint256 seed = uint256(keccak256(abi.encode(i)));
+            handler.close(seed);
+            handler.submit(seed);
+            if (i % 4 == 1) handler.veto();
+            handler.roll(2); // past the window of 3 blocks
+            handler.finalise();
+            handler.claim(seed, seed >> 8);
+            handler.claim(seed >> 16, seed >> 24);
+        }
+        assertGt(handler.closes(), 10, "closes");
+        assertGt(handler.submits(), 10, "accepted reports");
+        assertGt(handler.rejectedSubmits(), 0, "refused reports");
+        assertGt(handler.vetoes(), 0, "vetoes");
+        assertGt(handler.finalisations(), 10, "finalisations");
+        assertGt(handler.claims(), 10, "claims paid");
+        assertGt(handler.refusedClaims(), 0, "claims refused");
+        invariant_creditedWithinThePot();
+        invariant_noDoubleClaim();
+        invariant_claimedWithinDeclared();
+        invariant_epochsMonotone();
+        invariant_owedEqualsOpenPotsAndUnclaimedIncentive();
+        invariant_rejectionsAreExact();
+    }
+
     /// @dev Per epoch: what was credited (at finalisation and by claims) never exceeds the pot.
     function invariant_creditedWithinThePot() public view {
         assertTrue(!handler.creditedAbovePot(), "credited above the pot");
