@@ -6,6 +6,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IAlphaPools} from "../../../contracts/interfaces/IAlphaPools.sol";
 import {IAlphaPoolsTypes} from "../../../contracts/interfaces/IAlphaPoolsTypes.sol";
 import {IMetagraph} from "../../../contracts/interfaces/IMetagraph.sol";
+import {IRootDividends} from "../../../contracts/interfaces/IRootDividends.sol";
 import {ISubnetRegistry} from "../../../contracts/interfaces/ISubnetRegistry.sol";
 
 import {Attacker} from "./Attacker.sol";
@@ -65,9 +66,9 @@ contract RegressionMetagraphTest is SecurityBase {
     /// @dev The old attack: 60 TAO of flash capital on the attacker's own neuron, then the permissionless
     /// `updateValidatorPermits`, stripped three honest validators of their permits for 0.05 TAO of fees. Now the
     /// entry point is gone; the attacker's contract (a registered neuron) stakes 1,000 TAO on its own hotkey (100×
-    /// either honest validator's stake), calls every permissionless function that touches the metagraph or the
-    /// pools, tries to set weights on others, and unstakes, all in one transaction: the permits stay as the epoch set
-    /// them, and only the settler can write them.
+    /// either honest validator's stake), calls the permissionless functions of the pools, the metagraph, the
+    /// registry and root dividends, tries to set weights on others, and unstakes, all in one transaction: the permits
+    /// stay as the epoch set them, and only the settler can write them.
     function test_Regression_FlashStakePermits_noPermissionlessCallChangesPermits() public {
         // The epoch's permits: the owner (uid 0) and the two honest validators.
         _setPermits(0x7);
@@ -99,7 +100,9 @@ contract RegressionMetagraphTest is SecurityBase {
 
         // The flash stake with every permissionless call the attacker can make in between.
         uint256 balanceBefore = address(attacker).balance;
-        Attacker.Call[] memory calls = new Attacker.Call[](7);
+        _advance(NETWORK_RATE_LIMIT);
+        uint256 lock = registry.lockCost();
+        Attacker.Call[] memory calls = new Attacker.Call[](10);
         calls[0] = _call(
             address(pools),
             1_000 * TAO,
@@ -118,12 +121,28 @@ contract RegressionMetagraphTest is SecurityBase {
             0,
             abi.encodeCall(IAlphaPools.moveStake, (attackerHotkey, attackerHotkey, netuid, ROOT, 1e9, 0, NO_DEADLINE))
         );
-        calls[6] = _call(address(pools), 0, abi.encodeCall(IAlphaPools.unstakeAll, (attackerHotkey, 0, NO_DEADLINE)));
+        // The registry's and root dividends' open entry points too: a subnet of its own, a claim type, a root claim.
+        calls[6] = _call(
+            address(registry),
+            lock,
+            abi.encodeCall(ISubnetRegistry.registerNetwork, (attackerHotkey, "flash", lock))
+        );
+        calls[7] = _call(
+            address(rootDividends),
+            0,
+            abi.encodeCall(IRootDividends.setRootClaimType, (IRootDividends.RootClaimType.Keep))
+        );
+        calls[8] = _call(
+            address(rootDividends),
+            0,
+            abi.encodeCall(IRootDividends.claimRoot, (attackerHotkey, attackerHotkey, _netuids(netuid)))
+        );
+        calls[9] = _call(address(pools), 0, abi.encodeCall(IAlphaPools.unstakeAll, (attackerHotkey, 0, NO_DEADLINE)));
         attacker.execute(calls);
         assertEq(_permitWord(), 0x7, "the permits are as the epoch set them");
         assertTrue(!metagraph.hasValidatorPermit(netuid, attackerUid), "the flash stake bought no permit");
         assertEq(pools.hotkeyPool(attackerHotkey, netuid).alphaRao, 0, "the borrowed stake is gone again");
-        assertLt(address(attacker).balance, balanceBefore, "and the round trip cost fees");
+        assertGt(balanceBefore - address(attacker).balance, _wei(lock), "the lock, and the round trip cost fees");
 
         // Weights on other uids need a permit, even with 1,000 TAO staked in the same transaction.
         _expectAttackReverts(
