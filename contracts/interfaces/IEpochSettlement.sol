@@ -54,6 +54,7 @@ interface IEpochSettlement {
         Status status;
         uint32 snapshotBlock;
         uint32 challengeDeadline; // finalisable from this block on
+        uint16 maxValidators; // the subnet's validator bound at the snapshot
         bytes32 reportDigest;
         IAlphaPoolsTypes.PendingEmission pot;
         bytes32 resultsRoot;

@@ -325,8 +325,10 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         emit Unstake(t.originNetuid, t.originHotkey, t.originColdkey, alphaRao, taoRao, feeAlphaRao);
     }
 
-    /// @dev subtensor's `get_max_amount_move`, exact for constant-product pools (fees ignored, as there). The pools
-    /// are caught up first, as the chain's coinbase would have done at the start of the block.
+    /// @dev The most alpha whose two swaps leave the ratio of the two prices at least the limit (fees ignored, as in
+    /// subtensor's `get_max_amount_move`). The model bounds the ratio after the trade, exactly for its
+    /// constant-product pools; subtensor's closed form approximates that for its own pool curve and moves a little
+    /// more. The pools are caught up first, as the chain's coinbase would have done at the start of the block.
     function _maxAlphaForCrossLimit(
         Transition memory t,
         SubnetConfig memory origin,
@@ -375,8 +377,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         uint256 elapsed = block.number - (uint256(hp.vestingEndBlock) - hp.vestingBlocksLeft);
         if (elapsed == 0) return hp;
         uint256 vested = SharesMath.vestedDown(hp.unvestedAlphaRao, elapsed, hp.vestingBlocksLeft);
-        hp.alphaRao = (hp.alphaRao + vested).toUint64();
-        hp.unvestedAlphaRao -= uint48(vested);
+        hp.alphaRao = (hp.alphaRao + vested).toUint56();
+        hp.unvestedAlphaRao -= uint64(vested);
         hp.vestingBlocksLeft = elapsed >= hp.vestingBlocksLeft ? 0 : uint16(hp.vestingBlocksLeft - elapsed);
     }
 
@@ -396,8 +398,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             );
             revert AmountTooLow(alphaRao, oneShare);
         }
-        hp.alphaRao = (hp.alphaRao + alphaRao).toUint64();
-        hp.shares = (hp.shares + shares).toUint96();
+        hp.alphaRao = (hp.alphaRao + alphaRao).toUint56();
+        hp.shares = (hp.shares + shares).toUint88();
         _hotkeyPools[instance][hotkey] = hp;
         _shares[instance][hotkey][coldkey] += shares;
         if (netuid == ROOT_NETUID) rootDividends.onRootStakeChange(hotkey, coldkey, alphaRao, 0);
@@ -416,15 +418,15 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         HotkeyPool memory hp = _syncedHotkeyPool(instance, hotkey);
         uint256 holderShares = _shares[instance][hotkey][coldkey];
         uint256 burned = alphaRao == available ? holderShares : SharesMath.toSharesUp(alphaRao, hp.alphaRao, hp.shares);
-        hp.alphaRao -= alphaRao.toUint64();
-        hp.shares -= burned.toUint96();
+        hp.alphaRao -= alphaRao.toUint56();
+        hp.shares -= burned.toUint88();
         _shares[instance][hotkey][coldkey] = holderShares - burned;
         if (hp.shares == 0 && hp.unvestedAlphaRao != 0) {
             // The last holder left before the dividends vested: they go to the hotkey's owner as stake.
             bytes32 owner = hotkeys.ownerOf(hotkey);
             uint256 ownerShares = SharesMath.toSharesDown(hp.unvestedAlphaRao, hp.alphaRao, 0);
-            hp.alphaRao += hp.unvestedAlphaRao;
-            hp.shares = ownerShares.toUint96();
+            hp.alphaRao = (uint256(hp.alphaRao) + hp.unvestedAlphaRao).toUint56();
+            hp.shares = ownerShares.toUint88();
             (hp.unvestedAlphaRao, hp.vestingBlocksLeft) = (0, 0);
             _shares[instance][hotkey][owner] += ownerShares;
         }
@@ -474,12 +476,15 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         books = _books[netuid];
         uint256 shortfallRao;
         (g, shortfallRao) = _globalNow();
-        // The coinbase sees root stake as of the end of the previous block.
+        a = CoinbaseLib.catchUp(p, em, books, g, config, _catchUpContext());
+        a.shortfallRao = shortfallRao;
+    }
+
+    /// @dev The coinbase sees root stake as of the end of the previous block.
+    function _catchUpContext() internal view returns (CoinbaseLib.Context memory) {
         RootStake memory r = _root;
         uint256 rootTaoRao = r.changedAtBlock == block.number ? r.previousBlockTaoRao : r.taoRao;
-        CoinbaseLib.Params memory params = CoinbaseLib.Params(MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
-        a = CoinbaseLib.catchUp(p, em, books, g, rootTaoRao, config, block.number, params);
-        a.shortfallRao = shortfallRao;
+        return CoinbaseLib.Context(block.number, rootTaoRao, MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
     }
 
     /// @dev Catches `netuid` up to this block, stores it, and returns its pool.

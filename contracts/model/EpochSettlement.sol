@@ -106,7 +106,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint48 instance = _instance(netuid, config.generation);
         Progress memory p = _progress[instance];
         if (p.closedEpoch != p.finalisedEpoch) revert PreviousEpochOpen(netuid, p.closedEpoch);
-        uint256 due = _dueBlock(p, config, REGISTRY.hyperparameters(netuid).tempo);
+        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
+        uint256 due = _dueBlock(p, config, hp.tempo);
         if (block.number < due) revert EpochNotDue(netuid, due);
 
         (, IAlphaPoolsTypes.PendingEmission memory pot) = IAlphaPoolsHooks(address(POOLS)).closePending(netuid);
@@ -116,6 +117,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         EpochRecord storage rec = _epochs[instance][epoch];
         rec.status = Status.Closed;
         rec.snapshotBlock = block.number.toUint32();
+        // Fixed at the snapshot: an owner lowering it later cannot leave a submitted report unpayable.
+        rec.maxValidators = hp.maxValidators;
         rec.pot = pot;
         emit CloseEpoch(netuid, epoch, config.generation, block.number);
     }
@@ -186,7 +189,7 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         if (validatorsHash != rec.validatorsHash) revert PayloadMismatch(validatorsHash, rec.validatorsHash);
         bytes32 permitsHash = keccak256(abi.encode(permitWords));
         if (permitsHash != rec.permitsHash) revert PayloadMismatch(permitsHash, rec.permitsHash);
-        uint256 maxValidators = uint256(REGISTRY.hyperparameters(netuid).maxValidators) + 1; // and the owner's uid
+        uint256 maxValidators = uint256(rec.maxValidators) + 1; // and the owner's uid
         if (validators.length > maxValidators) revert TooManyValidators(validators.length, maxValidators);
 
         rec.status = Status.Finalised;
@@ -202,7 +205,7 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         if (alphaPaid > rec.alphaDividendsAlphaRao) revert PayoutAboveReport(alphaPaid, rec.alphaDividendsAlphaRao);
         if (rootPaid > rec.rootDividendsAlphaRao) revert PayoutAboveReport(rootPaid, rec.rootDividendsAlphaRao);
         if (rec.burnedIncentiveAlphaRao != 0) hooks.burnOwedAlpha(netuid, generation, rec.burnedIncentiveAlphaRao);
-        METAGRAPH.setValidatorPermits(netuid, generation, permitWords);
+        METAGRAPH.setValidatorPermits(netuid, generation, rec.snapshotBlock, permitWords);
         hooks.setMinerBurn(netuid, rec.minerBurnOf65535);
 
         // What the report leaves of the pot (rounding, undistributed buckets) is recycled; miners' incentive stays

@@ -254,9 +254,9 @@ abstract contract PoolsTestBase is BaseTest {
     ) internal view returns (IAlphaPoolsTypes.HotkeyPool memory hp) {
         bytes32 outer = keccak256(abi.encode(_instanceOf(netuid, generation), HOTKEY_POOLS_SLOT));
         uint256 word = uint256(vm.load(address(pools), keccak256(abi.encode(hotkey, outer))));
-        hp.alphaRao = uint64(word);
-        hp.shares = uint96(word >> 64);
-        hp.unvestedAlphaRao = uint48(word >> 160);
+        hp.alphaRao = uint56(word);
+        hp.shares = uint88(word >> 56);
+        hp.unvestedAlphaRao = uint64(word >> 144);
         hp.vestingEndBlock = uint32(word >> 208);
         hp.vestingBlocksLeft = uint16(word >> 240);
     }

@@ -41,7 +41,7 @@ contract RegressionMetagraphTest is SecurityBase {
         words[0] = word;
         uint32 generation = _generation(netuid);
         vm.prank(settler);
-        metagraph.setValidatorPermits(netuid, generation, words);
+        metagraph.setValidatorPermits(netuid, generation, type(uint256).max, words);
     }
 
     function _u16(uint16 a) internal pure returns (uint16[] memory l) {
@@ -171,7 +171,7 @@ contract RegressionMetagraphTest is SecurityBase {
                 _call(
                     address(metagraph),
                     0,
-                    abi.encodeCall(IMetagraph.setValidatorPermits, (netuid, _generation(netuid), words))
+                    abi.encodeCall(IMetagraph.setValidatorPermits, (netuid, _generation(netuid), type(uint256).max, words))
                 )
             ),
             abi.encodeWithSelector(
@@ -232,14 +232,14 @@ contract RegressionMetagraphTest is SecurityBase {
         vm.expectRevert(
             abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, settlerRole)
         );
-        metagraph.setValidatorPermits(netuid, generation, words);
+        metagraph.setValidatorPermits(netuid, generation, type(uint256).max, words);
         vm.prank(settler);
-        metagraph.setValidatorPermits(netuid, generation, words);
+        metagraph.setValidatorPermits(netuid, generation, type(uint256).max, words);
         assertEq(_permitWord(), 0x5, "the settler's bitmap is the permit set");
         // A bitmap of the wrong size is refused (one word covers 256 uids).
         vm.prank(settler);
         vm.expectRevert(abi.encodeWithSelector(IMetagraph.PermitWordsMismatch.selector, uint256(2), uint256(1)));
-        metagraph.setValidatorPermits(netuid, generation, new uint256[](2));
+        metagraph.setValidatorPermits(netuid, generation, type(uint256).max, new uint256[](2));
     }
 
     /* FINDING 4: HOTKEY SQUATTING */

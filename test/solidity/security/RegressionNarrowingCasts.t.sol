@@ -109,21 +109,19 @@ contract RegressionNarrowingCastsTest is SecurityBase {
         pools.addStake{value: _wei(TAO)}(OWNER1_HOTKEY, ROOT, 0, NO_DEADLINE);
     }
 
-    /// @dev A hotkey pool's vesting dividends are a uint48 (281,474 alpha). A settlement crediting more than that at
-    /// once (here ~400,000 blocks of a subnet's emission, never settled) reverts cleanly; exactly the width vests.
+    /// @dev A hotkey pool's vesting dividends were a uint48 (281,474 alpha): a settlement crediting more at once (here
+    /// ~400,000 blocks of a subnet's emission, never settled) reverted and left the epoch unpayable. The field is now
+    /// a uint64, which holds any pot (a pot is alpha of the subnet's issuance, below 2^64).
     function test_Regression_NarrowingCasts_vestingDividendAbove2Pow48() public {
         uint16 netuid = _newEmittingSubnet(owner1, OWNER1_HOTKEY);
         _stake(alice, OWNER1_HOTKEY, netuid, 10 * TAO);
         _advance(400_000);
         (uint32 generation, IAlphaPoolsTypes.PendingEmission memory pot) = _closePot(netuid);
         uint256 total = pot.ownerCutAlphaRao + pot.serverAlphaRao + pot.validatorAlphaRao + pot.rootAlphaRao;
-        assertGt(total, 2 ** 48, "the pot exceeds the field");
-        vm.startPrank(settler);
-        _expectDowncast(48, 2 ** 48);
-        pools.creditDividend(netuid, generation, OWNER1_HOTKEY, ck(owner1), 2 ** 48);
-        pools.creditDividend(netuid, generation, OWNER1_HOTKEY, ck(owner1), 2 ** 48 - 1);
-        vm.stopPrank();
-        assertEq(pools.hotkeyPool(OWNER1_HOTKEY, netuid).unvestedAlphaRao, 2 ** 48 - 1, "vesting exactly the width");
+        assertGt(total, 2 ** 48, "the pot exceeds the old field");
+        vm.prank(settler);
+        pools.creditDividend(netuid, generation, OWNER1_HOTKEY, ck(owner1), total);
+        assertEq(pools.hotkeyPool(OWNER1_HOTKEY, netuid).unvestedAlphaRao, total, "the whole pot vests");
     }
 
     /// @dev Typed narrow arguments are checked by the ABI decoder: calldata carrying a value above the type's width

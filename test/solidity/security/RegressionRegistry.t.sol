@@ -85,7 +85,7 @@ contract RegressionNetuidReuseTest is SecurityBase {
         uint256[] memory words = new uint256[](1);
         words[0] = 0x7;
         vm.startPrank(settler);
-        metagraph.setValidatorPermits(netuid, generation, words);
+        metagraph.setValidatorPermits(netuid, generation, type(uint256).max, words);
         uint64[] memory emissions = new uint64[](2);
         (emissions[0], emissions[1]) = (5e9, 7e9);
         metagraph.recordEmissions(netuid, generation, _u16(uidV, uidM), emissions);

@@ -80,11 +80,6 @@ abstract contract SettlementBase is BaseTest {
 
     /* BLOCKS */
 
-    /// @dev The current block: read through the cheatcodes, never from `block.number` (see `SigningVm`).
-    function _blockNumber() internal view returns (uint256) {
-        return svm.getBlockNumber();
-    }
-
     function _advance(uint256 blocks) internal {
         vm.roll(_blockNumber() + blocks);
     }
