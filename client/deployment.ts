@@ -13,7 +13,14 @@ import type { ArtifactMap } from "hardhat/types/artifacts";
 import { getContract, type Address, type Client, type GetContractReturnType } from "viem";
 
 /** The contracts of a deployment, in the file's order. The only list of their names. */
-export const CONTRACT_NAMES = ["AlphaPools", "SubnetRegistry", "Metagraph", "MarketsLens"] as const;
+export const CONTRACT_NAMES = [
+  "AlphaPools",
+  "SubnetRegistry",
+  "Metagraph",
+  "MarketsLens",
+  "RootDividends",
+  "EpochSettlement",
+] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export interface DeployedContract {

@@ -11,6 +11,8 @@ const SOURCES: Record<string, string> = {
   SubnetRegistry: "contracts/model/SubnetRegistry.sol",
   Metagraph: "contracts/model/Metagraph.sol",
   MarketsLens: "contracts/lens/MarketsLens.sol",
+  RootDividends: "contracts/model/RootDividends.sol",
+  EpochSettlement: "contracts/model/EpochSettlement.sol",
 };
 
 /** An Ignition deployment folder as Ignition writes it (only the parts the export reads). */

@@ -35,6 +35,8 @@ function sampleDeployment(): DeploymentsFile {
       SubnetRegistry: { address: address(2), startBlock: 2 },
       Metagraph: { address: address(3), startBlock: 3 },
       MarketsLens: { address: address(4), startBlock: 4 },
+      RootDividends: { address: address(5), startBlock: 5 },
+      EpochSettlement: { address: address(6), startBlock: 6 },
     },
     network: "localhost",
   };
@@ -155,6 +157,8 @@ describe("client: deployments and contract handles", function () {
       deployment.contracts.SubnetRegistry.address = e.registry.address;
       deployment.contracts.Metagraph.address = e.metagraph.address;
       deployment.contracts.MarketsLens.address = e.lens.address;
+      deployment.contracts.RootDividends.address = e.rootDividends.address;
+      deployment.contracts.EpochSettlement.address = e.settlement.address;
       writeFileSync(path.join(tmp, "31337.json"), JSON.stringify(deployment));
 
       const {
