@@ -17,6 +17,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
+import { loadProjectErrorAbi } from "../../client/node.ts";
 import { loadKeeperAbis, type KeeperAbis, type KeeperAddresses } from "../chain/contracts.ts";
 import { MemoryStateCache, type StateCache } from "../chain/epochs.ts";
 import { ChainReader } from "../chain/reads.ts";
@@ -135,6 +136,7 @@ export async function createKeeperService(options: RunKeepersOptions): Promise<K
     await files.load();
     cache = files;
   }
+  const errorAbi = await loadProjectErrorAbi();
   const peers = options.peers ?? options.keys.length;
   const keepers: Keeper[] = [];
   const metrics: KeeperMetrics[] = [];
@@ -180,6 +182,7 @@ export async function createKeeperService(options: RunKeepersOptions): Promise<K
         index: (options.indexOffset ?? 0) + i,
         peers,
         graceMs: options.graceMs ?? 5_000,
+        errorAbi,
         ...(hooks ? { hooks } : {}),
         ...(options.netuids ? { netuids: options.netuids } : {}),
       }),

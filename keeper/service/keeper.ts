@@ -9,6 +9,7 @@
  * accepts one report, one finalisation, one claim per uid), and simulation keeps the loser from sending.
  */
 import type { Logger } from "pino";
+import { decodeError, type AbiError } from "../../client/errors.ts";
 import { recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
 
 import {
@@ -65,7 +66,20 @@ export interface KeeperOptions {
   readonly hooks?: KeeperHooks;
   /** Only these netuids (default: every active one). */
   readonly netuids?: readonly number[];
+  /** The project's errors, to log a revert by name (`client/node.ts` `loadProjectErrorAbi`). */
+  readonly errorAbi?: readonly AbiError[];
 }
+
+/** Reverts that only mean another keeper was first: logged quietly. */
+const LOST_RACE = new Set([
+  "DuplicateReport",
+  "EpochNotDue",
+  "PreviousEpochOpen",
+  "NotSubmitted",
+  "AlreadyClaimed",
+  "StaleEpoch",
+  "EpochNotClosed",
+]);
 
 interface BuiltEntry {
   readonly built: BuiltReport & { snapshot: Snapshot };
@@ -103,9 +117,17 @@ export class Keeper {
       try {
         await this.step(netuid, block);
       } catch (error) {
-        this.options.metrics?.errors.inc({ netuid: String(netuid) });
-        this.log.warn({ netuid, err: describe(error) }, "step failed; retried on the next tick");
         if (isCrash(error)) throw error;
+        const decoded = this.options.errorAbi ? decodeError(error, this.options.errorAbi) : undefined;
+        if (decoded?.name !== undefined && LOST_RACE.has(decoded.name)) {
+          this.log.debug({ netuid, revert: decoded.line }, "another keeper was first");
+          continue;
+        }
+        this.options.metrics?.errors.inc({ netuid: String(netuid) });
+        this.log.warn(
+          { netuid, err: decoded?.name !== undefined ? decoded.line : describe(error) },
+          "step failed; retried on the next tick",
+        );
       }
     }
     if (this.options.metrics) {
