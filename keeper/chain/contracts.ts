@@ -37,7 +37,8 @@ const SOURCES = {
 export async function loadKeeperAbis(root = PROJECT_ROOT): Promise<KeeperAbis> {
   const entries = await Promise.all(
     Object.entries(SOURCES).map(
-      async ([key, [source, name]]) => [key, await readArtifactAbi(path.join(root, artifactPathOf(source, name)))] as const,
+      async ([key, [source, name]]) =>
+        [key, await readArtifactAbi(path.join(root, artifactPathOf(source, name)))] as const,
     ),
   );
   return Object.fromEntries(entries) as unknown as KeeperAbis;

@@ -201,7 +201,11 @@ export class ChainReader {
 
   async quorum(): Promise<number> {
     return this.call("quorum", () =>
-      this.client.readContract({ address: this.addresses.settlement, abi: this.abis.settlement, functionName: "quorum" }),
+      this.client.readContract({
+        address: this.addresses.settlement,
+        abi: this.abis.settlement,
+        functionName: "quorum",
+      }),
     );
   }
 
@@ -248,7 +252,13 @@ export class ChainReader {
     const abis = this.abis;
     const [config, hp, subnet, coinbase, count] = await Promise.all([
       this.call("subnetConfig", () =>
-        this.client.readContract({ ...at, address: pools, abi: abis.pools, functionName: "subnetConfig", args: [netuid] }),
+        this.client.readContract({
+          ...at,
+          address: pools,
+          abi: abis.pools,
+          functionName: "subnetConfig",
+          args: [netuid],
+        }),
       ),
       this.call("hyperparameters", () =>
         this.client.readContract({
@@ -260,7 +270,13 @@ export class ChainReader {
         }),
       ),
       this.call("subnet", () =>
-        this.client.readContract({ ...at, address: registry, abi: abis.registry, functionName: "subnet", args: [netuid] }),
+        this.client.readContract({
+          ...at,
+          address: registry,
+          abi: abis.registry,
+          functionName: "subnet",
+          args: [netuid],
+        }),
       ),
       this.call("coinbaseParams", () =>
         this.client.readContract({ ...at, address: pools, abi: abis.pools, functionName: "coinbaseParams" }),
@@ -420,7 +436,9 @@ export class ChainReader {
     });
     const found = logs.find((l) => l.args.generation === generation);
     if (found?.blockNumber == null) {
-      throw new SnapshotUnavailableError(`no SubnetReset of netuid ${netuid} generation ${generation} up to block ${atOrBefore}`);
+      throw new SnapshotUnavailableError(
+        `no SubnetReset of netuid ${netuid} generation ${generation} up to block ${atOrBefore}`,
+      );
     }
     const block = Number(found.blockNumber);
     this.resetBlocks.set(key, block);

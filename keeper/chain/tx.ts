@@ -163,7 +163,7 @@ export class TxSender {
     };
     await sendOnce();
 
-    for (let bumps = 0; ; ) {
+    for (let bumps = 0; ;) {
       const receipt = await this.waitForAny(hashes, this.policy.stuckAfterMs);
       if (receipt !== undefined) {
         if (receipt.status !== "success") throw new TxRevertedError(call.label, receipt.transactionHash);

@@ -22,8 +22,7 @@ export interface SignatureBoard {
   collect(key: EpochKey, digest: Hex): Promise<Map<Address, Hex>>;
 }
 
-const keyPath = (k: EpochKey) =>
-  `${k.chainId}-${k.settlement.toLowerCase()}/${k.netuid}-${k.generation}-${k.epoch}`;
+const keyPath = (k: EpochKey) => `${k.chainId}-${k.settlement.toLowerCase()}/${k.netuid}-${k.generation}-${k.epoch}`;
 
 export class MemoryBoard implements SignatureBoard {
   private readonly signatures = new Map<string, Map<Address, Hex>>();

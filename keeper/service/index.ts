@@ -128,8 +128,7 @@ export async function createKeeperService(options: RunKeepersOptions): Promise<K
   const chain = chainOf(options.chainId);
   const publicClient = createPublicClient({ chain, transport: options.transport }) as PublicClient;
   const abis = options.abis ?? (await loadKeeperAbis());
-  const board =
-    options.board ?? (options.signatureDir ? new DirectoryBoard(options.signatureDir) : new MemoryBoard());
+  const board = options.board ?? (options.signatureDir ? new DirectoryBoard(options.signatureDir) : new MemoryBoard());
   let cache: StateCache = new MemoryStateCache();
   if (options.stateDir) {
     const files = new FileStateCache(options.stateDir);
@@ -192,7 +191,9 @@ export async function createKeeperService(options: RunKeepersOptions): Promise<K
 
   const poll = options.pollIntervalMs ?? 1_000;
   const served =
-    options.metricsPort === undefined ? undefined : await serveMetrics(metrics, options.metricsPort, poll * 10 + 30_000);
+    options.metricsPort === undefined
+      ? undefined
+      : await serveMetrics(metrics, options.metricsPort, poll * 10 + 30_000);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;

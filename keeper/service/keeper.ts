@@ -175,7 +175,10 @@ export class Keeper {
     if (!m) return;
     const labels = { netuid: String(netuid) };
     m.lastSettledEpoch.set(labels, p.finalisedEpoch);
-    m.lagBlocks.set(labels, p.nextDueBlock === 0 || p.closedEpoch !== p.finalisedEpoch ? 0 : Math.max(0, block - p.nextDueBlock));
+    m.lagBlocks.set(
+      labels,
+      p.nextDueBlock === 0 || p.closedEpoch !== p.finalisedEpoch ? 0 : Math.max(0, block - p.nextDueBlock),
+    );
   }
 
   /** Whether this keeper acts now: it leads, or the action has waited for its leader longer than the grace. */
@@ -194,7 +197,11 @@ export class Keeper {
     await this.options.hooks?.at?.(point, { netuid, epoch });
   }
 
-  private async transact<T>(action: string, where: { netuid: number; epoch: number }, send: () => Promise<T>): Promise<T> {
+  private async transact<T>(
+    action: string,
+    where: { netuid: number; epoch: number },
+    send: () => Promise<T>,
+  ): Promise<T> {
     try {
       const result = await send();
       this.options.metrics?.transactions.inc({ action, result: "success" });
@@ -212,13 +219,17 @@ export class Keeper {
     const cached = this.built.get(key);
     if (cached !== undefined) {
       const hash = await this.reader.blockHash(cached.built.report.snapshotBlock);
-      if (hash === cached.snapshotHash && (record === undefined || record.snapshotBlock === cached.built.report.snapshotBlock)) {
+      if (
+        hash === cached.snapshotHash &&
+        (record === undefined || record.snapshotBlock === cached.built.report.snapshotBlock)
+      ) {
         return cached;
       }
       this.log.warn({ netuid, epoch }, "the snapshot block changed (reorg): rebuilding the report");
       this.built.delete(key);
     }
-    const snapshotBlock = record?.snapshotBlock ?? (await this.reader.epochRecord(netuid, generation, epoch)).snapshotBlock;
+    const snapshotBlock =
+      record?.snapshotBlock ?? (await this.reader.epochRecord(netuid, generation, epoch)).snapshotBlock;
     const snapshotHash = await this.reader.blockHash(snapshotBlock);
     let built = await buildEpochReport(
       { reader: this.reader, cache: this.options.cache },
