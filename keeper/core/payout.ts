@@ -5,7 +5,8 @@
  *   incentive_i = serverEmission_i; the subnet owner's hotkeys (owned by its coldkey, and its owner hotkey) have
  *   theirs burned: their leaf says 0, the sum goes to `burnedIncentiveAlphaRao`, and
  *   minerBurnOf65535 = ⌊burned × 65535 / Σ incentive⌋ (0 when Σ = 0).
- *   validatorAlpha = pot.validator, plus pot.server when Σ incentive = 0.
+ *   validatorAlpha = pot.validator, plus pot.server when Σ incentive = 0, less any rounding excess of Σ incentive
+ *   over pot.server (see `distribute`).
  *   For each uid with d = validatorEmission_i: T = ⌊root × w⌋, rootdiv = ⌊d × T / (alpha + T)⌋ (0 if both 0),
  *   alphadiv = d − rootdiv; rootDividend = ⌊pot.root × rootdiv / Σ rootdiv⌋ and
  *   alphaDividend = ⌊validatorAlpha × alphadiv / Σ alphadiv⌋ (0 when a sum is 0).
@@ -50,7 +51,16 @@ export function distribute(snapshot: Snapshot, outputs: EpochOutputs): Payout {
     } else incentive[uid] = amount;
   }
   const minerBurnOf65535 = totalIncentive === 0n ? 0 : Number((burned * FRACTION_65535) / totalIncentive);
-  const validatorAlpha = pot.validatorAlphaRao + (totalIncentive === 0n ? pot.serverAlphaRao : 0n);
+  // The engine gives miners E × Σ incentive share, and that share can pass 1/2 by a few 2^-32 (each normalised
+  // vector sums to slightly less than one after flooring), so Σ incentive can exceed the miners' bucket by a few
+  // alpha-rao while the dividends take the whole validator and root buckets. subtensor mints the difference; the
+  // settlement contract refuses any report above the pot (`TotalsAbovePot`), which would stall the subnet. The
+  // excess is therefore taken from the dividend buckets, validators' first.
+  const excess = totalIncentive > pot.serverAlphaRao ? totalIncentive - pot.serverAlphaRao : 0n;
+  const validatorBucket = pot.validatorAlphaRao + (totalIncentive === 0n ? pot.serverAlphaRao : 0n);
+  const validatorAlpha = validatorBucket > excess ? validatorBucket - excess : 0n;
+  const fromRoot = excess > validatorBucket ? excess - validatorBucket : 0n;
+  const rootAlpha = pot.rootAlphaRao > fromRoot ? pot.rootAlphaRao - fromRoot : 0n;
 
   // Each dividend split by the validator's own stake mix: root-weighted part and alpha part.
   const rootShare: bigint[] = new Array<bigint>(n).fill(0n);
@@ -77,7 +87,7 @@ export function distribute(snapshot: Snapshot, outputs: EpochOutputs): Payout {
   let rootSum = 0n;
   for (let uid = 0; uid < n; uid++) {
     const alphaDividend = alphaShareSum === 0n ? 0n : (validatorAlpha * alphaShare[uid]!) / alphaShareSum;
-    const rootDividend = rootShareSum === 0n ? 0n : (pot.rootAlphaRao * rootShare[uid]!) / rootShareSum;
+    const rootDividend = rootShareSum === 0n ? 0n : (rootAlpha * rootShare[uid]!) / rootShareSum;
     const hotkey = snapshot.neurons[uid]!.hotkey;
     leaves.push({
       uid,

@@ -101,7 +101,11 @@ export async function createWorld(
   const actor = async (tag: string, tao = "100000"): Promise<Actor> => {
     const account = privateKeyToAccount(actorKey(`${seed}/${tag}`));
     await testClient.setBalance({ address: account.address, value: parseEther(tao) });
-    return { account, coldkey: evmToAccountId(account.address), ...contractsFor(connection, economy, account, publicClient.chain) };
+    return {
+      account,
+      coldkey: evmToAccountId(account.address),
+      ...contractsFor(connection, economy, account, publicClient.chain),
+    };
   };
   const deadline = async () => (await publicClient.getBlock()).timestamp + 3600n;
 
