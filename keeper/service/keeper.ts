@@ -294,6 +294,23 @@ export class Keeper {
       this.built.delete(`${netuid}:${generation}:${epoch}`);
       return;
     }
+    // `finaliseEpoch` refuses more payouts than the subnet's current max validators + 1: such a report could never
+    // be finalised (and with no challenge window, never vetoed). Wait until the limit allows it.
+    const hp = await this.reader.call("hyperparameters", () =>
+      this.reader.client.readContract({
+        address: this.reader.addresses.registry,
+        abi: this.reader.abis.registry,
+        functionName: "hyperparameters",
+        args: [netuid],
+      }),
+    );
+    if (entry.built.validators.length > hp.maxValidators + 1) {
+      throw new TooManyPayoutsError(
+        `epoch ${epoch} of netuid ${netuid} pays dividends to ${entry.built.validators.length} uids, more than the ` +
+          `${hp.maxValidators + 1} finaliseEpoch accepts (max validators + 1): not submitted; it can settle once the ` +
+          `subnet's maxValidators is raised`,
+      );
+    }
     valid.sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1));
     const signatures = valid.slice(0, quorum).map(([, s]) => s);
     await this.at("beforeSubmit", netuid, epoch);
@@ -384,6 +401,11 @@ export class Keeper {
     }
     this.claimsDone.add(done);
   }
+}
+
+/** A report the settlement contract could accept but never finalise (`TooManyValidators`). */
+export class TooManyPayoutsError extends Error {
+  override name = "TooManyPayoutsError";
 }
 
 /** An injected crash: it propagates out of `tick` (a real crash would end the process). */
