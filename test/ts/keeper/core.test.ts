@@ -25,7 +25,7 @@ import {
   type WeightRows,
 } from "../../../keeper/core/index.ts";
 import type { EpochOutputs } from "../../../keeper/yuma/index.ts";
-import { prng } from "./world.ts";
+import { prng } from "../../../scripts/lib/keeper-world.ts";
 
 const key = (tag: string): Hex => keccak256(toHex(tag));
 const OWNER_COLDKEY = key("owner coldkey");

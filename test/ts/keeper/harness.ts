@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { parseEventLogs, type Hex } from "viem";
 
-import type { World, WorldSubnet } from "./world.ts";
+import type { World, WorldSubnet } from "../../../scripts/lib/keeper-world.ts";
 
 export interface Activity {
   rand: () => number;

@@ -9,7 +9,7 @@ import { buildEpochReport } from "../../../keeper/chain/epochs.ts";
 import { reportDigest } from "../../../keeper/core/index.ts";
 import { createKeeperService } from "../../../keeper/service/index.ts";
 import { activity, drive, expectCleanHistory, settlementEvents } from "./harness.ts";
-import { createWorld, keeperKeys, prng, type World } from "./world.ts";
+import { createWorld, keeperKeys, prng, type World } from "../../../scripts/lib/keeper-world.ts";
 
 const quiet = pino({ level: process.env.KEEPER_TEST_LOG ?? "silent" });
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import pino from "pino";
 
 import { createKeeperService } from "../../../keeper/service/index.ts";
-import { createWorld, keeperKeys, prng } from "./world.ts";
+import { createWorld, keeperKeys, prng } from "../../../scripts/lib/keeper-world.ts";
 
 describe("keeper smoke", function () {
   this.timeout(600_000);

@@ -19,9 +19,9 @@ import {
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 
-import { evmToAccountId } from "../../../keeper/chain/accountId.ts";
-import type { KeeperAddresses } from "../../../keeper/chain/contracts.ts";
-import { deployEconomy, loadParameters, type Economy } from "../../../scripts/lib/economy.ts";
+import { evmToAccountId } from "../../keeper/chain/accountId.ts";
+import type { KeeperAddresses } from "../../keeper/chain/contracts.ts";
+import { deployEconomy, loadParameters, type Economy } from "./economy.ts";
 
 export const MNEMONIC = "test test test test test test test test test test test junk";
 export const KEEPER_INDEXES = [32, 33, 34] as const;
