@@ -72,7 +72,13 @@ export interface WorldSubnet {
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
 export async function createWorld(
-  options: { overrides?: Record<string, unknown>; connection?: NetworkConnection; seed?: string } = {},
+  options: {
+    overrides?: Record<string, unknown>;
+    connection?: NetworkConnection;
+    seed?: string;
+    /** Ignition's deployment id (a node: keep it out of chain-31337, which `npm start` uses). */
+    deploymentId?: string;
+  } = {},
 ) {
   const connection = options.connection ?? (await network.create());
   const parameters = await loadParameters("local");
@@ -82,11 +88,11 @@ export async function createWorld(
     weightsRateLimit: 1,
     immunityPeriod: 5,
   };
-  const economy = await deployEconomy(connection, {
-    ...parameters,
-    hyperparameters,
-    ...(options.overrides ?? {}),
-  });
+  const economy = await deployEconomy(
+    connection,
+    { ...parameters, hyperparameters, ...(options.overrides ?? {}) },
+    options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId },
+  );
   const { viem } = connection;
   const publicClient = await viem.getPublicClient();
   const testClient = await viem.getTestClient();
