@@ -126,10 +126,10 @@ async function resolveKeys(): Promise<string[]> {
     "configurationVariables",
     "fetchValue",
     [configVariable("KEEPER_PRIVATE_KEY")],
-    async (_context, variable) => {
+    (_context, variable) => {
       const v = process.env[variable.name];
-      if (v === undefined) throw new InputError(`${variable.name} is not set`);
-      return v;
+      if (v === undefined) return Promise.reject(new InputError(`${variable.name} is not set`));
+      return Promise.resolve(v);
     },
   );
   return splitKeys(value);
@@ -175,7 +175,7 @@ async function connect(values: Values): Promise<Connected> {
   const addresses = addressesFromDeployment(deployment);
   const client = createPublicClient({ chain: chainOf(chainId, rpcUrl), transport: http(rpcUrl, { batch: true }) });
   const reader = new ChainReader({
-    client: client as PublicClient,
+    client: client,
     addresses,
     abis: await loadKeeperAbis(),
     chainId: BigInt(chainId),
@@ -183,7 +183,7 @@ async function connect(values: Values): Promise<Connected> {
   return {
     rpcUrl,
     chainId,
-    client: client as PublicClient,
+    client: client,
     reader,
     ctx: { reader, cache: new MemoryStateCache() },
     addresses,

@@ -105,7 +105,7 @@ async function scenario(uids: number) {
   const latencyMs = await settle(3);
 
   const reader = new ChainReader({
-    client: w.publicClient as never,
+    client: w.publicClient,
     addresses: w.addresses,
     abis: await loadKeeperAbis(),
     chainId: BigInt(w.chainId),

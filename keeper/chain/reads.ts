@@ -389,7 +389,7 @@ export class ChainReader {
     if (to < from) return [];
     const abi = this.abis.metagraph;
     const signature = (eventName: "SubnetReset" | "NeuronRegistered" | "WeightsSet") =>
-      encodeEventTopics({ abi, eventName } as never)[0] as Hex;
+      encodeEventTopics({ abi, eventName })[0];
     const netuidTopic = toHex(netuid, { size: 32 });
     const raw = await this.rawLogs(
       this.addresses.metagraph,
@@ -423,7 +423,7 @@ export class ChainReader {
     const known = this.resetBlocks.get(key);
     if (known !== undefined && known <= atOrBefore) return known;
     const abi = this.abis.metagraph;
-    const topic = encodeEventTopics({ abi, eventName: "SubnetReset" } as never)[0] as Hex;
+    const topic = encodeEventTopics({ abi, eventName: "SubnetReset" })[0];
     const logs = parseEventLogs({
       abi,
       eventName: "SubnetReset",
@@ -480,7 +480,7 @@ export class ChainReader {
     options: { calldata?: boolean } = {},
   ): Promise<SubmittedReport | undefined> {
     const abi = this.abis.settlement;
-    const topics = encodeEventTopics({ abi, eventName: "SubmitReport", args: { netuid, epoch } } as never) as Hex[];
+    const topics = encodeEventTopics({ abi, eventName: "SubmitReport", args: { netuid, epoch } }) as Hex[];
     const latest = await this.blockNumber();
     const logs = parseEventLogs({
       abi,

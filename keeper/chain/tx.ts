@@ -131,15 +131,16 @@ export class TxSender {
     await this.waitForPending();
 
     const chainId = this.wallet.chain?.id ?? (await this.call("chainId", () => this.client.getChainId()));
+    const fees = await this.call("fees", () => this.client.estimateFeesPerGas());
+    let maxFeePerGas = fees.maxFeePerGas ?? 0n;
+    let maxPriorityFeePerGas = fees.maxPriorityFeePerGas ?? 0n;
+    // The nonce last: nothing may fail between taking it and handing the transaction to the node.
     const manager = account.nonceManager;
     const nonce = manager
       ? await manager.consume({ address: account.address, chainId, client: this.client })
       : await this.call("nonce", () =>
           this.client.getTransactionCount({ address: account.address, blockTag: "pending" }),
         );
-    const fees = await this.call("fees", () => this.client.estimateFeesPerGas());
-    let maxFeePerGas = fees.maxFeePerGas ?? 0n;
-    let maxPriorityFeePerGas = fees.maxPriorityFeePerGas ?? 0n;
 
     const hashes: Hex[] = [];
     const sendOnce = async (): Promise<void> => {
@@ -155,7 +156,7 @@ export class TxSender {
         } as never);
       } catch (error) {
         // A failed send may still have reached the node; the nonce manager re-reads the chain next time.
-        manager?.reset({ address: account.address, chainId });
+        manager?.reset({ address: account.address, chainId, nonce });
         throw error;
       }
       hashes.push(hash);

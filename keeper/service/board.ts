@@ -29,7 +29,7 @@ export class MemoryBoard implements SignatureBoard {
   publish(key: EpochKey, digest: Hex, signer: Address, signature: Hex): Promise<void> {
     const id = `${keyPath(key)}/${digest.toLowerCase()}`;
     let map = this.signatures.get(id);
-    if (map === undefined) this.signatures.set(id, (map = new Map()));
+    if (map === undefined) this.signatures.set(id, (map = new Map<Address, Hex>()));
     map.set(signer, signature);
     return Promise.resolve();
   }

@@ -8,14 +8,15 @@ import path from "node:path";
 import pino, { type Logger } from "pino";
 import {
   createPublicClient,
+  createNonceManager,
   createWalletClient,
-  nonceManager,
   type Chain,
   type Hex,
   type PublicClient,
   type Transport,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { jsonRpc } from "viem/nonce";
 
 import { loadProjectErrorAbi } from "../../client/node.ts";
 import { loadKeeperAbis, type KeeperAbis, type KeeperAddresses } from "../chain/contracts.ts";
@@ -140,7 +141,8 @@ export async function createKeeperService(options: RunKeepersOptions): Promise<K
   const keepers: Keeper[] = [];
   const metrics: KeeperMetrics[] = [];
   options.keys.forEach((key, i) => {
-    const account = privateKeyToAccount(key, { nonceManager });
+    // One nonce manager per keeper and service (viem's shared one would carry nonces across chains with the same id).
+    const account = privateKeyToAccount(key, { nonceManager: createNonceManager({ source: jsonRpc() }) });
     const m = new KeeperMetrics();
     const onRetry = (what: string, attempt: number, error: unknown) => {
       m.retries.inc();
@@ -238,4 +240,11 @@ export async function runKeepers(options: RunKeepersOptions): Promise<KeeperServ
   const service = await createKeeperService(options);
   service.start();
   return service;
+}
+
+/** Private keys of a mnemonic's accounts (the local chain registers keepers at indexes 32, 33, 34). */
+export async function keysFromMnemonic(mnemonic: string, indexes: readonly number[]): Promise<Hex[]> {
+  const { mnemonicToAccount } = await import("viem/accounts");
+  const { toHex } = await import("viem");
+  return indexes.map((addressIndex) => toHex(mnemonicToAccount(mnemonic, { addressIndex }).getHdKey().privateKey!));
 }

@@ -66,7 +66,7 @@ describe("keeper: full loop on the in-process chain", function () {
 
     const abis = await loadKeeperAbis();
     const reader = new ChainReader({
-      client: w.publicClient as never,
+      client: w.publicClient,
       addresses: w.addresses,
       abis,
       chainId: BigInt(w.chainId),

@@ -72,8 +72,8 @@ describe("keeper processes against a hardhat node", function () {
       },
     );
     let log = "";
-    child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
-    child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
+    child.stdout.on("data", (c: Buffer) => (log += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (log += c.toString()));
     children.add(child);
     child.on("exit", () => children.delete(child));
     return { child, name, log: () => log };
