@@ -293,6 +293,8 @@ describe("keeper: crashes, faults, races, a faulty keeper", function () {
     await w.testClient.mine({ blocks: Math.max(1, due - now) });
     await w.testClient.setAutomine(false);
     const keeper = service.keepers[0]!;
+    const nonceBefore = await w.publicClient.getTransactionCount({ address: keeper.address });
+    const feesBefore = await w.publicClient.estimateFeesPerGas();
     const stepping = keeper.step(netuid, Number(await w.publicClient.getBlockNumber()));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const pending = (await w.connection.provider.request({
@@ -309,8 +311,12 @@ describe("keeper: crashes, faults, races, a faulty keeper", function () {
     // One transaction of that nonce was mined: the replacement, with the raised fee.
     expect(pending.transactions.length).to.equal(1);
     const block = await w.publicClient.getBlock({ includeTransactions: true });
-    const mined = block.transactions.find((t) => typeof t !== "string" && t.from === keeper.address);
+    const mined = block.transactions.find(
+      (t) => typeof t !== "string" && t.from.toLowerCase() === keeper.address.toLowerCase(),
+    );
     expect(mined && typeof mined !== "string" && mined.hash).to.equal(pending.transactions[0]!.hash);
+    expect(mined && typeof mined !== "string" && mined.nonce).to.equal(nonceBefore);
+    expect(BigInt(pending.transactions[0]!.maxFeePerGas) > feesBefore.maxFeePerGas).to.equal(true);
     const receipt = await w.publicClient.getTransactionReceipt({ hash: pending.transactions[0]!.hash });
     const closes = parseEventLogs({ abi: w.economy.settlement.abi, logs: receipt.logs, eventName: "CloseEpoch" });
     expect(closes.length).to.equal(1);
