@@ -135,38 +135,49 @@ describe("keeper processes against a hardhat node", function () {
     let kills = 0;
     const deadline = Date.now() + 900_000;
     let healthChecked = false;
-    for (;;) {
-      const progress = await Promise.all(w.subnets.map((s) => w.economy.settlement.read.progress([s.netuid])));
-      if (progress.every((p) => p[2] >= target)) break;
-      if (Date.now() > deadline) throw new Error(`not settled in time: ${pa.log()}\n${pb.log()}`);
-      await activity(w, { rand });
-      await w.testClient.mine({ blocks: 2 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      if (!healthChecked && progress.some((p) => p[2] >= 1)) {
-        const health = await fetch(`http://127.0.0.1:${metricsPort}/health`);
-        expect(health.status).to.equal(200);
-        const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-        expect(metrics).to.match(/keeper_last_settled_epoch\{netuid="\d+"\} [1-9]/);
-        expect(metrics).to.match(/keeper_balance_wei\{keeper="0x[0-9a-fA-F]{40}"\} \d/);
-        healthChecked = true;
-      }
-      if (rand() < 0.15) {
-        // Kill one of them at a random moment and restart it.
-        const victim = rand() < 0.5 ? "a" : "b";
-        if (victim === "a") {
-          await kill(pa.child);
-          pa = start("a", a.keys, a.extra);
-        } else {
-          await kill(pb.child);
-          pb = start("b", b.keys, b.extra);
+    try {
+      for (;;) {
+        const progress = await Promise.all(w.subnets.map((s) => w.economy.settlement.read.progress([s.netuid])));
+        if (progress.every((p) => p[2] >= target)) break;
+        if (Date.now() > deadline) throw new Error(`not settled in time: ${pa.log()}\n${pb.log()}`);
+        await activity(w, { rand });
+        await w.testClient.mine({ blocks: 2 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        if (!healthChecked && progress.some((p) => p[2] >= 1)) {
+          // Process a may be restarting: give it a few seconds to listen again.
+          let health: Response | undefined;
+          for (let attempt = 0; health === undefined && attempt < 40; attempt++) {
+            health = await fetch(`http://127.0.0.1:${metricsPort}/health`).catch(async () => {
+              await new Promise((resolve) => setTimeout(resolve, 250));
+              return undefined;
+            });
+          }
+          if (health === undefined) throw new Error(`no /health on port ${metricsPort}: ${pa.log()}`);
+          expect(health.status).to.equal(200);
+          const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+          expect(metrics).to.match(/keeper_last_settled_epoch\{netuid="\d+"\} [1-9]/);
+          expect(metrics).to.match(/keeper_balance_wei\{keeper="0x[0-9a-fA-F]{40}"\} \d/);
+          healthChecked = true;
         }
-        kills++;
+        if (rand() < 0.15) {
+          // Kill one of them at a random moment and restart it.
+          const victim = rand() < 0.5 ? "a" : "b";
+          if (victim === "a") {
+            await kill(pa.child);
+            pa = start("a", a.keys, a.extra);
+          } else {
+            await kill(pb.child);
+            pb = start("b", b.keys, b.extra);
+          }
+          kills++;
+        }
       }
+    } finally {
+      await kill(pa.child, "SIGTERM");
+      await kill(pb.child, "SIGTERM");
     }
     expect(healthChecked).to.equal(true);
     expect(kills).to.be.greaterThan(2);
-    await kill(pa.child, "SIGTERM");
-    await kill(pb.child, "SIGTERM");
     for (const s of w.subnets) expect(await expectCleanHistory(w, s.netuid)).to.be.at.least(target);
   });
 
