@@ -93,30 +93,51 @@ async function acceptedStateHash(ctx: EpochContext, netuid: number, epoch: numbe
   return submitted.stateHash;
 }
 
-/** The engine state after the finalised `epoch` (its report's `nextState`), checked against the chain. */
+/**
+ * The engine state after the finalised `epoch` (its report's `nextState`), checked against the chain. Iterative: it
+ * starts from the latest epoch whose cached state the chain confirms (or from epoch 1) and replays forward, checking
+ * every replayed state against its accepted report, so a keeper with an empty disk reaches the same state.
+ */
 export async function stateAfter(
   ctx: EpochContext,
   netuid: number,
   generation: number,
   epoch: number,
 ): Promise<EpochState> {
-  const rec = await ctx.reader.epochRecord(netuid, generation, epoch);
-  const expected = await acceptedStateHash(ctx, netuid, epoch, rec);
-  const key = cacheKey(ctx, netuid, generation, epoch);
-  const cached = ctx.cache.get(key);
-  if (cached !== undefined && stateHash(cached) === expected) return cached;
-
-  const { snapshot } = await readEpochSnapshot(ctx, netuid, generation, epoch, rec);
-  const start = await startState(ctx, snapshot);
-  const built = buildReport(snapshot, start);
-  const replayed = stateHash(built.nextState);
-  if (replayed !== expected) {
-    throw new ReplayDivergedError(
-      `replaying epoch ${epoch} of netuid ${netuid} gives state ${replayed}, but its accepted report commits to ${expected}`,
-    );
+  let from = epoch;
+  let state: EpochState | undefined;
+  for (; from >= 1; from--) {
+    const cached = ctx.cache.get(cacheKey(ctx, netuid, generation, from));
+    if (cached === undefined) continue;
+    const rec = await ctx.reader.epochRecord(netuid, generation, from);
+    if (stateHash(cached) === (await acceptedStateHash(ctx, netuid, from, rec))) {
+      state = cached;
+      break;
+    }
   }
-  ctx.cache.set(key, built.nextState);
-  return built.nextState;
+  let previousSnapshotBlock =
+    state === undefined ? 0 : (await ctx.reader.epochRecord(netuid, generation, from)).snapshotBlock;
+  for (let e = Math.max(from, 0) + 1; e <= epoch; e++) {
+    const rec = await ctx.reader.epochRecord(netuid, generation, e);
+    const expected = await acceptedStateHash(ctx, netuid, e, rec);
+    const { snapshot } = await readEpochSnapshot(ctx, netuid, generation, e, rec);
+    const start =
+      e === 1 || state === undefined
+        ? firstEpochState(snapshot.neurons)
+        : carryState(state, previousSnapshotBlock, snapshot.neurons);
+    const built = buildReport(snapshot, start);
+    const replayed = stateHash(built.nextState);
+    if (replayed !== expected) {
+      throw new ReplayDivergedError(
+        `replaying epoch ${e} of netuid ${netuid} gives state ${replayed}, but its accepted report commits to ${expected}`,
+      );
+    }
+    ctx.cache.set(cacheKey(ctx, netuid, generation, e), built.nextState);
+    state = built.nextState;
+    previousSnapshotBlock = rec.snapshotBlock;
+  }
+  if (state === undefined) throw new EpochStateError(`no epoch ${epoch} of netuid ${netuid} to replay`);
+  return state;
 }
 
 /** The state `snapshot`'s epoch starts from. */
