@@ -144,13 +144,11 @@ describe("keeper processes against a hardhat node", function () {
         await w.testClient.mine({ blocks: 2 });
         await new Promise((resolve) => setTimeout(resolve, 300));
         if (!healthChecked && progress.some((p) => p[2] >= 1)) {
-          // Process a may be restarting: give it a few seconds to listen again.
+          // Process a may be restarting: /health answers 503 until its keeper completed a first tick.
           let health: Response | undefined;
-          for (let attempt = 0; health === undefined && attempt < 40; attempt++) {
-            health = await fetch(`http://127.0.0.1:${metricsPort}/health`).catch(async () => {
-              await new Promise((resolve) => setTimeout(resolve, 250));
-              return undefined;
-            });
+          for (let attempt = 0; health?.status !== 200 && attempt < 80; attempt++) {
+            if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+            health = await fetch(`http://127.0.0.1:${metricsPort}/health`).catch(() => undefined);
           }
           if (health === undefined) throw new Error(`no /health on port ${metricsPort}: ${pa.log()}`);
           expect(health.status).to.equal(200);
