@@ -164,6 +164,8 @@ export class Keeper {
     }
     const epoch = p.closedEpoch;
     const record = await this.reader.epochRecord(netuid, p.generation, epoch);
+    // An open epoch is late by the blocks since its snapshot.
+    this.options.metrics?.lagBlocks.set({ netuid: String(netuid) }, Math.max(0, block - record.snapshotBlock));
     if (record.status === "Closed") await this.report(netuid, p.generation, epoch, record);
     else if (record.status === "Submitted" && block >= record.challengeDeadline) {
       await this.finalise(netuid, p.generation, epoch, record);
@@ -175,10 +177,10 @@ export class Keeper {
     if (!m) return;
     const labels = { netuid: String(netuid) };
     m.lastSettledEpoch.set(labels, p.finalisedEpoch);
-    m.lagBlocks.set(
-      labels,
-      p.nextDueBlock === 0 || p.closedEpoch !== p.finalisedEpoch ? 0 : Math.max(0, block - p.nextDueBlock),
-    );
+    // Up to date: late by the blocks since the next epoch became due (0 before); an open epoch: see `step`.
+    if (p.closedEpoch === p.finalisedEpoch) {
+      m.lagBlocks.set(labels, p.nextDueBlock === 0 ? 0 : Math.max(0, block - p.nextDueBlock));
+    }
   }
 
   /** Whether this keeper acts now: it leads, or the action has waited for its leader longer than the grace. */
