@@ -2,9 +2,9 @@
  * Gas and latency of epoch settlement, measured on the in-process chain with the real keeper service:
  *
  *   close + submit + finalise at 64 and at 256 uids with 64 validators, split into the part that does not depend on
- *   the number of validators paid and the part per validator (from two finalisations of the same subnet: a few
- *   validators paid, then all of them); one miner's claim; the keeper's wall time from a due block to a finalised
- *   report (three keepers, quorum 2, on this machine).
+ *   the number of validators paid and the part per validator (from two finalisations of the 256-uid subnet: 8
+ *   validators paid, then 64); a miner's claim (the usual one, and its very first, which opens its stake position);
+ *   the keeper's wall time from a due block to a finalised report (three keepers, quorum 2, on this machine).
  *
  * Every validator has root stake too, so each payout credits its take, its pool and its root stakers (the most
  * work a payout does). Prints a table and merges the figures into bench/results.json (other keys are kept).
@@ -120,41 +120,74 @@ async function scenario(uids: number) {
   const perValidator = Number(finaliseAll - finaliseFew) / (all - few);
   const close = await gasOf(w, t3.close!);
   const submit = await gasOf(w, t3.submit!);
-  const fixed = Number(close + submit + finaliseAll) - perValidator * all;
 
-  // One miner's claim of epoch 3 (the first claim of the epoch).
-  const built = await buildEpochReport(ctx, subnet.netuid, 1, 3);
-  const tree = resultsTree(built.leaves);
-  const leaf = built.leaves.find((l) => l.incentiveAlphaRao > 0n)!;
-  const claimHash = await w.economy.settlement.write.claimIncentive([
-    subnet.netuid,
-    3,
-    leaf.uid,
-    leaf.hotkey,
-    leaf.incentiveAlphaRao,
-    leaf.alphaDividendAlphaRao,
-    leaf.rootDividendAlphaRao,
-    leafProof(tree, leaf.uid),
-  ]);
-  const claim = await gasOf(w, claimHash);
+  // One miner's claims: epoch 2 (its first stake on the subnet: a new position) then epoch 3 (the usual claim).
+  const claimOf = async (epoch: number, hotkey?: Hex) => {
+    const built = await buildEpochReport(ctx, subnet.netuid, 1, epoch);
+    const tree = resultsTree(built.leaves);
+    const leaf = built.leaves.find((l) => l.incentiveAlphaRao > 0n && (hotkey === undefined || l.hotkey === hotkey))!;
+    const hash = await w.economy.settlement.write.claimIncentive([
+      subnet.netuid,
+      epoch,
+      leaf.uid,
+      leaf.hotkey,
+      leaf.incentiveAlphaRao,
+      leaf.alphaDividendAlphaRao,
+      leaf.rootDividendAlphaRao,
+      leafProof(tree, leaf.uid),
+    ]);
+    return { gas: await gasOf(w, hash), hotkey: leaf.hotkey };
+  };
+  const paid = async (epoch: number) =>
+    new Set(
+      (await buildEpochReport(ctx, subnet.netuid, 1, epoch)).leaves
+        .filter((l) => l.incentiveAlphaRao > 0n)
+        .map((l) => l.hotkey),
+    );
+  // Claims are measured on the 256-uid subnet (at 64 uids every neuron is a validator).
+  let firstClaim = { gas: 0n };
+  let claim = 0n;
+  if (uids > VALIDATORS) {
+    const [paid2, paid3] = [await paid(2), await paid(3)];
+    const miner = [...paid2].find((h) => paid3.has(h))!;
+    firstClaim = await claimOf(2, miner);
+    claim = (await claimOf(3, miner)).gas;
+  }
   await service.stop();
-  return { uids, few, all, close, submit, finaliseFew, finaliseAll, perValidator, fixed, claim, latencyMs };
+  return {
+    uids,
+    few,
+    all,
+    close,
+    submit,
+    finaliseFew,
+    finaliseAll,
+    perValidator,
+    claim,
+    firstClaim: firstClaim.gas,
+    latencyMs,
+  };
 }
 
-const small = await scenario(64);
 const large = await scenario(256);
+const small = await scenario(64);
+// The per-validator part comes from the 256-uid subnet, where the two finalisations pay 8 and 64 validators (at 64
+// uids every neuron is a validator and both pay all of them); it does not depend on the uid count.
+const fixedOf = (s: typeof small) => Number(s.close + s.submit + s.finaliseAll) - large.perValidator * s.all;
 for (const s of [small, large]) {
   console.log(
     `${s.uids} uids: close ${s.close}, submit ${s.submit}, finalise ${s.finaliseFew} (${s.few} payouts) / ` +
-      `${s.finaliseAll} (${s.all} payouts), per validator ${Math.round(s.perValidator)}, fixed ${Math.round(s.fixed)}, ` +
+      `${s.finaliseAll} (${s.all} payouts), fixed ${Math.round(fixedOf(s))}, first claim ${s.firstClaim}, ` +
       `claim ${s.claim}, due→settled ${Math.round(s.latencyMs)} ms`,
   );
 }
+console.log(`per validator ${Math.round(large.perValidator)} (from ${large.few} and ${large.all} payouts at 256 uids)`);
 const results = {
-  settlement_fixed_gas_64_uids: Math.round(small.fixed),
-  settlement_fixed_gas_256_uids: Math.round(large.fixed),
+  settlement_fixed_gas_64_uids: Math.round(fixedOf(small)),
+  settlement_fixed_gas_256_uids: Math.round(fixedOf(large)),
   settlement_per_validator_gas: Math.round(large.perValidator),
   settlement_claim_gas: Number(large.claim),
+  settlement_first_claim_gas: Number(large.firstClaim),
   keeper_due_to_settled_ms: Math.round(large.latencyMs),
   settlement_close_gas_256_uids: Number(large.close),
   settlement_submit_gas_256_uids: Number(large.submit),
