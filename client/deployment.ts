@@ -25,6 +25,7 @@ export const CONTRACT_NAMES = [
   "SubnetRegistry",
   "Metagraph",
   "RootDividends",
+  "EpochSettlement",
   "MarketsLens",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];

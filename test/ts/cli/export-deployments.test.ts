@@ -13,6 +13,8 @@ const SOURCES: Record<string, string> = {
   Metagraph: "contracts/model/Metagraph.sol",
   RootDividends: "contracts/model/RootDividends.sol",
   MarketsLens: "contracts/lens/MarketsLens.sol",
+  RootDividends: "contracts/model/RootDividends.sol",
+  EpochSettlement: "contracts/model/EpochSettlement.sol",
 };
 
 /** An Ignition deployment folder as Ignition writes it (only the parts the export reads). */

@@ -36,7 +36,8 @@ function sampleDeployment(): DeploymentsFile {
       SubnetRegistry: { address: address(3), startBlock: 2 },
       Metagraph: { address: address(4), startBlock: 3 },
       RootDividends: { address: address(5), startBlock: 4 },
-      MarketsLens: { address: address(6), startBlock: 5 },
+      EpochSettlement: { address: address(6), startBlock: 5 },
+      MarketsLens: { address: address(7), startBlock: 6 },
     },
     network: "localhost",
   };
@@ -158,6 +159,7 @@ describe("client: deployments and contract handles", function () {
       deployment.contracts.SubnetRegistry.address = e.registry.address;
       deployment.contracts.Metagraph.address = e.metagraph.address;
       deployment.contracts.RootDividends.address = e.rootDividends.address;
+      deployment.contracts.EpochSettlement.address = e.settlement.address;
       deployment.contracts.MarketsLens.address = e.lens.address;
       writeFileSync(path.join(tmp, "31337.json"), JSON.stringify(deployment));
 
