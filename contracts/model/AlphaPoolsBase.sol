@@ -100,9 +100,32 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     }
 
     function _stakeOf(bytes32 hotkey, bytes32 coldkey, uint16 netuid) internal view returns (uint256) {
-        uint48 instance = _currentInstance(netuid);
-        HotkeyPool memory hp = _syncedHotkeyPool(instance, hotkey);
-        return SharesMath.toAlphaDown(_shares[instance][hotkey][coldkey], hp.alphaRao, hp.shares);
+        return _position(netuid, _configs[netuid].generation, hotkey, coldkey).alphaRao;
+    }
+
+    /// @dev A coldkey's position on a hotkey, loaded once for an operation that reads and then burns it.
+    struct Position {
+        uint16 netuid;
+        uint48 instance;
+        bytes32 hotkey;
+        bytes32 coldkey;
+        HotkeyPool pool; // vested up to this block
+        uint256 shares;
+        uint256 alphaRao; // what the shares are worth
+    }
+
+    function _position(
+        uint16 netuid,
+        uint32 generation,
+        bytes32 hotkey,
+        bytes32 coldkey
+    ) internal view returns (Position memory pos) {
+        pos.netuid = netuid;
+        pos.instance = _instance(netuid, generation);
+        (pos.hotkey, pos.coldkey) = (hotkey, coldkey);
+        pos.pool = _syncedHotkeyPool(pos.instance, hotkey);
+        pos.shares = _shares[pos.instance][hotkey][coldkey];
+        pos.alphaRao = SharesMath.toAlphaDown(pos.shares, pos.pool.alphaRao, pos.pool.shares);
     }
 
     /* INTERNAL: TRADES */
@@ -192,8 +215,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     ) internal returns (uint256 taoRao) {
         if (alphaRao == 0) revert ZeroAmount();
         SubnetConfig memory config = _activeConfig(netuid);
-        uint256 available = _stakeOf(hotkey, coldkey, netuid);
-        if (alphaRao > available) revert InsufficientStake(alphaRao, available);
+        Position memory pos = _position(netuid, config.generation, hotkey, coldkey);
+        if (alphaRao > pos.alphaRao) revert InsufficientStake(alphaRao, pos.alphaRao);
         uint256 feeAlphaRao;
         if (netuid == ROOT_NETUID) {
             taoRao = alphaRao;
@@ -210,8 +233,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             _pools[netuid] = p;
         }
         // subtensor: an unstake that leaves stake behind must be worth at least the minimum stake.
-        if (alphaRao < available && taoRao < config.minStakeRao) revert AmountTooLow(taoRao, config.minStakeRao);
-        _burn(netuid, config.generation, hotkey, coldkey, alphaRao, available);
+        if (alphaRao < pos.alphaRao && taoRao < config.minStakeRao) revert AmountTooLow(taoRao, config.minStakeRao);
+        _burnFrom(pos, alphaRao);
         emit Unstake(netuid, hotkey, coldkey, alphaRao, taoRao, feeAlphaRao);
     }
 
@@ -254,15 +277,15 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             if (!origin.transfersEnabled) revert TransfersDisabled(t.originNetuid);
             if (!destination.transfersEnabled) revert TransfersDisabled(t.destinationNetuid);
         }
-        uint256 available = _stakeOf(t.originHotkey, t.originColdkey, t.originNetuid);
-        if (alphaRao > available) revert InsufficientStake(alphaRao, available);
+        Position memory pos = _position(t.originNetuid, origin.generation, t.originHotkey, t.originColdkey);
+        if (alphaRao > pos.alphaRao) revert InsufficientStake(alphaRao, pos.alphaRao);
 
         if (sameNetuid) {
             uint256 taoEquivalentRao = t.originNetuid == ROOT_NETUID
                 ? alphaRao
                 : UnitsLib.alphaToRaoDown(alphaRao, _accruedSpotPriceRao(t.originNetuid, origin));
             if (taoEquivalentRao < origin.minStakeRao) revert AmountTooLow(taoEquivalentRao, origin.minStakeRao);
-            _burn(t.originNetuid, origin.generation, t.originHotkey, t.originColdkey, alphaRao, available);
+            _burnFrom(pos, alphaRao);
             _mint(t.destinationNetuid, origin.generation, t.destinationHotkey, t.destinationColdkey, alphaRao);
             destinationAlphaRao = alphaRao;
         } else {
@@ -274,7 +297,7 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
                 }
             }
             bool rootOrigin = t.originNetuid == ROOT_NETUID;
-            uint256 taoRao = _sellForTransition(t, origin, alphaRao, available);
+            uint256 taoRao = _sellForTransition(t, origin, alphaRao, pos);
             if (taoRao >= destination.minStakeRao) {
                 // The fee was taken on the origin leg, unless the origin is root (which charges none).
                 (destinationAlphaRao, ) = _stake(
@@ -309,7 +332,7 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         Transition memory t,
         SubnetConfig memory origin,
         uint256 alphaRao,
-        uint256 available
+        Position memory pos
     ) internal returns (uint256 taoRao) {
         uint256 feeAlphaRao;
         if (t.originNetuid == ROOT_NETUID) {
@@ -321,7 +344,7 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             _pools[t.originNetuid] = p;
         }
         if (taoRao <= origin.minStakeRao) revert AmountTooLow(taoRao, uint256(origin.minStakeRao) + 1);
-        _burn(t.originNetuid, origin.generation, t.originHotkey, t.originColdkey, alphaRao, available);
+        _burnFrom(pos, alphaRao);
         emit Unstake(t.originNetuid, t.originHotkey, t.originColdkey, alphaRao, taoRao, feeAlphaRao);
     }
 
@@ -360,9 +383,9 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     function _burnAlpha(bytes32 coldkey, bytes32 hotkey, uint16 netuid, uint256 alphaRao) internal {
         if (alphaRao == 0) revert ZeroAmount();
         SubnetConfig memory config = _subnetConfig(netuid);
-        uint256 available = _stakeOf(hotkey, coldkey, netuid);
-        if (alphaRao > available) revert InsufficientStake(alphaRao, available);
-        _burn(netuid, config.generation, hotkey, coldkey, alphaRao, available);
+        Position memory pos = _position(netuid, config.generation, hotkey, coldkey);
+        if (alphaRao > pos.alphaRao) revert InsufficientStake(alphaRao, pos.alphaRao);
+        _burnFrom(pos, alphaRao);
         Emission storage em = _emissions[netuid];
         em.unownedAlphaRao = (em.unownedAlphaRao + alphaRao).toUint64();
         emit BurnAlpha(netuid, hotkey, coldkey, alphaRao);
@@ -405,33 +428,27 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         if (netuid == ROOT_NETUID) rootDividends.onRootStakeChange(hotkey, coldkey, alphaRao, 0);
     }
 
-    /// @dev Burns the shares of `alphaRao` of `coldkey`'s `available` stake (all of them for a full exit).
-    function _burn(
-        uint16 netuid,
-        uint32 generation,
-        bytes32 hotkey,
-        bytes32 coldkey,
-        uint256 alphaRao,
-        uint256 available
-    ) internal {
-        uint48 instance = _instance(netuid, generation);
-        HotkeyPool memory hp = _syncedHotkeyPool(instance, hotkey);
-        uint256 holderShares = _shares[instance][hotkey][coldkey];
-        uint256 burned = alphaRao == available ? holderShares : SharesMath.toSharesUp(alphaRao, hp.alphaRao, hp.shares);
-        hp.alphaRao -= alphaRao.toUint56();
+    /// @dev Burns the shares of `alphaRao` of a loaded position (all of them for a full exit); `alphaRao` is at most
+    /// the position's value, itself at most the pool's alpha.
+    function _burnFrom(Position memory pos, uint256 alphaRao) internal {
+        HotkeyPool memory hp = pos.pool;
+        uint256 burned = alphaRao == pos.alphaRao
+            ? pos.shares
+            : SharesMath.toSharesUp(alphaRao, hp.alphaRao, hp.shares);
+        hp.alphaRao -= uint56(alphaRao);
         hp.shares -= burned.toUint88();
-        _shares[instance][hotkey][coldkey] = holderShares - burned;
+        _shares[pos.instance][pos.hotkey][pos.coldkey] = pos.shares - burned;
         if (hp.shares == 0 && hp.unvestedAlphaRao != 0) {
             // The last holder left before the dividends vested: they go to the hotkey's owner as stake.
-            bytes32 owner = hotkeys.ownerOf(hotkey);
+            bytes32 owner = hotkeys.ownerOf(pos.hotkey);
             uint256 ownerShares = SharesMath.toSharesDown(hp.unvestedAlphaRao, hp.alphaRao, 0);
             hp.alphaRao = (uint256(hp.alphaRao) + hp.unvestedAlphaRao).toUint56();
             hp.shares = ownerShares.toUint88();
             (hp.unvestedAlphaRao, hp.vestingBlocksLeft) = (0, 0);
-            _shares[instance][hotkey][owner] += ownerShares;
+            _shares[pos.instance][pos.hotkey][owner] += ownerShares;
         }
-        _hotkeyPools[instance][hotkey] = hp;
-        if (netuid == ROOT_NETUID) rootDividends.onRootStakeChange(hotkey, coldkey, 0, alphaRao);
+        _hotkeyPools[pos.instance][pos.hotkey] = hp;
+        if (pos.netuid == ROOT_NETUID) rootDividends.onRootStakeChange(pos.hotkey, pos.coldkey, 0, alphaRao);
     }
 
     /// @dev Root TAO changes keep the value at the end of the previous block for the coinbase.

@@ -355,7 +355,7 @@ contract EconomyHandler is HandlerBase {
     function _storedHotkeyAlpha(uint16 netuid, uint32 gen, bytes32 hk) internal view returns (uint256) {
         bytes32 outer = keccak256(abi.encode((uint256(gen) << 16) | netuid, uint256(10)));
         uint256 word = uint256(vm.load(address(pools), keccak256(abi.encode(hk, outer))));
-        return uint256(uint64(word)) + uint48(word >> 160);
+        return uint256(uint56(word)) + uint64(word >> 144); // alpha (uint56) + unvested (uint64 at bit 144)
     }
 
     receive() external payable {}

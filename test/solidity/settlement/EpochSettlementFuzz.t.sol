@@ -105,7 +105,7 @@ contract EpochSettlementFuzzTest is SettlementBase {
                 );
             } else if (claimed + amount > declared) {
                 vm.expectRevert(
-                    abi.encodeWithSelector(IEpochSettlement.IncentiveAboveReport.selector, claimed + amount, declared)
+                    abi.encodeWithSelector(IEpochSettlement.ClaimAboveReport.selector, amount, declared - claimed)
                 );
             } else {
                 (claimed, paid[i]) = (claimed + amount, true);
@@ -114,13 +114,78 @@ contract EpochSettlementFuzzTest is SettlementBase {
             assertTrue(settlement.isClaimed(netuid, _gen(netuid), epoch, d.leaves[i].uid) == paid[i], "claimed flag");
         }
         assertLe(claimed, declared, "within the declared incentive");
-        assertEq(_record(netuid, epoch).claimedIncentiveAlphaRao, claimed, "recorded");
+        assertEq(_claimable(netuid, epoch), declared - claimed, "the budget left");
         assertEq(
             pools.getStake(M1, ck(miner1), netuid) + pools.getStake(M2, ck(carol), netuid),
             claimed,
             "the miners hold what was claimed"
         );
         assertEq(_settlementOwed(netuid), declared - claimed, "the rest stays owed");
+    }
+
+    /// @dev Dividends spread over the four uids, a random part of them paid at finalisation (the list), the rest
+    /// claimed with the leaves in a random order: finalisation and the claims together credit exactly the report
+    /// (owner cut, incentive, every dividend), the budget ends at zero, and the pot is accounted for to the rao.
+    function testFuzz_dividendsOutsideTheListAreClaimed(uint256 listMask, uint256 order, uint256[4] memory seeds) public {
+        uint32 epoch = _close(netuid);
+        IAlphaPoolsTypes.PendingEmission memory pot = _pot(netuid, epoch);
+        bytes32[4] memory hotkeys = [V1, V2, M1, M2];
+        uint16[4] memory uids = [uidV1, uidV2, uidM1, uidM2];
+        Leaf[] memory leaves = new Leaf[](4);
+        uint256 alphaLeft = pot.validatorAlphaRao;
+        uint256 rootLeft = pot.rootAlphaRao;
+        uint256 serverLeft = pot.serverAlphaRao;
+        for (uint256 i; i < 4; ++i) {
+            uint256 alpha = _bound(seeds[i], 0, alphaLeft / 2);
+            uint256 root = _bound(seeds[i] >> 64, 0, rootLeft / 2);
+            uint256 incentive = i >= 2 ? _bound(seeds[i] >> 128, 0, serverLeft / 2) : 0;
+            (alphaLeft, rootLeft, serverLeft) = (alphaLeft - alpha, rootLeft - root, serverLeft - incentive);
+            leaves[i] = _leaf(uids[i], hotkeys[i], incentive, alpha, root);
+        }
+        uint256 listed;
+        for (uint256 i; i < 4; ++i) if ((listMask >> i) & 1 == 1) ++listed;
+        IEpochSettlement.ValidatorPayout[] memory validators = new IEpochSettlement.ValidatorPayout[](listed);
+        uint256 k;
+        for (uint256 i; i < 4; ++i) {
+            if ((listMask >> i) & 1 == 0) continue;
+            Leaf memory l = leaves[i];
+            validators[k++] = _payout(l.hotkey, l.uid, l.alphaDividendAlphaRao, l.rootDividendAlphaRao);
+        }
+        Draft memory d = _draft(netuid, epoch, leaves, validators);
+        IEpochSettlement.Report memory r = d.report;
+        _submit(d);
+        Holdings memory h0 = _holdings();
+        _finalise(d);
+        uint256 unlisted;
+        for (uint256 i; i < 4; ++i) {
+            if ((listMask >> i) & 1 == 0) unlisted += uint256(leaves[i].alphaDividendAlphaRao) + leaves[i].rootDividendAlphaRao;
+        }
+        assertEq(_claimable(netuid, epoch), uint256(r.incentiveAlphaRao) + unlisted, "claimable at finalisation");
+        assertEq(_settlementOwed(netuid), _claimable(netuid, epoch), "owed = claimable");
+
+        // the four leaves in an order picked by `order` (a rotation and a direction)
+        for (uint256 j; j < 4; ++j) {
+            uint256 i = (order & 4 == 0) ? (j + order) % 4 : (4 + (order % 4) - j) % 4;
+            Leaf memory l = leaves[i];
+            uint256 before = _claimable(netuid, epoch);
+            _claim(d, i);
+            uint256 spent = uint256(l.incentiveAlphaRao) +
+                ((listMask >> i) & 1 == 0 ? uint256(l.alphaDividendAlphaRao) + l.rootDividendAlphaRao : 0);
+            assertEq(before - _claimable(netuid, epoch), spent, "a claim spends its leaf's due");
+        }
+        Holdings memory h2 = _holdings();
+        assertEq(_claimable(netuid, epoch), 0, "the budget spent");
+        assertEq(h2.owed, 0, "nothing owed");
+        assertEq(
+            (h2.pools - h0.pools) + (h2.rootOwed - h0.rootOwed),
+            pot.ownerCutAlphaRao + r.incentiveAlphaRao + r.alphaDividendsAlphaRao + r.rootDividendsAlphaRao,
+            "credited: owner cut, incentive and every dividend"
+        );
+        assertEq(
+            (h2.pools - h0.pools) + (h2.rootOwed - h0.rootOwed) + (h2.unowned - h0.unowned) + (h0.issuance - h2.issuance),
+            _potTotal(pot),
+            "the pot to the rao"
+        );
     }
 
     /// @dev A report signed for this chain is refused on any other chain id.

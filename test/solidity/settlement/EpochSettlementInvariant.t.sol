@@ -12,12 +12,14 @@ import {SettlementBase} from "./SettlementBase.sol";
 import {SIGNING_VM} from "./SigningVm.sol";
 
 /// @notice Drives one subnet's settlement in random order (close, submit, veto, finalise, claim, time) as keepers,
-/// a guardian and claimers would, and keeps ghost accounts of every epoch: its pot, what was credited, declared and
-/// claimed. Expected rejections are checked to the exact error; anything else that reverts fails the run.
+/// a guardian and claimers would, and keeps ghost accounts of every epoch: its pot, what was credited, what it left
+/// to claims and what was claimed. Expected rejections are checked to the exact error; anything else that reverts
+/// fails the run.
 contract SettlementHandler is Assertions {
     Vm internal constant vm = VM;
 
-    /// @dev One epoch's report, by amounts: leaves M1, M2, V1, V2 (validators carry no incentive).
+    /// @dev One epoch's report, by amounts: leaves M1, M2, V1, V2 (validators carry no incentive). `listed` says
+    /// which validators finalisation pays (bit 0 V1, bit 1 V2); the others claim their dividends with their leaf.
     struct Plan {
         uint64 m1;
         uint64 m2;
@@ -27,12 +29,13 @@ contract SettlementHandler is Assertions {
         uint64 r2;
         uint64 burned;
         uint64 declaredIncentive; // may be below m1 + m2: a quorum-signed tree that holds more than it declares
+        uint8 listed;
     }
 
     struct Ghost {
         uint256 potAlphaRao;
         uint256 creditedAlphaRao; // at finalisation and by claims, as the pools' holdings grew
-        uint256 declaredIncentiveAlphaRao;
+        uint256 claimableAlphaRao; // set at finalisation: the declared incentive and the unlisted dividends
         uint256 claimedAlphaRao;
     }
 
@@ -56,7 +59,7 @@ contract SettlementHandler is Assertions {
     bool public epochNotMonotone;
     bool public creditedAbovePot;
     bool public doubleClaim;
-    bool public claimAboveDeclared;
+    bool public claimAboveClaimable;
     bool public wrongRejection;
     bool public vetoedPaid;
 
@@ -66,6 +69,7 @@ contract SettlementHandler is Assertions {
     uint256 public vetoes;
     uint256 public finalisations;
     uint256 public claims;
+    uint256 public dividendClaims;
     uint256 public refusedClaims;
 
     constructor(
@@ -108,7 +112,7 @@ contract SettlementHandler is Assertions {
         uint32 epoch = settlement.closeEpoch(netuid);
         if (epoch != lastClosed + 1 || epoch != closed + 1) epochNotMonotone = true;
         lastClosed = epoch;
-        IAlphaPoolsTypes.PendingEmission memory pot = settlement.epochRecord(netuid, generation, epoch).pot;
+        IAlphaPoolsTypes.PendingEmission memory pot = _pot(epoch);
         ghosts[epoch].potAlphaRao =
             pot.ownerCutAlphaRao +
             pot.serverAlphaRao +
@@ -122,7 +126,7 @@ contract SettlementHandler is Assertions {
     function submit(uint256 seed) external {
         uint32 epoch = lastClosed;
         if (epoch == 0 || _status(epoch) != IEpochSettlement.Status.Closed) return;
-        IAlphaPoolsTypes.PendingEmission memory pot = settlement.epochRecord(netuid, generation, epoch).pot;
+        IAlphaPoolsTypes.PendingEmission memory pot = _pot(epoch);
         Plan memory plan = _plan(pot, seed);
         Draft memory d = _draft(epoch, plan);
         bytes[] memory sigs = ReportLib.sign(ReportLib.digest(d.report), _quorum(seed));
@@ -154,7 +158,7 @@ contract SettlementHandler is Assertions {
         settlement.vetoReport(netuid, epoch);
         Draft memory d = _draft(epoch, _plans[epoch]);
         (bool ok, ) = address(settlement).call(
-            abi.encodeCall(settlement.finaliseEpoch, (netuid, epoch, d.validators, d.permitWords))
+            abi.encodeCall(settlement.finaliseEpoch, (d.report, d.validators, d.permitWords))
         );
         if (ok || _holdings() != held) vetoedPaid = true;
         delete _plans[epoch];
@@ -170,16 +174,19 @@ contract SettlementHandler is Assertions {
         Draft memory d = _draft(epoch, plan);
         if (_now() < deadline) {
             _expectRejection(
-                abi.encodeCall(settlement.finaliseEpoch, (netuid, epoch, d.validators, d.permitWords)),
+                abi.encodeCall(settlement.finaliseEpoch, (d.report, d.validators, d.permitWords)),
                 abi.encodeWithSelector(IEpochSettlement.ChallengeWindowOpen.selector, netuid, epoch, deadline)
             );
             return;
         }
         uint256 held = _holdings();
-        settlement.finaliseEpoch(netuid, epoch, d.validators, d.permitWords);
+        settlement.finaliseEpoch(d.report, d.validators, d.permitWords);
         Ghost storage g = ghosts[epoch];
         g.creditedAlphaRao += _holdings() - held;
-        g.declaredIncentiveAlphaRao = plan.declaredIncentive;
+        g.claimableAlphaRao =
+            uint256(plan.declaredIncentive) +
+            (plan.listed & 1 == 0 ? uint256(plan.a1) + plan.r1 : 0) +
+            (plan.listed & 2 == 0 ? uint256(plan.a2) + plan.r2 : 0);
         if (g.creditedAlphaRao > g.potAlphaRao) creditedAbovePot = true;
         if (epoch != lastFinalised + 1) epochNotMonotone = true;
         lastFinalised = epoch;
@@ -205,17 +212,21 @@ contract SettlementHandler is Assertions {
             ++refusedClaims;
             return;
         }
-        if (g.claimedAlphaRao + l.incentiveAlphaRao > g.declaredIncentiveAlphaRao) {
+        // Leaves 2 and 3 are V1 and V2: their dividends are due unless finalisation paid them.
+        bool dividendsDue = leaf >= 2 && (_plans[epoch].listed >> (leaf - 2)) & 1 == 0;
+        uint256 payout = uint256(l.incentiveAlphaRao) +
+            (dividendsDue ? uint256(l.alphaDividendAlphaRao) + l.rootDividendAlphaRao : 0);
+        if (g.claimedAlphaRao + payout > g.claimableAlphaRao) {
             bool paidBeyond =
                 !_expectRejection(
                     call_,
                     abi.encodeWithSelector(
-                        IEpochSettlement.IncentiveAboveReport.selector,
-                        g.claimedAlphaRao + l.incentiveAlphaRao,
-                        g.declaredIncentiveAlphaRao
+                        IEpochSettlement.ClaimAboveReport.selector,
+                        payout,
+                        g.claimableAlphaRao - g.claimedAlphaRao
                     )
                 );
-            if (paidBeyond) claimAboveDeclared = true;
+            if (paidBeyond) claimAboveClaimable = true;
             ++refusedClaims;
             return;
         }
@@ -223,10 +234,11 @@ contract SettlementHandler is Assertions {
         (bool ok, bytes memory err) = address(settlement).call(call_);
         if (!ok) _bubble(err);
         g.creditedAlphaRao += _holdings() - held;
-        g.claimedAlphaRao += l.incentiveAlphaRao;
+        g.claimedAlphaRao += payout;
         claimedLeaf[epoch][leaf] = true;
         if (g.creditedAlphaRao > g.potAlphaRao) creditedAbovePot = true;
-        if (g.claimedAlphaRao > g.declaredIncentiveAlphaRao) claimAboveDeclared = true;
+        if (g.claimedAlphaRao > g.claimableAlphaRao) claimAboveClaimable = true;
+        if (dividendsDue) ++dividendClaims;
         ++claims;
     }
 
@@ -274,6 +286,7 @@ contract SettlementHandler is Assertions {
         p.burned = uint64(burned);
         uint256 shortBy = (seed >> 230) % 3 == 0 ? _bound(seed >> 232, 1, incentive + 1) : 0;
         p.declaredIncentive = uint64(incentive - (shortBy > incentive ? incentive : shortBy));
+        p.listed = uint8((seed >> 250) % 4);
     }
 
     /// @dev The refusal the documented bounds call for, in the order the contract checks them ("" if none).
@@ -301,9 +314,11 @@ contract SettlementHandler is Assertions {
         d.leaves[1] = Leaf(uids[4], hotkeys[4], p.m2, 0, 0);
         d.leaves[2] = Leaf(uids[1], hotkeys[1], 0, p.a1, p.r1);
         d.leaves[3] = Leaf(uids[2], hotkeys[2], 0, p.a2, p.r2);
-        d.validators = new IEpochSettlement.ValidatorPayout[](2);
-        d.validators[0] = IEpochSettlement.ValidatorPayout(hotkeys[1], uids[1], p.a1, p.r1);
-        d.validators[1] = IEpochSettlement.ValidatorPayout(hotkeys[2], uids[2], p.a2, p.r2);
+        uint256 listed = (p.listed & 1) + ((p.listed >> 1) & 1);
+        d.validators = new IEpochSettlement.ValidatorPayout[](listed);
+        uint256 k;
+        if (p.listed & 1 != 0) d.validators[k++] = IEpochSettlement.ValidatorPayout(hotkeys[1], uids[1], p.a1, p.r1);
+        if (p.listed & 2 != 0) d.validators[k++] = IEpochSettlement.ValidatorPayout(hotkeys[2], uids[2], p.a2, p.r2);
         d.permitWords = new uint256[](1);
         d.permitWords[0] = 1 | (1 << uids[1]) | (1 << uids[2]);
         IEpochSettlement.Report memory r = d.report;
@@ -359,6 +374,14 @@ contract SettlementHandler is Assertions {
         held += rootOwed;
     }
 
+    function _pot(uint32 epoch) internal view returns (IAlphaPoolsTypes.PendingEmission memory pot) {
+        IEpochSettlement.EpochRecord memory rec = settlement.epochRecord(netuid, generation, epoch);
+        pot.ownerCutAlphaRao = rec.potOwnerCutAlphaRao;
+        pot.serverAlphaRao = rec.potServerAlphaRao;
+        pot.validatorAlphaRao = rec.potValidatorAlphaRao;
+        pot.rootAlphaRao = rec.potRootAlphaRao;
+    }
+
     function _status(uint32 epoch) internal view returns (IEpochSettlement.Status) {
         return settlement.epochRecord(netuid, generation, epoch).status;
     }
@@ -405,7 +428,7 @@ contract EpochSettlementInvariantTest is SettlementBase {
     /// @dev The handler is not vacuous: a fixed sequence of its actions reaches every path (closes, refused and
     /// accepted reports, vetoes, finalisations, claims paid and refused), and the invariants hold after it.
     function test_handler_reachesEveryPath() public {
-        for (uint256 i; i < 40; ++i) {
+        for (uint256 i; i < 80; ++i) {
             uint256 seed = uint256(keccak256(abi.encode(i)));
             handler.close(seed);
             handler.submit(seed);
@@ -421,12 +444,13 @@ contract EpochSettlementInvariantTest is SettlementBase {
         assertGt(handler.vetoes(), 0, "vetoes");
         assertGt(handler.finalisations(), 10, "finalisations");
         assertGt(handler.claims(), 10, "claims paid");
+        assertGt(handler.dividendClaims(), 0, "dividends claimed with a leaf");
         assertGt(handler.refusedClaims(), 0, "claims refused");
         invariant_creditedWithinThePot();
         invariant_noDoubleClaim();
-        invariant_claimedWithinDeclared();
+        invariant_claimsWithinClaimable();
         invariant_epochsMonotone();
-        invariant_owedEqualsOpenPotsAndUnclaimedIncentive();
+        invariant_owedEqualsOpenPotsAndClaimable();
         invariant_rejectionsAreExact();
     }
 
@@ -443,15 +467,15 @@ contract EpochSettlementInvariantTest is SettlementBase {
         assertTrue(!handler.doubleClaim(), "a leaf paid twice");
     }
 
-    /// @dev Claims never pay beyond the declared incentive, and the contract's count matches the ghosts'.
-    function invariant_claimedWithinDeclared() public view {
-        assertTrue(!handler.claimAboveDeclared(), "claimed above the declared incentive");
+    /// @dev Claims never pay beyond the epoch's claimable budget (the declared incentive and the dividends of uids
+    /// finalisation did not pay), and the contract's budget left matches the ghosts'.
+    function invariant_claimsWithinClaimable() public view {
+        assertTrue(!handler.claimAboveClaimable(), "claimed above the claimable budget");
         for (uint32 e = handler.firstEpoch(); e <= handler.lastFinalised(); ++e) {
             IEpochSettlement.EpochRecord memory rec = _record(netuid, e);
-            (, , uint256 declared, uint256 claimed) = handler.ghosts(e);
-            assertEq(rec.claimedIncentiveAlphaRao, claimed, "claimed: contract = ghost");
-            assertEq(rec.incentiveAlphaRao, declared, "declared: contract = ghost");
-            assertLe(rec.claimedIncentiveAlphaRao, rec.incentiveAlphaRao, "claimed <= declared");
+            (, , uint256 claimable, uint256 claimed) = handler.ghosts(e);
+            assertLe(claimed, claimable, "claimed <= claimable");
+            assertEq(rec.claimableAlphaRao, claimable - claimed, "budget left: contract = ghost");
         }
     }
 
@@ -465,20 +489,16 @@ contract EpochSettlementInvariantTest is SettlementBase {
         assertLe(closed - finalised, 1, "at most one open epoch");
     }
 
-    /// @dev The pools' settlement debt is exactly the pots of open epochs plus the unclaimed incentive of
-    /// finalised ones.
-    function invariant_owedEqualsOpenPotsAndUnclaimedIncentive() public view {
+    /// @dev The pools' settlement debt is exactly the pots of open epochs plus what finalised ones leave to claims.
+    function invariant_owedEqualsOpenPotsAndClaimable() public view {
         uint256 expected;
         (, uint32 closed, , ) = settlement.progress(netuid);
         for (uint32 e = 1; e <= closed; ++e) {
             IEpochSettlement.EpochRecord memory rec = _record(netuid, e);
-            if (rec.status == IEpochSettlement.Status.Finalised) {
-                expected += rec.incentiveAlphaRao - rec.claimedIncentiveAlphaRao;
-            } else {
-                expected += _potTotal(rec.pot);
-            }
+            if (rec.status == IEpochSettlement.Status.Finalised) expected += rec.claimableAlphaRao;
+            else expected += _potTotal(_pot(netuid, e));
         }
-        assertEq(_settlementOwed(netuid), expected, "owed = open pots + unclaimed incentive");
+        assertEq(_settlementOwed(netuid), expected, "owed = open pots + claimable");
     }
 
     function invariant_rejectionsAreExact() public view {

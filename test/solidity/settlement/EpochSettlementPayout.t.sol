@@ -288,7 +288,7 @@ contract EpochSettlementPayoutTest is SettlementBase {
                 d.report.validatorsHash
             )
         );
-        settlement.finaliseEpoch(netuid, epoch, validators, d.permitWords);
+        settlement.finaliseEpoch(d.report, validators, d.permitWords);
         validators[0].alphaDividendAlphaRao -= 1;
 
         uint256[] memory permits = new uint256[](1);
@@ -300,7 +300,7 @@ contract EpochSettlementPayoutTest is SettlementBase {
                 d.report.permitsHash
             )
         );
-        settlement.finaliseEpoch(netuid, epoch, validators, permits);
+        settlement.finaliseEpoch(d.report, validators, permits);
         // a validator left out is a mismatch too
         IEpochSettlement.ValidatorPayout[] memory fewer = new IEpochSettlement.ValidatorPayout[](1);
         fewer[0] = validators[0];
@@ -311,8 +311,48 @@ contract EpochSettlementPayoutTest is SettlementBase {
                 d.report.validatorsHash
             )
         );
-        settlement.finaliseEpoch(netuid, epoch, fewer, d.permitWords);
+        settlement.finaliseEpoch(d.report, fewer, d.permitWords);
         _finalise(d);
+    }
+
+    /// @dev Only the digest is kept at submission: finalisation must present the very report the quorum signed. Any
+    /// other report is refused, even one whose payload is consistent with it (a rival validator list and its hash).
+    function test_finalise_presentsTheSignedReportAgain() public {
+        uint32 epoch = _close(netuid);
+        Draft memory d = _standardDraft(epoch);
+        _submit(d);
+        bytes32 signed = ReportLib.digest(d.report);
+        assertEq(_record(netuid, epoch).reportDigest, signed, "the digest is kept");
+
+        // every field of the report counts
+        IEpochSettlement.Report memory r = d.report;
+        bytes32 stateHash = r.stateHash;
+        r.stateHash = keccak256("another state");
+        vm.expectRevert(
+            abi.encodeWithSelector(IEpochSettlement.PayloadMismatch.selector, ReportLib.digest(r), signed)
+        );
+        _finalise(d);
+        r.stateHash = stateHash;
+        uint64 burned = r.burnedIncentiveAlphaRao;
+        r.burnedIncentiveAlphaRao = burned - 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(IEpochSettlement.PayloadMismatch.selector, ReportLib.digest(r), signed)
+        );
+        _finalise(d);
+        r.burnedIncentiveAlphaRao = burned;
+
+        // a rival report paying V1 everything, sealed with its own validators hash, never signed
+        IEpochSettlement.ValidatorPayout[] memory rivals = new IEpochSettlement.ValidatorPayout[](1);
+        rivals[0] = _payout(V1, uidV1, d.report.alphaDividendsAlphaRao, d.report.rootDividendsAlphaRao);
+        Draft memory rival = _draft(netuid, epoch, d.leaves, rivals);
+        vm.expectRevert(
+            abi.encodeWithSelector(IEpochSettlement.PayloadMismatch.selector, ReportLib.digest(rival.report), signed)
+        );
+        _finalise(rival);
+        assertEq(uint256(_record(netuid, epoch).status), uint256(IEpochSettlement.Status.Submitted), "still open");
+
+        _finalise(d);
+        assertEq(_record(netuid, epoch).resultsRoot, d.report.resultsRoot, "the results root at finalisation");
     }
 
     /// @dev At most the subnet's max validators plus the owner's uid.
@@ -374,8 +414,9 @@ contract EpochSettlementPayoutTest is SettlementBase {
         _finalise(d);
     }
 
-    /// @dev Fewer payouts than the signed totals: the difference is recycled, never paid.
-    function test_finalise_payoutBelowReportIsRecycled() public {
+    /// @dev Fewer payouts than the signed totals: the difference is left to claims (the report says uids outside
+    /// the list hold it), never paid at finalisation and never recycled.
+    function test_finalise_payoutBelowReportStaysClaimable() public {
         uint32 epoch = _close(netuid);
         IAlphaPoolsTypes.PendingEmission memory pot = _pot(netuid, epoch);
         Draft memory d = _standardDraft(epoch);
@@ -383,9 +424,12 @@ contract EpochSettlementPayoutTest is SettlementBase {
         _submit(d);
         uint256 issuance0 = _books(netuid).alphaIssuanceRao;
         _finalise(d);
-        uint256 paid = uint256(d.report.alphaDividendsAlphaRao) - 7 + d.report.rootDividendsAlphaRao;
-        uint256 recycled = _distributable(pot) - d.report.incentiveAlphaRao - d.report.burnedIncentiveAlphaRao - paid;
-        assertEq(_books(netuid).alphaIssuanceRao, issuance0 - recycled, "recycled includes the unpaid 7");
+        IEpochSettlement.Report memory r = d.report;
+        uint256 declared = uint256(r.alphaDividendsAlphaRao) + r.rootDividendsAlphaRao;
+        uint256 recycled = _distributable(pot) - r.incentiveAlphaRao - r.burnedIncentiveAlphaRao - declared;
+        assertEq(_books(netuid).alphaIssuanceRao, issuance0 - recycled, "recycled: the pot beyond the report");
+        assertEq(_claimable(netuid, epoch), uint256(r.incentiveAlphaRao) + 7, "claimable: incentive and the 7");
+        assertEq(_settlementOwed(netuid), _claimable(netuid, epoch), "owed = claimable");
     }
 
     function test_finalise_onlyOnce() public {
@@ -428,7 +472,8 @@ contract EpochSettlementPayoutTest is SettlementBase {
                 IEpochSettlement.Status.None
             )
         );
-        settlement.finaliseEpoch(netuid, epoch + 1, d.validators, d.permitWords);
+        d.report.epoch = epoch + 1;
+        _finalise(d);
     }
 
     /* CLAIMS */
@@ -446,7 +491,7 @@ contract EpochSettlementPayoutTest is SettlementBase {
         assertEq(pools.getStake(M1, ck(stranger), netuid), 0, "not the caller's");
         assertTrue(settlement.isClaimed(netuid, _gen(netuid), epoch, m1.uid), "claimed");
         assertTrue(!settlement.isClaimed(netuid, _gen(netuid), epoch, uidM2), "M2 not yet");
-        assertEq(_record(netuid, epoch).claimedIncentiveAlphaRao, m1.incentiveAlphaRao, "claimed total");
+        assertEq(_claimable(netuid, epoch), owed0 - m1.incentiveAlphaRao, "claimable less");
         assertEq(_settlementOwed(netuid), owed0 - m1.incentiveAlphaRao, "owed less");
         assertEq(_emission(netuid, m1.uid), m1.incentiveAlphaRao, "emission recorded");
 
@@ -566,7 +611,7 @@ contract EpochSettlementPayoutTest is SettlementBase {
     }
 
     /// @dev A quorum-signed tree that holds more incentive than the report declares cannot pay beyond the total.
-    function test_claim_incentiveAboveReport() public {
+    function test_claim_aboveReport_incentive() public {
         uint32 epoch = _close(netuid);
         IAlphaPoolsTypes.PendingEmission memory pot = _pot(netuid, epoch);
         Leaf[] memory leaves = new Leaf[](2);
@@ -578,28 +623,220 @@ contract EpochSettlementPayoutTest is SettlementBase {
         _submit(d);
         _finalise(d);
         assertEq(_settlementOwed(netuid), declared, "only the declared incentive stays owed");
+        assertEq(_claimable(netuid, epoch), declared, "claimable: the declared incentive");
 
         uint256 first = leaves[0].incentiveAlphaRao;
-        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.IncentiveAboveReport.selector, first, declared));
+        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.ClaimAboveReport.selector, first, declared));
         _claim(d, 0);
-        // a tree within the total on its own, over it together
+        // a tree within the total leaf by leaf, over it together
         Draft memory e = _nextWithTwoMiners(pot.serverAlphaRao / 3, pot.serverAlphaRao / 3);
         uint256 eDeclared = pot.serverAlphaRao / 2;
         e.report.incentiveAlphaRao = uint64(eDeclared);
         _submit(e);
         _finalise(e);
         _claim(e, 0);
+        uint256 left = eDeclared - e.leaves[0].incentiveAlphaRao;
+        assertEq(_claimable(netuid, e.report.epoch), left, "claimable after the first claim");
         uint256 second = e.leaves[1].incentiveAlphaRao;
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IEpochSettlement.IncentiveAboveReport.selector,
-                uint256(e.leaves[0].incentiveAlphaRao) + second,
-                eDeclared
-            )
-        );
+        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.ClaimAboveReport.selector, second, left));
         _claim(e, 1);
         assertEq(pools.getStake(M2, ck(carol), netuid), 0, "nothing beyond the total");
         assertTrue(!settlement.isClaimed(netuid, _gen(netuid), e.report.epoch, uidM2), "not marked claimed");
+    }
+
+    /* DIVIDENDS BEYOND THE VALIDATOR BOUND, CLAIMED WITH THEIR LEAF */
+
+    /// @dev An epoch without consensus pays dividends by stake to more uids than the bound (max validators + 1):
+    /// here the bound is 2 (max validators 1, fixed at the close), four uids have dividends, finalisation pays V2
+    /// and M1 (the list) and V1 and M2 claim theirs with their leaves.
+    function _beyondTheBound() internal returns (Draft memory d, IAlphaPoolsTypes.PendingEmission memory pot) {
+        ISubnetRegistry.Hyperparameters memory hp = registry.hyperparameters(netuid);
+        hp.maxValidators = 1;
+        vm.prank(owner1);
+        registry.setHyperparameters(netuid, hp);
+        uint32 epoch = _close(netuid);
+        assertEq(_record(netuid, epoch).maxValidators, 1, "the bound at the close");
+        pot = _pot(netuid, epoch);
+        Leaf[] memory leaves = new Leaf[](4);
+        leaves[0] = _leaf(uidV1, V1, 0, (pot.validatorAlphaRao * 4) / 10, (pot.rootAlphaRao * 5) / 10);
+        leaves[1] = _leaf(uidV2, V2, 0, (pot.validatorAlphaRao * 3) / 10, (pot.rootAlphaRao * 2) / 10);
+        leaves[2] = _leaf(uidM1, M1, (pot.serverAlphaRao * 3) / 10, (pot.validatorAlphaRao * 1) / 10, 0);
+        leaves[3] = _leaf(uidM2, M2, (pot.serverAlphaRao * 2) / 10, (pot.validatorAlphaRao * 1) / 10, 0);
+        IEpochSettlement.ValidatorPayout[] memory validators = new IEpochSettlement.ValidatorPayout[](2);
+        validators[0] = _payout(V2, uidV2, leaves[1].alphaDividendAlphaRao, leaves[1].rootDividendAlphaRao);
+        validators[1] = _payout(M1, uidM1, leaves[2].alphaDividendAlphaRao, 0);
+        d = _draft(netuid, epoch, leaves, validators);
+    }
+
+    function test_beyondTheBound_finalisationPaysTheListAndLeavesTheRestClaimable() public {
+        (Draft memory d, IAlphaPoolsTypes.PendingEmission memory pot) = _beyondTheBound();
+        IEpochSettlement.Report memory r = d.report;
+        uint32 epoch = r.epoch;
+        Leaf memory v1 = d.leaves[0];
+        Leaf memory m2 = d.leaves[3];
+        assertEq(
+            r.alphaDividendsAlphaRao,
+            uint256(d.validators[0].alphaDividendAlphaRao) + d.validators[1].alphaDividendAlphaRao +
+                v1.alphaDividendAlphaRao + m2.alphaDividendAlphaRao,
+            "the report declares every uid's dividends"
+        );
+        _submit(d);
+        Books memory b0 = _read();
+        uint256 paid = uint256(d.validators[0].alphaDividendAlphaRao) + d.validators[0].rootDividendAlphaRao +
+            d.validators[1].alphaDividendAlphaRao;
+        uint256 declared = uint256(r.alphaDividendsAlphaRao) + r.rootDividendsAlphaRao;
+        uint256 recycled = _distributable(pot) - r.incentiveAlphaRao - r.burnedIncentiveAlphaRao - declared;
+        svm.expectEmit(true, true, false, true, address(settlement));
+        emit IEpochSettlement.FinaliseEpoch(netuid, epoch, pot.ownerCutAlphaRao + paid, recycled);
+        _finalise(d);
+        Books memory b1 = _read();
+
+        uint256 unpaid = uint256(v1.alphaDividendAlphaRao) + v1.rootDividendAlphaRao + m2.alphaDividendAlphaRao;
+        assertEq(_claimable(netuid, epoch), uint256(r.incentiveAlphaRao) + unpaid, "incentive and unpaid dividends");
+        assertEq(b1.settlementOwed, _claimable(netuid, epoch), "the pools owe exactly the claimable");
+        assertEq(b1.v1Pool.alphaRao, b0.v1Pool.alphaRao, "V1 not paid at finalisation");
+        assertEq(b1.v1Pool.unvestedAlphaRao, b0.v1Pool.unvestedAlphaRao, "nothing vesting for V1");
+        assertEq(b1.rootOwed, b0.rootOwed, "no root dividend yet");
+        assertEq(
+            b1.v2OwnerStake,
+            b0.v2OwnerStake + d.validators[0].alphaDividendAlphaRao + d.validators[0].rootDividendAlphaRao,
+            "V2 paid at finalisation"
+        );
+        uint32 gen = _gen(netuid);
+        assertTrue(settlement.isPaidAtFinalisation(netuid, gen, epoch, uidV2), "V2 paid");
+        assertTrue(settlement.isPaidAtFinalisation(netuid, gen, epoch, uidM1), "M1 paid");
+        assertTrue(!settlement.isPaidAtFinalisation(netuid, gen, epoch, uidV1), "V1 claims");
+        assertTrue(!settlement.isPaidAtFinalisation(netuid, gen, epoch, uidM2), "M2 claims");
+        assertEq(_emission(netuid, uidV1), 0, "V1's emission waits for its claim");
+    }
+
+    /// @dev V1's leaf pays its dividends exactly as finalisation would have: the take of both as validator1's stake,
+    /// the alpha rest vesting in V1's pool over the next tempo, the root rest to V1's root stakers.
+    function test_beyondTheBound_claimPaysTakeVestingAndRootExactly() public {
+        (Draft memory d, ) = _beyondTheBound();
+        _submit(d);
+        _finalise(d);
+        Leaf memory v1 = d.leaves[0];
+        uint256 claimable0 = _claimable(netuid, d.report.epoch);
+        Books memory b0 = _read();
+        svm.expectEmit(true, true, true, true, address(settlement));
+        emit IEpochSettlement.ClaimIncentive(netuid, d.report.epoch, uidV1, V1, 0);
+        vm.prank(stranger); // on V1's behalf
+        _claim(d, 0);
+        Books memory b1 = _read();
+
+        uint256 alphaTake = (uint256(v1.alphaDividendAlphaRao) * DEFAULT_TAKE) / FRACTION;
+        uint256 rootTake = (uint256(v1.rootDividendAlphaRao) * DEFAULT_TAKE) / FRACTION;
+        uint256 takeTotal = alphaTake + rootTake;
+        assertEq(b1.v1Pool.alphaRao, b0.v1Pool.alphaRao + takeTotal, "V1 vested: the take");
+        uint256 minted = (takeTotal * (uint256(b0.v1Pool.shares) + 1e9)) / (uint256(b0.v1Pool.alphaRao) + 1);
+        assertEq(b1.v1Pool.shares, b0.v1Pool.shares + minted, "V1 shares: the take's");
+        assertApproxAbs(b1.v1OwnerStake - b0.v1OwnerStake, takeTotal, 1, "validator1: the take, to a rao");
+        assertEq(b1.v1Pool.unvestedAlphaRao, v1.alphaDividendAlphaRao - alphaTake, "vesting: the alpha rest");
+        assertEq(b1.v1Pool.vestingEndBlock, _blockNumber() + TEMPO, "over the next tempo");
+        uint256 rootRest = v1.rootDividendAlphaRao - rootTake;
+        assertGt(rootRest, 0, "a root rest");
+        assertEq(b1.rootOwed, b0.rootOwed + rootRest, "owed to root stakers");
+        uint256 rate = (rootRest * ROOT_RATE_SCALE) / (1_000 * TAO);
+        assertEq(b1.bobRootClaimable, b0.bobRootClaimable + (1_000 * TAO * rate) / ROOT_RATE_SCALE, "bob's share");
+        uint256 paid = uint256(v1.alphaDividendAlphaRao) + v1.rootDividendAlphaRao;
+        assertEq(_claimable(netuid, d.report.epoch), claimable0 - paid, "claimable less V1's dividends");
+        assertEq(b1.settlementOwed, b0.settlementOwed - paid, "owed less V1's dividends");
+        assertEq(_emission(netuid, uidV1), paid, "V1's emission recorded");
+        assertEq(b1.aliceStake, b0.aliceStake, "the nominator's part vests later");
+    }
+
+    /// @dev Every leaf claimed: the claimable budget is spent to the rao, and everything the pot held is accounted
+    /// for (credited, burned, recycled).
+    function test_beyondTheBound_allClaimsSpendTheBudgetExactly() public {
+        (Draft memory d, IAlphaPoolsTypes.PendingEmission memory pot) = _beyondTheBound();
+        _submit(d);
+        uint256 issuance0 = _books(netuid).alphaIssuanceRao;
+        uint256 unowned0 = _unownedAlpha(netuid);
+        _finalise(d);
+        // M2's leaf: its incentive and its take as carol's stake now, the alpha rest vesting in M2's pool.
+        uint256 carol0 = pools.getStake(M2, ck(carol), netuid);
+        for (uint256 i; i < 4; ++i) _claim(d, i);
+        Leaf memory m2 = d.leaves[3];
+        uint256 m2Take = (uint256(m2.alphaDividendAlphaRao) * DEFAULT_TAKE) / FRACTION;
+        assertGt(m2Take, 0, "M2 has a take");
+        assertApproxAbs(
+            pools.getStake(M2, ck(carol), netuid) - carol0,
+            uint256(m2.incentiveAlphaRao) + m2Take,
+            1,
+            "M2: incentive and take"
+        );
+        assertEq(pools.hotkeyPool(M2, netuid).unvestedAlphaRao, m2.alphaDividendAlphaRao - m2Take, "M2 vesting");
+        assertEq(_claimable(netuid, d.report.epoch), 0, "the budget spent");
+        assertEq(_settlementOwed(netuid), 0, "nothing owed");
+        IEpochSettlement.Report memory r = d.report;
+        uint256 recycled = issuance0 - _books(netuid).alphaIssuanceRao;
+        assertEq(_unownedAlpha(netuid) - unowned0, r.burnedIncentiveAlphaRao, "burned");
+        assertEq(
+            pot.ownerCutAlphaRao + r.incentiveAlphaRao + r.alphaDividendsAlphaRao + r.rootDividendsAlphaRao +
+                r.burnedIncentiveAlphaRao + recycled,
+            _potTotal(pot),
+            "every rao of the pot"
+        );
+    }
+
+    /// @dev A uid finalisation paid claims only its incentive with its leaf: its dividends are not paid twice.
+    function test_beyondTheBound_paidUidClaimsOnlyItsIncentive() public {
+        (Draft memory d, ) = _beyondTheBound();
+        _submit(d);
+        _finalise(d);
+        Leaf memory m1 = d.leaves[2];
+        assertGt(m1.alphaDividendAlphaRao, 0, "M1 has dividends in its leaf");
+        uint256 claimable0 = _claimable(netuid, d.report.epoch);
+        IAlphaPoolsTypes.HotkeyPool memory pool0 = pools.hotkeyPool(M1, netuid);
+        uint256 stake0 = pools.getStake(M1, ck(miner1), netuid);
+        _claim(d, 2);
+        assertEq(_claimable(netuid, d.report.epoch), claimable0 - m1.incentiveAlphaRao, "only the incentive spent");
+        IAlphaPoolsTypes.HotkeyPool memory pool1 = pools.hotkeyPool(M1, netuid);
+        assertEq(pool1.alphaRao, pool0.alphaRao + m1.incentiveAlphaRao, "the pool: the incentive");
+        assertEq(pool1.unvestedAlphaRao, pool0.unvestedAlphaRao, "no second dividend vesting");
+        assertApproxAbs(pools.getStake(M1, ck(miner1), netuid) - stake0, m1.incentiveAlphaRao, 1, "the incentive");
+        assertEq(
+            _emission(netuid, uidM1),
+            uint256(m1.incentiveAlphaRao) + m1.alphaDividendAlphaRao,
+            "the neuron's whole emission recorded"
+        );
+    }
+
+    /// @dev A quorum-signed report that declares less than its unlisted leaves hold cannot pay beyond it: the claim
+    /// that would pass the budget is refused whole.
+    function test_beyondTheBound_claimAboveReport() public {
+        (Draft memory d, ) = _beyondTheBound();
+        uint256 short = 1_000;
+        d.report.alphaDividendsAlphaRao -= uint64(short);
+        _submit(d);
+        _finalise(d);
+        uint32 epoch = d.report.epoch;
+        _claim(d, 2); // M1's incentive
+        _claim(d, 3); // M2's incentive and dividend
+        Leaf memory v1 = d.leaves[0];
+        uint256 left = _claimable(netuid, epoch);
+        uint256 v1Total = uint256(v1.alphaDividendAlphaRao) + v1.rootDividendAlphaRao;
+        assertEq(left, v1Total - short, "the budget falls short of V1's leaf");
+        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.ClaimAboveReport.selector, v1Total, left));
+        _claim(d, 0);
+        assertTrue(!settlement.isClaimed(netuid, _gen(netuid), epoch, uidV1), "not claimed");
+        assertEq(_settlementOwed(netuid), left, "nothing spent");
+    }
+
+    /// @dev The bound is the one at the close: an owner lowering max validators later cannot make a report with
+    /// a longer list unpayable.
+    function test_beyondTheBound_boundFixedAtTheClose() public {
+        uint32 epoch = _close(netuid);
+        Draft memory d = _standardDraft(epoch); // two validators: within the bound of 4 (+ 1)
+        _submit(d);
+        ISubnetRegistry.Hyperparameters memory hp = registry.hyperparameters(netuid);
+        hp.maxValidators = 1;
+        vm.prank(owner1);
+        registry.setHyperparameters(netuid, hp);
+        _finalise(d);
+        assertEq(uint256(_record(netuid, epoch).status), uint256(IEpochSettlement.Status.Finalised), "finalised");
+        assertEq(_record(netuid, epoch).maxValidators, 4, "the bound recorded at the close");
     }
 
     /// @dev A uid replaced since the snapshot keeps its new neuron's emission; the old miner is still paid.
@@ -634,6 +871,23 @@ contract EpochSettlementPayoutTest is SettlementBase {
             "V2 recorded"
         );
         assertGt(pools.getStake(V1, ck(validator1), netuid), stake0, "V1 is still paid");
+    }
+
+    /// @dev Regression: a uid given to a new neuron between the snapshot and finalisation kept the permit the
+    /// report gave to the neuron it replaced. The metagraph clears it (setValidatorPermits takes the snapshot block).
+    function test_regression_permitOfAUidReplacedAfterTheSnapshotIsCleared() public {
+        uint32 epoch = _close(netuid);
+        Draft memory d = _standardDraft(epoch);
+        assertTrue(d.permitWords[0] & (1 << uidV1) != 0, "the report permits V1's uid");
+        _submit(d);
+        // A neuron registered in the snapshot block is part of the snapshot (keepers read the state at its end).
+        vm.roll(svm.getBlockNumber() + 1);
+        bytes32 newcomer = _replaceLowestUid();
+        assertEq(metagraph.hotkeyOf(netuid, uidV1), newcomer, "V1's uid replaced after the snapshot");
+        _finalise(d);
+        assertTrue(!metagraph.hasValidatorPermit(netuid, uidV1), "the newcomer has no permit");
+        assertTrue(metagraph.hasValidatorPermit(netuid, uidV2), "V2 keeps its permit");
+        assertTrue(metagraph.hasValidatorPermit(netuid, 0), "the owner's uid too");
     }
 
     /* HELPERS */

@@ -44,15 +44,22 @@ library ReportLib {
     /* TOTALS AND COMMITMENTS */
 
     /// @notice Sets the report's totals, results root and payload hashes from the draft's leaves, validators and
-    /// permits (a test may change any of them afterwards, before signing).
+    /// permits (a test may change any of them afterwards, before signing). The dividend totals are what finalisation
+    /// pays (the listed validators) plus what the leaves of uids outside the list claim.
     function seal(Draft memory d) internal pure {
         uint256 incentive;
         uint256 alphaDividends;
         uint256 rootDividends;
-        for (uint256 i; i < d.leaves.length; ++i) incentive += d.leaves[i].incentiveAlphaRao;
         for (uint256 i; i < d.validators.length; ++i) {
             alphaDividends += d.validators[i].alphaDividendAlphaRao;
             rootDividends += d.validators[i].rootDividendAlphaRao;
+        }
+        for (uint256 i; i < d.leaves.length; ++i) {
+            Leaf memory l = d.leaves[i];
+            incentive += l.incentiveAlphaRao;
+            if (isListed(d, l.uid)) continue;
+            alphaDividends += l.alphaDividendAlphaRao;
+            rootDividends += l.rootDividendAlphaRao;
         }
         IEpochSettlement.Report memory r = d.report;
         r.incentiveAlphaRao = uint64(incentive);
@@ -61,6 +68,12 @@ library ReportLib {
         r.resultsRoot = merkleRoot(leafHashes(d.leaves));
         r.validatorsHash = keccak256(abi.encode(d.validators));
         r.permitsHash = keccak256(abi.encode(d.permitWords));
+    }
+
+    /// @notice Whether `uid` is in the draft's validator list (finalisation pays its dividends).
+    function isListed(Draft memory d, uint16 uid) internal pure returns (bool) {
+        for (uint256 i; i < d.validators.length; ++i) if (d.validators[i].uid == uid) return true;
+        return false;
     }
 
     /* RESULTS TREE */

@@ -142,8 +142,18 @@ abstract contract SettlementBase is BaseTest {
         return settlement.epochRecord(net, _gen(net), epoch);
     }
 
-    function _pot(uint16 net, uint32 epoch) internal view returns (IAlphaPoolsTypes.PendingEmission memory) {
-        return _record(net, epoch).pot;
+    /// @dev The epoch's pot as the record keeps it (four uint64 fields), in the pools' struct.
+    function _pot(uint16 net, uint32 epoch) internal view returns (IAlphaPoolsTypes.PendingEmission memory pot) {
+        IEpochSettlement.EpochRecord memory rec = _record(net, epoch);
+        pot.ownerCutAlphaRao = rec.potOwnerCutAlphaRao;
+        pot.serverAlphaRao = rec.potServerAlphaRao;
+        pot.validatorAlphaRao = rec.potValidatorAlphaRao;
+        pot.rootAlphaRao = rec.potRootAlphaRao;
+    }
+
+    /// @dev What the epoch still owes to claims (its incentive and the dividends finalisation did not pay).
+    function _claimable(uint16 net, uint32 epoch) internal view returns (uint256) {
+        return _record(net, epoch).claimableAlphaRao;
     }
 
     function _dueBlock(uint16 net) internal view returns (uint256 due) {
@@ -208,7 +218,8 @@ abstract contract SettlementBase is BaseTest {
     }
 
     /// @dev A sealed report of `epoch` of `net` with these leaves and validators; permits for uid 0 and every
-    /// validator. Its totals are the sums of the leaves' incentive and the validators' dividends.
+    /// validator. Its totals are the sums of the leaves' incentive and of the dividends (the validators', and the
+    /// leaves' of uids outside the list).
     function _draft(
         uint16 net,
         uint32 epoch,
@@ -286,8 +297,9 @@ abstract contract SettlementBase is BaseTest {
         settlement.submitReport(d.report, _quorumSignatures(d.report));
     }
 
+    /// @dev Finalises with the report presented again, and its payload.
     function _finalise(Draft memory d) internal {
-        settlement.finaliseEpoch(d.report.netuid, d.report.epoch, d.validators, d.permitWords);
+        settlement.finaliseEpoch(d.report, d.validators, d.permitWords);
     }
 
     function _proof(Draft memory d, uint256 index) internal pure returns (bytes32[] memory) {
