@@ -111,6 +111,10 @@ export default defineConfig({
       accounts: [configVariable("BITTENSOR_PRIVATE_KEY")],
     },
   },
+  coverage: {
+    // Test helpers (the math harness, the benchmark token, the precompile harness) are not part of the product.
+    skipFiles: ["contracts/mocks/**"],
+  },
   typechain: {
     outDir: "types/ethers-contracts",
   },

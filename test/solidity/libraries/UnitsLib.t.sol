@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccountIdLib} from "../../../contracts/libraries/AccountIdLib.sol";
 import {UnitsLib} from "../../../contracts/libraries/UnitsLib.sol";
 import {Assertions} from "../utils/Assertions.sol";
 import {VM} from "../utils/Vm.sol";
@@ -12,7 +11,7 @@ contract UnitsLibHarness {
     }
 }
 
-/// @notice wei ↔ rao, prices in 1e18 ↔ rao per alpha, alpha values, and the EVM address → account id mapping.
+/// @notice wei ↔ rao, prices in 1e18 ↔ rao per alpha, and alpha values.
 contract UnitsLibTest is Assertions {
     UnitsLibHarness internal harness = new UnitsLibHarness();
 
@@ -61,24 +60,5 @@ contract UnitsLibTest is Assertions {
         uint256 rao = UnitsLib.alphaToRaoDown(alphaRao, price);
         assertLe(rao * 1e9, alphaRao * price, "<= exact");
         assertGt((rao + 1) * 1e9, alphaRao * price, "+1 > exact");
-    }
-
-    /// @dev Expected ids are blake2b-256("evm:" ‖ address), computed independently (Python hashlib).
-    function test_evmToAccountId_knownVectors() public view {
-        assertEq(
-            AccountIdLib.evmToAccountId(address(1)),
-            0xc16e18ed0b2d27d6fd0dc832a699af7d3adf762cd6d51d780abc460476ad1c58,
-            "0x01"
-        );
-        assertEq(
-            AccountIdLib.evmToAccountId(address(0xA11CE)),
-            0x291e1a27f25ea53670f832ba7b54dd2fa0dbbc458a087e7c7c6e483d28a4d119,
-            "0xa11ce"
-        );
-        assertEq(
-            AccountIdLib.evmToAccountId(0xd43593c715Fdd31c61141ABd04a99FD6822c8558),
-            0xa7839fbfca6da129ff9e2ff521115b7eb4213b215086fc3416c7a340e944cc49,
-            "0xd435..8558"
-        );
     }
 }

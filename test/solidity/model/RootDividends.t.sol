@@ -226,6 +226,31 @@ contract RootDividendsTest is RegistryTestBase {
         );
     }
 
+    /// @dev Regression: stake added after a dividend booked ⌊rate × added⌋ as claimed, so its owner's claimable rose
+    /// by up to one alpha-rao (⌊(S + a)·R⌋ − ⌊a·R⌋ can be ⌊S·R⌋ + 1). With two such additions the claims exceeded
+    /// the alpha held for root stakers, and the last claimant's claim reverted with PayoutExceedsPot.
+    function test_rootStakeAdded_neverRaisesClaimsAboveTheRootDebt() public {
+        // alice and bob hold stakes ≡ 200 (mod 400): at a rate of 1/400 alpha per rao each has half a rao of dust
+        _stake(alice, validator, ROOT, 2_000_200);
+        _unstake(bob, validator, ROOT, 2_000_200);
+        _credit(validator, 1e9); // rate 2.5e-3 alpha per rao, exactly
+        assertEq(rootDividends.rootClaimable(validator, ck(alice), netuid), 250_005_000, "alice: 250_005_000.5");
+        assertEq(rootDividends.rootClaimable(validator, ck(bob), netuid), 749_994_999, "bob: 749_994_999.5");
+        // each adds stake whose booking also has half a rao of dust
+        _stake(alice, validator, ROOT, 2_000_200);
+        _stake(bob, validator, ROOT, 2_000_200);
+        uint256 claimable =
+            rootDividends.rootClaimable(validator, ck(alice), netuid) +
+                rootDividends.rootClaimable(validator, ck(bob), netuid);
+        (, uint256 rootOwed) = _owed();
+        assertLe(claimable, rootOwed, "claims within the alpha held for them");
+        _setKeep(alice);
+        _setKeep(bob);
+        _claim(validator, alice);
+        _claim(validator, bob); // reverted with PayoutExceedsPot before the fix
+        assertEq(pools.getStake(validator, ck(bob), netuid), 749_994_999, "bob got his share");
+    }
+
     /* FALLBACK AND ACCESS */
 
     /// @dev subtensor gives a dividend larger than the hotkey's root stake to its owner as stake: here the credit is
