@@ -59,8 +59,9 @@ contract ModelMathHarness {
             );
     }
 
-    /* SwapLib: the pool is returned as the swap leaves it */
+    /* SwapLib: the pool is returned as the swap leaves it (so it is a memory copy the library changes) */
 
+    // solhint-disable-next-line gas-calldata-parameters
     function buyAlpha(
         IAlphaPoolsTypes.Pool memory pool,
         uint256 grossRao,
@@ -80,6 +81,7 @@ contract ModelMathHarness {
         return (alphaRao, usedRao, feeRao, pool);
     }
 
+    // solhint-disable-next-line gas-calldata-parameters
     function sellAlpha(
         IAlphaPoolsTypes.Pool memory pool,
         uint256 grossAlphaRao,
@@ -98,7 +100,7 @@ contract ModelMathHarness {
     }
 
     function canSellAlpha(
-        IAlphaPoolsTypes.Pool memory pool,
+        IAlphaPoolsTypes.Pool calldata pool,
         uint256 grossAlphaRao,
         uint256 feeRateOf65535
     ) external pure returns (bool) {
@@ -106,7 +108,7 @@ contract ModelMathHarness {
     }
 
     function quote(
-        IAlphaPoolsTypes.Pool memory pool,
+        IAlphaPoolsTypes.Pool calldata pool,
         uint256 grossIn,
         uint256 feeRateOf65535,
         bool taoIn
@@ -146,13 +148,13 @@ contract ModelMathHarness {
     /* CoinbaseLib */
 
     function splitPending(
-        IAlphaPoolsTypes.Books memory books
+        IAlphaPoolsTypes.Books calldata books
     ) external pure returns (IAlphaPoolsTypes.PendingEmission memory) {
         return CoinbaseLib.splitPending(books);
     }
 
     function injection(
-        IAlphaPoolsTypes.Pool memory pool,
+        IAlphaPoolsTypes.Pool calldata pool,
         uint256 taoEmissionRao,
         uint256 capAlphaRao
     ) external pure returns (uint256 taoInRao, uint256 alphaInRao, uint256 chainBuyTaoRao, uint256 boughtAlphaRao) {
