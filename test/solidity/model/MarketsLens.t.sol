@@ -77,7 +77,7 @@ contract MarketsLensTest is RegistryTestBase {
         assertEq(list[0].lastAccrualBlock, _blockNow(), "as of this block");
     }
 
-    function test_marketsAndStakes() public {
+    function test_marketsAndStakes() public view {
         MarketsLens.Position[] memory positions = new MarketsLens.Position[](3);
         positions[0] = MarketsLens.Position(OWNER1_HOTKEY, started);
         positions[1] = MarketsLens.Position(OWNER1_HOTKEY, 0);

@@ -335,6 +335,26 @@ contract SubnetReuseTest is RegistryTestBase {
         registry.claimRefund(OWNER3_HOTKEY, x, 1);
     }
 
+    /// @dev Regression: a pruned pool's TAO (the registration lock, users' stakes, emission) is recycled into the
+    /// emission reserve, lowering the issuance. The lock and the stakes were never counted as issued (here the model
+    /// starts at an issuance of 0, as the local deployment does), so the recycled TAO exceeded the issuance, the reserve
+    /// exceeded issuance + reserve, and every later catch-up underflowed: no stake, unstake or registration went
+    /// through any more. The issuance now stops at zero.
+    function test_prune_recyclingMoreThanTheIssuedTaoKeepsTheModelRunning() public {
+        (, IAlphaPoolsTypes.Supply memory supply0, ) = pools.storedGlobal();
+        assertEq(supply0.issuancePlusReserveRao, INITIAL_ISSUANCE_RAO + _reserveFundingRao(), "issuance + reserve");
+        _pruneX();
+        (IAlphaPoolsTypes.Global memory g, IAlphaPoolsTypes.Supply memory supply, ) = pools.storedGlobal();
+        assertGt(supply.recycledRao, 0, "x's pool recycled");
+        assertLe(g.reserveRao, supply.issuancePlusReserveRao, "the reserve never exceeds issuance + reserve");
+        _advance(1);
+        uint256 alpha = _stake(alice, OWNER1_HOTKEY, a, TAO);
+        assertGt(alpha, 0, "staking still works");
+        assertGt(_unstake(alice, OWNER1_HOTKEY, a, alpha), 0, "and unstaking");
+        pools.poke(b);
+        assertGe(registry.lockCost(), MIN_LOCK_RAO, "and the lock cost");
+    }
+
     /// @dev Registration is paused with the pools, and so is a pruning (it happens inside a registration).
     function test_RevertWhen_pruningWhilePaused() public {
         vm.roll(registry.subnet(x).registeredAt + NETWORK_IMMUNITY + 1);
