@@ -501,10 +501,16 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     }
 
     /// @dev TAO that leaves circulation and backs future emission (subtensor's recycle lowers TotalIssuance).
+    /// The issuance stops at zero: recycled TAO can include TAO the model never counted as issued (locks and stakes
+    /// of a deployment that starts below the chain's issuance), and that part joins issuance + reserve with the reserve.
     function _recycleTao(uint256 amountRao) internal {
         if (amountRao == 0) return;
         _addToReserve(amountRao);
-        _supply.recycledRao = (_supply.recycledRao + amountRao).toUint64();
+        Supply memory s = _supply;
+        uint256 reserveRao = _global.reserveRao;
+        if (reserveRao > s.issuancePlusReserveRao) s.issuancePlusReserveRao = reserveRao.toUint64();
+        s.recycledRao = (s.recycledRao + amountRao).toUint64();
+        _supply = s;
         emit RecycleTao(amountRao);
     }
 
