@@ -323,6 +323,45 @@ contract SubnetRegistryTest is RegistryTestBase {
         assertTrue(registry.isActive(a), "the stale subnet stays");
     }
 
+    /// @dev The other side of the same attack: a weak subnet is not protected by being left un-poked. w was the
+    /// strongest, then its price crashed (its stakers sold, and its emission stopped); its stored moving price is
+    /// still the high one from before, but as of this block it has decayed below the two younger subnets', and w is
+    /// the one pruned.
+    function test_registerNetwork_anUnpokedWeakSubnetIsNotProtectedByItsStalePrice() public {
+        uint16 w = _emittingSubnet(owner1, OWNER1_HOTKEY);
+        uint16 a = _registerSubnet(owner2, OWNER2_HOTKEY);
+        uint16 b = _registerSubnet(owner3, OWNER3_HOTKEY);
+        _advance(80);
+        // w's pending emission goes to alice, who sells it all: w's spot falls below 1
+        (uint32 generation, IAlphaPoolsTypes.PendingEmission memory pot) = _closePending(w);
+        uint256 total = pot.ownerCutAlphaRao + pot.serverAlphaRao + pot.validatorAlphaRao + pot.rootAlphaRao;
+        bytes32 aliceColdkey = ck(alice);
+        vm.startPrank(settler);
+        pools.creditStake(w, generation, OWNER1_HOTKEY, aliceColdkey, total);
+        pools.setMinerBurn(w, 65_535); // and w's TAO emission stops
+        vm.stopPrank();
+        _unstake(alice, OWNER1_HOTKEY, w, pools.getStake(OWNER1_HOTKEY, aliceColdkey, w));
+        assertLt(_storedSpotPriceWad(w), WAD / 2, "w's spot crashed");
+        uint256 staleW = _storedMovingPriceWad(w);
+        vm.prank(owner2);
+        registry.startCall(a);
+        vm.prank(owner3);
+        registry.startCall(b);
+        // the registrant keeps a and b caught up block by block; their weights then take the emission, not w's
+        for (uint256 i; i < 60; ++i) {
+            _advance(1);
+            pools.poke(a);
+            pools.poke(b);
+        }
+        assertGt(staleW, _storedMovingPriceWad(a), "stored, w looks stronger than a");
+        assertGt(staleW, _storedMovingPriceWad(b), "and than b");
+        (uint16 candidate, uint256 price) = registry.pruneCandidate();
+        assertEq(candidate, w, "as of now w is the weakest");
+        assertLt(price, _storedMovingPriceWad(a), "below a");
+        assertLt(price, _storedMovingPriceWad(b), "below b");
+        assertEq(_registerSubnet(carol, _hotkey(address(0xCA2F), carol)), w, "w pruned");
+    }
+
     /// @dev Same attack, no poke at all: pruneCandidate never needs the subnets caught up.
     function test_pruneCandidate_sameWithoutAnyPoke() public {
         (uint16 a, , uint16 c) = _threeAgedSubnets();
