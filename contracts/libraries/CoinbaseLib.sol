@@ -54,7 +54,7 @@ library CoinbaseLib {
     ) internal pure returns (uint256 shortfallRao) {
         if (g.lastBlock >= blockNumber) return 0;
         uint256 blocks = blockNumber - g.lastBlock;
-        g.lastBlock = uint32(blockNumber);
+        g.lastBlock = blockNumber.toUint32();
         // With no emitting subnet nothing is issued.
         if (g.totalWeight == 0) return 0;
         uint256 scheduledRao = EmissionMath.emissionOver(issuancePlusReserveRao - g.reserveRao, blocks);
@@ -80,7 +80,7 @@ library CoinbaseLib {
         // Emission covers the blocks (from, blockNumber], where `from` is the last accrual or the start.
         uint256 from = pool.lastAccrualBlock > first - 1 ? pool.lastAccrualBlock : first - 1;
         a.blocks = blockNumber - from;
-        pool.lastAccrualBlock = uint32(blockNumber);
+        pool.lastAccrualBlock = blockNumber.toUint32();
 
         uint256 taoEmissionRao = (uint256(em.weight) * (g.index - em.indexSnapshot)) / INDEX_SCALE;
         a.emittedAlphaRao = EmissionMath.emissionOver(books.alphaIssuanceRao, a.blocks);
