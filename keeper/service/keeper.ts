@@ -2,7 +2,9 @@
  * One keeper: follows the chain and drives every due subnet's epoch through close → report → signatures → submit →
  * finalise → claims. Each step starts by re-reading the epoch's progress from the chain, so a crash or a restart at
  * any point repeats nothing that happened and skips nothing that did not: the chain is the only state that matters
- * (signatures and built reports in memory, and cached states, are only saved work).
+ * (signatures and built reports in memory, and cached states, are only saved work). The chain keeps only the digest
+ * of an accepted report; finalisation presents the report again, which the keeper rebuilds from chain data (the build
+ * is deterministic) or, failing that, reads from the submission's calldata.
  *
  * Several keepers share the work: each action of an epoch has a leader (rotating with the netuid and epoch); the
  * others wait `graceMs` before doing it themselves, in case the leader is down. A race is harmless (the contract
@@ -13,14 +15,19 @@ import { decodeError, type AbiError } from "../../client/errors.ts";
 import { recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
 
 import {
+  dividendsOf,
   leafProof,
   permitsHash,
+  reportDifferences,
   reportDigest,
   reportTypedData,
   resultsTree,
   validatorsHash,
   type BuiltReport,
+  type Report,
+  type ResultLeaf,
   type Snapshot,
+  type ValidatorPayout,
 } from "../core/index.ts";
 import { buildEpochReport, type StateCache } from "../chain/epochs.ts";
 import type { ChainReader, EpochRecord, Progress } from "../chain/reads.ts";
@@ -296,23 +303,6 @@ export class Keeper {
       this.built.delete(`${netuid}:${generation}:${epoch}`);
       return;
     }
-    // `finaliseEpoch` refuses more payouts than the subnet's current max validators + 1: such a report could never
-    // be finalised (and with no challenge window, never vetoed). Wait until the limit allows it.
-    const hp = await this.reader.call("hyperparameters", () =>
-      this.reader.client.readContract({
-        address: this.reader.addresses.registry,
-        abi: this.reader.abis.registry,
-        functionName: "hyperparameters",
-        args: [netuid],
-      }),
-    );
-    if (entry.built.validators.length > hp.maxValidators + 1) {
-      throw new TooManyPayoutsError(
-        `epoch ${epoch} of netuid ${netuid} pays dividends to ${entry.built.validators.length} uids, more than the ` +
-          `${hp.maxValidators + 1} finaliseEpoch accepts (max validators + 1): not submitted; it can settle once the ` +
-          `subnet's maxValidators is raised`,
-      );
-    }
     valid.sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1));
     const signatures = valid.slice(0, quorum).map(([, s]) => s);
     await this.at("beforeSubmit", netuid, epoch);
@@ -330,20 +320,51 @@ export class Keeper {
     );
   }
 
-  /** Finalises the accepted report with its payload (validators' dividends and permit words). */
-  private async finalise(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<void> {
-    if (!this.mayAct("finalise", netuid, epoch)) return;
+  /**
+   * The accepted report of a submitted or finalised epoch, and its payload (validator list and permit words). The
+   * chain keeps only the report's digest, so the report is the one this keeper computes from chain data when it has
+   * that digest (after a restart too: the build is deterministic), else the one in the submission's calldata; the
+   * payload is always recomputed and must hash to what the accepted report commits to.
+   */
+  async acceptedReport(
+    netuid: number,
+    generation: number,
+    epoch: number,
+    record: EpochRecord,
+  ): Promise<{ entry: BuiltEntry; report: Report; computed: boolean }> {
     const entry = await this.buildReport(netuid, generation, epoch, record);
-    const { built } = entry;
-    if (
-      validatorsHash(built.validators) !== record.validatorsHash ||
-      permitsHash(built.permitWords) !== record.permitsHash
-    ) {
+    if (entry.digest === record.reportDigest) return { entry, report: entry.built.report, computed: true };
+    const submitted = await this.reader.submittedReport(netuid, epoch, record.reportDigest, record.snapshotBlock);
+    const report = submitted?.report;
+    if (report === undefined) {
       throw new Error(
-        `the accepted report of epoch ${epoch} (digest ${record.reportDigest}) is not the one this keeper computes ` +
-          `(${entry.digest}); it cannot supply its payload`,
+        `the accepted report of epoch ${epoch} of netuid ${netuid} (digest ${record.reportDigest}) is not the one ` +
+          `this keeper computes (${entry.digest}), and its submission's calldata is not readable`,
       );
     }
+    const { built } = entry;
+    if (
+      validatorsHash(built.validators) !== report.validatorsHash ||
+      permitsHash(built.permitWords) !== report.permitsHash
+    ) {
+      throw new Error(
+        `the accepted report of epoch ${epoch} of netuid ${netuid} (digest ${record.reportDigest}) commits to ` +
+          `another validator list or other permits than this keeper computes (${entry.digest}): it cannot supply ` +
+          `the payload; differing fields: ${reportDifferences(built.report, report).join(", ")}`,
+      );
+    }
+    this.log.warn(
+      { netuid, epoch, accepted: record.reportDigest, computed: entry.digest },
+      "the accepted report differs from the one this keeper computes; finalising it from its calldata",
+    );
+    return { entry, report, computed: false };
+  }
+
+  /** Finalises the accepted report, presented again with its payload (validators' dividends and permit words). */
+  private async finalise(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<void> {
+    if (!this.mayAct("finalise", netuid, epoch)) return;
+    const { entry, report } = await this.acceptedReport(netuid, generation, epoch, record);
+    const { built } = entry;
     await this.at("beforeFinalise", netuid, epoch);
     await this.transact("finalise", { netuid, epoch }, () =>
       this.options.sender.send(
@@ -352,31 +373,50 @@ export class Keeper {
           address: this.reader.addresses.settlement,
           abi: this.reader.abis.settlement,
           functionName: "finaliseEpoch",
-          args: [netuid, epoch, built.validators.map((v) => ({ ...v })), built.permitWords.slice()],
+          args: [{ ...report }, built.validators.map((v) => ({ ...v })), built.permitWords.slice()],
         },
         { afterSend: () => this.at("afterFinaliseSent", netuid, epoch) },
       ),
     );
+    const unpaid = claimsOutsideList(built.leaves, built.validators);
+    this.log.info(
+      {
+        netuid,
+        epoch,
+        paid: built.validators.length,
+        ...(unpaid > 0 ? { dividendsToClaim: unpaid } : {}),
+        incentiveAlphaRao: String(report.incentiveAlphaRao),
+      },
+      "epoch settled",
+    );
   }
 
-  /** Claims every miner's unclaimed incentive of a finalised epoch (policy `all`). */
+  /**
+   * Claims every uid's unclaimed results of a finalised epoch (policy `all`): miners' incentive, and the dividends of
+   * uids finalisation did not pay (beyond the validator bound).
+   */
   private async claims(netuid: number, generation: number, epoch: number): Promise<void> {
     if (this.options.claimPolicy !== "all") return;
     const done = `${netuid}:${generation}:${epoch}`;
     if (this.claimsDone.has(done) || !this.mayAct("claim", netuid, epoch)) return;
     const record = await this.reader.epochRecord(netuid, generation, epoch);
     if (record.status !== "Finalised") return;
-    if (record.claimedIncentiveAlphaRao >= record.incentiveAlphaRao) {
+    if (record.claimableAlphaRao === 0n) {
       this.claimsDone.add(done);
       return;
     }
-    const { built } = await this.buildReport(netuid, generation, epoch, record);
+    const { entry, computed } = await this.acceptedReport(netuid, generation, epoch, record);
+    const { built } = entry;
     const tree = resultsTree(built.leaves);
     if (tree.root !== record.resultsRoot) {
       throw new Error(`epoch ${epoch}'s results root on chain is not the one this keeper computes; no claims`);
     }
+    // The list finalisation paid: this keeper's own when it computed the accepted report, else the chain's bitmap.
+    const listed = new Set(built.validators.map((v) => v.uid));
+    const paid = async (uid: number) =>
+      computed ? listed.has(uid) : this.reader.isPaidAtFinalisation(netuid, generation, epoch, uid);
     for (const leaf of built.leaves) {
-      if (leaf.incentiveAlphaRao === 0n) continue;
+      if (leaf.incentiveAlphaRao === 0n && (dividendsOf(leaf) === 0n || (await paid(leaf.uid)))) continue;
       if (await this.reader.isClaimed(netuid, generation, epoch, leaf.uid)) continue;
       await this.at("beforeClaim", netuid, epoch);
       await this.transact("claim", { netuid, epoch }, () =>
@@ -405,9 +445,10 @@ export class Keeper {
   }
 }
 
-/** A report the settlement contract could accept but never finalise (`TooManyValidators`). */
-export class TooManyPayoutsError extends Error {
-  override name = "TooManyPayoutsError";
+/** How many uids with a dividend are not in the validator list (they claim it with their leaf). */
+function claimsOutsideList(leaves: readonly ResultLeaf[], validators: readonly ValidatorPayout[]): number {
+  const listed = new Set(validators.map((v) => v.uid));
+  return leaves.filter((l) => dividendsOf(l) !== 0n && !listed.has(l.uid)).length;
 }
 
 /** An injected crash: it propagates out of `tick` (a real crash would end the process). */
