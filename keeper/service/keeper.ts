@@ -77,6 +77,9 @@ export interface KeeperOptions {
   readonly errorAbi?: readonly AbiError[];
 }
 
+/** How many of a subnet's last finalised epochs the keeper claims for (older ones: `keeper claim`). */
+export const CLAIM_LOOKBACK_EPOCHS = 3;
+
 /** Reverts that only mean another keeper was first: logged quietly. */
 const LOST_RACE = new Set([
   "DuplicateReport",
@@ -148,13 +151,33 @@ export class Keeper {
     }
   }
 
-  /** Advances one subnet by at most one action. */
+  /**
+   * Advances one subnet by at most one epoch action (close, report, finalise), then claims what is left of its last
+   * finalised epochs. A failing claim does not hold the epochs back, nor a failing epoch action the claims.
+   */
   async step(netuid: number, block: number): Promise<void> {
     const p = await this.reader.progress(netuid);
     this.observe(netuid, p, block);
     if (p.nextDueBlock === 0) return; // not emitting
+    let failure: unknown;
+    try {
+      await this.advance(netuid, p, block);
+    } catch (error) {
+      if (isCrash(error)) throw error;
+      failure = error;
+    }
+    try {
+      await this.recentClaims(netuid, p.generation, p.finalisedEpoch);
+    } catch (error) {
+      if (isCrash(error)) throw error;
+      failure ??= error;
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  /** The subnet's next epoch action: close a due epoch, or report or finalise the open one. */
+  private async advance(netuid: number, p: Progress, block: number): Promise<void> {
     if (p.closedEpoch === p.finalisedEpoch) {
-      if (p.finalisedEpoch > 0) await this.claims(netuid, p.generation, p.finalisedEpoch);
       if (block >= p.nextDueBlock && this.mayAct("close", netuid, p.closedEpoch + 1)) {
         await this.at("beforeClose", netuid, p.closedEpoch + 1);
         await this.transact("close", { netuid, epoch: p.closedEpoch + 1 }, () =>
@@ -176,6 +199,16 @@ export class Keeper {
     if (record.status === "Closed") await this.report(netuid, p.generation, epoch, record);
     else if (record.status === "Submitted" && block >= record.challengeDeadline) {
       await this.finalise(netuid, p.generation, epoch, record);
+    }
+  }
+
+  /**
+   * Claims of the last `CLAIM_LOOKBACK_EPOCHS` finalised epochs, whether or not the next epoch is open: claiming only
+   * between a finalisation and the next close missed every epoch whose next one another keeper closed first.
+   */
+  private async recentClaims(netuid: number, generation: number, finalisedEpoch: number): Promise<void> {
+    for (let epoch = Math.max(1, finalisedEpoch - CLAIM_LOOKBACK_EPOCHS + 1); epoch <= finalisedEpoch; epoch++) {
+      await this.claims(netuid, generation, epoch);
     }
   }
 

@@ -10,7 +10,7 @@ import { createKeeperService } from "../../../keeper/service/index.ts";
 import { createWorld, keeperKeys, prng } from "../../../scripts/lib/keeper-world.ts";
 import { drive, settlementEvents } from "./harness.ts";
 
-describe("keeper: the validator bound, and the state cache", function () {
+describe("keeper: the validator bound, claims, and the state cache", function () {
   this.timeout(600_000);
 
   it("settles a report with more dividend uids than the validator bound: finalisation pays the bound's list, the others claim with their leaf", async () => {
@@ -93,6 +93,54 @@ describe("keeper: the validator bound, and the state cache", function () {
     const pool1 = await w.economy.pools.read.hotkeyPool([leaf.hotkey, s.netuid]);
     expect(pool1.unvestedAlphaRao > pools0.get(unlisted)!, "its alpha dividend vests").to.equal(true);
     expect((await verifyEpoch({ reader, cache: new MemoryStateCache() }, s.netuid, 1)).match).to.equal(true);
+  });
+
+  it("regression: claims a finalised epoch even when the next one is already open", async () => {
+    // The keeper claimed only between a finalisation and the next close: an epoch whose next one another keeper
+    // closed first was never claimed (its miners' incentive stayed owed).
+    const w = await createWorld({ seed: "late-claims" });
+    const s = await w.addSubnet({ name: "Apex", validators: 2, miners: 3 });
+    for (const [i, v] of s.validators.entries()) await w.stake(v, v.coldkey, s.netuid, String(20 + 5 * i));
+    await w.stake(s.owner, s.owner.coldkey, s.netuid, "10");
+    await w.setWeights(s, s.owner, prng(4));
+    const settling = await createKeeperService({
+      transport: w.transport,
+      chainId: w.chainId,
+      addresses: w.addresses,
+      keys: keeperKeys(),
+      log: pino({ level: "silent" }),
+      graceMs: 0,
+      claimPolicy: "none",
+    });
+    const progress = () => w.economy.settlement.read.progress([s.netuid]);
+    await drive(
+      w,
+      () => settling.tickAll(),
+      async () => (await progress())[2] >= 1,
+      { maxRounds: 60 },
+    );
+    // Someone closes epoch 2 before any claim of epoch 1.
+    const due = Number((await progress())[3]);
+    const now = Number(await w.publicClient.getBlockNumber());
+    if (due > now) await w.testClient.mine({ blocks: due - now });
+    await w.wait(await w.economy.settlement.write.closeEpoch([s.netuid]));
+    expect((await progress()).slice(1, 3)).to.deep.equal([2, 1]);
+    const before = await w.economy.settlement.read.epochRecord([s.netuid, 1, 1]);
+    expect(before.claimableAlphaRao > 0n, "epoch 1 has incentive to claim").to.equal(true);
+
+    const claiming = await createKeeperService({
+      transport: w.transport,
+      chainId: w.chainId,
+      addresses: w.addresses,
+      keys: [keeperKeys()[0]!],
+      peers: 1,
+      log: pino({ level: "silent" }),
+    });
+    await claiming.tickAll();
+    expect((await w.economy.settlement.read.epochRecord([s.netuid, 1, 1])).claimableAlphaRao).to.equal(0n);
+    const claims = (await settlementEvents(w)).filter((e) => e.eventName === "ClaimIncentive");
+    expect(claims.length).to.be.greaterThan(0);
+    expect(claims.every((e) => e.eventName === "ClaimIncentive" && e.args.epoch === 1)).to.equal(true);
   });
 
   it("uses a cached state only when its hash is the one the chain accepted", async () => {
