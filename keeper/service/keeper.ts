@@ -1,6 +1,6 @@
 /**
  * One keeper: follows the chain and drives every due subnet's epoch through close → report → signatures → submit →
- * finalise → claims. Each step starts by re-reading the epoch's progress from the chain, so a crash or a restart at
+ * finalise → claims. Each action starts by re-reading the epoch's progress from the chain, so a crash or a restart at
  * any point repeats nothing that happened and skips nothing that did not: the chain is the only state that matters
  * (signatures and built reports in memory, and cached states, are only saved work). The chain keeps only the digest
  * of an accepted report; finalisation presents the report again, which the keeper rebuilds from chain data (the build
@@ -77,6 +77,9 @@ export interface KeeperOptions {
   readonly errorAbi?: readonly AbiError[];
 }
 
+/** At most this many chain actions per subnet in one step (close, submit, finalise; then the claims). */
+const MAX_ACTIONS_PER_STEP = 3;
+
 /** How many of a subnet's last finalised epochs the keeper claims for (older ones: `keeper claim`). */
 export const CLAIM_LOOKBACK_EPOCHS = 3;
 
@@ -152,16 +155,19 @@ export class Keeper {
   }
 
   /**
-   * Advances one subnet by at most one epoch action (close, report, finalise), then claims what is left of its last
-   * finalised epochs. A failing claim does not hold the epochs back, nor a failing epoch action the claims.
+   * Advances one subnet's open epoch as far as it goes now (close, report, finalise: each action re-reads the chain
+   * first), then claims what is left of its last finalised epochs. A failing claim does not hold the epochs back, nor
+   * a failing epoch action the claims.
    */
   async step(netuid: number, block: number): Promise<void> {
-    const p = await this.reader.progress(netuid);
+    let p = await this.reader.progress(netuid);
     this.observe(netuid, p, block);
     if (p.nextDueBlock === 0) return; // not emitting
     let failure: unknown;
     try {
-      await this.advance(netuid, p, block);
+      for (let actions = 0; actions < MAX_ACTIONS_PER_STEP && (await this.advance(netuid, p, block)); actions++) {
+        [p, block] = await Promise.all([this.reader.progress(netuid), this.reader.blockNumber()]);
+      }
     } catch (error) {
       if (isCrash(error)) throw error;
       failure = error;
@@ -175,31 +181,34 @@ export class Keeper {
     if (failure !== undefined) throw failure;
   }
 
-  /** The subnet's next epoch action: close a due epoch, or report or finalise the open one. */
-  private async advance(netuid: number, p: Progress, block: number): Promise<void> {
+  /**
+   * The subnet's next epoch action: close a due epoch, or report or finalise the open one. Returns whether it changed
+   * the chain (a close, a submission, a finalisation); signing alone does not, the other keepers' signatures come later.
+   */
+  private async advance(netuid: number, p: Progress, block: number): Promise<boolean> {
     if (p.closedEpoch === p.finalisedEpoch) {
-      if (block >= p.nextDueBlock && this.mayAct("close", netuid, p.closedEpoch + 1)) {
-        await this.at("beforeClose", netuid, p.closedEpoch + 1);
-        await this.transact("close", { netuid, epoch: p.closedEpoch + 1 }, () =>
-          this.options.sender.send({
-            label: `closeEpoch(${netuid})`,
-            address: this.reader.addresses.settlement,
-            abi: this.reader.abis.settlement,
-            functionName: "closeEpoch",
-            args: [netuid],
-          }),
-        );
-      }
-      return;
+      if (block < p.nextDueBlock || !this.mayAct("close", netuid, p.closedEpoch + 1)) return false;
+      await this.at("beforeClose", netuid, p.closedEpoch + 1);
+      await this.transact("close", { netuid, epoch: p.closedEpoch + 1 }, () =>
+        this.options.sender.send({
+          label: `closeEpoch(${netuid})`,
+          address: this.reader.addresses.settlement,
+          abi: this.reader.abis.settlement,
+          functionName: "closeEpoch",
+          args: [netuid],
+        }),
+      );
+      return true;
     }
     const epoch = p.closedEpoch;
     const record = await this.reader.epochRecord(netuid, p.generation, epoch);
     // An open epoch is late by the blocks since its snapshot.
     this.options.metrics?.lagBlocks.set({ netuid: String(netuid) }, Math.max(0, block - record.snapshotBlock));
-    if (record.status === "Closed") await this.report(netuid, p.generation, epoch, record);
-    else if (record.status === "Submitted" && block >= record.challengeDeadline) {
-      await this.finalise(netuid, p.generation, epoch, record);
+    if (record.status === "Closed") return this.report(netuid, p.generation, epoch, record);
+    if (record.status === "Submitted" && block >= record.challengeDeadline) {
+      return this.finalise(netuid, p.generation, epoch, record);
     }
+    return false;
   }
 
   /**
@@ -303,8 +312,11 @@ export class Keeper {
     return known;
   }
 
-  /** Builds, signs and publishes the report; submits it once a quorum signed the same digest. */
-  private async report(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<void> {
+  /**
+   * Builds, signs and publishes the report; submits it once a quorum signed the same digest. Returns whether it
+   * submitted.
+   */
+  private async report(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<boolean> {
     const entry = await this.buildReport(netuid, generation, epoch, record);
     const { report } = entry.built;
     const key = this.epochKey(netuid, generation, epoch);
@@ -326,15 +338,15 @@ export class Keeper {
     }
     if (valid.length < quorum) {
       this.log.debug({ netuid, epoch, signatures: valid.length, quorum }, "waiting for signatures");
-      return;
+      return false;
     }
-    if (!this.mayAct("submit", netuid, epoch)) return;
+    if (!this.mayAct("submit", netuid, epoch)) return false;
     // Re-read: another keeper may have submitted meanwhile, or a reorg may have moved the snapshot.
     const now = await this.reader.epochRecord(netuid, generation, epoch);
-    if (now.status !== "Closed" || now.snapshotBlock !== report.snapshotBlock) return;
+    if (now.status !== "Closed" || now.snapshotBlock !== report.snapshotBlock) return false;
     if ((await this.reader.blockHash(report.snapshotBlock)) !== entry.snapshotHash) {
       this.built.delete(`${netuid}:${generation}:${epoch}`);
-      return;
+      return false;
     }
     valid.sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1));
     const signatures = valid.slice(0, quorum).map(([, s]) => s);
@@ -351,6 +363,7 @@ export class Keeper {
         { afterSend: () => this.at("afterSubmitSent", netuid, epoch) },
       ),
     );
+    return true;
   }
 
   /**
@@ -393,9 +406,12 @@ export class Keeper {
     return { entry, report, computed: false };
   }
 
-  /** Finalises the accepted report, presented again with its payload (validators' dividends and permit words). */
-  private async finalise(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<void> {
-    if (!this.mayAct("finalise", netuid, epoch)) return;
+  /**
+   * Finalises the accepted report, presented again with its payload (validators' dividends and permit words). Returns
+   * whether it finalised.
+   */
+  private async finalise(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<boolean> {
+    if (!this.mayAct("finalise", netuid, epoch)) return false;
     const { entry, report } = await this.acceptedReport(netuid, generation, epoch, record);
     const { built } = entry;
     await this.at("beforeFinalise", netuid, epoch);
@@ -422,6 +438,7 @@ export class Keeper {
       },
       "epoch settled",
     );
+    return true;
   }
 
   /**
