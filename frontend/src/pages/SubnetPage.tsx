@@ -1,4 +1,4 @@
-/** One subnet: price chart, pool depth, stake and unstake with price protection, validators, epochs (later). */
+/** One subnet: price chart, pool depth, stake and unstake with price protection, validators, the last epochs. */
 import { Suspense, lazy } from "react";
 
 import { usePriceHistory } from "../data/history.ts";
@@ -7,6 +7,7 @@ import { formatAlpha, formatPpm, formatPriceWad, formatShareWad, formatTao } fro
 import { describeError, quoteStake } from "../lib/units.ts";
 import { CopyText } from "../ui/CopyText.tsx";
 import { StakePanel } from "./StakePanel.tsx";
+import { SubnetEpochsPanel } from "./SubnetEpochsPanel.tsx";
 
 const PriceChart = lazy(() => import("./PriceChart.tsx"));
 
@@ -143,15 +144,7 @@ export function SubnetPage({ netuid }: { netuid: number }) {
           </ul>
         </div>
 
-        <div className="card" aria-labelledby="epochs-title">
-          <h2 id="epochs-title">Last epochs</h2>
-          <p className="muted" data-testid="epochs-placeholder">
-            Settled epochs (incentive and dividends per uid, top miners and validators) appear here once the epoch
-            settlement contract is deployed. Pending for the next epoch: {formatAlpha(m.pendingServerAlphaRao)} to
-            miners, {formatAlpha(m.pendingValidatorAlphaRao)} to validators, {formatAlpha(m.pendingOwnerCutAlphaRao)} to
-            the owner.
-          </p>
-        </div>
+        <SubnetEpochsPanel market={m} />
       </div>
     </section>
   );
