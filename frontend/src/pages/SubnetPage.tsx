@@ -32,11 +32,14 @@ export function SubnetPage({ netuid }: { netuid: number }) {
     feeRateOf65535: m.feeRateOf65535,
   };
   const replayed = history.data;
+  // The replay ends at the pool's last event, so it must give the pool as stored then, not the market's reserves
+  // as of the block (those include the emission catch-up due since, applied in the view).
+  const stored = snapshot.storedPool;
   const replayMatches =
     replayed &&
     replayed.toBlock === snapshot.blockNumber &&
-    replayed.taoReserveRao === m.taoReserveRao &&
-    replayed.alphaReserveAlphaRao === m.alphaReserveAlphaRao;
+    replayed.taoReserveRao === stored.taoReserveRao &&
+    replayed.alphaReserveAlphaRao === stored.alphaReserveAlphaRao;
 
   return (
     <section aria-labelledby="subnet-title">
@@ -88,7 +91,9 @@ export function SubnetPage({ netuid }: { netuid: number }) {
             <p className="muted small" data-testid="history-check" data-matches={replayMatches ? "yes" : "no"}>
               {replayed.events} pool events up to block {replayed.toBlock.toString()}
               {replayed.toBlock === snapshot.blockNumber &&
-                (replayMatches ? " · replayed reserves match the pool" : " · replayed reserves differ from the pool")}
+                (replayMatches
+                  ? ` · replayed reserves match the pool as stored at its last catch-up (block ${stored.lastAccrualBlock})`
+                  : " · replayed reserves differ from the pool's stored reserves")}
             </p>
           )}
         </div>
