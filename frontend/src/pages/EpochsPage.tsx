@@ -51,8 +51,8 @@ export function EpochsPage() {
       {snapshot && <EpochsTable snapshot={snapshot} />}
       {snapshot && (
         <div className="grid">
-          <HistoryCard snapshot={snapshot} />
           <CreditsCard snapshot={snapshot} />
+          <HistoryCard snapshot={snapshot} />
         </div>
       )}
     </section>
@@ -118,7 +118,7 @@ function HistoryCard({ snapshot }: { snapshot: EpochsSnapshot }) {
   const [chosen, setChosen] = useState<number | undefined>(undefined);
   const subnet = snapshot.subnets.find((s) => s.netuid === chosen) ?? settled[0] ?? snapshot.subnets[0];
   return (
-    <div className="card" aria-labelledby="history-title">
+    <div className="card wide" aria-labelledby="history-title">
       <h2 id="history-title">Last epochs</h2>
       {subnet ? (
         <>
@@ -171,7 +171,7 @@ function CreditsCard({ snapshot }: { snapshot: EpochsSnapshot }) {
   };
 
   return (
-    <div className="card" aria-labelledby="credits-title">
+    <div className="card wide" aria-labelledby="credits-title">
       <h2 id="credits-title">Claim credits</h2>
       <p className="muted small">
         {coldkey
@@ -244,11 +244,36 @@ function CreditsCard({ snapshot }: { snapshot: EpochsSnapshot }) {
         <p data-testid="no-credits">Nothing left to claim.</p>
       )}
       {credits && credits.length > 0 && (
-        <ul className="credits" data-testid="credits">
-          {credits.map((c) => (
-            <CreditRow key={`${c.netuid}/${c.epoch}/${c.uid}`} credit={c} mine={c.ownerColdkey === coldkey} />
-          ))}
-        </ul>
+        <div className="table-wrap">
+          <table className="credits" data-testid="credits">
+            <caption className="sr-only">Unclaimed credits</caption>
+            <thead>
+              <tr>
+                <th scope="col">Subnet</th>
+                <th scope="col" className="num">
+                  Epoch
+                </th>
+                <th scope="col" className="num">
+                  Uid
+                </th>
+                <th scope="col">Hotkey</th>
+                <th scope="col" className="num">
+                  Incentive
+                </th>
+                <th scope="col" className="num">
+                  Dividends due
+                </th>
+                <th scope="col">Stake goes to</th>
+                <th scope="col">Claim</th>
+              </tr>
+            </thead>
+            <tbody>
+              {credits.map((c) => (
+                <CreditRow key={`${c.netuid}/${c.epoch}/${c.uid}`} credit={c} mine={c.ownerColdkey === coldkey} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {claimed && claimed.length > 0 && (
         <p className="muted small" data-testid="claimed-count">
@@ -268,53 +293,42 @@ function CreditRow({ credit: c, mine }: { credit: CreditCandidate; mine: boolean
   const { contracts } = useContracts();
   const { address } = useConnection();
   const check = checkClaim({ credit: c, claimed: false, epochClaimableAlphaRao: c.epochClaimableAlphaRao });
-  const testId = `claim-${c.netuid}-${c.epoch}-${c.uid}`;
+  const dividends = c.alphaDividendAlphaRao + c.rootDividendAlphaRao;
   return (
-    <li className="credit" data-testid="credit" data-netuid={c.netuid} data-epoch={c.epoch} data-uid={c.uid}>
-      <div className="credit-head">
-        <strong>
-          {c.subnetName} #{c.netuid}
-        </strong>{" "}
-        · epoch {c.epoch} · uid {c.uid} · <CopyText value={c.hotkey} label="hotkey" head={8} tail={6} />
-      </div>
-      <dl className="quote">
-        <div>
-          <dt>Incentive</dt>
-          <dd>{formatAlpha(c.incentiveAlphaRao)}</dd>
-        </div>
-        {(c.alphaDividendAlphaRao > 0n || c.rootDividendAlphaRao > 0n) && (
-          <div>
-            <dt>Dividends {c.dividendsDue ? "(due with this claim)" : "(paid at finalisation)"}</dt>
-            <dd>{formatAlpha(c.alphaDividendAlphaRao + c.rootDividendAlphaRao)}</dd>
-          </div>
-        )}
-        <div>
-          <dt>Credited as stake of</dt>
-          <dd>{mine ? "you" : <CopyText value={c.ownerColdkey} label="owner coldkey" head={8} tail={6} />}</dd>
-        </div>
-        <div>
-          <dt>This claim</dt>
-          <dd data-testid="credit-amount">{formatAlpha(c.amountAlphaRao)}</dd>
-        </div>
-      </dl>
-      <TxButton
-        label="Claim"
-        testId={testId}
-        blockedReason={check.ok ? undefined : check.reason}
-        summary={`Claim ${formatAlpha(c.amountAlphaRao)} on ${c.subnetName} (epoch ${c.epoch}, uid ${c.uid})`}
-        invalidates={[
-          creditsQueryKey(chainId),
-          epochsQueryKey(chainId),
-          marketsQueryKey(chainId),
-          ["subnet", chainId, c.netuid],
-          ["balance"],
-          positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
-        ]}
-        prepare={() => {
-          if (!contracts) throw new Error("No Alpha Markets contracts on this network");
-          return Promise.resolve(claimRequest(contracts, c));
-        }}
-      />
-    </li>
+    <tr data-testid="credit" data-netuid={c.netuid} data-epoch={c.epoch} data-uid={c.uid} data-hotkey={c.hotkey}>
+      <th scope="row">
+        {c.subnetName} <span className="muted">#{c.netuid}</span>
+      </th>
+      <td className="num">{c.epoch}</td>
+      <td className="num">{c.uid}</td>
+      <td>
+        <CopyText value={c.hotkey} label="hotkey" head={8} tail={6} />
+      </td>
+      <td className="num">{formatAlpha(c.incentiveAlphaRao)}</td>
+      <td className="num" title={dividends > 0n && !c.dividendsDue ? "paid at finalisation" : undefined}>
+        {c.dividendsDue && dividends > 0n ? formatAlpha(dividends) : "—"}
+      </td>
+      <td>{mine ? "you" : <CopyText value={c.ownerColdkey} label="owner coldkey" head={8} tail={6} />}</td>
+      <td className="wrap claim-cell">
+        <TxButton
+          label={`Claim ${formatAlpha(c.amountAlphaRao)}`}
+          testId={`claim-${c.netuid}-${c.epoch}-${c.uid}`}
+          blockedReason={check.ok ? undefined : check.reason}
+          summary={`Claim ${formatAlpha(c.amountAlphaRao)} on ${c.subnetName} (epoch ${c.epoch}, uid ${c.uid})`}
+          invalidates={[
+            creditsQueryKey(chainId),
+            epochsQueryKey(chainId),
+            marketsQueryKey(chainId),
+            ["subnet", chainId, c.netuid],
+            ["balance"],
+            positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
+          ]}
+          prepare={() => {
+            if (!contracts) throw new Error("No Alpha Markets contracts on this network");
+            return Promise.resolve(claimRequest(contracts, c));
+          }}
+        />
+      </td>
+    </tr>
   );
 }
