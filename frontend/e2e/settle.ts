@@ -29,6 +29,7 @@ import {
   reportTypedData,
   type BuiltReport,
   type Pot,
+  type Snapshot,
 } from "../../keeper/core/index.ts";
 import { keysFromMnemonic } from "../../keeper/service/index.ts";
 import type { EpochState } from "../../keeper/yuma/index.ts";
@@ -41,7 +42,7 @@ const SENDER_INDEX = 52;
 
 export interface Settler {
   /** Closes, reports and finalises the next epoch of `netuid` (mining blocks until it is due). */
-  settleNext(netuid: number): Promise<{ epoch: number; built: BuiltReport }>;
+  settleNext(netuid: number): Promise<{ epoch: number; built: BuiltReport; snapshot: Snapshot }>;
   /** The subnet owner sets weights on every other uid (so the epoch pays miners' incentive). */
   ownerSetsWeights(netuid: number): Promise<void>;
   client: PublicClient;
@@ -153,7 +154,7 @@ export async function createSettler(options: {
       args: [built.report, built.validators.map((v) => ({ ...v })), built.permitWords.slice()],
     });
     states.set(netuid, { state: built.nextState, snapshotBlock: r.snapshotBlock });
-    return { epoch, built };
+    return { epoch, built, snapshot };
   }
 
   async function ownerSetsWeights(netuid: number) {
