@@ -296,7 +296,25 @@ export class Keeper {
     }
     const entry = { built, snapshotHash, digest: reportDigest(built.report) };
     this.built.set(key, entry);
+    this.forgetBefore(netuid, generation, epoch - CLAIM_LOOKBACK_EPOCHS);
     return entry;
+  }
+
+  /**
+   * Drops what this keeper remembers of a subnet instance's epochs before `epoch` (built reports, finished claims,
+   * leader waits): a keeper that runs for days keeps only the epochs it may still act on.
+   */
+  private forgetBefore(netuid: number, generation: number, epoch: number): void {
+    for (const known of [this.built, this.claimsDone]) {
+      for (const key of known.keys()) {
+        const [n, g, e] = key.split(":").map(Number);
+        if (n === netuid && g === generation && e! < epoch) known.delete(key);
+      }
+    }
+    for (const key of this.firstSeen.keys()) {
+      const [, n, e] = key.split(":");
+      if (Number(n) === netuid && Number(e) < epoch) this.firstSeen.delete(key);
+    }
   }
 
   private epochKey(netuid: number, generation: number, epoch: number): EpochKey {
