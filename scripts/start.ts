@@ -294,6 +294,7 @@ interface Context {
   deployment?: { file: string; data: DeploymentsFile };
   keepers?: LocalKeepers;
   keeperLog?: KeeperLogPrinter;
+  keeperPollMs?: number;
   world?: World;
   dapp?: ServedDapp;
 }
@@ -379,13 +380,18 @@ const steps: Step[] = [
       );
       printer.showSettled = false;
       ctx.keeperLog = printer;
+      // Each keeper looks for work about twice per nominal epoch (tempo × block interval). Every transaction mines a
+      // block here, so keepers looking as soon as an epoch is due would settle epochs as fast as the machine mines
+      // their own transactions, and chain time would race ahead of the clock.
+      const { tempo } = await need(ctx.economy, "the contracts").registry.read.defaultHyperparameters();
+      ctx.keeperPollMs = Math.max(1000, Math.round((tempo * ctx.options.blockIntervalMs) / 2));
       ctx.keepers = await createLocalKeepers({
         transport: http(node.url, { batch: true }),
         chainId: node.chainId,
         addresses: addressesFromDeployment(deployment.data),
         log: printer.logger,
-        pollIntervalMs: Math.max(500, Math.min(ctx.options.blockIntervalMs, 2000)),
-        graceMs: 10_000,
+        pollIntervalMs: ctx.keeperPollMs,
+        graceMs: ctx.keeperPollMs * 2,
       });
       await fundLocalKeepers(need(ctx.connection, "the connection"), ctx.keepers);
       log(
@@ -564,7 +570,11 @@ async function main(options: Options): Promise<void> {
   if (options.keepers) {
     need(ctx.keeperLog, "the keepers' log").showSettled = true;
     keepers.start();
-    log("keeper", `${keepers.services.length} keeper services running: each settled epoch is one line here`);
+    log(
+      "keeper",
+      `${keepers.services.length} keeper services running, each looking for due epochs every ` +
+        `${(need(ctx.keeperPollMs, "the keepers' poll interval") / 1000).toFixed(0)} s: each settled epoch is one line here`,
+    );
   } else {
     log("keeper", "keepers not running (--no-keepers / KEEPERS=0): epochs stay open until a keeper settles them");
   }
