@@ -10,7 +10,6 @@ import {UnitsLib} from "../libraries/UnitsLib.sol";
 import {VaultMath} from "../libraries/VaultMath.sol";
 import {IAlphaPrecompile} from "../precompiles/IAlphaPrecompile.sol";
 import {IStakingV2} from "../precompiles/IStakingV2.sol";
-import {ISubnetPrecompile} from "../precompiles/ISubnetPrecompile.sol";
 import {ILiquidAlphaVault} from "./interfaces/ILiquidAlphaVault.sol";
 import {ILiquidVaultFactory} from "./interfaces/ILiquidVaultFactory.sol";
 import {StakingClient} from "./StakingClient.sol";
@@ -66,10 +65,7 @@ contract LiquidAlphaVault is ILiquidAlphaVault, ERC20Permit, StakingClient, Reen
         StakingClient(ILiquidVaultFactory(msg.sender).precompiles())
     {
         ILiquidVaultFactory factory = ILiquidVaultFactory(msg.sender);
-        (uint16 netuid, bytes32 hotkey_) = factory.pendingVault();
-        if (netuid == 0) revert UnsupportedNetuid(netuid);
-        uint64 registeredAt = ISubnetPrecompile(factory.precompiles().subnet).getNetworkRegistrationBlock(netuid);
-        if (registeredAt == 0) revert UnknownSubnet(netuid);
+        (uint16 netuid, bytes32 hotkey_, uint64 registeredAt) = factory.pendingVault();
         FACTORY = factory;
         NETUID = netuid;
         ORIGINAL_HOTKEY = hotkey_;
@@ -658,7 +654,7 @@ contract LiquidAlphaVault is ILiquidAlphaVault, ERC20Permit, StakingClient, Reen
 
     /// @dev "Liquid alpha SN<netuid> 0x<first 4 bytes of the hotkey>", read from the factory during construction.
     function _tokenName() private view returns (string memory) {
-        (uint16 netuid, bytes32 hotkey_) = ILiquidVaultFactory(msg.sender).pendingVault();
+        (uint16 netuid, bytes32 hotkey_, ) = ILiquidVaultFactory(msg.sender).pendingVault();
         return
             string.concat(
                 "Liquid alpha SN",
@@ -669,7 +665,7 @@ contract LiquidAlphaVault is ILiquidAlphaVault, ERC20Permit, StakingClient, Reen
     }
 
     function _tokenSymbol() private view returns (string memory) {
-        (uint16 netuid, ) = ILiquidVaultFactory(msg.sender).pendingVault();
+        (uint16 netuid, , ) = ILiquidVaultFactory(msg.sender).pendingVault();
         return string.concat("laSN", Strings.toString(netuid));
     }
 }

@@ -5,13 +5,17 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {Create2} from "@openzeppelin/contracts/utils/Create2.sol";
 
+import {ISubnetPrecompile} from "../precompiles/ISubnetPrecompile.sol";
+
 import {ILiquidVaultFactory} from "./interfaces/ILiquidVaultFactory.sol";
 import {StakingClient} from "./StakingClient.sol";
 
 /// @title LiquidVaultFactory
-/// @notice Creates the liquid alpha vault of any (netuid, hotkey), permissionlessly, at
-/// CREATE2(this, keccak256(netuid, hotkey), keccak256(vault creation code)): `vaultFor` is known before the vault
-/// exists. Its owner is the vaults' governance and its guardian may pause their deposits.
+/// @notice Creates the liquid alpha vault of any (netuid, hotkey) of a registered subnet, permissionlessly, at
+/// CREATE2(this, keccak256(netuid, hotkey, registration block), keccak256(vault creation code)): `vaultFor` is known
+/// before the vault exists. Its owner is the vaults' governance and its guardian may pause their deposits.
+/// @dev The subnet's registration block is part of the salt: when a netuid is dissolved and registered again, the new
+/// subnet gets new vaults and the old ones stay with the holders of the old subnet's refund.
 /// @dev The vault's constructor takes no arguments, so its init code hash is one constant; it reads its (netuid,
 /// hotkey) from `pendingVault` (transient storage, set only while `createVault` runs) and the precompile addresses and
 /// minimum deposit from this factory's immutables. The creation code lives in a `LiquidVaultCode` data contract,
@@ -62,15 +66,18 @@ contract LiquidVaultFactory is ILiquidVaultFactory, Ownable2Step {
 
     /// @inheritdoc ILiquidVaultFactory
     function createVault(uint16 netuid, bytes32 hotkey) external returns (address vault) {
-        address expected = vaultFor(netuid, hotkey);
+        if (netuid == 0) revert UnsupportedNetuid(netuid);
+        uint64 registeredAt = ISubnetPrecompile(SUBNET).getNetworkRegistrationBlock(netuid);
+        if (registeredAt == 0) revert UnknownSubnet(netuid);
+        bytes32 salt = _salt(netuid, hotkey, registeredAt);
+        address expected = Create2.computeAddress(salt, VAULT_INIT_CODE_HASH);
         if (expected.code.length != 0) revert VaultExists(expected);
-        bytes32 packed = bytes32((uint256(netuid) << 240) | 1);
+        bytes32 packed = bytes32((uint256(netuid) << 240) | (uint256(registeredAt) << 176) | 1);
         assembly ("memory-safe") {
             tstore(PENDING_SLOT, packed)
             tstore(add(PENDING_SLOT, 1), hotkey)
         }
         bytes memory creationCode = _creationCode(VAULT_CODE);
-        bytes32 salt = _salt(netuid, hotkey);
         assembly ("memory-safe") {
             vault := create2(0, add(creationCode, 32), mload(creationCode), salt)
         }
@@ -90,18 +97,24 @@ contract LiquidVaultFactory is ILiquidVaultFactory, Ownable2Step {
     }
 
     /// @inheritdoc ILiquidVaultFactory
-    function vaultFor(uint16 netuid, bytes32 hotkey) public view returns (address) {
-        return Create2.computeAddress(_salt(netuid, hotkey), VAULT_INIT_CODE_HASH);
+    function vaultFor(uint16 netuid, bytes32 hotkey) external view returns (address) {
+        return vaultForInstance(netuid, hotkey, ISubnetPrecompile(SUBNET).getNetworkRegistrationBlock(netuid));
     }
 
     /// @inheritdoc ILiquidVaultFactory
-    function pendingVault() external view returns (uint16 netuid, bytes32 hotkey) {
+    function vaultForInstance(uint16 netuid, bytes32 hotkey, uint64 registeredAtBlock) public view returns (address) {
+        return Create2.computeAddress(_salt(netuid, hotkey, registeredAtBlock), VAULT_INIT_CODE_HASH);
+    }
+
+    /// @inheritdoc ILiquidVaultFactory
+    function pendingVault() external view returns (uint16 netuid, bytes32 hotkey, uint64 registeredAtBlock) {
         bytes32 packed;
         assembly ("memory-safe") {
             packed := tload(PENDING_SLOT)
             hotkey := tload(add(PENDING_SLOT, 1))
         }
         netuid = uint16(uint256(packed) >> 240);
+        registeredAtBlock = uint64(uint256(packed) >> 176);
     }
 
     /// @inheritdoc ILiquidVaultFactory
@@ -130,7 +143,7 @@ contract LiquidVaultFactory is ILiquidVaultFactory, Ownable2Step {
         }
     }
 
-    function _salt(uint16 netuid, bytes32 hotkey) internal pure returns (bytes32) {
-        return keccak256(abi.encode(netuid, hotkey));
+    function _salt(uint16 netuid, bytes32 hotkey, uint64 registeredAtBlock) internal pure returns (bytes32) {
+        return keccak256(abi.encode(netuid, hotkey, registeredAtBlock));
     }
 }

@@ -115,8 +115,6 @@ interface ILiquidAlphaVault {
     error InvalidTarget(address target);
     error MigrationBelowMinimum(uint256 freeTaoRao);
     error TaoTransferFailed(address to, uint256 amountWei);
-    error UnsupportedNetuid(uint16 netuid);
-    error UnknownSubnet(uint16 netuid);
 
     /* DEPOSITS */
 

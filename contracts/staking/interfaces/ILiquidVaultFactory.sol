@@ -14,12 +14,21 @@ interface ILiquidVaultFactory {
     event SetGuardian(address indexed guardian);
 
     error VaultExists(address vault);
+    error UnknownSubnet(uint16 netuid);
+    /// @notice Root (netuid 0) is stable 1:1 TAO with its own dividend claims, not a liquid alpha position.
+    error UnsupportedNetuid(uint16 netuid);
 
-    /// @notice Creates the vault of (`netuid`, `hotkey`) at `vaultFor(netuid, hotkey)`; anyone may.
+    /// @notice Creates the vault of (`netuid`, `hotkey`) for the subnet registered on `netuid` now, at
+    /// `vaultFor(netuid, hotkey)`; anyone may.
     function createVault(uint16 netuid, bytes32 hotkey) external returns (address vault);
 
-    /// @notice The address of the vault of (`netuid`, `hotkey`), whether or not it exists yet (CREATE2).
+    /// @notice The address of the vault of (`netuid`, `hotkey`) for the subnet registered on `netuid` now, whether or
+    /// not it exists yet (CREATE2).
     function vaultFor(uint16 netuid, bytes32 hotkey) external view returns (address);
+
+    /// @notice The address of the vault of (`netuid`, `hotkey`) for the subnet instance registered at
+    /// `registeredAtBlock` (a dissolved one included).
+    function vaultForInstance(uint16 netuid, bytes32 hotkey, uint64 registeredAtBlock) external view returns (address);
 
     /// @notice Whether `vault` was created by this factory.
     function isVault(address vault) external view returns (bool);
@@ -30,8 +39,8 @@ interface ILiquidVaultFactory {
     /// @notice The smallest TAO deposit, in rao: the chain's minimum stake plus the pool fee on it.
     function MIN_DEPOSIT_RAO() external view returns (uint256);
 
-    /// @notice The (netuid, hotkey) of the vault being created, for its constructor.
-    function pendingVault() external view returns (uint16 netuid, bytes32 hotkey);
+    /// @notice The (netuid, hotkey, registration block) of the vault being created, for its constructor.
+    function pendingVault() external view returns (uint16 netuid, bytes32 hotkey, uint64 registeredAtBlock);
 
     function owner() external view returns (address);
 
