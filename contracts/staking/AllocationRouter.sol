@@ -72,15 +72,15 @@ contract AllocationRouter is IAllocationRouter, StakingClient, ReentrancyGuardTr
                 : _trySimTaoForAlpha(leg.netuid, earlierRao);
             if (!okAll || !okEarlier || alphaAll <= alphaEarlier) continue;
             q.alphaRao = alphaAll - alphaEarlier;
-            q.shares = q.vaultExists
-                ? ILiquidAlphaVault(q.vault).previewDepositStake(q.alphaRao)
-                : (q.alphaRao > 1 ? VaultMath.toSharesDown(q.alphaRao - 1, 0, 0) : 0);
+            q.shares =
+                q.vaultExists
+                    ? ILiquidAlphaVault(q.vault).previewDepositStake(q.alphaRao)
+                    : (q.alphaRao > 1 ? VaultMath.toSharesDown(q.alphaRao - 1, 0, 0) : 0);
             q.spotPriceRaoPerAlpha = _trySpotPriceRao(leg.netuid);
             q.effectivePriceRaoPerAlpha = (q.taoRao * UnitsLib.ALPHA_RAO_PER_ALPHA) / q.alphaRao;
             if (q.spotPriceRaoPerAlpha != 0 && q.effectivePriceRaoPerAlpha > q.spotPriceRaoPerAlpha) {
                 q.priceImpactWad =
-                    ((q.effectivePriceRaoPerAlpha - q.spotPriceRaoPerAlpha) * WAD) /
-                    q.spotPriceRaoPerAlpha;
+                    ((q.effectivePriceRaoPerAlpha - q.spotPriceRaoPerAlpha) * WAD) / q.spotPriceRaoPerAlpha;
             }
         }
     }

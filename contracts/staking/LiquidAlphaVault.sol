@@ -309,7 +309,9 @@ contract LiquidAlphaVault is ILiquidAlphaVault, ERC20Permit, StakingClient, Reen
     function maxDeposit(address) external view returns (uint256) {
         if (!_depositsOpen() || _stakeMissingNow()) return 0;
         (bool okTao, uint256 taoReserveRao) = _tryAlphaView(abi.encodeCall(IAlphaPrecompile.getTaoInPool, (NETUID)));
-        (bool okAlpha, uint256 alphaReserveRao) = _tryAlphaView(abi.encodeCall(IAlphaPrecompile.getAlphaInPool, (NETUID)));
+        (bool okAlpha, uint256 alphaReserveRao) = _tryAlphaView(
+            abi.encodeCall(IAlphaPrecompile.getAlphaInPool, (NETUID))
+        );
         if (!okTao || !okAlpha || alphaReserveRao < 2_000_000 || taoReserveRao < MIN_DEPOSIT_RAO) return 0;
         return taoReserveRao;
     }

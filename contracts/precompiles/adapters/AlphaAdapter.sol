@@ -27,8 +27,8 @@ import {PrecompileAdapter} from "./PrecompileAdapter.sol";
 /// outstanding alpha and issuance read 0 and the TAO reserve is the TAO staked on root; an unregistered netuid
 /// prices at 0.
 contract AlphaAdapter is PrecompileAdapter, IAlphaPrecompile {
-    IAlphaPools public immutable POOLS;
-    ISubnetRegistry public immutable REGISTRY;
+    IAlphaPools internal immutable POOLS;
+    ISubnetRegistry internal immutable REGISTRY;
 
     uint16 internal constant ROOT_NETUID = 0;
     uint256 internal constant WAD = 1e18;
@@ -209,11 +209,15 @@ contract AlphaAdapter is PrecompileAdapter, IAlphaPrecompile {
         (, IAlphaPoolsTypes.Supply memory supply, IAlphaPoolsTypes.RootStake memory root) = POOLS.storedGlobal();
         alphaOutRao = EmissionMath.blockEmission(books.alphaIssuanceRao);
         if (g.totalWeight == 0) return (0, 0, alphaOutRao);
-        uint256 taoEmissionRao = (EmissionMath.blockEmission(supply.issuancePlusReserveRao - g.reserveRao) *
-            em.weight) / g.totalWeight;
+        uint256 taoEmissionRao =
+            (EmissionMath.blockEmission(supply.issuancePlusReserveRao - g.reserveRao) * em.weight) / g.totalWeight;
         (, , uint256 taoWeightWad) = POOLS.coinbaseParams();
         uint256 rootSideWad = uint256(root.taoRao) * taoWeightWad;
-        uint256 capAlphaRao = Math.mulDiv(alphaOutRao, rootSideWad, rootSideWad + uint256(books.alphaIssuanceRao) * WAD);
+        uint256 capAlphaRao = Math.mulDiv(
+            alphaOutRao,
+            rootSideWad,
+            rootSideWad + uint256(books.alphaIssuanceRao) * WAD
+        );
         (taoInRao, alphaInRao, , ) = CoinbaseLib.injection(pool, taoEmissionRao, capAlphaRao);
     }
 }

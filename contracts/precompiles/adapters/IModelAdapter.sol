@@ -18,7 +18,11 @@ interface ISubnetAdapterExtension {
     /// @notice Claims, for `account`, the refunds of every dissolved instance of `netuid` (among the most recent
     /// ones) in which `account`'s coldkey staked on `hotkey`. The TAO reaches `account` without running its code.
     /// @return refundRao the TAO credited to `account`, in rao
-    function claimDissolutionRefunds(address account, bytes32 hotkey, uint16 netuid) external returns (uint256 refundRao);
+    function claimDissolutionRefunds(
+        address account,
+        bytes32 hotkey,
+        uint16 netuid
+    ) external returns (uint256 refundRao);
 }
 
 /// @title IBalanceTransferAdapterExtension

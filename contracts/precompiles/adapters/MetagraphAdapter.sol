@@ -18,9 +18,9 @@ import {PrecompileAdapter} from "./PrecompileAdapter.sol";
 /// (their getters return 0, as rank and trust do on the chain) and serves no axons (`getAxon` is all zero);
 /// `getIsActive` is computed now (last update within the activity cutoff), not read from the last epoch.
 contract MetagraphAdapter is PrecompileAdapter, IMetagraphPrecompile {
-    IMetagraph public immutable METAGRAPH;
-    IAlphaPools public immutable POOLS;
-    ISubnetRegistry public immutable REGISTRY;
+    IMetagraph internal immutable METAGRAPH;
+    IAlphaPools internal immutable POOLS;
+    ISubnetRegistry internal immutable REGISTRY;
 
     uint16 internal constant ROOT_NETUID = 0;
 

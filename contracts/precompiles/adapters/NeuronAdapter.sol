@@ -15,7 +15,7 @@ import {PrecompileAdapter} from "./PrecompileAdapter.sol";
 /// own EVM account (`IMetagraph.setWeights`), which an origin cannot act for.
 /// @dev Warning: holds the metagraph's ORIGIN_ROLE: it registers hotkeys for the coldkey it computes from its caller.
 contract NeuronAdapter is PrecompileAdapter {
-    IMetagraph public immutable METAGRAPH;
+    IMetagraph internal immutable METAGRAPH;
 
     constructor(IMetagraph metagraph, address courier) PrecompileAdapter(courier) {
         METAGRAPH = metagraph;

@@ -14,8 +14,8 @@ import {IModelAdapter} from "./IModelAdapter.sol";
 /// @dev Warning: adapters are for a local chain or an EVM chain without Bittensor's runtime; they trust the model
 /// contracts they were built with (immutables) and hold the model's ORIGIN role.
 abstract contract PrecompileAdapter is IModelAdapter {
-    /// @notice Credits TAO to a contract without calling it (see `DirectCreditCourier`).
-    address public immutable COURIER;
+    /// @dev Credits TAO to a contract without calling it (see `DirectCreditCourier`).
+    address internal immutable COURIER;
 
     constructor(address courier) {
         COURIER = courier;

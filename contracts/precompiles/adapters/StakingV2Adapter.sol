@@ -29,12 +29,12 @@ import {PrecompileAdapter} from "./PrecompileAdapter.sol";
 /// @dev Warning: holds the model's ORIGIN_ROLE: it stakes, unstakes and moves stake for any coldkey it computes from
 /// its caller.
 contract StakingV2Adapter is PrecompileAdapter, IStakingV2 {
-    IAlphaPools public immutable POOLS;
-    IHotkeys public immutable HOTKEYS;
-    ISubnetRegistry public immutable REGISTRY;
-    /// @notice subtensor's `DefaultMinStake × NominatorMinRequiredStake / 1e6` (0 on the chain's defaults): after an
+    IAlphaPools internal immutable POOLS;
+    IHotkeys internal immutable HOTKEYS;
+    ISubnetRegistry internal immutable REGISTRY;
+    /// @dev subtensor's `DefaultMinStake × NominatorMinRequiredStake / 1e6` (0 on the chain's defaults): after an
     /// unstake, a nominator's remainder worth less than this at the spot price is unstaked too.
-    uint256 public immutable NOMINATOR_MIN_REQUIRED_STAKE_RAO;
+    uint256 internal immutable NOMINATOR_MIN_REQUIRED_STAKE_RAO;
 
     uint16 internal constant ROOT_NETUID = 0;
 
@@ -308,13 +308,15 @@ contract StakingV2Adapter is PrecompileAdapter, IStakingV2 {
         // The caller's balance is what it attached: staking more fails (NotEnoughBalanceToStake); 0 is too little.
         if (amountRao == 0 || msg.value < amountWei) _fail();
         uint256 held = address(this).balance - msg.value;
-        try IAlphaPoolsHooks(address(POOLS)).stakeAs{value: amountWei}(
-            _coldkeyOf(msg.sender),
-            hotkey,
-            netuid,
-            limit,
-            allowPartial
-        ) {} catch {
+        try
+            IAlphaPoolsHooks(address(POOLS)).stakeAs{value: amountWei}(
+                _coldkeyOf(msg.sender),
+                hotkey,
+                netuid,
+                limit,
+                allowPartial
+            )
+        {} catch {
             _fail();
         }
         // The unstaked part of the value and a partial fill's refund stay the caller's.
@@ -332,7 +334,9 @@ contract StakingV2Adapter is PrecompileAdapter, IStakingV2 {
     ) internal {
         if (alphaRao == 0) _fail();
         uint256 held = address(this).balance;
-        try IAlphaPoolsHooks(address(POOLS)).unstakeAs(coldkey, hotkey, netuid, alphaRao, limit, allowPartial) {} catch {
+        try
+            IAlphaPoolsHooks(address(POOLS)).unstakeAs(coldkey, hotkey, netuid, alphaRao, limit, allowPartial)
+        {} catch {
             _fail();
         }
         _sweepSmallNomination(coldkey, hotkey, netuid);

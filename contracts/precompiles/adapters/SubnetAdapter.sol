@@ -18,10 +18,10 @@ import {PrecompileAdapter} from "./PrecompileAdapter.sol";
 /// @dev Extension (not a precompile function): `claimDissolutionRefunds`, the local chain's stand-in for the refund
 /// Bittensor pays without a call when it dissolves a subnet.
 contract SubnetAdapter is PrecompileAdapter, ISubnetAdapterExtension {
-    ISubnetRegistry public immutable REGISTRY;
-    IAlphaPools public immutable POOLS;
-    /// @notice How many dissolved instances of a netuid `claimDissolutionRefunds` looks back over.
-    uint256 public constant REFUND_GENERATIONS_SCANNED = 16;
+    ISubnetRegistry internal immutable REGISTRY;
+    IAlphaPools internal immutable POOLS;
+    /// @dev How many dissolved instances of a netuid `claimDissolutionRefunds` looks back over.
+    uint256 internal constant REFUND_GENERATIONS_SCANNED = 16;
 
     constructor(ISubnetRegistry registry, IAlphaPools pools, address courier) PrecompileAdapter(courier) {
         REGISTRY = registry;

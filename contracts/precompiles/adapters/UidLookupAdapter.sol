@@ -11,7 +11,7 @@ import {PrecompileAdapter} from "./PrecompileAdapter.sol";
 /// that address's mapped id. So the lookup returns the uid of that hotkey (at most one), with its registration block
 /// as the association block. `limit` 0 scans nothing and returns nothing, as on the chain.
 contract UidLookupAdapter is PrecompileAdapter, IUidLookupPrecompile {
-    IMetagraph public immutable METAGRAPH;
+    IMetagraph internal immutable METAGRAPH;
 
     constructor(IMetagraph metagraph, address courier) PrecompileAdapter(courier) {
         METAGRAPH = metagraph;

@@ -121,7 +121,8 @@ interface ILiquidAlphaVault {
     /// @notice Stakes `msg.value` (whole rao) on the vault's hotkey at a pool price of at most
     /// `limitPriceRaoPerAlpha` (rao per whole alpha; all or nothing) and mints the shares of the alpha credited to
     /// `receiver`, at least `minSharesOut`.
-    /// @dev Reverts `AmountBelowMinimum` under `MIN_DEPOSIT_RAO`, `DepositsPaused`, `SubnetDissolved`.
+    /// @dev Reverts `AmountBelowMinimum` under `MIN_DEPOSIT_RAO`, `DepositsPaused`, `SubnetDissolved`. The runtime
+    /// may stake up to the existential deposit (500 rao) less than asked; what it did not stake is paid to `receiver`.
     function deposit(
         address receiver,
         uint256 minSharesOut,

@@ -189,7 +189,13 @@ abstract contract LiquidBase is BaseTest {
         _rollBy(50);
         vm.startPrank(settler);
         (uint32 generation, ) = IAlphaPoolsHooks(address(pools)).closePending(netuid);
-        IAlphaPoolsHooks(address(pools)).creditDividend(netuid, generation, hotkey, metagraph.ownerOf(hotkey), alphaRao);
+        IAlphaPoolsHooks(address(pools)).creditDividend(
+            netuid,
+            generation,
+            hotkey,
+            metagraph.ownerOf(hotkey),
+            alphaRao
+        );
         vm.stopPrank();
         _rollBy(pools.subnetConfig(netuid).tempo + 1);
     }
@@ -212,26 +218,19 @@ abstract contract LiquidBase is BaseTest {
         return PoolsView.spotPriceWad(pools, netuid) / 1e9;
     }
 
-    /// @dev Dissolves `netuid` the only way the model does: it becomes the pruning candidate (lowest moving price,
-    /// past immunity) and a new registration at the subnet limit takes its netuid. Returns the pruned generation.
+    /// @dev Dissolves `netuid` the only way the model does: a registration at the subnet limit prunes the non-immune
+    /// subnet with the lowest moving price. `netuid` is made the only non-immune one: it ages past the immunity
+    /// period, then fillers and the newcomer register within it. Returns the pruned generation.
     function _dissolve(uint16 netuid) internal returns (uint32 generation) {
         generation = pools.subnetConfig(netuid).generation;
-        // Fill the registry to its limit with subnets whose price is pumped, so `netuid` is the cheapest.
+        uint256 immuneUntil = uint256(registry.subnet(netuid).registeredAt) + NETWORK_IMMUNITY;
+        if (block.number <= immuneUntil) vm.roll(immuneUntil + 1);
         while (registry.subnetCount() < SUBNET_LIMIT) {
             address owner = address(uint160(0x5100 + registry.subnetCount()));
-            bytes32 hk = _hotkey(address(uint160(0x5200 + registry.subnetCount())), owner);
-            uint16 other = _emittingSubnet(owner, hk);
-            _stake(owner, hk, other, 500 * TAO);
-        }
-        for (uint256 i; i < 40; ++i) {
-            _rollBy(NETWORK_IMMUNITY);
-            uint16[] memory active = registry.activeNetuids();
-            for (uint256 j; j < active.length; ++j) pools.poke(active[j]);
-            (uint16 candidate, ) = registry.pruneCandidate();
-            if (candidate == netuid) break;
+            _registerSubnet(owner, _hotkey(address(uint160(0x5200 + registry.subnetCount())), owner));
         }
         (uint16 chosen, ) = registry.pruneCandidate();
-        assertEq(chosen, netuid, "the vault's subnet is the pruning candidate");
+        assertEq(chosen, netuid, "the subnet to dissolve is the pruning candidate");
         bytes32 newcomer = _hotkey(address(0x5EE), address(0x5EF));
         uint16 reused = _registerSubnet(address(0x5EF), newcomer);
         assertEq(reused, netuid, "netuid reused by the new registration");

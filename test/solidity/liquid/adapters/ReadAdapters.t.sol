@@ -13,7 +13,10 @@ import {INeuronPrecompile} from "../../../../contracts/precompiles/INeuronPrecom
 import {ISubnetPrecompile} from "../../../../contracts/precompiles/ISubnetPrecompile.sol";
 import {IUidLookupPrecompile} from "../../../../contracts/precompiles/IUidLookupPrecompile.sol";
 import {Precompiles} from "../../../../contracts/precompiles/Precompiles.sol";
-import {IBalanceTransferAdapterExtension, ISubnetAdapterExtension} from "../../../../contracts/precompiles/adapters/IModelAdapter.sol";
+import {
+    IBalanceTransferAdapterExtension,
+    ISubnetAdapterExtension
+} from "../../../../contracts/precompiles/adapters/IModelAdapter.sol";
 
 import {LiquidBase} from "../LiquidBase.sol";
 import {PrecompileCaller} from "../mocks/Actors.sol";
@@ -66,7 +69,7 @@ contract ReadAdaptersTest is LiquidBase {
                 BOUNDED_GAS,
                 abi.encodeCall(IAlphaPrecompile.simSwapTaoForAlpha, (NETUID, type(uint64).max))
             ),
-            "input above 1000 × the reserve"
+            "input above 1000 times the reserve"
         );
         assertGe(caller.lastGasUsed(), BOUNDED_GAS, "consuming the gas");
         assertTrue(
@@ -79,7 +82,10 @@ contract ReadAdaptersTest is LiquidBase {
         );
     }
 
-    function test_alpha_poolGettersAreTheModelsReservesNow() public view {
+    function test_alpha_poolGettersAreTheModelsReservesNow() public {
+        assertEq(alpha.getTaoInEmission(NETUID), 0, "without root stake the cap is 0: all TAO emission buys alpha");
+        _stake(bob, OWNER1_HOTKEY, 0, 1_000 * TAO);
+        _rollBy(1);
         (IAlphaPoolsTypes.Pool memory pool, , IAlphaPoolsTypes.Books memory books, ) = PoolsView.subnetNow(
             pools,
             NETUID
@@ -128,12 +134,20 @@ contract ReadAdaptersTest is LiquidBase {
         assertEq(meta.getEmission(NETUID, 99), 0, "scores read 0");
         assertTrue(!meta.getValidatorStatus(NETUID, 99), "no permit");
         assertTrue(
-            !caller.callWithGas(Precompiles.METAGRAPH, BOUNDED_GAS, abi.encodeCall(IMetagraphPrecompile.getHotkey, (NETUID, 99))),
+            !caller.callWithGas(
+                Precompiles.METAGRAPH,
+                BOUNDED_GAS,
+                abi.encodeCall(IMetagraphPrecompile.getHotkey, (NETUID, 99))
+            ),
             "getHotkey fails"
         );
         assertGe(caller.lastGasUsed(), BOUNDED_GAS, "consuming the gas");
         assertTrue(
-            !caller.callWithGas(Precompiles.METAGRAPH, BOUNDED_GAS, abi.encodeCall(IMetagraphPrecompile.getAxon, (NETUID, 99))),
+            !caller.callWithGas(
+                Precompiles.METAGRAPH,
+                BOUNDED_GAS,
+                abi.encodeCall(IMetagraphPrecompile.getAxon, (NETUID, 99))
+            ),
             "getAxon fails"
         );
     }
@@ -187,7 +201,11 @@ contract ReadAdaptersTest is LiquidBase {
         uint256 expected = registry.refundOf(VALIDATOR_HOTKEY, ck(alice), NETUID, generation);
         uint256 before = alice.balance;
         vm.prank(stranger);
-        uint256 refund = ISubnetAdapterExtension(Precompiles.SUBNET).claimDissolutionRefunds(alice, VALIDATOR_HOTKEY, NETUID);
+        uint256 refund = ISubnetAdapterExtension(Precompiles.SUBNET).claimDissolutionRefunds(
+            alice,
+            VALIDATOR_HOTKEY,
+            NETUID
+        );
         assertEq(refund, expected, "her pro-rata refund");
         assertEq(alice.balance - before, _wei(refund), "credited to her, whoever asked");
         assertEq(
@@ -269,7 +287,11 @@ contract ReadAdaptersTest is LiquidBase {
         vm.deal(alice, 5e8);
         vm.prank(alice);
         IBalanceTransferPrecompile(Precompiles.BALANCE_TRANSFER).transfer{value: 5e8}(ck(bob));
-        assertEq(IBalanceTransferAdapterExtension(Precompiles.BALANCE_TRANSFER).heldRao(ck(bob)), 0, "below 1 rao: nothing");
+        assertEq(
+            IBalanceTransferAdapterExtension(Precompiles.BALANCE_TRANSFER).heldRao(ck(bob)),
+            0,
+            "below 1 rao: nothing"
+        );
         assertEq(alice.balance, 5e8, "and nothing lost");
     }
 }

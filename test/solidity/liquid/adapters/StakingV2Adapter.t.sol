@@ -158,7 +158,10 @@ contract StakingV2AdapterTest is LiquidBase {
 
     function test_removeStake_taoArrivesWithoutCallingReceive() public {
         RejectingReceiver r = new RejectingReceiver();
-        r.call{value: _wei(5 * TAO)}(P.staking, abi.encodeCall(IStakingV2.addStake, (VALIDATOR_HOTKEY, 5 * TAO, NETUID)));
+        r.call{value: _wei(5 * TAO)}(
+            P.staking,
+            abi.encodeCall(IStakingV2.addStake, (VALIDATOR_HOTKEY, 5 * TAO, NETUID))
+        );
         bytes32 coldkey = pools.coldkeyOf(address(r));
         uint256 alpha = staking.getStake(VALIDATOR_HOTKEY, coldkey, NETUID);
         r.call(P.staking, abi.encodeCall(IStakingV2.removeStake, (VALIDATOR_HOTKEY, alpha, NETUID)));
@@ -255,10 +258,7 @@ contract StakingV2AdapterTest is LiquidBase {
             caller.callWithGas(
                 P.staking,
                 2_000_000,
-                abi.encodeCall(
-                    IStakingV2.transferStakeFrom,
-                    (alice, bob, VALIDATOR_HOTKEY, NETUID, NETUID, alpha / 2)
-                )
+                abi.encodeCall(IStakingV2.transferStakeFrom, (alice, bob, VALIDATOR_HOTKEY, NETUID, NETUID, alpha / 2))
             ),
             "pulled"
         );
@@ -380,7 +380,12 @@ contract StakingV2AdapterSweepTest is LiquidBase {
         uint256 alpha = _stake(alice, VALIDATOR_HOTKEY, NETUID, 10 * TAO);
         vm.prank(alice);
         IStakingV2(P.staking).removeStake(VALIDATOR_HOTKEY, alpha / 2, NETUID);
-        assertApproxAbs(IStakingV2(P.staking).getStake(VALIDATOR_HOTKEY, ck(alice), NETUID), alpha - alpha / 2, 1, "kept");
+        assertApproxAbs(
+            IStakingV2(P.staking).getStake(VALIDATOR_HOTKEY, ck(alice), NETUID),
+            alpha - alpha / 2,
+            1,
+            "kept"
+        );
         // The hotkey's owner is never swept.
         uint256 own = _stake(owner1, VALIDATOR_HOTKEY, NETUID, 10 * TAO);
         vm.prank(owner1);
@@ -391,7 +396,7 @@ contract StakingV2AdapterSweepTest is LiquidBase {
     /// @dev A vault never lets the chain sweep its remaining holders' stake: the redemption reverts instead.
     function test_vault_refusesARedemptionThatWouldSweepTheRest() public {
         uint256 a = _deposit(alice, vault, 10 * TAO);
-        _deposit(bob, vault, 5 * TAO / 100); // bob's part is worth less than the 1 TAO minimum
+        _deposit(bob, vault, (5 * TAO) / 100); // bob's part is worth less than the 1 TAO minimum
         vm.prank(alice);
         vm.expectRevert();
         vault.redeem(a, alice, alice, 0, NO_DEADLINE);

@@ -41,10 +41,13 @@ contract RuntimeStakingMock {
         VM.deal(msg.sender, msg.sender.balance + amount * 1e9);
     }
 
-    function moveStake(bytes32 fromHotkey, bytes32 toHotkey, uint256 fromNetuid, uint256 toNetuid, uint256 amount)
-        external
-        payable
-    {
+    function moveStake(
+        bytes32 fromHotkey,
+        bytes32 toHotkey,
+        uint256 fromNetuid,
+        uint256 toNetuid,
+        uint256 amount
+    ) external payable {
         _record();
         bytes32 coldkey = _coldkey();
         if (stakeOf[fromHotkey][coldkey][fromNetuid] < amount || amount == 0) _fail();
@@ -52,10 +55,13 @@ contract RuntimeStakingMock {
         stakeOf[toHotkey][coldkey][toNetuid] += amount;
     }
 
-    function transferStake(bytes32 toColdkey, bytes32 hotkey, uint256 fromNetuid, uint256 toNetuid, uint256 amount)
-        external
-        payable
-    {
+    function transferStake(
+        bytes32 toColdkey,
+        bytes32 hotkey,
+        uint256 fromNetuid,
+        uint256 toNetuid,
+        uint256 amount
+    ) external payable {
         _record();
         bytes32 coldkey = _coldkey();
         if (stakeOf[hotkey][coldkey][fromNetuid] < amount || amount == 0) _fail();

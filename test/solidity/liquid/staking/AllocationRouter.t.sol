@@ -42,7 +42,11 @@ contract AllocationRouterTest is LiquidBase {
         legs[2] = IAllocationRouter.Leg(NETUID, OWNER1_HOTKEY, 2, NO_LIMIT, 0);
     }
 
-    function _allocate(address who, IAllocationRouter.Leg[] memory legs, uint256 rao) internal returns (uint256[] memory) {
+    function _allocate(
+        address who,
+        IAllocationRouter.Leg[] memory legs,
+        uint256 rao
+    ) internal returns (uint256[] memory) {
         vm.deal(who, who.balance + _wei(rao));
         vm.prank(who);
         return router.allocate{value: _wei(rao)}(legs, who, NO_DEADLINE);

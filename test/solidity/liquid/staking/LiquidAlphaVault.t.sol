@@ -118,7 +118,9 @@ contract LiquidAlphaVaultTest is LiquidBase {
         uint256 spot = _spotRao(NETUID);
         vm.deal(alice, _wei(10 * TAO));
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(StakingClient.StakingCallFailed.selector, IStakingV2.addStakeLimit.selector));
+        vm.expectRevert(
+            abi.encodeWithSelector(StakingClient.StakingCallFailed.selector, IStakingV2.addStakeLimit.selector)
+        );
         vault.deposit{value: _wei(10 * TAO)}(alice, 0, spot - 1, NO_DEADLINE);
     }
 
@@ -235,7 +237,9 @@ contract LiquidAlphaVaultTest is LiquidBase {
         uint256 shares = _deposit(alice, vault, 10 * TAO);
         _setTransfers(NETUID, false);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(StakingClient.StakingCallFailed.selector, IStakingV2.transferStake.selector));
+        vm.expectRevert(
+            abi.encodeWithSelector(StakingClient.StakingCallFailed.selector, IStakingV2.transferStake.selector)
+        );
         vault.redeemInKind(shares, ck(bob), alice, 0, NO_DEADLINE);
         assertGt(_redeem(alice, vault, shares), 0, "the TAO exit still works");
     }

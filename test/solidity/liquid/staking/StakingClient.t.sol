@@ -107,7 +107,9 @@ contract StakingClientTest is LiquidBase {
     function test_RevertWhen_runtimeFails_theClientNamesTheCall() public {
         StakingClientHarness h = _harness(_onRuntime());
         h.fund{value: _wei(1 * TAO)}();
-        vm.expectRevert(abi.encodeWithSelector(StakingClient.StakingCallFailed.selector, IStakingV2.addStakeLimit.selector));
+        vm.expectRevert(
+            abi.encodeWithSelector(StakingClient.StakingCallFailed.selector, IStakingV2.addStakeLimit.selector)
+        );
         h.stake(VALIDATOR_HOTKEY, NETUID, 2 * TAO, NO_LIMIT);
     }
 

@@ -32,7 +32,11 @@ contract VaultAttacksTest is LiquidBase {
 
     function testFuzz_inflation_neverProfitsAndNeverRobs(uint256 seed, uint256 donation, uint256 victim) public {
         uint256 attackerDeposit = _bound(seed, MIN_DEPOSIT_RAO, 10 * TAO);
-        _inflationRound(attackerDeposit, _bound(donation, 1 * TAO, 1_000 * TAO), _bound(victim, MIN_DEPOSIT_RAO, 50 * TAO));
+        _inflationRound(
+            attackerDeposit,
+            _bound(donation, 1 * TAO, 1_000 * TAO),
+            _bound(victim, MIN_DEPOSIT_RAO, 50 * TAO)
+        );
     }
 
     /// @dev The attacker deposits first, then pushes stake onto the vault's coldkey, then the victim deposits.
@@ -87,7 +91,9 @@ contract VaultAttacksTest is LiquidBase {
         uint256 pumped = _stakeOn(attacker, OWNER1_HOTKEY, 100 * TAO); // front-run
         vm.deal(bob, _wei(10 * TAO));
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(StakingClient.StakingCallFailed.selector, IStakingV2.addStakeLimit.selector));
+        vm.expectRevert(
+            abi.encodeWithSelector(StakingClient.StakingCallFailed.selector, IStakingV2.addStakeLimit.selector)
+        );
         vault.deposit{value: _wei(10 * TAO)}(bob, 0, spot + spot / 50, NO_DEADLINE);
         assertEq(vault.convertToAssets(a), aliceClaim, "the holder's alpha did not move");
         // Without a limit the depositor pays the pumped price; still only for its own alpha.
@@ -131,9 +137,16 @@ contract VaultAttacksTest is LiquidBase {
     function test_reentry_throughTheTaoPayout_isRefused() public {
         ReentrantReceiver r = new ReentrantReceiver();
         uint256 shares = _deposit(address(r), vault, 10 * TAO);
-        r.arm(address(vault), abi.encodeCall(ILiquidAlphaVault.redeem, (1, address(r), address(r), 0, NO_DEADLINE)), false);
+        r.arm(
+            address(vault),
+            abi.encodeCall(ILiquidAlphaVault.redeem, (1, address(r), address(r), 0, NO_DEADLINE)),
+            false
+        );
         uint256 supplyBefore = vault.totalSupply();
-        r.call(address(vault), abi.encodeCall(ILiquidAlphaVault.redeem, (shares / 2, address(r), address(r), 0, NO_DEADLINE)));
+        r.call(
+            address(vault),
+            abi.encodeCall(ILiquidAlphaVault.redeem, (shares / 2, address(r), address(r), 0, NO_DEADLINE))
+        );
         assertTrue(r.reentered(), "the receiver tried");
         assertTrue(!r.reentrySucceeded(), "and was refused");
         assertEq(
@@ -151,9 +164,16 @@ contract VaultAttacksTest is LiquidBase {
         legs[0] = IAllocationRouter.Leg(NETUID, VALIDATOR_HOTKEY, 1, NO_LIMIT, 0);
         r.arm(address(router), abi.encodeCall(IAllocationRouter.allocate, (legs, address(r), NO_DEADLINE)), true);
         vm.expectRevert(
-            abi.encodeWithSelector(ILiquidAlphaVault.TaoTransferFailed.selector, address(r), _wei(vault.previewRedeem(shares)))
+            abi.encodeWithSelector(
+                ILiquidAlphaVault.TaoTransferFailed.selector,
+                address(r),
+                _wei(vault.previewRedeem(shares))
+            )
         );
-        r.call(address(vault), abi.encodeCall(ILiquidAlphaVault.redeem, (shares, address(r), address(r), 0, NO_DEADLINE)));
+        r.call(
+            address(vault),
+            abi.encodeCall(ILiquidAlphaVault.redeem, (shares, address(r), address(r), 0, NO_DEADLINE))
+        );
         assertEq(vault.balanceOf(address(r)), shares, "a refused re-entry undoes the whole redemption");
     }
 
@@ -163,7 +183,10 @@ contract VaultAttacksTest is LiquidBase {
         _deposit(bob, vault, 10 * TAO);
         uint256 bobShares = vault.balanceOf(bob);
         r.watch(address(vault), abi.encodeCall(ILiquidAlphaVault.convertToAssets, (bobShares)));
-        r.call(address(vault), abi.encodeCall(ILiquidAlphaVault.redeem, (shares, address(r), address(r), 0, NO_DEADLINE)));
+        r.call(
+            address(vault),
+            abi.encodeCall(ILiquidAlphaVault.redeem, (shares, address(r), address(r), 0, NO_DEADLINE))
+        );
         assertEq(abi.decode(r.viewSeen(), (uint256)), vault.convertToAssets(bobShares), "the state was final");
     }
 
@@ -171,7 +194,9 @@ contract VaultAttacksTest is LiquidBase {
 
     function test_feeCapBypass_noPathExceedsTheCapsOrSkipsTheTimelock() public {
         vm.startPrank(governance);
-        vm.expectRevert(abi.encodeWithSelector(ILiquidAlphaVault.FeeTooHigh.selector, uint256(type(uint16).max), uint256(100)));
+        vm.expectRevert(
+            abi.encodeWithSelector(ILiquidAlphaVault.FeeTooHigh.selector, uint256(type(uint16).max), uint256(100))
+        );
         vault.scheduleFees(type(uint16).max, 0, dave);
         vault.scheduleFees(100, 100, dave);
         uint256 firstEta = vault.pendingFees().eta;
@@ -233,7 +258,10 @@ contract VaultAttacksTest is LiquidBase {
         assertEq(bob.balance, _wei(10 * TAO), "bob keeps his TAO");
         IAllocationRouter.Leg[] memory legs = new IAllocationRouter.Leg[](1);
         legs[0] = IAllocationRouter.Leg(NETUID, VALIDATOR_HOTKEY, 1, NO_LIMIT, 0);
-        assertTrue(router.previewAllocate(legs, 10 * TAO)[0].vault != address(vault), "the router targets the new subnet");
+        assertTrue(
+            router.previewAllocate(legs, 10 * TAO)[0].vault != address(vault),
+            "the router targets the new subnet"
+        );
         uint256 tao = _redeem(alice, vault, a);
         assertGt(tao, 0, "alice redeems her refund");
         assertEq(vault.balanceOf(bob), 0, "bob never held old shares");

@@ -167,7 +167,9 @@ contract VaultHandler is Assertions {
             IAlphaPoolsTypes.PendingEmission memory
         ) {
             amount = _bound(amount, 1, TAO);
-            try IAlphaPoolsHooks(address(pools)).creditDividend(netuid, generation, hotkey, hotkeyOwner, amount) {} catch {}
+            try
+                IAlphaPoolsHooks(address(pools)).creditDividend(netuid, generation, hotkey, hotkeyOwner, amount)
+            {} catch {}
         } catch {}
     }
 
@@ -195,19 +197,26 @@ contract VaultHandler is Assertions {
     function reenter(uint256 fraction, uint256 which) external recorded {
         uint256 shares = _part(address(reentrant), fraction);
         if (shares == 0) return;
-        bytes memory data = which % 3 == 0
-            ? abi.encodeCall(ILiquidAlphaVault.deposit, (address(reentrant), 0, NO_LIMIT, NO_DEADLINE))
-            : which % 3 == 1
-                ? abi.encodeCall(ILiquidAlphaVault.redeem, (1, address(reentrant), address(reentrant), 0, NO_DEADLINE))
-                : abi.encodeCall(
-                    ILiquidAlphaVault.redeemInKind,
-                    (1, bytes32(uint256(7)), address(reentrant), 0, NO_DEADLINE)
-                );
+        bytes memory data =
+            which % 3 == 0
+                ? abi.encodeCall(ILiquidAlphaVault.deposit, (address(reentrant), 0, NO_LIMIT, NO_DEADLINE))
+                : which % 3 == 1
+                    ? abi.encodeCall(
+                        ILiquidAlphaVault.redeem,
+                        (1, address(reentrant), address(reentrant), 0, NO_DEADLINE)
+                    )
+                    : abi.encodeCall(
+                        ILiquidAlphaVault.redeemInKind,
+                        (1, bytes32(uint256(7)), address(reentrant), 0, NO_DEADLINE)
+                    );
         reentrant.arm(address(vault), data, false);
         try
             reentrant.call(
                 address(vault),
-                abi.encodeCall(ILiquidAlphaVault.redeem, (shares, address(reentrant), address(reentrant), 0, NO_DEADLINE))
+                abi.encodeCall(
+                    ILiquidAlphaVault.redeem,
+                    (shares, address(reentrant), address(reentrant), 0, NO_DEADLINE)
+                )
             )
         {
             if (reentrant.reentrySucceeded()) reentrySucceeded = true;
@@ -224,7 +233,7 @@ contract VaultHandler is Assertions {
         if (
             calls > 1 &&
             (assets + VaultMath.VIRTUAL_ASSETS) * (lastSupply + VaultMath.VIRTUAL_SHARES) <
-            (lastAssets + VaultMath.VIRTUAL_ASSETS) * (supply + VaultMath.VIRTUAL_SHARES)
+                (lastAssets + VaultMath.VIRTUAL_ASSETS) * (supply + VaultMath.VIRTUAL_SHARES)
         ) {
             priceFell = true;
         }

@@ -169,7 +169,13 @@ contract VaultPropertiesTest is LiquidBase {
         _allViews("stake missing");
         assertEq(vault.maxRedeem(alice), 0, "stake missing: nothing redeemable");
         vm.prank(address(vault));
-        IStakingV2(P.staking).moveStake(OWNER1_HOTKEY, VALIDATOR_HOTKEY, NETUID, NETUID, _ownStakeOfVault(OWNER1_HOTKEY));
+        IStakingV2(P.staking).moveStake(
+            OWNER1_HOTKEY,
+            VALIDATOR_HOTKEY,
+            NETUID,
+            NETUID,
+            _ownStakeOfVault(OWNER1_HOTKEY)
+        );
         _dissolve(NETUID);
         _allViews("dissolved");
         assertEq(vault.maxDeposit(alice), 0, "dissolved: no deposit");
