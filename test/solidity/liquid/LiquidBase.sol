@@ -45,6 +45,10 @@ interface VmLiquid {
     function addr(uint256 privateKey) external pure returns (address);
 
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+
+    function getBlockNumber() external view returns (uint256 height);
+
+    function getBlockTimestamp() external view returns (uint256 timestamp);
 }
 
 /// @title LiquidBase
@@ -165,6 +169,32 @@ abstract contract LiquidBase is BaseTest {
         _coldkeys[address(vault)] = pools.coldkeyOf(address(vault));
     }
 
+    /* CLOCKS */
+
+    /// @dev The block number and timestamp read through the cheatcodes: with via-IR the compiler may reuse an earlier
+    /// `block.number` or `block.timestamp` within one test after a `roll` or `warp`.
+    function _blockNumber() internal view returns (uint256) {
+        return vmx.getBlockNumber();
+    }
+
+    function _timestamp() internal view returns (uint256) {
+        return vmx.getBlockTimestamp();
+    }
+
+    function _advance(uint256 blocks) internal {
+        vm.roll(_blockNumber() + blocks);
+    }
+
+    /// @dev `_registerSubnet` with the clock read through the cheatcodes.
+    function _register(address owner, bytes32 hotkey) internal returns (uint16 netuid) {
+        uint256 last = registry.lastLockBlock();
+        if (last != 0 && _blockNumber() < last + NETWORK_RATE_LIMIT) vm.roll(last + NETWORK_RATE_LIMIT);
+        uint256 cost = registry.lockCost();
+        vm.deal(owner, owner.balance + _wei(cost));
+        vm.prank(owner);
+        netuid = registry.registerNetwork{value: _wei(cost)}(hotkey, "subnet", cost);
+    }
+
     /* VAULT HELPERS */
 
     function _deposit(address who, ILiquidAlphaVault v, uint256 rao) internal returns (uint256 shares) {
@@ -186,7 +216,7 @@ abstract contract LiquidBase is BaseTest {
 
     /// @dev Credits `alphaRao` of dividends to `hotkey` on `netuid` as an epoch settlement does, then lets it vest.
     function _dividend(uint16 netuid, bytes32 hotkey, uint256 alphaRao) internal {
-        _rollBy(50);
+        _advance(50);
         vm.startPrank(settler);
         (uint32 generation, ) = IAlphaPoolsHooks(address(pools)).closePending(netuid);
         IAlphaPoolsHooks(address(pools)).creditDividend(
@@ -197,7 +227,7 @@ abstract contract LiquidBase is BaseTest {
             alphaRao
         );
         vm.stopPrank();
-        _rollBy(pools.subnetConfig(netuid).tempo + 1);
+        _advance(pools.subnetConfig(netuid).tempo + 1);
     }
 
     /// @dev Pushes the pool price of `netuid` up: an outsider stakes `rao`. Returns the alpha it bought.
@@ -224,15 +254,15 @@ abstract contract LiquidBase is BaseTest {
     function _dissolve(uint16 netuid) internal returns (uint32 generation) {
         generation = pools.subnetConfig(netuid).generation;
         uint256 immuneUntil = uint256(registry.subnet(netuid).registeredAt) + NETWORK_IMMUNITY;
-        if (block.number <= immuneUntil) vm.roll(immuneUntil + 1);
+        if (_blockNumber() <= immuneUntil) vm.roll(immuneUntil + 1);
         while (registry.subnetCount() < SUBNET_LIMIT) {
             address owner = address(uint160(0x5100 + registry.subnetCount()));
-            _registerSubnet(owner, _hotkey(address(uint160(0x5200 + registry.subnetCount())), owner));
+            _register(owner, _hotkey(address(uint160(0x5200 + registry.subnetCount())), owner));
         }
         (uint16 chosen, ) = registry.pruneCandidate();
         assertEq(chosen, netuid, "the subnet to dissolve is the pruning candidate");
         bytes32 newcomer = _hotkey(address(0x5EE), address(0x5EF));
-        uint16 reused = _registerSubnet(address(0x5EF), newcomer);
+        uint16 reused = _register(address(0x5EF), newcomer);
         assertEq(reused, netuid, "netuid reused by the new registration");
     }
 

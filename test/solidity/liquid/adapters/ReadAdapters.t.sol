@@ -85,7 +85,7 @@ contract ReadAdaptersTest is LiquidBase {
     function test_alpha_poolGettersAreTheModelsReservesNow() public {
         assertEq(alpha.getTaoInEmission(NETUID), 0, "without root stake the cap is 0: all TAO emission buys alpha");
         _stake(bob, OWNER1_HOTKEY, 0, 1_000 * TAO);
-        _rollBy(1);
+        _advance(1);
         (IAlphaPoolsTypes.Pool memory pool, , IAlphaPoolsTypes.Books memory books, ) = PoolsView.subnetNow(
             pools,
             NETUID

@@ -43,6 +43,7 @@ contract RejectingReceiver {
 contract ReentrantReceiver {
     address public target;
     bytes public reentryData;
+    uint256 public reentryValueWei;
     bool public revertOnFailure;
     bool public reentered;
     bool public reentrySucceeded;
@@ -51,10 +52,12 @@ contract ReentrantReceiver {
     bytes public viewData;
     bytes public viewSeen;
 
-    /// @dev `revertOnFailure`: make the outer payout fail with the re-entry; otherwise record the failure.
-    function arm(address target_, bytes calldata data, bool revertOnFailure_) external {
+    /// @dev `valueWei` goes with the re-entry (0 for a function that is not payable); `revertOnFailure`: make the
+    /// outer payout fail with the re-entry, otherwise record the failure.
+    function arm(address target_, bytes calldata data, uint256 valueWei, bool revertOnFailure_) external {
         target = target_;
         reentryData = data;
+        reentryValueWei = valueWei;
         revertOnFailure = revertOnFailure_;
     }
 
@@ -80,7 +83,8 @@ contract ReentrantReceiver {
         }
         if (target == address(0) || reentered) return;
         reentered = true;
-        (reentrySucceeded, reentryReturn) = target.call{value: address(this).balance >= 1e18 ? 1e18 : 0}(reentryData);
+        uint256 value = reentryValueWei <= address(this).balance ? reentryValueWei : 0;
+        (reentrySucceeded, reentryReturn) = target.call{value: value}(reentryData);
         if (!reentrySucceeded && revertOnFailure) revert("re-entry refused");
     }
 }

@@ -181,7 +181,7 @@ contract LiquidAlphaVaultTest is LiquidBase {
 
     function test_redeem_paysWholeRaoAndNoMoreThanPreviewed() public {
         uint256 shares = _deposit(alice, vault, 10 * TAO);
-        _rollBy(3);
+        _advance(3);
         uint256 preview = vault.previewRedeem(shares / 3);
         uint256 before = alice.balance;
         uint256 tao = _redeem(alice, vault, shares / 3);
@@ -279,7 +279,7 @@ contract LiquidAlphaVaultTest is LiquidBase {
             )
         );
         vault.applyFees();
-        vm.warp(block.timestamp + vault.FEE_TIMELOCK());
+        vm.warp(_timestamp() + vault.FEE_TIMELOCK());
         vault.applyFees();
         assertEq(vault.fees().depositFeeBps, 50, "applied");
 
@@ -365,7 +365,7 @@ contract LiquidAlphaVaultTest is LiquidBase {
             )
         );
         vault.executeHotkeyMigration();
-        vm.warp(block.timestamp + vault.HOTKEY_TIMELOCK());
+        vm.warp(_timestamp() + vault.HOTKEY_TIMELOCK());
         pools.poke(NETUID);
         (IAlphaPoolsTypes.Pool memory before, , ) = pools.storedSubnet(NETUID);
         vault.executeHotkeyMigration(); // anyone may
@@ -398,7 +398,7 @@ contract LiquidAlphaVaultTest is LiquidBase {
 
         vm.prank(governance);
         vault.scheduleHotkeyMigration(OWNER1_HOTKEY);
-        vm.warp(block.timestamp + vault.HOTKEY_TIMELOCK());
+        vm.warp(_timestamp() + vault.HOTKEY_TIMELOCK());
         vault.executeHotkeyMigration();
         assertApproxAbs(vault.totalAssets(), stake, 1, "found on the new hotkey");
         assertGt(_redeem(alice, vault, shares), 0, "alice exits");
@@ -467,7 +467,7 @@ contract LiquidAlphaVaultTest is LiquidBase {
     function _setFeesNow(uint16 depositBps, uint16 redeemBps, address recipient) internal {
         vm.prank(governance);
         vault.scheduleFees(depositBps, redeemBps, recipient);
-        vm.warp(block.timestamp + vault.FEE_TIMELOCK());
+        vm.warp(_timestamp() + vault.FEE_TIMELOCK());
         vault.applyFees();
     }
 }

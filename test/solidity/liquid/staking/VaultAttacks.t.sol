@@ -43,7 +43,8 @@ contract VaultAttacksTest is LiquidBase {
     function _inflationRound(uint256 attackerDeposit, uint256 donationTao, uint256 victimTao) internal {
         uint256 attackerShares = _deposit(attacker, vault, attackerDeposit);
         uint256 attackerIn = _vaultStake(vault);
-        uint256 donated = _stake(attacker, VALIDATOR_HOTKEY, NETUID, donationTao);
+        _stake(attacker, VALIDATOR_HOTKEY, NETUID, donationTao);
+        uint256 donated = _ownStake(attacker, VALIDATOR_HOTKEY, NETUID);
         vm.prank(attacker);
         pools.transferStake(ck(address(vault)), VALIDATOR_HOTKEY, NETUID, NETUID, donated, 0, NO_DEADLINE);
 
@@ -72,7 +73,8 @@ contract VaultAttacksTest is LiquidBase {
     function test_donatedStakeGoesToHoldersNotToTheNextDepositor() public {
         uint256 a = _deposit(alice, vault, 10 * TAO);
         uint256 aliceBefore = vault.convertToAssets(a);
-        uint256 donated = _stake(attacker, VALIDATOR_HOTKEY, NETUID, 20 * TAO);
+        _stake(attacker, VALIDATOR_HOTKEY, NETUID, 20 * TAO);
+        uint256 donated = _ownStake(attacker, VALIDATOR_HOTKEY, NETUID);
         vm.prank(attacker);
         pools.transferStake(ck(address(vault)), VALIDATOR_HOTKEY, NETUID, NETUID, donated, 0, NO_DEADLINE);
         uint256 stakeBefore = _vaultStake(vault);
@@ -140,6 +142,7 @@ contract VaultAttacksTest is LiquidBase {
         r.arm(
             address(vault),
             abi.encodeCall(ILiquidAlphaVault.redeem, (1, address(r), address(r), 0, NO_DEADLINE)),
+            0,
             false
         );
         uint256 supplyBefore = vault.totalSupply();
@@ -162,7 +165,7 @@ contract VaultAttacksTest is LiquidBase {
         uint256 shares = _deposit(address(r), vault, 10 * TAO);
         IAllocationRouter.Leg[] memory legs = new IAllocationRouter.Leg[](1);
         legs[0] = IAllocationRouter.Leg(NETUID, VALIDATOR_HOTKEY, 1, NO_LIMIT, 0);
-        r.arm(address(router), abi.encodeCall(IAllocationRouter.allocate, (legs, address(r), NO_DEADLINE)), true);
+        r.arm(address(router), abi.encodeCall(IAllocationRouter.allocate, (legs, address(r), NO_DEADLINE)), 1e18, true);
         vm.expectRevert(
             abi.encodeWithSelector(
                 ILiquidAlphaVault.TaoTransferFailed.selector,
@@ -198,15 +201,16 @@ contract VaultAttacksTest is LiquidBase {
             abi.encodeWithSelector(ILiquidAlphaVault.FeeTooHigh.selector, uint256(type(uint16).max), uint256(100))
         );
         vault.scheduleFees(type(uint16).max, 0, dave);
+        uint256 t0 = _timestamp();
         vault.scheduleFees(100, 100, dave);
         uint256 firstEta = vault.pendingFees().eta;
-        vm.warp(block.timestamp + 1 days);
+        vm.warp(t0 + 1 days);
         vault.scheduleFees(100, 100, attacker); // rescheduling restarts the clock
         vm.stopPrank();
         vm.warp(firstEta);
-        vm.expectRevert();
+        vm.expectRevert(abi.encodeWithSelector(ILiquidAlphaVault.TimelockPending.selector, t0 + 3 days, firstEta));
         vault.applyFees();
-        vm.warp(block.timestamp + 1 days);
+        vm.warp(t0 + 3 days);
         vault.applyFees();
         assertEq(vault.fees().recipient, attacker, "applied only after its own timelock");
 

@@ -91,7 +91,9 @@ contract VaultHandler is Assertions {
 
     function depositStake(uint256 actorSeed, uint256 amount) external recorded {
         address who = _actor(actorSeed);
-        uint256 alpha = _stakeDirect(who, _bound(amount, minDepositRao, 20 * TAO));
+        _stakeDirect(who, _bound(amount, minDepositRao, 20 * TAO));
+        // What the position holds (the share pool may credit one alpha-rao less than the swap bought).
+        uint256 alpha = pools.getStake(hotkey, pools.coldkeyOf(who), netuid);
         if (alpha == 0) return;
         VM.prank(who);
         IStakingV2(staking).approve(address(vault), netuid, alpha);
@@ -129,7 +131,8 @@ contract VaultHandler is Assertions {
     /// @dev Stake pushed onto the vault's coldkey by a holder: it may raise the donor's claim by at most its part.
     function donateStake(uint256 actorSeed, uint256 amount) external recorded {
         address donor = _actor(actorSeed);
-        uint256 alpha = _stakeDirect(donor, _bound(amount, minDepositRao, 20 * TAO));
+        _stakeDirect(donor, _bound(amount, minDepositRao, 20 * TAO));
+        uint256 alpha = pools.getStake(hotkey, pools.coldkeyOf(donor), netuid);
         if (alpha == 0) return;
         uint256 claimBefore = vault.convertToAssets(vault.balanceOf(donor));
         (, , bytes32 vaultColdkey) = vault.position();
@@ -209,7 +212,7 @@ contract VaultHandler is Assertions {
                         ILiquidAlphaVault.redeemInKind,
                         (1, bytes32(uint256(7)), address(reentrant), 0, NO_DEADLINE)
                     );
-        reentrant.arm(address(vault), data, false);
+        reentrant.arm(address(vault), data, which % 3 == 0 ? 1e18 : 0, false);
         try
             reentrant.call(
                 address(vault),
@@ -221,7 +224,7 @@ contract VaultHandler is Assertions {
         {
             if (reentrant.reentrySucceeded()) reentrySucceeded = true;
         } catch {}
-        reentrant.arm(address(0), "", false);
+        reentrant.arm(address(0), "", 0, false);
     }
 
     /* INTERNAL */

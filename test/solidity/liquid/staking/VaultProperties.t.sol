@@ -33,7 +33,9 @@ contract VaultPropertiesTest is LiquidBase {
 
     function testFuzz_previewDepositStake_neverOverstates(uint256 prior, uint256 amount) public {
         _prepare(prior, false);
-        uint256 alpha = _stake(alice, VALIDATOR_HOTKEY, NETUID, _taoAmount(amount));
+        _stake(alice, VALIDATOR_HOTKEY, NETUID, _taoAmount(amount));
+        // The chain's share pool may credit one alpha-rao less than the swap bought: pull what alice holds.
+        uint256 alpha = _ownStake(alice, VALIDATOR_HOTKEY, NETUID);
         vm.prank(alice);
         IStakingV2(P.staking).approve(address(vault), NETUID, alpha);
         uint256 preview = vault.previewDepositStake(alpha);
@@ -89,7 +91,9 @@ contract VaultPropertiesTest is LiquidBase {
 
     function testFuzz_roundTrip_inKindNeverProfits(uint256 prior, uint256 amount) public {
         _prepare(prior, true);
-        uint256 alpha = _stake(alice, VALIDATOR_HOTKEY, NETUID, _taoAmount(amount));
+        // An in-kind transfer must be worth the chain's minimum stake: start well above it.
+        _stake(alice, VALIDATOR_HOTKEY, NETUID, _bound(amount, 10 * MIN_DEPOSIT_RAO, 100 * TAO));
+        uint256 alpha = _ownStake(alice, VALIDATOR_HOTKEY, NETUID);
         vm.startPrank(alice);
         IStakingV2(P.staking).approve(address(vault), NETUID, alpha);
         uint256 shares = vault.depositStake(alpha, alice, 0, NO_DEADLINE);
@@ -106,8 +110,10 @@ contract VaultPropertiesTest is LiquidBase {
         vm.startPrank(alice);
         try vault.redeemInKind(part, ck(alice), alice, 0, NO_DEADLINE) returns (uint256 alpha) {
             IStakingV2(P.staking).approve(address(vault), NETUID, alpha);
-            uint256 again = vault.depositStake(alpha, alice, 0, NO_DEADLINE);
-            assertLe(again, part, "depositStake(redeemInKind(s)) <= s");
+            // Pulling it back is a same-subnet transfer too: below the minimum stake the chain refuses it.
+            try vault.depositStake(alpha, alice, 0, NO_DEADLINE) returns (uint256 again) {
+                assertLe(again, part, "depositStake(redeemInKind(s)) <= s");
+            } catch {}
         } catch {}
         vm.stopPrank();
     }
@@ -168,14 +174,9 @@ contract VaultPropertiesTest is LiquidBase {
         IStakingV2(P.staking).moveStake(VALIDATOR_HOTKEY, OWNER1_HOTKEY, NETUID, NETUID, stake);
         _allViews("stake missing");
         assertEq(vault.maxRedeem(alice), 0, "stake missing: nothing redeemable");
+        uint256 moved = _ownStakeOfVault(OWNER1_HOTKEY); // read before the prank, which the next call takes
         vm.prank(address(vault));
-        IStakingV2(P.staking).moveStake(
-            OWNER1_HOTKEY,
-            VALIDATOR_HOTKEY,
-            NETUID,
-            NETUID,
-            _ownStakeOfVault(OWNER1_HOTKEY)
-        );
+        IStakingV2(P.staking).moveStake(OWNER1_HOTKEY, VALIDATOR_HOTKEY, NETUID, NETUID, moved);
         _dissolve(NETUID);
         _allViews("dissolved");
         assertEq(vault.maxDeposit(alice), 0, "dissolved: no deposit");
