@@ -154,8 +154,8 @@ contract AlphaAdapter is PrecompileAdapter, IAlphaPrecompile {
     }
 
     /// @inheritdoc IAlphaPrecompile
-    function getCKBurn() external pure returns (uint256) {
-        return 0;
+    function getCKBurn() external view returns (uint256) {
+        return _constantView(0);
     }
 
     /// @inheritdoc IAlphaPrecompile
@@ -164,8 +164,8 @@ contract AlphaAdapter is PrecompileAdapter, IAlphaPrecompile {
     }
 
     /// @inheritdoc IAlphaPrecompile
-    function getRootNetuid() external pure returns (uint16) {
-        return ROOT_NETUID;
+    function getRootNetuid() external view returns (uint16) {
+        return uint16(_constantView(ROOT_NETUID));
     }
 
     /// @inheritdoc IAlphaPrecompile

@@ -55,31 +55,31 @@ contract MetagraphAdapter is PrecompileAdapter, IMetagraphPrecompile {
     }
 
     /// @inheritdoc IMetagraphPrecompile
-    function getRank(uint16, uint16) external pure returns (uint16) {
-        return 0;
+    function getRank(uint16, uint16) external view returns (uint16) {
+        return uint16(_constantView(0));
     }
 
     /// @inheritdoc IMetagraphPrecompile
-    function getTrust(uint16, uint16) external pure returns (uint16) {
-        return 0;
-    }
-
-    /// @inheritdoc IMetagraphPrecompile
-    /// @dev Warning: not recorded by the model: 0.
-    function getConsensus(uint16, uint16) external pure returns (uint16) {
-        return 0;
+    function getTrust(uint16, uint16) external view returns (uint16) {
+        return uint16(_constantView(0));
     }
 
     /// @inheritdoc IMetagraphPrecompile
     /// @dev Warning: not recorded by the model: 0.
-    function getIncentive(uint16, uint16) external pure returns (uint16) {
-        return 0;
+    function getConsensus(uint16, uint16) external view returns (uint16) {
+        return uint16(_constantView(0));
     }
 
     /// @inheritdoc IMetagraphPrecompile
     /// @dev Warning: not recorded by the model: 0.
-    function getDividends(uint16, uint16) external pure returns (uint16) {
-        return 0;
+    function getIncentive(uint16, uint16) external view returns (uint16) {
+        return uint16(_constantView(0));
+    }
+
+    /// @inheritdoc IMetagraphPrecompile
+    /// @dev Warning: not recorded by the model: 0.
+    function getDividends(uint16, uint16) external view returns (uint16) {
+        return uint16(_constantView(0));
     }
 
     /// @inheritdoc IMetagraphPrecompile
@@ -90,8 +90,8 @@ contract MetagraphAdapter is PrecompileAdapter, IMetagraphPrecompile {
 
     /// @inheritdoc IMetagraphPrecompile
     /// @dev Warning: not recorded by the model: 0.
-    function getVtrust(uint16, uint16) external pure returns (uint16) {
-        return 0;
+    function getVtrust(uint16, uint16) external view returns (uint16) {
+        return uint16(_constantView(0));
     }
 
     /// @inheritdoc IMetagraphPrecompile
