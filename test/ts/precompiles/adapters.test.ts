@@ -137,7 +137,7 @@ describe("precompile adapters: the Rust precompiles' selectors, types and mutabi
 
       if (COMPLETE.has(name)) {
         it("answers every function of the Rust precompile", () => {
-          const declared = new Set(functions.map((f) => toFunctionSelector(f)));
+          const declared = new Set<string>(functions.map((f) => toFunctionSelector(f)));
           const missing = rust.functions.filter((f) => !declared.has(f.selector)).map((f) => f.signature);
           expect(missing).to.deep.equal([]);
         });
