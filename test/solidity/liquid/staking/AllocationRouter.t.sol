@@ -90,7 +90,11 @@ contract AllocationRouterTest is LiquidBase {
         legs[0] = IAllocationRouter.Leg(NETUID2, OWNER2_HOTKEY, 1, NO_LIMIT, 0);
         address expected = factory.vaultFor(NETUID2, OWNER2_HOTKEY);
         assertEq(expected.code.length, 0, "not there yet");
+        IAllocationRouter.LegQuote[] memory q = router.previewAllocate(legs, 3 * TAO);
+        assertEq(q[0].vault, expected, "quoted at the address it will have");
+        assertTrue(!q[0].vaultExists, "quoted as a new vault");
         uint256[] memory shares = _allocate(alice, legs, 3 * TAO);
+        assertLe(q[0].shares, shares[0], "the quote of a new vault is not overstated");
         assertTrue(factory.isVault(expected), "created");
         assertEq(LiquidAlphaVault(expected).balanceOf(alice), shares[0], "alice's shares");
         _assertRouterEmpty();
@@ -284,5 +288,12 @@ contract AllocationRouterTest is LiquidBase {
             (uint256 taoRao, , ) = abi.decode(logs[i].data, (uint256, uint256, uint256));
             for (uint256 k; k < 3; ++k) if (logs[i].emitter == order[k]) taoOf[k] = taoRao;
         }
+    }
+}
+
+/// @notice The same router tests with the staking contracts calling the adapters at their own addresses.
+contract AllocationRouterAtAdapterAddressesTest is AllocationRouterTest {
+    function _atRealAddresses() internal pure override returns (bool) {
+        return false;
     }
 }

@@ -56,6 +56,29 @@ contract LiquidAlphaVaultTest is LiquidBase {
         factory.createVault(9, VALIDATOR_HOTKEY);
     }
 
+    function test_permit_approvesBySignature() public {
+        uint256 key = 0xA11CE5;
+        address signer = vmx.addr(key);
+        uint256 shares = _deposit(signer, vault, 5 * TAO);
+        uint256 deadline = _timestamp() + 1 hours;
+        bytes32 structHash = keccak256(
+            abi.encode(
+                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
+                signer,
+                address(router),
+                shares,
+                vault.nonces(signer),
+                deadline
+            )
+        );
+        bytes32 digest = keccak256(abi.encodePacked("\x19\x01", vault.DOMAIN_SEPARATOR(), structHash));
+        (uint8 v, bytes32 r, bytes32 s) = vmx.sign(key, digest);
+        vm.prank(stranger);
+        vault.permit(signer, address(router), shares, deadline, v, r, s);
+        assertEq(vault.allowance(signer, address(router)), shares, "EIP-2612 allowance");
+        assertEq(vault.nonces(signer), 1, "nonce used");
+    }
+
     /* DEPOSIT */
 
     function test_deposit_mintsTheSharesOfTheAlphaCredited() public {
