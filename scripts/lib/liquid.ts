@@ -16,6 +16,7 @@ import { artifactPathOf } from "../../client/deployment.ts";
 import { type InstalledPrecompiles, stakingClientPrecompiles } from "./precompiles.ts";
 
 const WEI_PER_RAO = 10n ** 9n;
+const RAO_PER_TAO = 10n ** 9n;
 /** subtensor's `DefaultMinStake` (rao) and default `FeeRate` (of 65,535): the model's defaults too. */
 export const DEFAULT_MIN_STAKE_RAO = 2_000_000n;
 export const DEFAULT_FEE_RATE_OF_65535 = 33n;
@@ -113,12 +114,17 @@ export interface SeedLiquidOptions {
   depositors: readonly number[];
   /** TAO each depositor allocates, in rao (default 10 TAO). */
   amountRao?: bigint;
+  /** Slippage allowed on each leg's quote, in basis points (default 200). */
+  slippageBps?: number;
   log?: (line: string) => void;
 }
 
 /**
- * Each depositor allocates through the router across up to four positions (rotating), equal weights, with a limit
- * price 5 % above each pool's spot price and a deadline from the chain's clock; vaults are created as needed.
+ * Each depositor allocates through the router across up to four positions (rotating), equal weights, each leg with a
+ * limit price `slippageBps` above the price its swap is quoted to reach, and a deadline from the chain's clock;
+ * vaults are created as needed.
+ * @dev The quoted average price p̄ of a leg (`previewAllocate`) and the spot p₀ give the price the swap ends at,
+ * p̄²/p₀, on a constant-product pool; the limit allows `slippageBps` more.
  */
 export async function seedLiquidPositions(
   connection: NetworkConnection,
@@ -129,24 +135,23 @@ export async function seedLiquidPositions(
   const publicClient = await viem.getPublicClient();
   const wallets = await viem.getWalletClients();
   const router = await viem.getContractAt("AllocationRouter", liquid.router.address);
-  const alpha = await viem.getContractAt("IAlphaPrecompile", liquid.precompiles.alpha);
-  const amountRao = options.amountRao ?? 10n * WEI_PER_RAO;
+  const amountRao = options.amountRao ?? 10n * RAO_PER_TAO;
+  const slippageBps = BigInt(options.slippageBps ?? 200);
   if (options.positions.length === 0) return;
   for (const [i, index] of options.depositors.entries()) {
     const wallet = wallets[index];
     if (!wallet) throw new Error(`no wallet at index ${index}`);
     const count = Math.min(4, options.positions.length);
-    const legs = [];
-    for (let k = 0; k < count; k++) {
+    const legs = Array.from({ length: count }, (_, k) => {
       const p = options.positions[(i + k) % options.positions.length]!;
-      const spotRao = (await alpha.read.getAlphaPrice([p.netuid])) / WEI_PER_RAO;
-      legs.push({
-        netuid: p.netuid,
-        hotkey: p.hotkey,
-        weight: 1,
-        limitPriceRaoPerAlpha: (spotRao * 105n) / 100n + 1n,
-        minSharesOut: 0n,
-      });
+      return { netuid: p.netuid, hotkey: p.hotkey, weight: 1, limitPriceRaoPerAlpha: 0n, minSharesOut: 0n };
+    });
+    const quotes = await router.read.previewAllocate([legs, amountRao]);
+    for (const [k, q] of quotes.entries()) {
+      if (q.spotPriceRaoPerAlpha === 0n || q.alphaRao === 0n) throw new Error(`leg ${k} cannot be quoted`);
+      const endPrice = (q.effectivePriceRaoPerAlpha * q.effectivePriceRaoPerAlpha) / q.spotPriceRaoPerAlpha;
+      legs[k]!.limitPriceRaoPerAlpha = (endPrice * (10_000n + slippageBps)) / 10_000n + 1n;
+      legs[k]!.minSharesOut = (q.shares * (10_000n - slippageBps)) / 10_000n;
     }
     const deadline = (await publicClient.getBlock()).timestamp + 3600n;
     const hash = await router.write.allocate([legs, wallet.account.address, deadline], {
@@ -155,7 +160,7 @@ export async function seedLiquidPositions(
     });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`allocate for ${wallet.account.address} reverted`);
-    options.log?.(`${wallet.account.address} allocated ${amountRao / WEI_PER_RAO} TAO over ${count} vaults`);
+    options.log?.(`${wallet.account.address} allocated ${amountRao / RAO_PER_TAO} TAO over ${count} vaults`);
   }
 }
 

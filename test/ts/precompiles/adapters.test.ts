@@ -14,7 +14,12 @@ import {
 } from "viem";
 
 import { deployEconomy, loadParameters } from "../../../scripts/lib/economy.ts";
-import { createVaults, deployLiquidStaking, liquidDeploymentEntries } from "../../../scripts/lib/liquid.ts";
+import {
+  createVaults,
+  deployLiquidStaking,
+  liquidDeploymentEntries,
+  seedLiquidPositions,
+} from "../../../scripts/lib/liquid.ts";
 import {
   ADAPTER_CONTRACTS,
   PRECOMPILE_ADDRESSES,
@@ -192,6 +197,13 @@ describe("installPrecompiles and liquid staking on the in-process chain", functi
       Object.values(PRECOMPILE_ADDRESSES).some((a) => getAddress(a) === getAddress(l.address)),
     );
     expect(fromPrecompiles, "no log from a precompile address").to.deep.equal([]);
+
+    // Seeding through the router: a depositor's allocation lands in the vault, nothing stays in the router.
+    const wallets = await viem.getWalletClients();
+    const depositor = wallets[3]!.account.address;
+    await seedLiquidPositions(connection, liquid, { positions: [{ netuid, hotkey }], depositors: [3] });
+    expect((await vault.read.balanceOf([depositor])) > 0n, "the depositor holds shares").to.equal(true);
+    expect(await publicClient.getBalance({ address: liquid.router.address })).to.equal(0n);
 
     const entries = liquidDeploymentEntries(installed, liquid);
     expect(entries.additionalContracts.LiquidVaultFactory.precompiles).to.deep.equal(liquid.precompiles);
