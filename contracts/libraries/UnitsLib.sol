@@ -55,6 +55,12 @@ library UnitsLib {
         return priceRaoPerAlpha == 0 ? 0 : (amountRao * ALPHA_RAO_PER_ALPHA) / priceRaoPerAlpha;
     }
 
+    /// @notice The average price of a trade of `taoRao` for `alphaRao`, in rao per alpha, rounded down; zero for no
+    /// alpha.
+    function priceRaoPerAlphaDown(uint256 taoRao, uint256 alphaRao) internal pure returns (uint256) {
+        return alphaRao == 0 ? 0 : (taoRao * ALPHA_RAO_PER_ALPHA) / alphaRao;
+    }
+
     /// @notice A price in rao per alpha as TAO per alpha × 1e18 (exact).
     function raoPerAlphaToWad(uint256 priceRaoPerAlpha) internal pure returns (uint256) {
         return priceRaoPerAlpha * (WAD / ALPHA_RAO_PER_ALPHA);

@@ -77,7 +77,7 @@ contract AllocationRouter is IAllocationRouter, StakingClient, ReentrancyGuardTr
                     ? ILiquidAlphaVault(q.vault).previewDepositStake(q.alphaRao)
                     : (q.alphaRao > 1 ? VaultMath.toSharesDown(q.alphaRao - 1, 0, 0) : 0);
             q.spotPriceRaoPerAlpha = _trySpotPriceRao(leg.netuid);
-            q.effectivePriceRaoPerAlpha = (q.taoRao * UnitsLib.ALPHA_RAO_PER_ALPHA) / q.alphaRao;
+            q.effectivePriceRaoPerAlpha = UnitsLib.priceRaoPerAlphaDown(q.taoRao, q.alphaRao);
             if (q.spotPriceRaoPerAlpha != 0 && q.effectivePriceRaoPerAlpha > q.spotPriceRaoPerAlpha) {
                 q.priceImpactWad =
                     ((q.effectivePriceRaoPerAlpha - q.spotPriceRaoPerAlpha) * WAD) / q.spotPriceRaoPerAlpha;

@@ -32,7 +32,6 @@ contract AlphaAdapter is PrecompileAdapter, IAlphaPrecompile {
 
     uint16 internal constant ROOT_NETUID = 0;
     uint256 internal constant WAD = 1e18;
-    uint256 internal constant PRICE_QUANTUM = 1e9;
 
     constructor(IAlphaPools pools, ISubnetRegistry registry, address courier) PrecompileAdapter(courier) {
         POOLS = pools;
@@ -180,9 +179,9 @@ contract AlphaAdapter is PrecompileAdapter, IAlphaPrecompile {
         return POOLS.subnetConfig(netuid).active;
     }
 
-    /// @dev The chain truncates a price to 1e-9 TAO before scaling it to 1e18.
+    /// @dev The chain truncates a price to 1e-9 TAO (a whole rao per alpha) before scaling it to 1e18.
     function _truncated(uint256 priceWad) internal pure returns (uint256) {
-        return (priceWad / PRICE_QUANTUM) * PRICE_QUANTUM;
+        return UnitsLib.raoPerAlphaToWad(UnitsLib.wadToRaoPerAlphaDown(priceWad));
     }
 
     /// @dev A registered subnet's pool as of now and its fee rate; fails for anything else.
