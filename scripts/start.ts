@@ -36,16 +36,8 @@ import {
 } from "./lib/cli.ts";
 import type { Economy } from "./lib/economy.ts";
 import { BLOCK_INTERVAL_RULE, blockIntervalMs } from "./lib/env.ts";
-import {
-  createActivity,
-  formatStatus,
-  HARDHAT_MNEMONIC,
-  marketsTable,
-  readStatus,
-  seedEconomy,
-  type Activity,
-  type World,
-} from "./lib/seed.ts";
+import { createActivity, formatStatus, marketsTable, readStatus, type Activity } from "./lib/activity.ts";
+import { HARDHAT_MNEMONIC, seedEconomy, type World } from "./lib/seed.ts";
 
 /* OPTIONS */
 
@@ -347,7 +339,7 @@ const steps: Step[] = [
       for (const name of CONTRACT_NAMES) {
         log(
           "deploy",
-          `${name.padEnd(15)} ${d.data.contracts[name].address} (block ${d.data.contracts[name].startBlock})`,
+          `${name.padEnd(19)} ${d.data.contracts[name].address} (block ${d.data.contracts[name].startBlock})`,
         );
       }
       log("export", `wrote ${path.relative(process.cwd(), d.file)}`);
@@ -424,23 +416,32 @@ function banner(ctx: Context, latest: { number: bigint; timestamp: bigint }): vo
   const node = need(ctx.node, "the node");
   const d = need(ctx.deployment, "the deployments file");
   const interval = ctx.options.blockIntervalMs;
+  const row = (label: string, text: string) => `  ${label.padEnd(21)}${text}`;
   const lines = [
     "",
     "Alpha Markets is running on a local chain",
-    `  RPC URL         ${node.url}   chain id ${node.chainId}   (${interval > 0 ? `a block every ${interval / 1000} s, and one per transaction` : "a block per transaction"})`,
-    `  Chain time      ${describeChainTime(latest.timestamp)} at block ${latest.number}; deadlines are unix seconds on this clock`,
-    ...(ctx.dapp
-      ? [`  dApp            ${ctx.dapp.url}   (connect the "Dev wallet", or a browser wallet on chain ${node.chainId})`]
-      : []),
-    ...CONTRACT_NAMES.map(
-      (n) => `  ${n.padEnd(16)}${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`,
+    row(
+      "RPC URL",
+      `${node.url}   chain id ${node.chainId}   (${interval > 0 ? `a block every ${interval / 1000} s, and one per transaction` : "a block per transaction"})`,
     ),
-    `  Deployments     ${path.relative(process.cwd(), d.file)}`,
-    `  Node log        ${node.logFile}   (node pid ${node.pid})`,
-    `  Accounts        mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder, #1-10 subnet owners, #11-16 validators, #17-19 miners, #20-31 users)`,
-    ctx.options.once
-      ? "  Mode            once: stops after one round"
-      : "  Stop            Ctrl-C (stops the node too)",
+    row(
+      "Chain time",
+      `${describeChainTime(latest.timestamp)} at block ${latest.number}; deadlines are unix seconds on this clock`,
+    ),
+    ...(ctx.dapp
+      ? [row("dApp", `${ctx.dapp.url}   (connect the "Dev wallet", or a browser wallet on chain ${node.chainId})`)]
+      : []),
+    ...CONTRACT_NAMES.map((n) =>
+      row(n, `${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`),
+    ),
+    row("Deployments", path.relative(process.cwd(), d.file)),
+    row("Node log", `${node.logFile}   (node pid ${node.pid})`),
+    row(
+      "Accounts",
+      `mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder/settler, #1-10 subnet owners, #11-16 validators, ` +
+        `#17-19 miner coldkeys, #20-31 users, #100-123 miner hotkeys)`,
+    ),
+    ctx.options.once ? row("Mode", "once: stops after one round") : row("Stop", "Ctrl-C (stops the node too)"),
     "",
   ];
   console.log(lines.join("\n"));

@@ -55,7 +55,8 @@ interface IAlphaPoolsHooks is IAlphaPoolsTypes {
 
     /* METAGRAPH */
 
-    /// @notice Buys alpha with `msg.value` (a neuron registration burn), fee-less, and burns the alpha bought.
+    /// @notice Buys alpha with `msg.value` (a neuron registration burn), paying the pool's fee as the chain does, and
+    /// destroys the alpha bought (it leaves the alpha issuance).
     function buyAndBurnAlpha(uint16 netuid) external payable returns (uint256 alphaRao);
 
     /* EPOCH SETTLEMENT */

@@ -24,9 +24,15 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
 
     error OnlyDelegateCall();
 
+    /// @dev The check lives in a function: a revert inlined in a modifier that many functions share leaves the
+    /// node unable to trace it, and clients then cannot decode the error.
     modifier onlyDelegateCall() {
-        if (address(this) == _SELF) revert OnlyDelegateCall();
+        _checkDelegateCall();
         _;
+    }
+
+    function _checkDelegateCall() private view {
+        if (address(this) == _SELF) revert OnlyDelegateCall();
     }
 
     constructor(
@@ -186,9 +192,9 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         alphaRao = SharesMath.toAlphaDown(holderShares, uint256(hp.alphaRao) + hp.unvestedAlphaRao, hp.shares);
         uint256 unvestedPart = Math.mulDiv(hp.unvestedAlphaRao, holderShares, hp.shares);
         if (unvestedPart > alphaRao) unvestedPart = alphaRao;
-        hp.unvestedAlphaRao -= unvestedPart.toUint48();
-        hp.alphaRao -= (alphaRao - unvestedPart).toUint64();
-        hp.shares -= holderShares.toUint96();
+        hp.unvestedAlphaRao -= unvestedPart.toUint64();
+        hp.alphaRao -= (alphaRao - unvestedPart).toUint56();
+        hp.shares -= holderShares.toUint88();
         _hotkeyPools[instance][hotkey] = hp;
         delete _shares[instance][hotkey][coldkey];
     }
@@ -262,7 +268,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
             return;
         }
         // What is still vesting vests with the new dividend over the next tempo.
-        hp.unvestedAlphaRao = (hp.unvestedAlphaRao + alphaRao).toUint48();
+        hp.unvestedAlphaRao = (hp.unvestedAlphaRao + alphaRao).toUint64();
         hp.vestingEndBlock = (block.number + config.tempo).toUint32();
         hp.vestingBlocksLeft = config.tempo;
         _hotkeyPools[instance][hotkey] = hp;
@@ -296,11 +302,11 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         config.minerBurnOf65535 = minerBurnOf65535;
         _configs[netuid] = config;
         if (config.firstEmissionBlock != 0) {
-            Global memory g = _global; // caught up to this block by the accrual above
+            (Global memory g, uint256 shortfallRao) = _globalNow();
             Emission memory em = _emissions[netuid];
             CoinbaseLib.reweigh(em, g, CoinbaseLib.movingPriceRao(em), minerBurnOf65535);
             _emissions[netuid] = em;
-            _global = g;
+            _storeGlobal(g, shortfallRao);
         }
         emit SetMinerBurn(netuid, minerBurnOf65535);
     }

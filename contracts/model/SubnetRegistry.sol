@@ -16,6 +16,7 @@ import {EmissionMath} from "../libraries/EmissionMath.sol";
 import {LockCostLib} from "../libraries/LockCostLib.sol";
 import {PoolMath} from "../libraries/PoolMath.sol";
 import {PoolsView} from "../libraries/PoolsView.sol";
+import {SwapLib} from "../libraries/SwapLib.sol";
 import {UnitsLib} from "../libraries/UnitsLib.sol";
 
 /// @title SubnetRegistry
@@ -117,7 +118,8 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         if (sentRao < lockRao) revert InsufficientLock(sentRao, lockRao);
 
         netuid = subnetCount >= subnetLimit ? _prune() : _lowestFreeNetuid();
-        uint256 alphaRao = Math.mulDiv(lockRao, WAD, _medianPriceWad());
+        // At least the minimum reserve: a pumped median price must not make registration impossible.
+        uint256 alphaRao = Math.max(Math.mulDiv(lockRao, WAD, _medianPriceWad()), SwapLib.MIN_RESERVE);
         bytes32 coldkey = POOLS.coldkeyOf(msg.sender);
         Hyperparameters memory hp = _defaults;
         PoolSettings memory settings = _defaultPoolSettings;

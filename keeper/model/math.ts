@@ -146,7 +146,8 @@ export function lockCost(
 ): bigint {
   const base = lastLockBlock === 0n ? lastLockRao : 2n * lastLockRao;
   // subtensor divides first, with integer division.
-  const reduction = reductionInterval === 0n ? base : (lastLockRao / reductionInterval) * (currentBlock - lastLockBlock);
+  const reduction =
+    reductionInterval === 0n ? base : (lastLockRao / reductionInterval) * (currentBlock - lastLockBlock);
   const cost = base > reduction ? base - reduction : 0n;
   return cost > minLockRao ? cost : minLockRao;
 }

@@ -110,23 +110,24 @@ describe("model math: TypeScript mirror equals the Solidity libraries", function
     }
   });
 
-  it("quotes equal the pool's own simulation", async () => {
+  it("quotes equal the lens's quotes of the deployed pools", async () => {
     const { deployEconomy, loadParameters } = await import("../../scripts/lib/economy.ts");
     const connection = await network.create();
     const e = await deployEconomy(connection, await loadParameters("local"));
+    const [wallet] = await connection.viem.getWalletClients();
     const cost = await e.registry.read.lockCost();
-    const hotkey = `0x${"22".repeat(32)}` as const;
+    const hotkey = await e.pools.read.coldkeyOf([wallet!.account.address]);
     await e.registry.write.registerNetwork([hotkey, "Apex", cost], { value: cost * 10n ** 9n });
-    const pool = await e.pools.read.poolState([1]);
-    const config = await e.pools.read.subnetConfig([1]);
+    // Before the start call nothing accrues, so the stored pool is the pool the quotes see.
+    const [pool] = await e.pools.read.storedSubnet([1]);
+    const fee = BigInt((await e.pools.read.subnetConfig([1])).feeRateOf65535);
     for (let i = 0; i < 20; i++) {
       const amount = pick(1n, 10n ** 13n);
-      const fee = BigInt(config.feeRate);
-      expect(await e.pools.read.simSwapTaoForAlpha([1, amount])).to.equal(
-        m.quoteTaoForAlpha(amount, pool.taoReserve, pool.alphaReserve, fee),
+      expect(await e.lens.read.quoteStake([1, amount])).to.equal(
+        m.quoteTaoForAlpha(amount, pool.taoRao, pool.alphaRao, fee),
       );
-      expect(await e.pools.read.simSwapAlphaForTao([1, amount])).to.equal(
-        m.quoteAlphaForTao(amount, pool.taoReserve, pool.alphaReserve, fee),
+      expect(await e.lens.read.quoteUnstake([1, amount])).to.equal(
+        m.quoteAlphaForTao(amount, pool.taoRao, pool.alphaRao, fee),
       );
     }
   });

@@ -127,7 +127,7 @@ describe("npm start (once-mode, end to end)", function () {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("writes the deployments file with the four contracts", () => {
+  it("writes the deployments file with the six contracts", () => {
     const file = join(tmp, "deployments", "31337.json");
     expect(existsSync(file), `${file} exists`).to.equal(true);
     const data = JSON.parse(readFileSync(file, "utf8")) as {
@@ -137,14 +137,21 @@ describe("npm start (once-mode, end to end)", function () {
     };
     expect(data.chainId).to.equal(31337);
     expect(data.rpcUrl).to.equal(url);
-    expect(Object.keys(data.contracts)).to.have.members(["AlphaPools", "SubnetRegistry", "Metagraph", "MarketsLens"]);
+    expect(Object.keys(data.contracts)).to.have.members([
+      "AlphaPools",
+      "AlphaPoolsExtension",
+      "SubnetRegistry",
+      "Metagraph",
+      "RootDividends",
+      "MarketsLens",
+    ]);
     for (const c of Object.values(data.contracts)) {
       expect(c.address).to.match(/^0x[0-9a-fA-F]{40}$/);
       expect(c.startBlock).to.be.a("number");
     }
   });
 
-  it("seeds at least 8 subnets with TAO in their pools, staked validators and root stake", async () => {
+  it("seeds at least 8 subnets at Bittensor's magnitudes, with staked neurons, owners' weights and root stake", async () => {
     const data = JSON.parse(readFileSync(join(tmp, "deployments", "31337.json"), "utf8")) as {
       contracts: Record<"AlphaPools" | "Metagraph" | "MarketsLens", { address: `0x${string}` }>;
     };
@@ -162,15 +169,20 @@ describe("npm start (once-mode, end to end)", function () {
         expect(m.taoReserveRao > 0n, `${m.name} has TAO in its pool`).to.equal(true);
         expect(m.firstEmissionBlock > 0, `${m.name} emits`).to.equal(true);
         expect(m.neurons).to.be.at.least(5);
+        // Alpha well below 1 TAO: the moving price (capped at 1) then tells subnets apart.
+        expect(m.spotPriceWad < 10n ** 18n / 2n, `${m.name} trades at ${m.spotPriceWad} (× 1e-18 TAO)`).to.equal(true);
         const neurons = await metagraph.read.neurons([m.netuid, 0, m.neurons]);
-        const staked = neurons.filter((n) => n.stake > 0n && n.validatorPermit);
-        expect(staked.length, `${m.name} has staked validators with permits`).to.be.at.least(2);
-        expect(
-          neurons.some((n) => n.lastUpdate > n.registeredAt),
-          `${m.name} has weights`,
-        ).to.equal(true);
+        const staked = neurons.filter((n) => n.alphaStakeRao > 0n);
+        expect(staked.length, `${m.name} has staked neurons`).to.be.at.least(2);
+        // The owner's uid 0 has the validator permit and has set weights on the miners.
+        expect(neurons[0]!.validatorPermit, `${m.name}'s owner uid has a permit`).to.equal(true);
+        expect(neurons[0]!.lastUpdate > neurons[0]!.registeredAt, `${m.name}'s owner set weights`).to.equal(true);
       }
-      expect((await pools.read.poolState([0])).taoReserve > 0n, "root stake").to.equal(true);
+      const prices = markets.map((m) => m.spotPriceWad);
+      const [low, high] = [prices.reduce((a, b) => (a < b ? a : b)), prices.reduce((a, b) => (a > b ? a : b))];
+      expect(high > low * 10n, `prices from ${low} to ${high} span more than an order of magnitude`).to.equal(true);
+      const [, , root] = await pools.read.storedGlobal();
+      expect(root.taoRao > 0n, "root stake").to.equal(true);
     } finally {
       await connection.close();
     }
@@ -215,8 +227,8 @@ describe("npm start (once-mode, end to end)", function () {
     const hotkey = neurons.find((n) => n.validatorPermit)!.hotkey;
     const value = 10n ** 18n; // 1 TAO
     const quote = (await publicClient.readContract({
-      ...pools,
-      functionName: "simSwapTaoForAlpha",
+      ...lens,
+      functionName: "quoteStake",
       args: [market.netuid, 10n ** 9n],
     })) as bigint;
     const deadline = BigInt(Math.floor(Date.now() / 1000) + 300);

@@ -11,14 +11,17 @@ import {
   deployments,
   marketsLensAbi,
   metagraphAbi,
+  rootDividendsAbi,
   subnetRegistryAbi,
   type ContractName,
 } from "../generated.ts";
 
+/** AlphaPools' ABI is the whole interface of the pools (the extension's functions are typed stubs on it). */
 const abis = {
   AlphaPools: alphaPoolsAbi,
   MarketsLens: marketsLensAbi,
   Metagraph: metagraphAbi,
+  RootDividends: rootDividendsAbi,
   SubnetRegistry: subnetRegistryAbi,
 } as const satisfies Record<ContractName, unknown>;
 

@@ -20,6 +20,8 @@ export interface Neuron {
   coldkey: Hex;
   validatorPermit: boolean;
   stakeAlphaRao: bigint;
+  /** Its stake on root (a validator's stake weight adds TAO weight × root stake). */
+  rootStakeRao: bigint;
   emissionAlphaRao: bigint;
   lastUpdateBlock: number;
 }
@@ -75,8 +77,9 @@ export function useSubnet(netuid: number) {
           hotkey: n.hotkey,
           coldkey: n.coldkey,
           validatorPermit: n.validatorPermit,
-          stakeAlphaRao: n.stake,
-          emissionAlphaRao: n.emission,
+          stakeAlphaRao: n.alphaStakeRao,
+          rootStakeRao: n.rootStakeRao,
+          emissionAlphaRao: n.emissionAlphaRao,
           lastUpdateBlock: n.lastUpdate,
         })),
         positions: hotkeys.map((hotkey, i) => ({ hotkey, alphaRao: stakes[i] as unknown as bigint })),
@@ -86,13 +89,15 @@ export function useSubnet(netuid: number) {
   return { snapshot: query.data, isLoading: query.isLoading, error: query.error, deployed: Boolean(contracts) };
 }
 
+/** `Metagraph.NeuronView`, as the lens-style read returns it. */
 interface NeuronView {
   uid: number;
   hotkey: Hex;
   coldkey: Hex;
-  emission: bigint;
+  emissionAlphaRao: bigint;
   registeredAt: number;
   lastUpdate: number;
   validatorPermit: boolean;
-  stake: bigint;
+  alphaStakeRao: bigint;
+  rootStakeRao: bigint;
 }

@@ -25,13 +25,17 @@ export function SubnetPage({ netuid }: { netuid: number }) {
   if (isLoading || !snapshot) return <progress aria-label={`Loading subnet ${netuid}`} />;
   const m = snapshot.market;
   if (m.taoReserveRao === 0n) return <p className="banner">Subnet {netuid} has no open pool.</p>;
-  const pool = { taoReserveRao: m.taoReserveRao, alphaReserveRao: m.alphaReserveRao, feeRateOf65535: m.feeRateOf65535 };
+  const pool = {
+    taoReserveRao: m.taoReserveRao,
+    alphaReserveAlphaRao: m.alphaReserveAlphaRao,
+    feeRateOf65535: m.feeRateOf65535,
+  };
   const replayed = history.data;
   const replayMatches =
     replayed &&
     replayed.toBlock === snapshot.blockNumber &&
     replayed.taoReserveRao === m.taoReserveRao &&
-    replayed.alphaReserveRao === m.alphaReserveRao;
+    replayed.alphaReserveAlphaRao === m.alphaReserveAlphaRao;
 
   return (
     <section aria-labelledby="subnet-title">
@@ -57,7 +61,7 @@ export function SubnetPage({ netuid }: { netuid: number }) {
           </div>
           <div>
             <dt>Alpha reserve</dt>
-            <dd>{formatAlpha(m.alphaReserveRao)}</dd>
+            <dd>{formatAlpha(m.alphaReserveAlphaRao)}</dd>
           </div>
           <div>
             <dt>Emission share</dt>

@@ -1,0 +1,428 @@
+/**
+ * One keeper: follows the chain and drives every due subnet's epoch through close → report → signatures → submit →
+ * finalise → claims. Each step starts by re-reading the epoch's progress from the chain, so a crash or a restart at
+ * any point repeats nothing that happened and skips nothing that did not: the chain is the only state that matters
+ * (signatures and built reports in memory, and cached states, are only saved work).
+ *
+ * Several keepers share the work: each action of an epoch has a leader (rotating with the netuid and epoch); the
+ * others wait `graceMs` before doing it themselves, in case the leader is down. A race is harmless (the contract
+ * accepts one report, one finalisation, one claim per uid), and simulation keeps the loser from sending.
+ */
+import type { Logger } from "pino";
+import { decodeError, type AbiError } from "../../client/errors.ts";
+import { recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
+
+import {
+  leafProof,
+  permitsHash,
+  reportDigest,
+  reportTypedData,
+  resultsTree,
+  validatorsHash,
+  type BuiltReport,
+  type Snapshot,
+} from "../core/index.ts";
+import { buildEpochReport, type StateCache } from "../chain/epochs.ts";
+import type { ChainReader, EpochRecord, Progress } from "../chain/reads.ts";
+import type { TxSender } from "../chain/tx.ts";
+import type { EpochKey, SignatureBoard } from "./board.ts";
+import type { KeeperMetrics } from "./metrics.ts";
+
+export type ClaimPolicy = "all" | "none";
+
+/** Points where tests inject a crash (the hook throws) to check that a restart repairs everything. */
+export type StepPoint =
+  | "beforeClose"
+  | "beforeSign"
+  | "afterSign"
+  | "beforeSubmit"
+  | "afterSubmitSent"
+  | "beforeFinalise"
+  | "afterFinaliseSent"
+  | "beforeClaim"
+  | "afterClaimSent";
+
+export interface KeeperHooks {
+  /** Called at each step point; throwing there simulates a crash. */
+  at?(point: StepPoint, where: { netuid: number; epoch: number }): Promise<void> | void;
+  /** Changes the report before signing (a faulty or malicious keeper, in tests). */
+  tamper?(built: BuiltReport): BuiltReport;
+}
+
+export interface KeeperOptions {
+  readonly reader: ChainReader;
+  readonly sender: TxSender;
+  readonly signer: LocalAccount;
+  readonly board: SignatureBoard;
+  readonly cache: StateCache;
+  readonly log: Logger;
+  readonly metrics?: KeeperMetrics;
+  readonly claimPolicy?: ClaimPolicy;
+  /** This keeper's place among `peers` keepers (leader rotation); 0 of 1 makes it lead everything. */
+  readonly index?: number;
+  readonly peers?: number;
+  /** How long a keeper that does not lead an action waits before doing it (ms). */
+  readonly graceMs?: number;
+  readonly hooks?: KeeperHooks;
+  /** Only these netuids (default: every active one). */
+  readonly netuids?: readonly number[];
+  /** The project's errors, to log a revert by name (`client/node.ts` `loadProjectErrorAbi`). */
+  readonly errorAbi?: readonly AbiError[];
+}
+
+/** Reverts that only mean another keeper was first: logged quietly. */
+const LOST_RACE = new Set([
+  "DuplicateReport",
+  "EpochNotDue",
+  "PreviousEpochOpen",
+  "NotSubmitted",
+  "AlreadyClaimed",
+  "StaleEpoch",
+  "EpochNotClosed",
+]);
+
+interface BuiltEntry {
+  readonly built: BuiltReport & { snapshot: Snapshot };
+  readonly snapshotHash: Hex;
+  readonly digest: Hex;
+}
+
+export class Keeper {
+  readonly options: KeeperOptions;
+  readonly log: Logger;
+  private readonly built = new Map<string, BuiltEntry>();
+  private readonly firstSeen = new Map<string, number>();
+  private readonly keepers = new Map<Address, boolean>();
+  private readonly claimsDone = new Set<string>();
+  private quorumValue: number | undefined;
+
+  constructor(options: KeeperOptions) {
+    this.options = options;
+    this.log = options.log;
+  }
+
+  get address(): Address {
+    return this.options.signer.address;
+  }
+
+  private get reader(): ChainReader {
+    return this.options.reader;
+  }
+
+  /** One pass over every subnet. Errors of one subnet are logged and counted; the others go on. */
+  async tick(): Promise<void> {
+    const block = await this.reader.blockNumber();
+    const netuids = this.options.netuids ?? (await this.reader.activeNetuids());
+    for (const netuid of netuids) {
+      try {
+        await this.step(netuid, block);
+      } catch (error) {
+        if (isCrash(error)) throw error;
+        const decoded = this.options.errorAbi ? decodeError(error, this.options.errorAbi) : undefined;
+        if (decoded?.name !== undefined && LOST_RACE.has(decoded.name)) {
+          this.log.debug({ netuid, revert: decoded.line }, "another keeper was first");
+          continue;
+        }
+        this.options.metrics?.errors.inc({ netuid: String(netuid) });
+        this.log.warn(
+          { netuid, err: decoded?.name !== undefined ? decoded.line : describe(error) },
+          "step failed; retried on the next tick",
+        );
+      }
+    }
+    if (this.options.metrics) {
+      this.options.metrics.lastTickAt = Date.now();
+      this.options.metrics.lastBlock = block;
+      this.options.metrics.block.set(block);
+      const balance = await this.reader.call("balance", () =>
+        this.reader.client.getBalance({ address: this.options.sender.address }),
+      );
+      this.options.metrics.balanceWei.set({ keeper: this.options.sender.address }, Number(balance));
+    }
+  }
+
+  /** Advances one subnet by at most one action. */
+  async step(netuid: number, block: number): Promise<void> {
+    const p = await this.reader.progress(netuid);
+    this.observe(netuid, p, block);
+    if (p.nextDueBlock === 0) return; // not emitting
+    if (p.closedEpoch === p.finalisedEpoch) {
+      if (p.finalisedEpoch > 0) await this.claims(netuid, p.generation, p.finalisedEpoch);
+      if (block >= p.nextDueBlock && this.mayAct("close", netuid, p.closedEpoch + 1)) {
+        await this.at("beforeClose", netuid, p.closedEpoch + 1);
+        await this.transact("close", { netuid, epoch: p.closedEpoch + 1 }, () =>
+          this.options.sender.send({
+            label: `closeEpoch(${netuid})`,
+            address: this.reader.addresses.settlement,
+            abi: this.reader.abis.settlement,
+            functionName: "closeEpoch",
+            args: [netuid],
+          }),
+        );
+      }
+      return;
+    }
+    const epoch = p.closedEpoch;
+    const record = await this.reader.epochRecord(netuid, p.generation, epoch);
+    // An open epoch is late by the blocks since its snapshot.
+    this.options.metrics?.lagBlocks.set({ netuid: String(netuid) }, Math.max(0, block - record.snapshotBlock));
+    if (record.status === "Closed") await this.report(netuid, p.generation, epoch, record);
+    else if (record.status === "Submitted" && block >= record.challengeDeadline) {
+      await this.finalise(netuid, p.generation, epoch, record);
+    }
+  }
+
+  private observe(netuid: number, p: Progress, block: number): void {
+    const m = this.options.metrics;
+    if (!m) return;
+    const labels = { netuid: String(netuid) };
+    m.lastSettledEpoch.set(labels, p.finalisedEpoch);
+    // Up to date: late by the blocks since the next epoch became due (0 before); an open epoch: see `step`.
+    if (p.closedEpoch === p.finalisedEpoch) {
+      m.lagBlocks.set(labels, p.nextDueBlock === 0 ? 0 : Math.max(0, block - p.nextDueBlock));
+    }
+  }
+
+  /** Whether this keeper acts now: it leads, or the action has waited for its leader longer than the grace. */
+  private mayAct(action: string, netuid: number, epoch: number): boolean {
+    const peers = this.options.peers ?? 1;
+    const index = this.options.index ?? 0;
+    if (peers <= 1 || (netuid + epoch) % peers === index) return true;
+    const key = `${action}:${netuid}:${epoch}`;
+    const now = Date.now();
+    const first = this.firstSeen.get(key) ?? now;
+    this.firstSeen.set(key, first);
+    return now - first >= (this.options.graceMs ?? 10_000);
+  }
+
+  private async at(point: StepPoint, netuid: number, epoch: number): Promise<void> {
+    await this.options.hooks?.at?.(point, { netuid, epoch });
+  }
+
+  private async transact<T>(
+    action: string,
+    where: { netuid: number; epoch: number },
+    send: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const result = await send();
+      this.options.metrics?.transactions.inc({ action, result: "success" });
+      this.log.info(where, `${action} done`);
+      return result;
+    } catch (error) {
+      this.options.metrics?.transactions.inc({ action, result: "failed" });
+      throw error;
+    }
+  }
+
+  /** The epoch's report, built from chain data (kept while the snapshot block keeps its hash). */
+  async buildReport(netuid: number, generation: number, epoch: number, record?: EpochRecord): Promise<BuiltEntry> {
+    const key = `${netuid}:${generation}:${epoch}`;
+    const cached = this.built.get(key);
+    if (cached !== undefined) {
+      const hash = await this.reader.blockHash(cached.built.report.snapshotBlock);
+      if (
+        hash === cached.snapshotHash &&
+        (record === undefined || record.snapshotBlock === cached.built.report.snapshotBlock)
+      ) {
+        return cached;
+      }
+      this.log.warn({ netuid, epoch }, "the snapshot block changed (reorg): rebuilding the report");
+      this.built.delete(key);
+    }
+    const snapshotBlock =
+      record?.snapshotBlock ?? (await this.reader.epochRecord(netuid, generation, epoch)).snapshotBlock;
+    const snapshotHash = await this.reader.blockHash(snapshotBlock);
+    let built = await buildEpochReport(
+      { reader: this.reader, cache: this.options.cache },
+      netuid,
+      generation,
+      epoch,
+      record,
+    );
+    if (this.options.hooks?.tamper) built = { ...this.options.hooks.tamper(built), snapshot: built.snapshot };
+    // The hash again: a reorg during the reads would mix two chains.
+    if ((await this.reader.blockHash(snapshotBlock)) !== snapshotHash) {
+      throw new Error(`block ${snapshotBlock} changed while the snapshot was read (reorg); rebuilding next tick`);
+    }
+    const entry = { built, snapshotHash, digest: reportDigest(built.report) };
+    this.built.set(key, entry);
+    return entry;
+  }
+
+  private epochKey(netuid: number, generation: number, epoch: number): EpochKey {
+    return { chainId: this.reader.chainId, settlement: this.reader.addresses.settlement, netuid, generation, epoch };
+  }
+
+  private async isKeeper(address: Address): Promise<boolean> {
+    let known = this.keepers.get(address);
+    if (known === undefined) {
+      known = await this.reader.isKeeper(address);
+      this.keepers.set(address, known);
+    }
+    return known;
+  }
+
+  /** Builds, signs and publishes the report; submits it once a quorum signed the same digest. */
+  private async report(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<void> {
+    const entry = await this.buildReport(netuid, generation, epoch, record);
+    const { report } = entry.built;
+    const key = this.epochKey(netuid, generation, epoch);
+    const mine = await this.options.board.collect(key, entry.digest);
+    if (!mine.has(this.address)) {
+      await this.at("beforeSign", netuid, epoch);
+      const signature = await this.options.signer.signTypedData(reportTypedData(report));
+      await this.options.board.publish(key, entry.digest, this.address, signature);
+      this.log.info({ netuid, epoch, digest: entry.digest }, "report signed");
+      await this.at("afterSign", netuid, epoch);
+    }
+
+    const quorum = (this.quorumValue ??= await this.reader.quorum());
+    const valid: [Address, Hex][] = [];
+    for (const [signer, signature] of await this.options.board.collect(key, entry.digest)) {
+      const recovered = await recoverTypedDataAddress({ ...reportTypedData(report), signature }).catch(() => undefined);
+      if (recovered?.toLowerCase() !== signer.toLowerCase() || !(await this.isKeeper(recovered))) continue;
+      valid.push([recovered, signature]);
+    }
+    if (valid.length < quorum) {
+      this.log.debug({ netuid, epoch, signatures: valid.length, quorum }, "waiting for signatures");
+      return;
+    }
+    if (!this.mayAct("submit", netuid, epoch)) return;
+    // Re-read: another keeper may have submitted meanwhile, or a reorg may have moved the snapshot.
+    const now = await this.reader.epochRecord(netuid, generation, epoch);
+    if (now.status !== "Closed" || now.snapshotBlock !== report.snapshotBlock) return;
+    if ((await this.reader.blockHash(report.snapshotBlock)) !== entry.snapshotHash) {
+      this.built.delete(`${netuid}:${generation}:${epoch}`);
+      return;
+    }
+    // `finaliseEpoch` refuses more payouts than the subnet's current max validators + 1: such a report could never
+    // be finalised (and with no challenge window, never vetoed). Wait until the limit allows it.
+    const hp = await this.reader.call("hyperparameters", () =>
+      this.reader.client.readContract({
+        address: this.reader.addresses.registry,
+        abi: this.reader.abis.registry,
+        functionName: "hyperparameters",
+        args: [netuid],
+      }),
+    );
+    if (entry.built.validators.length > hp.maxValidators + 1) {
+      throw new TooManyPayoutsError(
+        `epoch ${epoch} of netuid ${netuid} pays dividends to ${entry.built.validators.length} uids, more than the ` +
+          `${hp.maxValidators + 1} finaliseEpoch accepts (max validators + 1): not submitted; it can settle once the ` +
+          `subnet's maxValidators is raised`,
+      );
+    }
+    valid.sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    const signatures = valid.slice(0, quorum).map(([, s]) => s);
+    await this.at("beforeSubmit", netuid, epoch);
+    await this.transact("submit", { netuid, epoch }, () =>
+      this.options.sender.send(
+        {
+          label: `submitReport(${netuid}, ${epoch})`,
+          address: this.reader.addresses.settlement,
+          abi: this.reader.abis.settlement,
+          functionName: "submitReport",
+          args: [report, signatures],
+        },
+        { afterSend: () => this.at("afterSubmitSent", netuid, epoch) },
+      ),
+    );
+  }
+
+  /** Finalises the accepted report with its payload (validators' dividends and permit words). */
+  private async finalise(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<void> {
+    if (!this.mayAct("finalise", netuid, epoch)) return;
+    const entry = await this.buildReport(netuid, generation, epoch, record);
+    const { built } = entry;
+    if (
+      validatorsHash(built.validators) !== record.validatorsHash ||
+      permitsHash(built.permitWords) !== record.permitsHash
+    ) {
+      throw new Error(
+        `the accepted report of epoch ${epoch} (digest ${record.reportDigest}) is not the one this keeper computes ` +
+          `(${entry.digest}); it cannot supply its payload`,
+      );
+    }
+    await this.at("beforeFinalise", netuid, epoch);
+    await this.transact("finalise", { netuid, epoch }, () =>
+      this.options.sender.send(
+        {
+          label: `finaliseEpoch(${netuid}, ${epoch})`,
+          address: this.reader.addresses.settlement,
+          abi: this.reader.abis.settlement,
+          functionName: "finaliseEpoch",
+          args: [netuid, epoch, built.validators.map((v) => ({ ...v })), built.permitWords.slice()],
+        },
+        { afterSend: () => this.at("afterFinaliseSent", netuid, epoch) },
+      ),
+    );
+  }
+
+  /** Claims every miner's unclaimed incentive of a finalised epoch (policy `all`). */
+  private async claims(netuid: number, generation: number, epoch: number): Promise<void> {
+    if (this.options.claimPolicy !== "all") return;
+    const done = `${netuid}:${generation}:${epoch}`;
+    if (this.claimsDone.has(done) || !this.mayAct("claim", netuid, epoch)) return;
+    const record = await this.reader.epochRecord(netuid, generation, epoch);
+    if (record.status !== "Finalised") return;
+    if (record.claimedIncentiveAlphaRao >= record.incentiveAlphaRao) {
+      this.claimsDone.add(done);
+      return;
+    }
+    const { built } = await this.buildReport(netuid, generation, epoch, record);
+    const tree = resultsTree(built.leaves);
+    if (tree.root !== record.resultsRoot) {
+      throw new Error(`epoch ${epoch}'s results root on chain is not the one this keeper computes; no claims`);
+    }
+    for (const leaf of built.leaves) {
+      if (leaf.incentiveAlphaRao === 0n) continue;
+      if (await this.reader.isClaimed(netuid, generation, epoch, leaf.uid)) continue;
+      await this.at("beforeClaim", netuid, epoch);
+      await this.transact("claim", { netuid, epoch }, () =>
+        this.options.sender.send(
+          {
+            label: `claimIncentive(${netuid}, ${epoch}, uid ${leaf.uid})`,
+            address: this.reader.addresses.settlement,
+            abi: this.reader.abis.settlement,
+            functionName: "claimIncentive",
+            args: [
+              netuid,
+              epoch,
+              leaf.uid,
+              leaf.hotkey,
+              leaf.incentiveAlphaRao,
+              leaf.alphaDividendAlphaRao,
+              leaf.rootDividendAlphaRao,
+              leafProof(tree, leaf.uid),
+            ],
+          },
+          { afterSend: () => this.at("afterClaimSent", netuid, epoch) },
+        ),
+      );
+    }
+    this.claimsDone.add(done);
+  }
+}
+
+/** A report the settlement contract could accept but never finalise (`TooManyValidators`). */
+export class TooManyPayoutsError extends Error {
+  override name = "TooManyPayoutsError";
+}
+
+/** An injected crash: it propagates out of `tick` (a real crash would end the process). */
+export class KeeperCrash extends Error {
+  override name = "KeeperCrash";
+}
+
+function isCrash(error: unknown): boolean {
+  return error instanceof KeeperCrash;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const short = (error as { shortMessage?: string }).shortMessage;
+    return (short ?? error.message).split("\n")[0] ?? String(error);
+  }
+  return String(error);
+}
