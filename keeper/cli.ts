@@ -31,7 +31,7 @@ import { buildEpochReport, MemoryStateCache, type EpochContext } from "./chain/e
 import { ChainReader } from "./chain/reads.ts";
 import { TxSender } from "./chain/tx.ts";
 import { verifyEpoch } from "./chain/verify.ts";
-import { leafProof, resultsTree } from "./core/index.ts";
+import { claimDue, dividendsOf, leafProof, resultsTree } from "./core/index.ts";
 import { parseKeeperConfig, splitKeys } from "./service/config.ts";
 import { chainOf, runKeepers } from "./service/index.ts";
 
@@ -43,7 +43,8 @@ Commands:
   run                 run the keeper service: close due epochs, build, sign and submit reports, finalise, claim
   status              per netuid: last settled epoch, pot, next due block, challenge deadline
   verify              recompute a settled report from public chain data; exit 0 if it matches bit for bit, 1 if not
-  claim               claim miners' incentive of a finalised epoch (every unclaimed one, or one hotkey's)
+  claim               claim a finalised epoch's results on the neurons' behalf: miners' incentive and the dividends
+                      finalisation did not pay (uids beyond the validator bound); every unclaimed one, or one hotkey's
 
 Options:
   --network <name>        a network of hardhat.config.ts (default localhost, or KEEPER_NETWORK)
@@ -51,7 +52,7 @@ Options:
   --deployments <dir>     where <chainId>.json is (default deployments/, or DEPLOYMENTS_DIR)
   --netuid <n>            verify, claim: the subnet
   --epoch <e>             verify: the epoch; claim: the epoch (default the last finalised)
-  --hotkey <0x…>          claim: only this hotkey's incentive
+  --hotkey <0x…>          claim: only this hotkey's leaf
   --json                  status, verify: print JSON
   --claim <all|none>      run: claim miners' incentive on their behalf (default all, or KEEPER_CLAIM)
   --quorum <k>            run: the quorum this keeper expects; it stops if the contract's differs (KEEPER_QUORUM)
@@ -219,6 +220,8 @@ async function status(values: Values): Promise<number> {
       lastSettledEpoch: p.finalisedEpoch,
       openEpoch: open ? { epoch: p.closedEpoch, status: open.status, snapshotBlock: open.snapshotBlock } : null,
       pot: potOf ? { epoch: open ? p.closedEpoch : p.finalisedEpoch, ...potOf.pot } : null,
+      // What claims of the last settled epoch may still take (incentive, dividends beyond the validator bound).
+      unclaimedAlphaRao: last ? last.claimableAlphaRao : null,
       nextDueBlock: p.nextDueBlock === 0 ? null : p.nextDueBlock,
       challengeDeadline: open?.status === "Submitted" ? open.challengeDeadline : null,
     });
@@ -229,7 +232,7 @@ async function status(values: Values): Promise<number> {
   }
   process.stdout.write(`block ${block}\n`);
   process.stdout.write(
-    `netuid  settled  open                     next due  challenge  pot (alpha-rao: server/validator/root/owner)\n`,
+    `netuid  settled  open                     next due  challenge  unclaimed      pot (alpha-rao: server/validator/root/owner)\n`,
   );
   for (const r of rows) {
     const open = r.openEpoch ? `${r.openEpoch.epoch} ${r.openEpoch.status}` : "-";
@@ -237,7 +240,7 @@ async function status(values: Values): Promise<number> {
       ? `${r.pot.serverAlphaRao}/${r.pot.validatorAlphaRao}/${r.pot.rootAlphaRao}/${r.pot.ownerCutAlphaRao}`
       : "-";
     process.stdout.write(
-      `${String(r.netuid).padEnd(8)}${String(r.lastSettledEpoch).padEnd(9)}${open.padEnd(25)}${String(r.nextDueBlock ?? "-").padEnd(10)}${String(r.challengeDeadline ?? "-").padEnd(11)}${pot}\n`,
+      `${String(r.netuid).padEnd(8)}${String(r.lastSettledEpoch).padEnd(9)}${open.padEnd(25)}${String(r.nextDueBlock ?? "-").padEnd(10)}${String(r.challengeDeadline ?? "-").padEnd(11)}${String(r.unclaimedAlphaRao ?? "-").padEnd(15)}${pot}\n`,
     );
   }
   return 0;
@@ -296,8 +299,15 @@ async function claim(values: Values): Promise<number> {
   if (tree.root !== record.resultsRoot) {
     throw new CommandError(`epoch ${epoch}'s results root on chain differs from the recomputed one: run verify`);
   }
+  // Dividends are due to the uids finalisation did not pay (the chain's bitmap); incentive to every miner.
+  const paidUids = new Set<number>();
+  for (const leaf of built.leaves) {
+    if (dividendsOf(leaf) !== 0n && (await reader.isPaidAtFinalisation(netuid, p.generation, epoch, leaf.uid))) {
+      paidUids.add(leaf.uid);
+    }
+  }
   const leaves = built.leaves.filter((l) =>
-    hotkey === undefined ? l.incentiveAlphaRao > 0n : l.hotkey.toLowerCase() === hotkey.toLowerCase(),
+    hotkey === undefined ? claimDue(l, paidUids) : l.hotkey.toLowerCase() === hotkey.toLowerCase(),
   );
   if (hotkey !== undefined && leaves.length === 0) {
     throw new CommandError(`hotkey ${hotkey} has no uid in epoch ${epoch} of netuid ${netuid}`);
@@ -332,8 +342,11 @@ async function claim(values: Values): Promise<number> {
         ],
       });
       claimed++;
+      const dividends = paidUids.has(leaf.uid) ? 0n : dividendsOf(leaf);
       process.stdout.write(
-        `uid ${leaf.uid}: claimed ${leaf.incentiveAlphaRao} alpha-rao for ${leaf.hotkey} (tx ${receipt.transactionHash})\n`,
+        `uid ${leaf.uid}: claimed ${leaf.incentiveAlphaRao} alpha-rao of incentive` +
+          (dividends > 0n ? ` and ${dividends} of dividends` : "") +
+          ` for ${leaf.hotkey} (tx ${receipt.transactionHash})\n`,
       );
     } catch (error) {
       const { describeError } = await import("../client/errors.ts");

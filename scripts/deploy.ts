@@ -238,6 +238,7 @@ async function deployCommand(options: { network: string; parameters?: string }):
         SubnetRegistry: economy.registry.address,
         Metagraph: economy.metagraph.address,
         RootDividends: economy.rootDividends.address,
+        EpochSettlement: economy.settlement.address,
         MarketsLens: economy.lens.address,
       };
       for (const name of CONTRACT_NAMES) console.log(`  ${name.padEnd(19)} ${addresses[name]}`);

@@ -3,7 +3,9 @@
  *
  * A small orchestrator that runs its steps in order, then keeps the economy moving until Ctrl-C:
  *   compile → node (hardhat node on 127.0.0.1:8545) → deploy (Ignition, ignition/parameters/local.json)
- *   → export (deployments/31337.json) → seed (subnets, neurons, stake, weights) → live loop.
+ *   → export (deployments/31337.json) → keepers (the three EpochSettlement keepers of local.json) → seed (subnets,
+ *   neurons, stake, weights, a history settled by the keepers) → dApp → live loop (activity, and the keepers
+ *   settling every subnet's epochs on their own).
  *
  * Options and environment: see USAGE below (`npm start -- --help`). Every variable is checked before anything
  * starts; a mistake is one line naming it (scripts/lib/cli.ts).
@@ -37,6 +39,13 @@ import {
 import type { Economy } from "./lib/economy.ts";
 import { BLOCK_INTERVAL_RULE, blockIntervalMs } from "./lib/env.ts";
 import { createActivity, formatStatus, marketsTable, readStatus, type Activity } from "./lib/activity.ts";
+import {
+  createLocalKeepers,
+  fundLocalKeepers,
+  keeperLogPrinter,
+  type KeeperLogPrinter,
+  type LocalKeepers,
+} from "./lib/local-keepers.ts";
 import { HARDHAT_MNEMONIC, seedEconomy, type World } from "./lib/seed.ts";
 
 /* OPTIONS */
@@ -60,7 +69,8 @@ interface Options {
 const USAGE = `Usage: npm start [-- <options>]
 
 Runs the whole project on a local chain: compile, hardhat node, deploy (Ignition), export
-deployments/31337.json, seed a living economy, then keep it moving until Ctrl-C.
+deployments/31337.json, start the three local keepers, seed a living economy (its history settled
+by the keepers on EpochSettlement), then keep it moving and settling epochs until Ctrl-C.
 
 Options:
   --once        run every step, then stop the node and exit 0 (a smoke run); or START_ONCE=1
@@ -274,6 +284,8 @@ interface Context {
   connection?: NetworkConnection;
   economy?: Economy;
   deployment?: { file: string; data: DeploymentsFile };
+  keepers?: LocalKeepers;
+  keeperLog?: KeeperLogPrinter;
   world?: World;
   dapp?: ServedDapp;
 }
@@ -346,12 +358,44 @@ const steps: Step[] = [
     },
   },
   {
+    name: "keepers",
+    async run(ctx) {
+      const node = need(ctx.node, "the node");
+      const deployment = need(ctx.deployment, "the deployments file");
+      const { http } = await import("viem");
+      const { addressesFromDeployment } = await import("../keeper/chain/contracts.ts");
+      // One line per settled epoch once the economy runs (the seed reports its history by round); every warning.
+      const printer = keeperLogPrinter(
+        (line) => log("keeper", line),
+        (netuid) => ctx.world?.subnets.find((s) => s.netuid === netuid)?.name,
+      );
+      printer.showSettled = false;
+      ctx.keeperLog = printer;
+      ctx.keepers = await createLocalKeepers({
+        transport: http(node.url, { batch: true }),
+        chainId: node.chainId,
+        addresses: addressesFromDeployment(deployment.data),
+        log: printer.logger,
+        pollIntervalMs: Math.max(500, Math.min(ctx.options.blockIntervalMs, 2000)),
+        graceMs: 10_000,
+      });
+      await fundLocalKeepers(need(ctx.connection, "the connection"), ctx.keepers);
+      log(
+        "keeper",
+        `${ctx.keepers.addresses.length} keepers registered on EpochSettlement ` +
+          `${deployment.data.contracts.EpochSettlement.address} (quorum ${ctx.keepers.quorum}): ` +
+          ctx.keepers.addresses.join(", "),
+      );
+    },
+  },
+  {
     name: "seed",
     skip: (ctx) => (ctx.options.seed ? undefined : "--no-seed / SEED=0"),
     async run(ctx) {
       ctx.world = await seedEconomy({
         connection: need(ctx.connection, "the connection"),
         economy: need(ctx.economy, "the contracts"),
+        keepers: need(ctx.keepers, "the keepers"),
         log: (line) => log("seed", line),
       });
       for (const line of await marketsTable(need(ctx.economy, "the contracts"))) log("seed", line);
@@ -373,7 +417,6 @@ const steps: Step[] = [
       log("dapp", `serving the dApp on ${ctx.dapp.url}`);
     },
   },
-  // Later: the keeper (epochs on a short tempo).
 ];
 
 /* SHUTDOWN */
@@ -396,6 +439,10 @@ async function shutdown(code: number, reason: string): Promise<never> {
     // the node may already be gone
   }
   await ctx?.dapp?.close();
+  if (ctx?.keepers) {
+    await Promise.race([ctx.keepers.stop(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    log("keeper", "keepers stopped");
+  }
   if (ctx?.node) {
     await ctx.node.stop();
     log("start", `node stopped`);
@@ -438,8 +485,8 @@ function banner(ctx: Context, latest: { number: bigint; timestamp: bigint }): vo
     row("Node log", `${node.logFile}   (node pid ${node.pid})`),
     row(
       "Accounts",
-      `mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder/settler, #1-10 subnet owners, #11-16 validators, ` +
-        `#17-19 miner coldkeys, #20-31 users, #100-123 miner hotkeys)`,
+      `mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder, #1-10 subnet owners, #11-16 validators, ` +
+        `#17-19 miner coldkeys, #20-31 users, #32-34 keepers, #100-123 miner hotkeys)`,
     ),
     ctx.options.once ? row("Mode", "once: stops after one round") : row("Stop", "Ctrl-C (stops the node too)"),
     "",
@@ -504,6 +551,11 @@ async function main(options: Options): Promise<void> {
   const economy = need(ctx.economy, "the contracts");
   const activity = ctx.world ? await createActivity(connection, economy, ctx.world) : undefined;
   banner(ctx, await (await connection.viem.getPublicClient()).getBlock());
+  // From here on the keepers run on their own: each due epoch is closed, reported, finalised and claimed.
+  const keepers = need(ctx.keepers, "the keepers");
+  need(ctx.keeperLog, "the keepers' log").showSettled = true;
+  keepers.start();
+  log("keeper", `${keepers.services.length} keeper services running: each settled epoch is one line here`);
 
   if (options.once) {
     if (activity) for (const event of await activity.tick({ force: true })) log("live", event);

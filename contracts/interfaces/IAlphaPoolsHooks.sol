@@ -62,9 +62,7 @@ interface IAlphaPoolsHooks is IAlphaPoolsTypes {
     /* EPOCH SETTLEMENT */
 
     /// @notice Catches `netuid` up and moves its pending emission out of the buckets: the caller now owes it.
-    function closePending(
-        uint16 netuid
-    ) external returns (uint32 generation, PendingEmission memory pot);
+    function closePending(uint16 netuid) external returns (uint32 generation, PendingEmission memory pot);
 
     /// @notice Credits `alphaRao` as new stake of (hotkey, coldkey): a miner's incentive, a validator's take, the
     /// owner cut or a root dividend kept as alpha.

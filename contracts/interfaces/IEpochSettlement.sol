@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IAlphaPoolsTypes} from "./IAlphaPoolsTypes.sol";
-
 /// @title IEpochSettlement
 /// @notice Settles subnet epochs from Yuma Consensus results that k of n registered keepers signed: anyone closes a
 /// due epoch (a deterministic snapshot block and an exact pot), keepers submit the report, a guardian may veto it during
@@ -77,7 +75,12 @@ interface IEpochSettlement {
         address[] signers
     );
     event VetoReport(uint16 indexed netuid, uint32 indexed epoch, bytes32 reportDigest);
-    event FinaliseEpoch(uint16 indexed netuid, uint32 indexed epoch, uint256 creditedAlphaRao, uint256 recycledAlphaRao);
+    event FinaliseEpoch(
+        uint16 indexed netuid,
+        uint32 indexed epoch,
+        uint256 creditedAlphaRao,
+        uint256 recycledAlphaRao
+    );
     event ClaimIncentive(
         uint16 indexed netuid,
         uint32 indexed epoch,

@@ -59,6 +59,11 @@ library BurnMath {
     }
 
     function clamp(uint256 value, uint256 lo, uint256 hi) internal pure returns (uint256) {
-        return value < lo ? lo : value > hi ? hi : value;
+        return
+            value < lo
+                ? lo
+                : value > hi
+                    ? hi
+                    : value;
     }
 }

@@ -172,7 +172,9 @@ library CoinbaseLib {
 
     /// @notice The pending alpha split as an epoch distributes it: owner cut, miners, validators (alpha side) and
     /// root stakers.
-    function splitPending(IAlphaPoolsTypes.Books memory books) internal pure returns (IAlphaPoolsTypes.PendingEmission memory pot) {
+    function splitPending(
+        IAlphaPoolsTypes.Books memory books
+    ) internal pure returns (IAlphaPoolsTypes.PendingEmission memory pot) {
         uint256 total = books.pendingAlphaOutRao;
         pot.ownerCutAlphaRao = (total * OWNER_CUT_OF_65535) / FRACTION;
         pot.serverAlphaRao = (total - pot.ownerCutAlphaRao) / 2;

@@ -281,9 +281,10 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         if (alphaRao > pos.alphaRao) revert InsufficientStake(alphaRao, pos.alphaRao);
 
         if (sameNetuid) {
-            uint256 taoEquivalentRao = t.originNetuid == ROOT_NETUID
-                ? alphaRao
-                : UnitsLib.alphaToRaoDown(alphaRao, _accruedSpotPriceRao(t.originNetuid, origin));
+            uint256 taoEquivalentRao =
+                t.originNetuid == ROOT_NETUID
+                    ? alphaRao
+                    : UnitsLib.alphaToRaoDown(alphaRao, _accruedSpotPriceRao(t.originNetuid, origin));
             if (taoEquivalentRao < origin.minStakeRao) revert AmountTooLow(taoEquivalentRao, origin.minStakeRao);
             _burnFrom(pos, alphaRao);
             _mint(t.destinationNetuid, origin.generation, t.destinationHotkey, t.destinationColdkey, alphaRao);
@@ -369,7 +370,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             return PoolMath.maxNetAlphaInForLimit(o.taoRao, o.alphaRao, limitPriceRaoPerAlpha);
         }
         Pool memory dest = _accrue(t.destinationNetuid, destination);
-        return PoolMath.maxAlphaInForCrossLimit(o.alphaRao, o.taoRao, dest.alphaRao, dest.taoRao, limitPriceRaoPerAlpha);
+        return
+            PoolMath.maxAlphaInForCrossLimit(o.alphaRao, o.taoRao, dest.alphaRao, dest.taoRao, limitPriceRaoPerAlpha);
     }
 
     /// @dev Whether `unstakeAll` can sell a whole position of `alphaRao` on `netuid` (the chain skips the rest).
@@ -432,9 +434,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     /// the position's value, itself at most the pool's alpha.
     function _burnFrom(Position memory pos, uint256 alphaRao) internal {
         HotkeyPool memory hp = pos.pool;
-        uint256 burned = alphaRao == pos.alphaRao
-            ? pos.shares
-            : SharesMath.toSharesUp(alphaRao, hp.alphaRao, hp.shares);
+        uint256 burned =
+            alphaRao == pos.alphaRao ? pos.shares : SharesMath.toSharesUp(alphaRao, hp.alphaRao, hp.shares);
         hp.alphaRao -= uint56(alphaRao);
         hp.shares -= burned.toUint88();
         _shares[pos.instance][pos.hotkey][pos.coldkey] = pos.shares - burned;

@@ -55,7 +55,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     }
 
     /// @dev Implements `IAlphaPools.fundEmissionReserve`.
-    function fundEmissionReserve() external onlyDelegateCall payable nonReentrant {
+    function fundEmissionReserve() external payable onlyDelegateCall nonReentrant {
         uint256 amountRao = UnitsLib.weiToRaoExact(msg.value);
         if (amountRao == 0) revert ZeroAmount();
         _addToReserve(amountRao);
@@ -76,7 +76,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         uint16 feeRateOf65535,
         uint16 tempo,
         bool transfersEnabled
-    ) external onlyDelegateCall payable whenNotPaused onlyRole(REGISTRY_ROLE) {
+    ) external payable onlyDelegateCall whenNotPaused onlyRole(REGISTRY_ROLE) {
         SubnetConfig memory config = _configs[netuid];
         if (netuid == ROOT_NETUID) revert RootSubnet(netuid);
         if (config.active) revert SubnetAlreadyOpen(netuid);
@@ -110,7 +110,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         if (config.firstEmissionBlock != 0) return;
         (Global memory g, uint256 shortfallRao) = _globalNow();
         _emissions[netuid] = Emission({indexSnapshot: g.index, weight: 1, movingPriceWad: 0, unownedAlphaRao: 0});
-        g.totalWeight += 1;
+        ++g.totalWeight;
         _storeGlobal(g, shortfallRao);
         config.firstEmissionBlock = (block.number + 1).toUint32();
         _configs[netuid] = config;
@@ -140,7 +140,13 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     /// (pool reserve, chain buys, burned stake, undistributed emission, unclaimed dividends) is recycled.
     function dissolveSubnet(
         uint16 netuid
-    ) external onlyDelegateCall nonReentrant onlyRole(REGISTRY_ROLE) returns (uint32 generation, uint256 potRao, uint256 stakedAlphaRao) {
+    )
+        external
+        onlyDelegateCall
+        nonReentrant
+        onlyRole(REGISTRY_ROLE)
+        returns (uint32 generation, uint256 potRao, uint256 stakedAlphaRao)
+    {
         SubnetConfig memory config = _subnetConfig(netuid);
         generation = config.generation;
         uint48 instance = _instance(netuid, generation);
@@ -204,7 +210,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     /// @dev Implements `IAlphaPoolsHooks.buyAndBurnAlpha`.
     function buyAndBurnAlpha(
         uint16 netuid
-    ) external onlyDelegateCall payable nonReentrant onlyRole(METAGRAPH_ROLE) returns (uint256 alphaRao) {
+    ) external payable onlyDelegateCall nonReentrant onlyRole(METAGRAPH_ROLE) returns (uint256 alphaRao) {
         uint256 taoRao = UnitsLib.weiToRaoExact(msg.value);
         SubnetConfig memory config = _subnetConfig(netuid);
         Pool memory p = _accrue(netuid, config);
@@ -276,7 +282,11 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     }
 
     /// @dev Implements `IAlphaPoolsHooks.recycleAlpha`.
-    function recycleAlpha(uint16 netuid, uint32 generation, uint256 alphaRao) external onlyDelegateCall onlyRole(SETTLER_ROLE) {
+    function recycleAlpha(
+        uint16 netuid,
+        uint32 generation,
+        uint256 alphaRao
+    ) external onlyDelegateCall onlyRole(SETTLER_ROLE) {
         _spendOwed(_settlementOwedAlphaRao, netuid, generation, alphaRao);
         Books storage books = _books[netuid];
         books.alphaIssuanceRao = (books.alphaIssuanceRao - alphaRao).toUint64();
@@ -350,7 +360,10 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     /* ADMIN */
 
     /// @notice Wires the hotkey registry and the root dividends once (both are deployed after this contract).
-    function wire(IHotkeys hotkeys_, IRootDividends rootDividends_) external onlyDelegateCall onlyRole(DEFAULT_ADMIN_ROLE) {
+    function wire(
+        IHotkeys hotkeys_,
+        IRootDividends rootDividends_
+    ) external onlyDelegateCall onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(hotkeys) != address(0)) revert AlreadyWired();
         (hotkeys, rootDividends) = (hotkeys_, rootDividends_);
     }
@@ -362,5 +375,4 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     function unpause() external onlyDelegateCall onlyRole(PAUSER_ROLE) {
         _unpause();
     }
-
 }

@@ -26,13 +26,12 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
     using SafeCast for uint256;
 
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
-    bytes32 public constant REPORT_TYPEHASH =
-        keccak256(
-            "Report(uint256 chainId,address settlement,uint16 netuid,uint32 generation,uint32 epoch,uint32 snapshotBlock,"
-            "bytes32 inputsHash,bytes32 resultsRoot,bytes32 stateHash,bytes32 validatorsHash,bytes32 permitsHash,"
-            "uint64 incentiveAlphaRao,uint64 burnedIncentiveAlphaRao,uint64 alphaDividendsAlphaRao,"
-            "uint64 rootDividendsAlphaRao,uint16 minerBurnOf65535)"
-        );
+    bytes32 public constant REPORT_TYPEHASH = keccak256(
+        "Report(uint256 chainId,address settlement,uint16 netuid,uint32 generation,uint32 epoch,uint32 snapshotBlock,"
+        "bytes32 inputsHash,bytes32 resultsRoot,bytes32 stateHash,bytes32 validatorsHash,bytes32 permitsHash,"
+        "uint64 incentiveAlphaRao,uint64 burnedIncentiveAlphaRao,uint64 alphaDividendsAlphaRao,"
+        "uint64 rootDividendsAlphaRao,uint16 minerBurnOf65535)"
+    );
     uint256 internal constant FRACTION = 65_535;
 
     IAlphaPools public immutable POOLS;
@@ -208,9 +207,11 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
             hooks.creditStake(netuid, generation, subnet.ownerHotkey, subnet.ownerColdkey, rec.potOwnerCutAlphaRao);
         }
         (uint256 alphaPaid, uint256 rootPaid) = _payValidators(instance, report, validators);
-        if (alphaPaid > report.alphaDividendsAlphaRao) revert PayoutAboveReport(alphaPaid, report.alphaDividendsAlphaRao);
+        if (alphaPaid > report.alphaDividendsAlphaRao)
+            revert PayoutAboveReport(alphaPaid, report.alphaDividendsAlphaRao);
         if (rootPaid > report.rootDividendsAlphaRao) revert PayoutAboveReport(rootPaid, report.rootDividendsAlphaRao);
-        if (report.burnedIncentiveAlphaRao != 0) hooks.burnOwedAlpha(netuid, generation, report.burnedIncentiveAlphaRao);
+        if (report.burnedIncentiveAlphaRao != 0)
+            hooks.burnOwedAlpha(netuid, generation, report.burnedIncentiveAlphaRao);
         METAGRAPH.setValidatorPermits(netuid, generation, rec.snapshotBlock, permitWords);
         hooks.setMinerBurn(netuid, report.minerBurnOf65535);
 
@@ -247,8 +248,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         _claimedWords[instance][epoch][uid >> 8] = word | bit;
         // Dividends are claimed only by uids that finalisation did not pay.
         bool dividendsDue = _paidWords[instance][epoch][uid >> 8] & bit == 0;
-        uint256 payout = uint256(incentiveAlphaRao) +
-            (dividendsDue ? uint256(alphaDividendAlphaRao) + rootDividendAlphaRao : 0);
+        uint256 payout =
+            uint256(incentiveAlphaRao) + (dividendsDue ? uint256(alphaDividendAlphaRao) + rootDividendAlphaRao : 0);
         if (payout > rec.claimableAlphaRao) revert ClaimAboveReport(payout, rec.claimableAlphaRao);
         rec.claimableAlphaRao -= uint64(payout);
 
@@ -259,7 +260,12 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         if (dividendsDue) _payDividends(netuid, generation, hotkey, owner, alphaDividendAlphaRao, rootDividendAlphaRao);
         // The neuron's emission orders replacements; record it only while the uid still holds this hotkey.
         if (METAGRAPH.hotkeyOf(netuid, uid) == hotkey) {
-            _recordEmission(netuid, generation, uid, uint256(incentiveAlphaRao) + alphaDividendAlphaRao + rootDividendAlphaRao);
+            _recordEmission(
+                netuid,
+                generation,
+                uid,
+                uint256(incentiveAlphaRao) + alphaDividendAlphaRao + rootDividendAlphaRao
+            );
         }
         emit ClaimIncentive(netuid, epoch, uid, hotkey, incentiveAlphaRao);
     }
@@ -319,7 +325,12 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
     }
 
     /// @notice Whether finalisation paid `uid`'s dividends (the uid was in the validator list).
-    function isPaidAtFinalisation(uint16 netuid, uint32 generation, uint32 epoch, uint16 uid) external view returns (bool) {
+    function isPaidAtFinalisation(
+        uint16 netuid,
+        uint32 generation,
+        uint32 epoch,
+        uint16 uid
+    ) external view returns (bool) {
         return (_paidWords[_instance(netuid, generation)][epoch][uid >> 8] >> (uid & 0xff)) & 1 == 1;
     }
 
@@ -417,7 +428,10 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
     }
 
     /// @dev At least `quorum` distinct registered keepers, in strictly ascending address order.
-    function _checkSignatures(bytes32 digest, bytes[] calldata signatures) internal view returns (address[] memory signers) {
+    function _checkSignatures(
+        bytes32 digest,
+        bytes[] calldata signatures
+    ) internal view returns (address[] memory signers) {
         signers = new address[](signatures.length);
         address previous;
         for (uint256 i; i < signatures.length; ++i) {

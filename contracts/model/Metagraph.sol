@@ -189,7 +189,7 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         bytes32 replaced;
         if (s.n < hp.maxUids) {
             uid = s.n;
-            s.n += 1;
+            ++s.n;
         } else {
             uid = _neuronToReplace(netuid, instance, s.n, hp.immunityPeriod);
             replaced = _hotkeys[instance][uid];
@@ -431,7 +431,8 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         SubnetState memory s,
         ISubnetRegistry.Hyperparameters memory hp
     ) internal view returns (uint256) {
-        return BurnMath.decayed(s.burnRao, hp.burnHalfLife, block.number - s.burnUpdatedAt, hp.minBurnRao, hp.maxBurnRao);
+        return
+            BurnMath.decayed(s.burnRao, hp.burnHalfLife, block.number - s.burnUpdatedAt, hp.minBurnRao, hp.maxBurnRao);
     }
 
     /// @dev The caller's neuron: its hotkey is its mapped account id.

@@ -75,6 +75,7 @@ export async function readEpochSnapshot(
     epoch,
     snapshotBlock: rec.snapshotBlock,
     pot: rec.pot,
+    maxValidatorsAtClose: rec.maxValidators,
   });
   return { snapshot, record: rec };
 }

@@ -17,6 +17,7 @@ import {
 
 import {
   applyMetagraphEvents,
+  reportDigest,
   snapshotWeights,
   type MetagraphEvent,
   type Pot,
@@ -39,32 +40,36 @@ export interface Progress {
   readonly nextDueBlock: number;
 }
 
+/** `EpochSettlement.epochRecord`: an epoch of one subnet instance (the pot as the keeper's `Pot`). */
 export interface EpochRecord {
   readonly status: EpochStatus;
   readonly snapshotBlock: number;
   readonly challengeDeadline: number;
-  readonly reportDigest: Hex;
+  /** The validator bound at the close: finalisation pays at most this many uids' dividends, plus the owner's. */
+  readonly maxValidators: number;
+  /** After finalisation: what claims may still take (incentive, and the dividends finalisation did not pay). */
+  readonly claimableAlphaRao: bigint;
   readonly pot: Pot;
+  /** The accepted report's EIP-712 digest, once submitted (zero before). */
+  readonly reportDigest: Hex;
+  /** Set at finalisation, for the claims. */
   readonly resultsRoot: Hex;
-  readonly validatorsHash: Hex;
-  readonly permitsHash: Hex;
-  readonly incentiveAlphaRao: bigint;
-  readonly claimedIncentiveAlphaRao: bigint;
-  readonly burnedIncentiveAlphaRao: bigint;
-  readonly alphaDividendsAlphaRao: bigint;
-  readonly rootDividendsAlphaRao: bigint;
-  readonly minerBurnOf65535: number;
 }
 
 /** The submission of a report as the chain recorded it. */
 export interface SubmittedReport {
+  readonly generation: number;
+  readonly inputsHash: Hex;
   readonly reportDigest: Hex;
   readonly stateHash: Hex;
   readonly resultsRoot: Hex;
   readonly signers: readonly Address[];
   readonly blockNumber: number;
   readonly transactionHash: Hex;
-  /** The report itself, decoded from the transaction's calldata (absent when it was sent through another contract). */
+  /**
+   * The report itself, decoded from the transaction's calldata and checked against the digest (absent when it was
+   * sent through another contract): what finalisation presents again.
+   */
   readonly report?: Report;
 }
 
@@ -169,22 +174,16 @@ export class ChainReader {
       status: STATUS[r.status] ?? "None",
       snapshotBlock: r.snapshotBlock,
       challengeDeadline: r.challengeDeadline,
-      reportDigest: r.reportDigest,
+      maxValidators: r.maxValidators,
+      claimableAlphaRao: r.claimableAlphaRao,
       pot: {
-        ownerCutAlphaRao: r.pot.ownerCutAlphaRao,
-        serverAlphaRao: r.pot.serverAlphaRao,
-        validatorAlphaRao: r.pot.validatorAlphaRao,
-        rootAlphaRao: r.pot.rootAlphaRao,
+        ownerCutAlphaRao: r.potOwnerCutAlphaRao,
+        serverAlphaRao: r.potServerAlphaRao,
+        validatorAlphaRao: r.potValidatorAlphaRao,
+        rootAlphaRao: r.potRootAlphaRao,
       },
+      reportDigest: r.reportDigest,
       resultsRoot: r.resultsRoot,
-      validatorsHash: r.validatorsHash,
-      permitsHash: r.permitsHash,
-      incentiveAlphaRao: r.incentiveAlphaRao,
-      claimedIncentiveAlphaRao: r.claimedIncentiveAlphaRao,
-      burnedIncentiveAlphaRao: r.burnedIncentiveAlphaRao,
-      alphaDividendsAlphaRao: r.alphaDividendsAlphaRao,
-      rootDividendsAlphaRao: r.rootDividendsAlphaRao,
-      minerBurnOf65535: r.minerBurnOf65535,
     };
   }
 
@@ -220,6 +219,18 @@ export class ChainReader {
     );
   }
 
+  /** Whether finalisation paid `uid`'s dividends (it was in the validator list); the others claim them. */
+  async isPaidAtFinalisation(netuid: number, generation: number, epoch: number, uid: number): Promise<boolean> {
+    return this.call(`isPaidAtFinalisation(${netuid}, ${epoch}, ${uid})`, () =>
+      this.client.readContract({
+        address: this.addresses.settlement,
+        abi: this.abis.settlement,
+        functionName: "isPaidAtFinalisation",
+        args: [netuid, generation, epoch, uid],
+      }),
+    );
+  }
+
   /** The digest the contract computes for a report (tests compare it with the core's). */
   async contractDigest(report: Report): Promise<Hex> {
     return this.call("reportDigest", () =>
@@ -244,6 +255,8 @@ export class ChainReader {
     epoch: number;
     snapshotBlock: number;
     pot: Pot;
+    /** `EpochRecord.maxValidators`. */
+    maxValidatorsAtClose: number;
   }): Promise<Snapshot> {
     const { netuid, generation, snapshotBlock } = args;
     const blockNumber = BigInt(snapshotBlock);
@@ -345,6 +358,7 @@ export class ChainReader {
       epoch: args.epoch,
       snapshotBlock,
       pot: args.pot,
+      maxValidatorsAtClose: args.maxValidatorsAtClose,
       hyperparameters: {
         tempo: hp.tempo,
         maxValidators: hp.maxValidators,
@@ -491,6 +505,8 @@ export class ChainReader {
     if (log === undefined || log.transactionHash == null || log.blockNumber == null) return undefined;
     const transactionHash = log.transactionHash;
     const base = {
+      generation: log.args.generation,
+      inputsHash: log.args.inputsHash,
       reportDigest: log.args.reportDigest,
       stateHash: log.args.stateHash,
       resultsRoot: log.args.resultsRoot,
@@ -511,6 +527,8 @@ export class ChainReader {
         report = undefined;
       }
     }
+    // The calldata is the accepted report only if it hashes to the digest the chain kept.
+    if (report !== undefined && reportDigest(report) !== digest) report = undefined;
     return { ...base, ...(report ? { report } : {}) };
   }
 }

@@ -1,7 +1,9 @@
 /**
  * `keeper verify`: recomputes a submitted or finalised epoch's report from public chain data alone (the snapshot
  * at its block, the state replayed from the earlier epochs) and compares it with what the chain accepted, bit for
- * bit: the EIP-712 digest the epoch record holds, and field by field the report in the submission's calldata.
+ * bit: the EIP-712 digest the epoch record holds, and field by field the report in the submission's calldata (or, when
+ * the calldata cannot be read, the fields the `SubmitReport` event carries: generation, inputs hash, results root and
+ * state hash).
  */
 import type { Hex } from "viem";
 
@@ -16,7 +18,7 @@ export interface Verification {
   readonly match: boolean;
   readonly recomputedDigest: Hex;
   readonly acceptedDigest: Hex;
-  /** Report fields that differ from the submitted report (empty when it matches or the calldata is unavailable). */
+  /** Report fields that differ from the submitted report (from its event alone when the calldata is unavailable). */
   readonly differences: readonly string[];
   readonly recomputed: Report;
   readonly accepted?: Report;
@@ -38,7 +40,18 @@ export async function verifyEpoch(
   const built = await buildEpochReport(ctx, netuid, gen, epoch, record);
   const submitted = await ctx.reader.submittedReport(netuid, epoch, record.reportDigest, record.snapshotBlock);
   const recomputedDigest = reportDigest(built.report);
-  const differences = submitted?.report ? reportDifferences(built.report, submitted.report) : [];
+  let differences: string[] = [];
+  if (submitted?.report) differences = reportDifferences(built.report, submitted.report);
+  else if (submitted) {
+    const r = built.report;
+    const fromEvent = [
+      ["generation", r.generation === submitted.generation],
+      ["inputsHash", r.inputsHash === submitted.inputsHash],
+      ["resultsRoot", r.resultsRoot === submitted.resultsRoot],
+      ["stateHash", r.stateHash === submitted.stateHash],
+    ] as const;
+    differences = fromEvent.filter(([, same]) => !same).map(([field]) => field);
+  }
   return {
     netuid,
     generation: gen,

@@ -11,10 +11,13 @@
  *   alphadiv = d − rootdiv; rootDividend = ⌊pot.root × rootdiv / Σ rootdiv⌋ and
  *   alphaDividend = ⌊validatorAlpha × alphadiv / Σ alphadiv⌋ (0 when a sum is 0).
  *
+ * Every uid's results are a leaf and the totals are their sums; finalisation pays the dividends of a bounded list of
+ * uids (`payoutList`) and the others claim theirs with their leaf, as miners claim incentive.
+ *
  * Pure; every division rounds down, so the totals never exceed the pot.
  */
 import type { EpochOutputs } from "../yuma/index.ts";
-import { weightedRootStakeDown } from "./inputs.ts";
+import { ownerUidOf, weightedRootStakeDown } from "./inputs.ts";
 import type { ResultLeaf, Snapshot, ValidatorPayout } from "./types.ts";
 
 export const FRACTION_65535 = 65_535n;
@@ -81,7 +84,6 @@ export function distribute(snapshot: Snapshot, outputs: EpochOutputs): Payout {
   }
 
   const leaves: ResultLeaf[] = [];
-  const validators: ValidatorPayout[] = [];
   let incentiveSum = 0n;
   let alphaSum = 0n;
   let rootSum = 0n;
@@ -96,22 +98,64 @@ export function distribute(snapshot: Snapshot, outputs: EpochOutputs): Payout {
       alphaDividendAlphaRao: alphaDividend,
       rootDividendAlphaRao: rootDividend,
     });
-    if (alphaDividend !== 0n || rootDividend !== 0n) {
-      validators.push({ hotkey, uid, alphaDividendAlphaRao: alphaDividend, rootDividendAlphaRao: rootDividend });
-    }
     incentiveSum += incentive[uid]!;
     alphaSum += alphaDividend;
     rootSum += rootDividend;
   }
   return {
     leaves,
-    validators,
+    validators: payoutList(leaves, ownerUidOf(snapshot), snapshot.maxValidatorsAtClose),
     incentiveAlphaRao: incentiveSum,
     burnedIncentiveAlphaRao: burned,
     alphaDividendsAlphaRao: alphaSum,
     rootDividendsAlphaRao: rootSum,
     minerBurnOf65535,
   };
+}
+
+/** A leaf's dividends, alpha and root. */
+export function dividendsOf(leaf: ResultLeaf): bigint {
+  return leaf.alphaDividendAlphaRao + leaf.rootDividendAlphaRao;
+}
+
+/**
+ * The dividends `finaliseEpoch` pays: at most `maxValidators` + 1 uids (the bound the epoch record fixed at the
+ * close, plus the owner's uid), in ascending uid order. With consensus, dividends go only to uids holding a permit,
+ * so every uid with a dividend fits (unless the bound was lowered since the permits were given). Without consensus
+ * Yuma pays by stake, to every staked uid; the list then keeps the owner's uid and the largest dividends (alpha +
+ * root; on a tie the lower uid), and the other uids claim theirs with their leaf. Deterministic: every keeper signs
+ * the same list (the report's `validatorsHash`).
+ */
+export function payoutList(
+  leaves: readonly ResultLeaf[],
+  ownerUid: number | null,
+  maxValidators: number,
+): ValidatorPayout[] {
+  const bound = maxValidators + 1;
+  const withDividends = leaves.filter((l) => dividendsOf(l) !== 0n);
+  let listed = withDividends;
+  if (withDividends.length > bound) {
+    const ranked = withDividends.slice().sort((a, b) => {
+      if ((a.uid === ownerUid) !== (b.uid === ownerUid)) return a.uid === ownerUid ? -1 : 1;
+      const [da, db] = [dividendsOf(a), dividendsOf(b)];
+      return da !== db ? (da > db ? -1 : 1) : a.uid - b.uid;
+    });
+    listed = ranked.slice(0, bound).sort((a, b) => a.uid - b.uid);
+  }
+  return listed.map((l) => ({
+    hotkey: l.hotkey,
+    uid: l.uid,
+    alphaDividendAlphaRao: l.alphaDividendAlphaRao,
+    rootDividendAlphaRao: l.rootDividendAlphaRao,
+  }));
+}
+
+/**
+ * Whether a claim of `leaf` credits anything: its incentive, or its dividends when finalisation did not pay them
+ * (`paidUids`: the uids of the accepted validator list).
+ */
+export function claimDue(leaf: ResultLeaf, paidUids: ReadonlySet<number>): boolean {
+  return leaf.incentiveAlphaRao !== 0n || (dividendsOf(leaf) !== 0n && !paidUids.has(leaf.uid));
 }
 
 /** Permit bitmap words: bit (uid mod 256) of word ⌊uid / 256⌋, ⌈n / 256⌉ words. */

@@ -59,6 +59,11 @@ export interface Snapshot {
   readonly epoch: number;
   readonly snapshotBlock: number;
   readonly pot: Pot;
+  /**
+   * The validator bound `closeEpoch` recorded (`EpochRecord.maxValidators`): finalisation pays the dividends of at
+   * most this many uids plus the owner's; the others claim theirs with their leaf.
+   */
+  readonly maxValidatorsAtClose: number;
   readonly hyperparameters: SnapshotHyperparameters;
   readonly ownerHotkey: Hex;
   readonly ownerColdkey: Hex;
@@ -126,7 +131,9 @@ export interface EngineRun {
 /** Everything built for one epoch: the report and what finalisation and claims need. */
 export interface BuiltReport {
   readonly report: Report;
+  /** Every uid's results; the report's totals are their sums. */
   readonly leaves: readonly ResultLeaf[];
+  /** The dividends finalisation pays (`payoutList`): the other uids with a dividend claim it with their leaf. */
   readonly validators: readonly ValidatorPayout[];
   readonly permitWords: readonly bigint[];
   /** The state the next epoch starts from (before the replacements that happen until its snapshot). */

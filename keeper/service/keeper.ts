@@ -1,8 +1,10 @@
 /**
  * One keeper: follows the chain and drives every due subnet's epoch through close → report → signatures → submit →
- * finalise → claims. Each step starts by re-reading the epoch's progress from the chain, so a crash or a restart at
+ * finalise → claims. Each action starts by re-reading the epoch's progress from the chain, so a crash or a restart at
  * any point repeats nothing that happened and skips nothing that did not: the chain is the only state that matters
- * (signatures and built reports in memory, and cached states, are only saved work).
+ * (signatures and built reports in memory, and cached states, are only saved work). The chain keeps only the digest
+ * of an accepted report; finalisation presents the report again, which the keeper rebuilds from chain data (the build
+ * is deterministic) or, failing that, reads from the submission's calldata.
  *
  * Several keepers share the work: each action of an epoch has a leader (rotating with the netuid and epoch); the
  * others wait `graceMs` before doing it themselves, in case the leader is down. A race is harmless (the contract
@@ -13,14 +15,19 @@ import { decodeError, type AbiError } from "../../client/errors.ts";
 import { recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
 
 import {
+  dividendsOf,
   leafProof,
   permitsHash,
+  reportDifferences,
   reportDigest,
   reportTypedData,
   resultsTree,
   validatorsHash,
   type BuiltReport,
+  type Report,
+  type ResultLeaf,
   type Snapshot,
+  type ValidatorPayout,
 } from "../core/index.ts";
 import { buildEpochReport, type StateCache } from "../chain/epochs.ts";
 import type { ChainReader, EpochRecord, Progress } from "../chain/reads.ts";
@@ -69,6 +76,12 @@ export interface KeeperOptions {
   /** The project's errors, to log a revert by name (`client/node.ts` `loadProjectErrorAbi`). */
   readonly errorAbi?: readonly AbiError[];
 }
+
+/** At most this many chain actions per subnet in one step (close, submit, finalise; then the claims). */
+const MAX_ACTIONS_PER_STEP = 3;
+
+/** How many of a subnet's last finalised epochs the keeper claims for (older ones: `keeper claim`). */
+export const CLAIM_LOOKBACK_EPOCHS = 3;
 
 /** Reverts that only mean another keeper was first: logged quietly. */
 const LOST_RACE = new Set([
@@ -141,34 +154,70 @@ export class Keeper {
     }
   }
 
-  /** Advances one subnet by at most one action. */
+  /**
+   * Advances one subnet's open epoch as far as it goes now (close, report, finalise: each action re-reads the chain
+   * first), then claims what is left of its last finalised epochs. A failing claim does not hold the epochs back, nor
+   * a failing epoch action the claims.
+   */
   async step(netuid: number, block: number): Promise<void> {
-    const p = await this.reader.progress(netuid);
+    let p = await this.reader.progress(netuid);
     this.observe(netuid, p, block);
     if (p.nextDueBlock === 0) return; // not emitting
-    if (p.closedEpoch === p.finalisedEpoch) {
-      if (p.finalisedEpoch > 0) await this.claims(netuid, p.generation, p.finalisedEpoch);
-      if (block >= p.nextDueBlock && this.mayAct("close", netuid, p.closedEpoch + 1)) {
-        await this.at("beforeClose", netuid, p.closedEpoch + 1);
-        await this.transact("close", { netuid, epoch: p.closedEpoch + 1 }, () =>
-          this.options.sender.send({
-            label: `closeEpoch(${netuid})`,
-            address: this.reader.addresses.settlement,
-            abi: this.reader.abis.settlement,
-            functionName: "closeEpoch",
-            args: [netuid],
-          }),
-        );
+    let failure: unknown;
+    try {
+      for (let actions = 0; actions < MAX_ACTIONS_PER_STEP && (await this.advance(netuid, p, block)); actions++) {
+        [p, block] = await Promise.all([this.reader.progress(netuid), this.reader.blockNumber()]);
       }
-      return;
+    } catch (error) {
+      if (isCrash(error)) throw error;
+      failure = error;
+    }
+    try {
+      await this.recentClaims(netuid, p.generation, p.finalisedEpoch);
+    } catch (error) {
+      if (isCrash(error)) throw error;
+      failure ??= error;
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * The subnet's next epoch action: close a due epoch, or report or finalise the open one. Returns whether it changed
+   * the chain (a close, a submission, a finalisation); signing alone does not, the other keepers' signatures come later.
+   */
+  private async advance(netuid: number, p: Progress, block: number): Promise<boolean> {
+    if (p.closedEpoch === p.finalisedEpoch) {
+      if (block < p.nextDueBlock || !this.mayAct("close", netuid, p.closedEpoch + 1)) return false;
+      await this.at("beforeClose", netuid, p.closedEpoch + 1);
+      await this.transact("close", { netuid, epoch: p.closedEpoch + 1 }, () =>
+        this.options.sender.send({
+          label: `closeEpoch(${netuid})`,
+          address: this.reader.addresses.settlement,
+          abi: this.reader.abis.settlement,
+          functionName: "closeEpoch",
+          args: [netuid],
+        }),
+      );
+      return true;
     }
     const epoch = p.closedEpoch;
     const record = await this.reader.epochRecord(netuid, p.generation, epoch);
     // An open epoch is late by the blocks since its snapshot.
     this.options.metrics?.lagBlocks.set({ netuid: String(netuid) }, Math.max(0, block - record.snapshotBlock));
-    if (record.status === "Closed") await this.report(netuid, p.generation, epoch, record);
-    else if (record.status === "Submitted" && block >= record.challengeDeadline) {
-      await this.finalise(netuid, p.generation, epoch, record);
+    if (record.status === "Closed") return this.report(netuid, p.generation, epoch, record);
+    if (record.status === "Submitted" && block >= record.challengeDeadline) {
+      return this.finalise(netuid, p.generation, epoch, record);
+    }
+    return false;
+  }
+
+  /**
+   * Claims of the last `CLAIM_LOOKBACK_EPOCHS` finalised epochs, whether or not the next epoch is open: claiming only
+   * between a finalisation and the next close missed every epoch whose next one another keeper closed first.
+   */
+  private async recentClaims(netuid: number, generation: number, finalisedEpoch: number): Promise<void> {
+    for (let epoch = Math.max(1, finalisedEpoch - CLAIM_LOOKBACK_EPOCHS + 1); epoch <= finalisedEpoch; epoch++) {
+      await this.claims(netuid, generation, epoch);
     }
   }
 
@@ -263,8 +312,11 @@ export class Keeper {
     return known;
   }
 
-  /** Builds, signs and publishes the report; submits it once a quorum signed the same digest. */
-  private async report(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<void> {
+  /**
+   * Builds, signs and publishes the report; submits it once a quorum signed the same digest. Returns whether it
+   * submitted.
+   */
+  private async report(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<boolean> {
     const entry = await this.buildReport(netuid, generation, epoch, record);
     const { report } = entry.built;
     const key = this.epochKey(netuid, generation, epoch);
@@ -286,32 +338,15 @@ export class Keeper {
     }
     if (valid.length < quorum) {
       this.log.debug({ netuid, epoch, signatures: valid.length, quorum }, "waiting for signatures");
-      return;
+      return false;
     }
-    if (!this.mayAct("submit", netuid, epoch)) return;
+    if (!this.mayAct("submit", netuid, epoch)) return false;
     // Re-read: another keeper may have submitted meanwhile, or a reorg may have moved the snapshot.
     const now = await this.reader.epochRecord(netuid, generation, epoch);
-    if (now.status !== "Closed" || now.snapshotBlock !== report.snapshotBlock) return;
+    if (now.status !== "Closed" || now.snapshotBlock !== report.snapshotBlock) return false;
     if ((await this.reader.blockHash(report.snapshotBlock)) !== entry.snapshotHash) {
       this.built.delete(`${netuid}:${generation}:${epoch}`);
-      return;
-    }
-    // `finaliseEpoch` refuses more payouts than the subnet's current max validators + 1: such a report could never
-    // be finalised (and with no challenge window, never vetoed). Wait until the limit allows it.
-    const hp = await this.reader.call("hyperparameters", () =>
-      this.reader.client.readContract({
-        address: this.reader.addresses.registry,
-        abi: this.reader.abis.registry,
-        functionName: "hyperparameters",
-        args: [netuid],
-      }),
-    );
-    if (entry.built.validators.length > hp.maxValidators + 1) {
-      throw new TooManyPayoutsError(
-        `epoch ${epoch} of netuid ${netuid} pays dividends to ${entry.built.validators.length} uids, more than the ` +
-          `${hp.maxValidators + 1} finaliseEpoch accepts (max validators + 1): not submitted; it can settle once the ` +
-          `subnet's maxValidators is raised`,
-      );
+      return false;
     }
     valid.sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1));
     const signatures = valid.slice(0, quorum).map(([, s]) => s);
@@ -328,22 +363,57 @@ export class Keeper {
         { afterSend: () => this.at("afterSubmitSent", netuid, epoch) },
       ),
     );
+    return true;
   }
 
-  /** Finalises the accepted report with its payload (validators' dividends and permit words). */
-  private async finalise(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<void> {
-    if (!this.mayAct("finalise", netuid, epoch)) return;
+  /**
+   * The accepted report of a submitted or finalised epoch, and its payload (validator list and permit words). The
+   * chain keeps only the report's digest, so the report is the one this keeper computes from chain data when it has
+   * that digest (after a restart too: the build is deterministic), else the one in the submission's calldata; the
+   * payload is always recomputed and must hash to what the accepted report commits to.
+   */
+  async acceptedReport(
+    netuid: number,
+    generation: number,
+    epoch: number,
+    record: EpochRecord,
+  ): Promise<{ entry: BuiltEntry; report: Report; computed: boolean }> {
     const entry = await this.buildReport(netuid, generation, epoch, record);
-    const { built } = entry;
-    if (
-      validatorsHash(built.validators) !== record.validatorsHash ||
-      permitsHash(built.permitWords) !== record.permitsHash
-    ) {
+    if (entry.digest === record.reportDigest) return { entry, report: entry.built.report, computed: true };
+    const submitted = await this.reader.submittedReport(netuid, epoch, record.reportDigest, record.snapshotBlock);
+    const report = submitted?.report;
+    if (report === undefined) {
       throw new Error(
-        `the accepted report of epoch ${epoch} (digest ${record.reportDigest}) is not the one this keeper computes ` +
-          `(${entry.digest}); it cannot supply its payload`,
+        `the accepted report of epoch ${epoch} of netuid ${netuid} (digest ${record.reportDigest}) is not the one ` +
+          `this keeper computes (${entry.digest}), and its submission's calldata is not readable`,
       );
     }
+    const { built } = entry;
+    if (
+      validatorsHash(built.validators) !== report.validatorsHash ||
+      permitsHash(built.permitWords) !== report.permitsHash
+    ) {
+      throw new Error(
+        `the accepted report of epoch ${epoch} of netuid ${netuid} (digest ${record.reportDigest}) commits to ` +
+          `another validator list or other permits than this keeper computes (${entry.digest}): it cannot supply ` +
+          `the payload; differing fields: ${reportDifferences(built.report, report).join(", ")}`,
+      );
+    }
+    this.log.warn(
+      { netuid, epoch, accepted: record.reportDigest, computed: entry.digest },
+      "the accepted report differs from the one this keeper computes; finalising it from its calldata",
+    );
+    return { entry, report, computed: false };
+  }
+
+  /**
+   * Finalises the accepted report, presented again with its payload (validators' dividends and permit words). Returns
+   * whether it finalised.
+   */
+  private async finalise(netuid: number, generation: number, epoch: number, record: EpochRecord): Promise<boolean> {
+    if (!this.mayAct("finalise", netuid, epoch)) return false;
+    const { entry, report } = await this.acceptedReport(netuid, generation, epoch, record);
+    const { built } = entry;
     await this.at("beforeFinalise", netuid, epoch);
     await this.transact("finalise", { netuid, epoch }, () =>
       this.options.sender.send(
@@ -352,31 +422,51 @@ export class Keeper {
           address: this.reader.addresses.settlement,
           abi: this.reader.abis.settlement,
           functionName: "finaliseEpoch",
-          args: [netuid, epoch, built.validators.map((v) => ({ ...v })), built.permitWords.slice()],
+          args: [{ ...report }, built.validators.map((v) => ({ ...v })), built.permitWords.slice()],
         },
         { afterSend: () => this.at("afterFinaliseSent", netuid, epoch) },
       ),
     );
+    const unpaid = claimsOutsideList(built.leaves, built.validators);
+    this.log.info(
+      {
+        netuid,
+        epoch,
+        paid: built.validators.length,
+        ...(unpaid > 0 ? { dividendsToClaim: unpaid } : {}),
+        incentiveAlphaRao: String(report.incentiveAlphaRao),
+      },
+      "epoch settled",
+    );
+    return true;
   }
 
-  /** Claims every miner's unclaimed incentive of a finalised epoch (policy `all`). */
+  /**
+   * Claims every uid's unclaimed results of a finalised epoch (policy `all`): miners' incentive, and the dividends of
+   * uids finalisation did not pay (beyond the validator bound).
+   */
   private async claims(netuid: number, generation: number, epoch: number): Promise<void> {
     if (this.options.claimPolicy !== "all") return;
     const done = `${netuid}:${generation}:${epoch}`;
     if (this.claimsDone.has(done) || !this.mayAct("claim", netuid, epoch)) return;
     const record = await this.reader.epochRecord(netuid, generation, epoch);
     if (record.status !== "Finalised") return;
-    if (record.claimedIncentiveAlphaRao >= record.incentiveAlphaRao) {
+    if (record.claimableAlphaRao === 0n) {
       this.claimsDone.add(done);
       return;
     }
-    const { built } = await this.buildReport(netuid, generation, epoch, record);
+    const { entry, computed } = await this.acceptedReport(netuid, generation, epoch, record);
+    const { built } = entry;
     const tree = resultsTree(built.leaves);
     if (tree.root !== record.resultsRoot) {
       throw new Error(`epoch ${epoch}'s results root on chain is not the one this keeper computes; no claims`);
     }
+    // The list finalisation paid: this keeper's own when it computed the accepted report, else the chain's bitmap.
+    const listed = new Set(built.validators.map((v) => v.uid));
+    const paid = async (uid: number) =>
+      computed ? listed.has(uid) : this.reader.isPaidAtFinalisation(netuid, generation, epoch, uid);
     for (const leaf of built.leaves) {
-      if (leaf.incentiveAlphaRao === 0n) continue;
+      if (leaf.incentiveAlphaRao === 0n && (dividendsOf(leaf) === 0n || (await paid(leaf.uid)))) continue;
       if (await this.reader.isClaimed(netuid, generation, epoch, leaf.uid)) continue;
       await this.at("beforeClaim", netuid, epoch);
       await this.transact("claim", { netuid, epoch }, () =>
@@ -405,9 +495,10 @@ export class Keeper {
   }
 }
 
-/** A report the settlement contract could accept but never finalise (`TooManyValidators`). */
-export class TooManyPayoutsError extends Error {
-  override name = "TooManyPayoutsError";
+/** How many uids with a dividend are not in the validator list (they claim it with their leaf). */
+function claimsOutsideList(leaves: readonly ResultLeaf[], validators: readonly ValidatorPayout[]): number {
+  const listed = new Set(validators.map((v) => v.uid));
+  return leaves.filter((l) => dividendsOf(l) !== 0n && !listed.has(l.uid)).length;
 }
 
 /** An injected crash: it propagates out of `tick` (a real crash would end the process). */

@@ -4,7 +4,7 @@
  * Each round pokes every subnet (so the moving prices and the emission shares advance block by block), and now and
  * then: a user stakes or unstakes, an owner sets new weights (the owner's uid is the one with a validator permit
  * until an epoch gives out more), a miner hotkey registers on another subnet, a validator adds stake. Emission
- * accumulates as pending alpha until an epoch settlement pays it out.
+ * accumulates as pending alpha until the keepers settle the subnet's epoch on EpochSettlement.
  */
 import type { NetworkConnection } from "hardhat/types/network";
 
@@ -134,6 +134,8 @@ export interface SubnetStatus {
   spotPriceWad: bigint;
   movingPriceWad: bigint;
   emissionShareWad: bigint;
+  /** The subnet's last epoch finalised on EpochSettlement. */
+  settledEpoch: number;
 }
 
 export interface Status {
@@ -152,14 +154,16 @@ export async function readStatus(connection: NetworkConnection, economy: Economy
     economy.lens.read.markets(),
     economy.pools.read.storedGlobal(),
   ]);
+  const settled = await Promise.all(markets.map((m) => economy.settlement.read.progress([m.netuid])));
   return {
     block,
-    subnets: markets.map((m) => ({
+    subnets: markets.map((m, i) => ({
       netuid: m.netuid,
       name: m.name,
       spotPriceWad: m.spotPriceWad,
       movingPriceWad: m.movingPriceWad,
       emissionShareWad: m.emissionShareWad,
+      settledEpoch: settled[i]![2],
     })),
     poolTaoRao: markets.reduce((sum, m) => sum + m.taoReserveRao, 0n),
     rootStakeRao: root.taoRao,
@@ -167,7 +171,7 @@ export async function readStatus(connection: NetworkConnection, economy: Economy
   };
 }
 
-/** The status line: totals, then each subnet's price and emission share, the largest share first. */
+/** The status line: totals, then each subnet's price, emission share and settled epoch, the largest share first. */
 export function formatStatus(s: Status): string {
   const byShare = [...s.subnets].sort((a, b) =>
     b.emissionShareWad > a.emissionShareWad ? 1 : b.emissionShareWad < a.emissionShareWad ? -1 : a.netuid - b.netuid,
@@ -175,13 +179,13 @@ export function formatStatus(s: Status): string {
   const subnets = byShare
     .map(
       (m) =>
-        `${m.name} ${formatPriceWadAsTaoPerAlpha(m.spotPriceWad, { maxDecimals: 4 })} τ/α ${formatWadAsPercent(m.emissionShareWad, 1)}`,
+        `${m.name} ${formatPriceWadAsTaoPerAlpha(m.spotPriceWad, { maxDecimals: 4 })} τ/α ${formatWadAsPercent(m.emissionShareWad, 1)} e${m.settledEpoch}`,
     )
     .join(", ");
   return (
     `block ${s.block} · ${s.subnets.length} subnets · ${formatRaoAsTao(s.poolTaoRao, { maxDecimals: 2 })} TAO in pools · ` +
     `root ${formatRaoAsTao(s.rootStakeRao, { maxDecimals: 0 })} TAO · reserve ${formatRaoAsTao(s.emissionReserveRao, { maxDecimals: 0 })} TAO · ` +
-    `price and emission share: ${subnets}`
+    `price, emission share and settled epoch: ${subnets}`
   );
 }
 

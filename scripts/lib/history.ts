@@ -3,30 +3,22 @@
  * where a real one is — alpha well below 1 TAO, the prices of different subnets far apart.
  *
  * On the chain every subnet emits 1 alpha per block to its owner, miners and validators, and most of it is sold:
- * that selling, against the TAO that emission and stakers bring in, is what sets prices. The model does the same,
- * but the emitted alpha reaches its holders only through an epoch settlement, which is not part of the local stack
- * yet. Until it is, the deployment's settler (the account that holds SETTLER_ROLE; on the local chain the deployer)
- * settles the history epochs here, as an epoch does while the owner's uid is the only one with a validator permit
- * (new subnets start that way, and only an epoch can give out more permits):
- *   - the owner cut (18 %) to the owner;
- *   - the miners' 41 % in proportion to the owner's weights (with one permitted validator, Yuma's consensus is its
- *     weights), credited by `payMiners` (the pools keep it owed until then);
- *   - the validators' part to the owner's hotkey, the only validator: its take to the owner as stake, the rest as a
- *     dividend that vests into the hotkey's pool;
- *   - the root stakers' part as a root dividend of the owner's hotkey, or to the owner as stake when its root stake
- *     is too small (as the chain does).
- * Miners then sell what they are paid, and owners sell or buy with limit prices, so each subnet's price moves toward
- * the seed's target (seed.ts runs the rounds).
+ * that selling, against the TAO that emission and stakers bring in, is what sets prices. The model does the same:
+ * the emitted alpha reaches its holders only through epoch settlement, so every round of history is settled by the
+ * local keepers on EpochSettlement (local-keepers.ts): they close each subnet's due epoch, run the exact Yuma engine
+ * on its snapshot, sign the report (2 of 3), submit and finalise it (the owner cut, the validators' dividends, the
+ * permits) and claim the miners' incentive on their behalf. Owners set fresh weights before each round, so the
+ * owner's uid (the only one with a validator permit at first, and the only validator that sets weights) makes the
+ * consensus, as on a new subnet. Miners then sell what they are paid, and owners sell or buy with limit prices, so
+ * each subnet's price moves toward the seed's target (seed.ts runs the rounds).
  */
-import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
+import type { Hex } from "viem";
 
 import { priceWadToRaoPerAlphaDown } from "../../client/index.ts";
 import { maxNetAlphaInForLimit, maxNetTaoInForLimit } from "../../keeper/model/math.ts";
 import type { Economy } from "./economy.ts";
 import type { Actor, Kit } from "./kit.ts";
-
-const SETTLER_ROLE_NAME = "SETTLER_ROLE";
-const TAKE_DENOMINATOR = 65_535n;
+import type { LocalKeepers } from "./local-keepers.ts";
 
 /** What the history needs to know of a subnet. */
 export interface HistorySubnet {
@@ -39,105 +31,45 @@ export interface HistorySubnet {
   miners: { hotkey: Hex; uid: number; operator: Actor }[];
   /** The owner's last weights: uid → value (of 65,535). */
   weights: Map<number, number>;
-  /** Miners' incentive settled but not yet credited (alpha-rao), per generation. */
-  minersOwedAlphaRao: bigint;
-  generation: number;
 }
 
-/** Makes sure `settler` may settle: the local deployment grants it SETTLER_ROLE; a deployment that moved the role
- * elsewhere gets it granted back by the admin (the same account), which this says. */
-export async function ensureSettler(
-  kit: Kit,
-  economy: Economy,
-  settler: Actor,
-  log: (line: string) => void,
-): Promise<void> {
-  const role = keccak256(toHex(SETTLER_ROLE_NAME));
-  const grants = [
-    {
-      name: "AlphaPools",
-      has: () => economy.pools.read.hasRole([role, settler.address]),
-      grant: () => settler.pools.write.grantRole([role, settler.address]),
-    },
-    {
-      name: "RootDividends",
-      has: () => economy.rootDividends.read.hasRole([role, settler.address]),
-      grant: () => settler.rootDividends.write.grantRole([role, settler.address]),
-    },
-  ];
-  for (const { name, has, grant } of grants) {
-    if (await has()) continue;
-    await kit.send(`grant ${SETTLER_ROLE_NAME} on ${name}`, grant);
-    log(`granted ${SETTLER_ROLE_NAME} on ${name} to ${settler.label} ${settler.address} to settle the seed's history`);
-  }
-}
+/** Keeper ticks one history round may take before the seed gives up (each epoch needs about five). */
+const MAX_SETTLE_TICKS = 200;
 
 /**
- * Settles `subnet`'s pending emission (one epoch of history). The miners' part stays owed in the pools and is added
- * to `minersOwedAlphaRao` for `payMiners`.
+ * Settles every subnet's pending emission through EpochSettlement: ticks the local keepers until each subnet has
+ * finalised an epoch closed at or after the current block and its claims are done (nothing left claimable). An
+ * epoch that falls due meanwhile may stay open; the next round or the keepers' own loop settles it. Returns each
+ * subnet's last settled epoch.
  */
-export async function settleHistoryEpoch(kit: Kit, economy: Economy, settler: Actor, subnet: HistorySubnet) {
-  const receipt = await kit.send(`closePending ${subnet.name}`, () =>
-    settler.pools.write.closePending([subnet.netuid]),
-  );
-  const [closed] = parseEventLogs({ abi: economy.pools.abi, logs: receipt.logs, eventName: "ClosePending" });
-  if (!closed) throw new Error(`closePending ${subnet.name}: no ClosePending event`);
-  const { generation, pot } = closed.args;
-  if (generation !== subnet.generation) {
-    subnet.minersOwedAlphaRao = 0n; // a new subnet instance: nothing of the old one is owed to its miners
-    subnet.generation = generation;
-  }
-  const { owner, netuid } = subnet;
-  const ownerHotkey = owner.coldkey; // the owner's hotkey is its own account id
-  const takeRao =
-    (pot.validatorAlphaRao * BigInt(await economy.metagraph.read.takeOf([ownerHotkey]))) / TAKE_DENOMINATOR;
-  let ownerStakeRao = pot.ownerCutAlphaRao + takeRao;
-  const dividendRao = pot.validatorAlphaRao - takeRao;
-  if (pot.rootAlphaRao > 0n) {
-    const rootStakeRao = (await economy.pools.read.hotkeyPool([ownerHotkey, 0])).alphaRao;
-    if (rootStakeRao >= pot.rootAlphaRao) {
-      await kit.send(`root dividend on ${subnet.name}`, () =>
-        settler.rootDividends.write.creditRootDividend([netuid, generation, ownerHotkey, pot.rootAlphaRao]),
-      );
-    } else {
-      ownerStakeRao += pot.rootAlphaRao; // the chain stakes a root dividend too large for the hotkey to its owner
+export async function settleHistory(
+  kit: Kit,
+  economy: Economy,
+  keepers: LocalKeepers,
+  subnets: readonly HistorySubnet[],
+): Promise<Map<number, number>> {
+  const from = Number(await kit.publicClient.getBlockNumber());
+  const settled = new Map<number, number>();
+  for (let tick = 0; ; tick++) {
+    for (const subnet of subnets) {
+      if (settled.has(subnet.netuid)) continue;
+      const [generation, , finalised] = await economy.settlement.read.progress([subnet.netuid]);
+      if (finalised === 0) continue;
+      const record = await economy.settlement.read.epochRecord([subnet.netuid, generation, finalised]);
+      if (record.snapshotBlock >= from && record.claimableAlphaRao === 0n) settled.set(subnet.netuid, finalised);
     }
+    if (settled.size === subnets.length) return settled;
+    if (tick === MAX_SETTLE_TICKS) {
+      const left = subnets.filter((s) => !settled.has(s.netuid)).map((s) => `${s.name} (netuid ${s.netuid})`);
+      throw new Error(
+        `the keepers did not settle an epoch of ${left.join(", ")} in ${MAX_SETTLE_TICKS} ticks; see their warnings above`,
+      );
+    }
+    const before = await kit.publicClient.getBlockNumber();
+    await keepers.tickAll();
+    // Nothing sent: a block, so an epoch that falls due soon does not wait for the node's interval.
+    if ((await kit.publicClient.getBlockNumber()) === before) await kit.mine(1);
   }
-  // The owner's own stake first: a dividend to a hotkey pool without stake would go to the owner anyway.
-  if (ownerStakeRao > 0n) {
-    await kit.send(`owner cut on ${subnet.name}`, () =>
-      settler.pools.write.creditStake([netuid, generation, ownerHotkey, owner.coldkey, ownerStakeRao]),
-    );
-  }
-  if (dividendRao > 0n) {
-    await kit.send(`owner's dividend on ${subnet.name}`, () =>
-      settler.pools.write.creditDividend([netuid, generation, ownerHotkey, owner.coldkey, dividendRao]),
-    );
-  }
-  subnet.minersOwedAlphaRao += pot.serverAlphaRao;
-  return pot;
-}
-
-/** Credits the miners' owed incentive in proportion to the owner's weights; the rounding rest to the top miner. */
-export async function payMiners(kit: Kit, settler: Actor, subnet: HistorySubnet): Promise<bigint> {
-  const owed = subnet.minersOwedAlphaRao;
-  const weighted = subnet.miners
-    .map((m) => ({ miner: m, weight: BigInt(subnet.weights.get(m.uid) ?? 0) }))
-    .filter((w) => w.weight > 0n)
-    .sort((a, b) => (b.weight > a.weight ? 1 : b.weight < a.weight ? -1 : a.miner.uid - b.miner.uid));
-  const total = weighted.reduce((sum, w) => sum + w.weight, 0n);
-  if (owed === 0n || total === 0n) return 0n;
-  const amounts = weighted.map((w) => (owed * w.weight) / total);
-  amounts[0]! += owed - amounts.reduce((a, b) => a + b, 0n);
-  for (const [i, { miner }] of weighted.entries()) {
-    const amount = amounts[i]!;
-    if (amount === 0n) continue;
-    await kit.send(`incentive of miner uid ${miner.uid} on ${subnet.name}`, () =>
-      settler.pools.write.creditStake([subnet.netuid, subnet.generation, miner.hotkey, miner.operator.coldkey, amount]),
-    );
-  }
-  subnet.minersOwedAlphaRao = 0n;
-  return owed;
 }
 
 /** A trade worth less than this many minimum stakes is not worth steering with. */

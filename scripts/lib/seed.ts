@@ -10,7 +10,8 @@
  * owner's own account approves the owner first), the owner's start call comes before any stake, neurons register
  * by burning TAO, and only the owner's uid has a validator permit until an epoch gives out more, so only owners set
  * weights on others; validators register, stake and take nominations. A few thousand blocks of emission history
- * are settled by the deployment's settler (history.ts) and largely sold, which is what brings prices down.
+ * are settled through EpochSettlement by the local keepers (history.ts, local-keepers.ts) and largely sold, which is
+ * what brings prices down.
  *
  * Every actor is an account of the standard Hardhat mnemonic (see ACCOUNTS), signed locally and funded with
  * `hardhat_setBalance`. Amounts come from a seeded PRNG, so a seed is reproducible.
@@ -20,8 +21,9 @@ import { parseEventLogs, type Hex } from "viem";
 
 import { formatPriceWadAsTaoPerAlpha, formatRaoAsTao } from "../../client/index.ts";
 import type { Economy } from "./economy.ts";
-import { ensureSettler, payMiners, settleHistoryEpoch, steerPrice, type HistorySubnet } from "./history.ts";
+import { settleHistory, steerPrice, type HistorySubnet } from "./history.ts";
 import { makeKit, prng, RAO_PER_TAO, taoWei, type Actor, type Kit } from "./kit.ts";
+import type { LocalKeepers } from "./local-keepers.ts";
 
 export { HARDHAT_MNEMONIC, prng, taoWei, type Actor } from "./kit.ts";
 
@@ -57,7 +59,7 @@ const VALIDATOR_NAMES = ["Opentensor Foundation", "Taostats", "RoundTable21", "Y
 
 /** Mnemonic account indexes of each role. */
 export const ACCOUNTS = {
-  /** Deployer: admin and, until the epoch settlement contract lands, the deployment's settler. */
+  /** Deployer: the contracts' admin; funds the others. */
   funder: 0,
   firstOwner: 1, // owners 1…10; each owner's hotkey is its own account
   firstValidator: 11, // validators 11…16; hotkey = own account
@@ -65,6 +67,9 @@ export const ACCOUNTS = {
   minerOperators: 3,
   firstUser: 20, // users 20…31, beyond the node's unlocked accounts
   users: 12,
+  /** The keepers ignition/parameters/local.json registers on EpochSettlement (local-keepers.ts): 32, 33, 34. */
+  firstKeeper: 32,
+  keepers: 3,
   /** Pokes of the live loop: not #0, so a dev wallet on #0 never races it for nonces. */
   activity: 40,
   /** Miner hotkeys 100…123: accounts that approve their operator as owner, then run on several subnets. */
@@ -94,6 +99,8 @@ export interface World {
 export interface SeedOptions {
   connection: NetworkConnection;
   economy: Economy;
+  /** The local keepers: they settle the history's epochs on EpochSettlement. */
+  keepers: LocalKeepers;
   log: (line: string) => void;
   seed?: number;
   /** Blocks of emission history after the start calls, so prices and moving prices settle (default 3600). */
@@ -107,7 +114,7 @@ export function priceWad(taoPerAlpha: number): bigint {
 
 /** Seeds the economy; returns the world the activity loop keeps moving. */
 export async function seedEconomy(options: SeedOptions): Promise<World> {
-  const { connection, economy, log } = options;
+  const { connection, economy, keepers, log } = options;
   const random = prng(options.seed ?? 64);
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   const kit = await makeKit(connection, economy);
@@ -147,7 +154,6 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   const reserve = 500_000;
   await send("fundEmissionReserve", () => funder.pools.write.fundEmissionReserve({ value: taoWei(reserve) }));
   log(`emission reserve funded with ${reserve.toLocaleString("en-US")} TAO`);
-  await ensureSettler(kit, economy, funder, log);
 
   // A hotkey proves control: each miner hotkey's own account names its operator's coldkey as its owner-to-be.
   for (const m of minerHotkeys) {
@@ -198,8 +204,6 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
       miners: [],
       quality: [],
       weights: new Map(),
-      minersOwedAlphaRao: 0n,
-      generation: (await economy.pools.read.subnetConfig([netuid])).generation,
     };
     world.subnets.push(subnet);
     const opened = await economy.lens.read.market([netuid]);
@@ -273,15 +277,23 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   }
   log(`${users.length} users staked (${stakes} stakes in all)`);
 
-  // History: the emission of a few thousand blocks, settled every round. Miners sell their incentive (as they do
-  // on the chain) on the subnets that trade above their price; owners sell theirs down to their subnet's price, or
-  // buy up to it. Blocks pass between rounds, so the moving prices (subtensor's EMA; the local parameters make it
-  // fast) follow. The last round pays every subnet's miners, who keep it this time.
+  // History: the emission of a few thousand blocks, settled every round through EpochSettlement by the keepers.
+  // Miners sell their incentive (as they do on the chain) on the subnets that trade above their price; owners sell
+  // theirs down to their subnet's price, or buy up to it. Blocks pass between rounds, so the moving prices
+  // (subtensor's EMA; the local parameters make it fast) follow. In the last round the miners keep what they earn.
   const historyBlocks = options.historyBlocks ?? 2400;
   const rounds = 6;
+  log(
+    `history: ${rounds} rounds of ${Math.round(historyBlocks / rounds)} blocks, each settled on EpochSettlement by ` +
+      `${keepers.addresses.length} keepers (quorum ${keepers.quorum})`,
+  );
   for (let r = 0; r < rounds; r++) {
     await mine(Math.round(historyBlocks / rounds));
-    await historyRound(kit, economy, world, { last: r === rounds - 1 });
+    const settled = await historyRound(kit, economy, world, keepers, { last: r === rounds - 1 });
+    log(
+      `history round ${r + 1}/${rounds}: settled through epoch ${Math.min(...settled.values())}–` +
+        `${Math.max(...settled.values())} of the ${settled.size} subnets`,
+    );
   }
   await mine(tempo + 1);
   await pokeAll(kit, world);
@@ -290,17 +302,24 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
 }
 
 /**
- * One round of history: every subnet's pending emission settled; on the subnets above their price the miners are
- * paid and sell everything they hold (on every subnet their hotkey runs on); then each owner sells toward its
- * subnet's price, or buys up to it. In the last round every subnet's miners are paid and keep it.
+ * One round of history: each owner sets fresh weights (its uid makes the consensus), every subnet's pending emission
+ * is settled by the keepers (miners' incentive claimed); on the subnets above their price the miners sell everything
+ * they hold (on every subnet their hotkey runs on); then each owner sells toward its subnet's price, or buys up to it.
+ * In the last round the miners keep what they earned. Returns each subnet's last settled epoch.
  */
-async function historyRound(kit: Kit, economy: Economy, world: World, options: { last: boolean }) {
-  for (const subnet of world.subnets) await settleHistoryEpoch(kit, economy, world.funder, subnet);
+async function historyRound(
+  kit: Kit,
+  economy: Economy,
+  world: World,
+  keepers: LocalKeepers,
+  options: { last: boolean },
+): Promise<Map<number, number>> {
+  for (const subnet of world.subnets) await setOwnerWeights(world, kit, subnet);
+  const settled = await settleHistory(kit, economy, keepers, world.subnets);
   const markets = await economy.lens.read.markets();
   const above = world.subnets.filter(
     (subnet) => (markets.find((m) => m.netuid === subnet.netuid)?.spotPriceWad ?? 0n) > subnet.targetPriceWad,
   );
-  for (const subnet of options.last ? world.subnets : above) await payMiners(kit, world.funder, subnet);
   if (!options.last) {
     const sellers = new Set(above.flatMap((subnet) => subnet.miners.map((m) => m.hotkey)));
     // Each operator's hotkeys one after the other; the operators side by side.
@@ -322,6 +341,7 @@ async function historyRound(kit: Kit, economy: Economy, world: World, options: {
       await steerPrice(kit, economy, subnet, balanceWei / 4n / RAO_PER_TAO / RAO_PER_TAO);
     }),
   );
+  return settled;
 }
 
 async function pokeAll(kit: Kit, world: World): Promise<void> {

@@ -93,15 +93,7 @@ abstract contract BaseTest is Assertions {
             _defaultHyperparameters(),
             ISubnetRegistry.PoolSettings(FEE_RATE, MIN_STAKE_RAO)
         );
-        metagraph = new Metagraph(
-            admin,
-            pools,
-            registry,
-            INITIAL_BURN_RAO,
-            DEFAULT_TAKE,
-            MAX_TAKE,
-            TAKE_RATE_LIMIT
-        );
+        metagraph = new Metagraph(admin, pools, registry, INITIAL_BURN_RAO, DEFAULT_TAKE, MAX_TAKE, TAKE_RATE_LIMIT);
         rootDividends = new RootDividends(admin, pools);
 
         vm.startPrank(admin);

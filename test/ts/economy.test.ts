@@ -17,16 +17,20 @@ const OWNER_CUT_OF_65535 = 11_796n;
 describe("subnet economy (deployed through Ignition)", function () {
   this.timeout(120_000);
 
-  it("wires the six contracts and their roles", async () => {
+  it("wires the seven contracts and their roles; only EpochSettlement settles", async () => {
     const e = await freshEconomy();
     const deployer = e.wallets[0]!.account.address;
     expect(await e.pools.read.hasRole([role("REGISTRY_ROLE"), e.registry.address])).to.equal(true);
     expect(await e.pools.read.hasRole([role("METAGRAPH_ROLE"), e.metagraph.address])).to.equal(true);
     expect(await e.pools.read.hasRole([role("ROOT_DIVIDENDS_ROLE"), e.rootDividends.address])).to.equal(true);
-    // Until the epoch settlement contract lands, the deployment's `settler` parameter (the deployer) settles.
-    expect(await e.pools.read.hasRole([role("SETTLER_ROLE"), deployer])).to.equal(true);
-    expect(await e.metagraph.read.hasRole([role("SETTLER_ROLE"), deployer])).to.equal(true);
-    expect(await e.rootDividends.read.hasRole([role("SETTLER_ROLE"), deployer])).to.equal(true);
+    // Epochs are settled by EpochSettlement alone, from k-of-n keeper reports: the deployer (the admin) does not
+    // hold the settler's role anywhere.
+    for (const c of [e.pools, e.metagraph, e.rootDividends]) {
+      expect(await c.read.hasRole([role("SETTLER_ROLE"), e.settlement.address])).to.equal(true);
+      expect(await c.read.hasRole([role("SETTLER_ROLE"), deployer])).to.equal(false);
+    }
+    expect(await e.settlement.read.POOLS()).to.equal(e.pools.address);
+    expect(await e.settlement.read.METAGRAPH()).to.equal(e.metagraph.address);
     expect(await e.pools.read.EXTENSION()).to.equal(e.extension.address);
     expect(await e.pools.read.hotkeys()).to.equal(e.metagraph.address);
     expect(await e.pools.read.rootDividends()).to.equal(e.rootDividends.address);
@@ -225,7 +229,9 @@ describe("subnet economy (deployed through Ignition)", function () {
 
     const tempo = (await e.pools.read.subnetConfig([netuid])).tempo;
     await e.testClient.mine({ blocks: tempo });
-    // The deployer is the deployment's settler (until the epoch settlement contract lands).
+    // The deployment lets only EpochSettlement settle; this test drives the pools' hooks itself, so the admin grants
+    // the deployer the settler's role here.
+    await e.wait(await e.pools.write.grantRole([role("SETTLER_ROLE"), e.wallets[0]!.account.address]));
     const closed = await e.wait(await e.pools.write.closePending([netuid]));
     const [event] = parseEventLogs({ abi: e.pools.abi, logs: closed.logs, eventName: "ClosePending" });
     const { generation, pot } = event!.args;
@@ -395,7 +401,11 @@ describe("subnet economy (deployed through Ignition)", function () {
     // A neuron may always weigh itself.
     await e.wait(await e.metagraph.write.setWeights([netuid, [1], [1], 0n], { account: e.wallets[1]!.account }));
     const generation = await e.metagraph.read.generationOf([netuid]);
-    await e.wait(await e.metagraph.write.setValidatorPermits([netuid, generation, [0b1111n]]));
+    // As an epoch's finalisation records them (the settler's role granted here: the test plays the settlement),
+    // with the snapshot block the permits were computed at.
+    await e.wait(await e.metagraph.write.grantRole([role("SETTLER_ROLE"), e.wallets[0]!.account.address]));
+    const snapshotBlock = await e.publicClient.getBlockNumber();
+    await e.wait(await e.metagraph.write.setValidatorPermits([netuid, generation, snapshotBlock, [0b1111n]]));
     for (let uid = 0; uid <= 3; uid++) expect(await e.metagraph.read.hasValidatorPermit([netuid, uid])).to.equal(true);
     expect(await e.metagraph.read.hasValidatorPermit([netuid, 4])).to.equal(false);
 

@@ -5,10 +5,12 @@
  */
 import { expect } from "chai";
 import { network } from "hardhat";
+import pino from "pino";
 import type { Hex } from "viem";
 
 import { createActivity } from "../../scripts/lib/activity.ts";
 import { deployEconomy, loadParameters } from "../../scripts/lib/economy.ts";
+import { localKeepersOn } from "../../scripts/lib/local-keepers.ts";
 import { seedEconomy } from "../../scripts/lib/seed.ts";
 
 const WAD = 10n ** 18n;
@@ -22,7 +24,8 @@ describe("emission shares follow the moving prices in the seeded economy", funct
     const connection = await network.create({ network: "node", override: { mining: { auto: true, interval: 0 } } });
     try {
       const economy = await deployEconomy(connection, await loadParameters("local"));
-      const world = await seedEconomy({ connection, economy, log: () => undefined });
+      const keepers = await localKeepersOn(connection, economy, { log: pino({ level: "silent" }) });
+      const world = await seedEconomy({ connection, economy, keepers, log: () => undefined });
       const activity = await createActivity(connection, economy, world);
       const testClient = await connection.viem.getTestClient();
       const publicClient = await connection.viem.getPublicClient();

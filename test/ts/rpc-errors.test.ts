@@ -611,11 +611,17 @@ describe("custom errors through the JSON-RPC node (plain viem)", function () {
     }
     await send(MINER_OP, metagraph("burnedRegister", [A, idOf(MINER_OP), 10n ** 15n], await burnValue(A)));
     await send(NO_PERMIT, metagraph("burnedRegister", [A, idOf(NO_PERMIT), 10n ** 15n], await burnValue(A)));
-    // Validator permits are an epoch's output: the deployment's settler (the admin here) records them.
+    // Validator permits are an epoch's output, which only EpochSettlement records; the test plays the settlement
+    // here (the admin grants itself the settler's role) and records them as of the current block.
+    await send(ADMIN, metagraph("grantRole", [keccak256(toHex("SETTLER_ROLE")), account(ADMIN).address]));
     for (const netuid of [A, B]) {
       const generation = await economy.metagraph.read.generationOf([netuid]);
       const [, validatorUid] = await economy.metagraph.read.uidOf([netuid, validatorHotkey]);
-      await send(ADMIN, metagraph("setValidatorPermits", [netuid, generation, [1n | (1n << BigInt(validatorUid))]]));
+      const snapshotBlock = await publicClient.getBlockNumber();
+      await send(
+        ADMIN,
+        metagraph("setValidatorPermits", [netuid, generation, snapshotBlock, [1n | (1n << BigInt(validatorUid))]]),
+      );
     }
     await mine(5); // past the registration rate limit
   });

@@ -54,7 +54,9 @@ function alive(pid: number): boolean {
 }
 
 describe("npm start (once-mode, end to end)", function () {
-  this.timeout(120_000);
+  // The seed settles six rounds of history through the three keepers (about ten epochs per subnet, each closed,
+  // signed by two keepers, submitted, finalised and claimed): a minute or two on a busy two-core machine.
+  this.timeout(300_000);
 
   const deploymentId = `start-test-${process.pid}`;
   let tmp = "";
@@ -106,7 +108,7 @@ describe("npm start (once-mode, end to end)", function () {
     child.stderr?.on("data", append);
     const proc = child;
     exit = new Promise((resolve) => proc.once("exit", (code) => resolve(code)));
-    await waitFor("[start] ready", 90_000);
+    await waitFor("[start] ready", 240_000);
   });
 
   after(async () => {
@@ -127,7 +129,7 @@ describe("npm start (once-mode, end to end)", function () {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("writes the deployments file with the six contracts", () => {
+  it("writes the deployments file with the seven contracts", () => {
     const file = join(tmp, "deployments", "31337.json");
     expect(existsSync(file), `${file} exists`).to.equal(true);
     const data = JSON.parse(readFileSync(file, "utf8")) as {
@@ -143,6 +145,7 @@ describe("npm start (once-mode, end to end)", function () {
       "SubnetRegistry",
       "Metagraph",
       "RootDividends",
+      "EpochSettlement",
       "MarketsLens",
     ]);
     for (const c of Object.values(data.contracts)) {
@@ -183,6 +186,63 @@ describe("npm start (once-mode, end to end)", function () {
       expect(high > low * 10n, `prices from ${low} to ${high} span more than an order of magnitude`).to.equal(true);
       const [, , root] = await pools.read.storedGlobal();
       expect(root.taoRao > 0n, "root stake").to.equal(true);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("settles the history on EpochSettlement with the local keepers' signatures only, and keeps settling", async () => {
+    const data = JSON.parse(readFileSync(join(tmp, "deployments", "31337.json"), "utf8")) as {
+      contracts: Record<
+        "AlphaPools" | "Metagraph" | "RootDividends" | "EpochSettlement" | "MarketsLens",
+        { address: Address }
+      >;
+    };
+    const connection = await network.create({ network: "localhost", override: { url } });
+    try {
+      const { viem } = connection;
+      const settlement = await viem.getContractAt("EpochSettlement", data.contracts.EpochSettlement.address);
+      const pools = await viem.getContractAt("AlphaPools", data.contracts.AlphaPools.address);
+      const metagraph = await viem.getContractAt("Metagraph", data.contracts.Metagraph.address);
+      const rootDividends = await viem.getContractAt("RootDividends", data.contracts.RootDividends.address);
+      const keepers = [32, 33, 34].map(
+        (addressIndex) =>
+          mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex }).address,
+      );
+      // Nobody but EpochSettlement holds the settler's role: no back door for the seed.
+      const settlerRole = await pools.read.SETTLER_ROLE();
+      const deployer = mnemonicToAccount("test test test test test test test test test test test junk").address;
+      for (const c of [pools, metagraph, rootDividends]) {
+        expect(await c.read.hasRole([settlerRole, settlement.address])).to.equal(true);
+        expect(await c.read.hasRole([settlerRole, deployer])).to.equal(false);
+        const grants = await c.getEvents.RoleGranted({ role: settlerRole }, { fromBlock: 0n });
+        expect(grants.map((g) => g.args.account)).to.deep.equal([settlement.address]);
+      }
+      // Six rounds of history, each an epoch settled per subnet (more may have closed between rounds).
+      const lens = await viem.getContractAt("MarketsLens", data.contracts.MarketsLens.address);
+      const netuids = (await lens.read.markets()).map((m) => m.netuid);
+      const settled = async () => Promise.all(netuids.map(async (n) => (await settlement.read.progress([n]))[2]));
+      const before = await settled();
+      for (const epochs of before) expect(epochs).to.be.at.least(6);
+      // Every accepted report was signed by a quorum (2) of the local keepers.
+      const submissions = await settlement.getEvents.SubmitReport({}, { fromBlock: 0n });
+      expect(submissions.length).to.be.at.least(6 * netuids.length);
+      for (const s of submissions) {
+        expect(s.args.signers!.length).to.equal(2);
+        for (const signer of s.args.signers!) expect(keepers).to.include(signer);
+      }
+      // The keepers run on their own: within a minute, every subnet settles another epoch.
+      const deadline = Date.now() + 60_000;
+      let now = before;
+      while (Date.now() < deadline && now.some((e, i) => e <= before[i]!)) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        now = await settled();
+      }
+      expect(
+        now.every((e, i) => e > before[i]!),
+        `settled epochs ${before.join(",")} then ${now.join(",")}`,
+      ).to.equal(true);
+      expect(output).to.match(/\[keeper\] .*: epoch \d+ settled by 0x/);
     } finally {
       await connection.close();
     }

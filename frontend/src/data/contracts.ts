@@ -9,6 +9,7 @@ import type { WagmiConfig } from "../config/wagmi.ts";
 import {
   alphaPoolsAbi,
   deployments,
+  epochSettlementAbi,
   marketsLensAbi,
   metagraphAbi,
   rootDividendsAbi,
@@ -19,6 +20,7 @@ import {
 /** AlphaPools' ABI is the whole interface of the pools (the extension's functions are typed stubs on it). */
 const abis = {
   AlphaPools: alphaPoolsAbi,
+  EpochSettlement: epochSettlementAbi,
   MarketsLens: marketsLensAbi,
   Metagraph: metagraphAbi,
   RootDividends: rootDividendsAbi,

@@ -1,6 +1,7 @@
 /**
- * One subnet, refreshed on each new block in one `eth_call`: its market (MarketsLens.market), its neurons
- * (Metagraph.neurons) and the account's stake on each of its position hotkeys (AlphaPools.getStake).
+ * One subnet, refreshed on each new block in one `eth_call`: its market (MarketsLens.market, as of the block), its
+ * pool as stored at its last catch-up (AlphaPools.storedSubnet, what the price history's replay must reach), its
+ * neurons (Metagraph.neurons) and the account's stake on each of its position hotkeys (AlphaPools.getStake).
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { Hex } from "viem";
@@ -29,6 +30,11 @@ export interface Neuron {
 export interface SubnetSnapshot {
   blockNumber: bigint;
   market: Market;
+  /**
+   * The pool as stored at its last catch-up. The market's reserves are as of the block (the catch-up due since then
+   * applied in the view), so only these can be compared with reserves replayed from events.
+   */
+  storedPool: { taoReserveRao: bigint; alphaReserveAlphaRao: bigint; lastAccrualBlock: number };
   neurons: Neuron[];
   /** The account's alpha per hotkey on this subnet (only hotkeys it staked to). */
   positions: { hotkey: Hex; alphaRao: bigint }[];
@@ -50,10 +56,11 @@ export function useSubnet(netuid: number) {
     queryFn: async (): Promise<SubnetSnapshot> => {
       if (!client || !contracts || blockNumber === undefined) throw new Error("not ready");
       const { MarketsLens: lens, Metagraph: metagraph, AlphaPools: pools } = contracts;
-      const [market, neurons, ...stakes] = await readAll(
+      const [market, stored, neurons, ...stakes] = await readAll(
         client,
         [
           { address: lens.address, abi: lens.abi, functionName: "market", args: [netuid] },
+          { address: pools.address, abi: pools.abi, functionName: "storedSubnet", args: [netuid] },
           { address: metagraph.address, abi: metagraph.abi, functionName: "neurons", args: [netuid, 0, ALL_UIDS] },
           ...(coldkey
             ? hotkeys.map(
@@ -72,6 +79,7 @@ export function useSubnet(netuid: number) {
       return {
         blockNumber,
         market: toMarket(market as unknown as Parameters<typeof toMarket>[0]),
+        storedPool: storedPoolOf(stored as unknown as readonly [StoredPool, ...unknown[]]),
         neurons: (neurons as unknown as readonly NeuronView[]).map((n) => ({
           uid: n.uid,
           hotkey: n.hotkey,
@@ -100,4 +108,15 @@ interface NeuronView {
   validatorPermit: boolean;
   alphaStakeRao: bigint;
   rootStakeRao: bigint;
+}
+
+/** `IAlphaPoolsTypes.Pool` as `storedSubnet` returns it (first of its three structs). */
+interface StoredPool {
+  taoRao: bigint;
+  alphaRao: bigint;
+  lastAccrualBlock: number;
+}
+
+function storedPoolOf([pool]: readonly [StoredPool, ...unknown[]]): SubnetSnapshot["storedPool"] {
+  return { taoReserveRao: pool.taoRao, alphaReserveAlphaRao: pool.alphaRao, lastAccrualBlock: pool.lastAccrualBlock };
 }

@@ -29,7 +29,14 @@ import {
   spotPriceWad,
   sqrt,
 } from "../../../keeper/model/math.ts";
-import { alphaPoolsAbi, marketsLensAbi, metagraphAbi, rootDividendsAbi, subnetRegistryAbi } from "../generated.ts";
+import {
+  alphaPoolsAbi,
+  epochSettlementAbi,
+  marketsLensAbi,
+  metagraphAbi,
+  rootDividendsAbi,
+  subnetRegistryAbi,
+} from "../generated.ts";
 
 export { raoToWei, weiToRaoDown, RAO_PER_TAO, WAD } from "../../../client/index.ts";
 
@@ -187,7 +194,14 @@ export function coldkeyOf(address: Address): Hex {
 /* ERRORS */
 
 /** Every error the dApp's contracts declare, for decoding a revert whichever contract raised it. */
-const ERRORS: AbiError[] = [alphaPoolsAbi, marketsLensAbi, metagraphAbi, rootDividendsAbi, subnetRegistryAbi]
+const ERRORS: AbiError[] = [
+  alphaPoolsAbi,
+  epochSettlementAbi,
+  marketsLensAbi,
+  metagraphAbi,
+  rootDividendsAbi,
+  subnetRegistryAbi,
+]
   .flatMap((abi) => abi as readonly { type: string }[])
   .filter((item): item is AbiError => item.type === "error");
 
@@ -217,6 +231,11 @@ const ERROR_WORDS: Record<string, string> = {
   SubtokenDisabled: "Staking on this subnet opens with its owner's start call",
   EnforcedPause: "Staking is paused",
   ZeroAmount: "Enter an amount above zero",
+  AlreadyClaimed: "This credit was already claimed",
+  InvalidProof: "The proof does not match the epoch's results",
+  ClaimAboveReport: "The claim is above what the epoch left to claim",
+  NotSubmitted: "The epoch is not finalised",
+  WrongSubnet: "The subnet was registered again since that epoch",
 };
 
 /**

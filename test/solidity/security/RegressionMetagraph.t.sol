@@ -171,7 +171,10 @@ contract RegressionMetagraphTest is SecurityBase {
                 _call(
                     address(metagraph),
                     0,
-                    abi.encodeCall(IMetagraph.setValidatorPermits, (netuid, _generation(netuid), type(uint256).max, words))
+                    abi.encodeCall(
+                        IMetagraph.setValidatorPermits,
+                        (netuid, _generation(netuid), type(uint256).max, words)
+                    )
                 )
             ),
             abi.encodeWithSelector(

@@ -126,7 +126,11 @@ contract EpochSettlementFuzzTest is SettlementBase {
     /// @dev Dividends spread over the four uids, a random part of them paid at finalisation (the list), the rest
     /// claimed with the leaves in a random order: finalisation and the claims together credit exactly the report
     /// (owner cut, incentive, every dividend), the budget ends at zero, and the pot is accounted for to the rao.
-    function testFuzz_dividendsOutsideTheListAreClaimed(uint256 listMask, uint256 order, uint256[4] memory seeds) public {
+    function testFuzz_dividendsOutsideTheListAreClaimed(
+        uint256 listMask,
+        uint256 order,
+        uint256[4] memory seeds
+    ) public {
         uint32 epoch = _close(netuid);
         IAlphaPoolsTypes.PendingEmission memory pot = _pot(netuid, epoch);
         bytes32[4] memory hotkeys = [V1, V2, M1, M2];
@@ -158,7 +162,8 @@ contract EpochSettlementFuzzTest is SettlementBase {
         _finalise(d);
         uint256 unlisted;
         for (uint256 i; i < 4; ++i) {
-            if ((listMask >> i) & 1 == 0) unlisted += uint256(leaves[i].alphaDividendAlphaRao) + leaves[i].rootDividendAlphaRao;
+            if ((listMask >> i) & 1 == 0)
+                unlisted += uint256(leaves[i].alphaDividendAlphaRao) + leaves[i].rootDividendAlphaRao;
         }
         assertEq(_claimable(netuid, epoch), uint256(r.incentiveAlphaRao) + unlisted, "claimable at finalisation");
         assertEq(_settlementOwed(netuid), _claimable(netuid, epoch), "owed = claimable");
@@ -169,8 +174,9 @@ contract EpochSettlementFuzzTest is SettlementBase {
             Leaf memory l = leaves[i];
             uint256 before = _claimable(netuid, epoch);
             _claim(d, i);
-            uint256 spent = uint256(l.incentiveAlphaRao) +
-                ((listMask >> i) & 1 == 0 ? uint256(l.alphaDividendAlphaRao) + l.rootDividendAlphaRao : 0);
+            uint256 spent =
+                uint256(l.incentiveAlphaRao) +
+                    ((listMask >> i) & 1 == 0 ? uint256(l.alphaDividendAlphaRao) + l.rootDividendAlphaRao : 0);
             assertEq(before - _claimable(netuid, epoch), spent, "a claim spends its leaf's due");
         }
         Holdings memory h2 = _holdings();
@@ -182,7 +188,10 @@ contract EpochSettlementFuzzTest is SettlementBase {
             "credited: owner cut, incentive and every dividend"
         );
         assertEq(
-            (h2.pools - h0.pools) + (h2.rootOwed - h0.rootOwed) + (h2.unowned - h0.unowned) + (h0.issuance - h2.issuance),
+            (h2.pools - h0.pools) +
+                (h2.rootOwed - h0.rootOwed) +
+                (h2.unowned - h0.unowned) +
+                (h0.issuance - h2.issuance),
             _potTotal(pot),
             "the pot to the rao"
         );

@@ -214,8 +214,9 @@ contract SettlementHandler is Assertions {
         }
         // Leaves 2 and 3 are V1 and V2: their dividends are due unless finalisation paid them.
         bool dividendsDue = leaf >= 2 && (_plans[epoch].listed >> (leaf - 2)) & 1 == 0;
-        uint256 payout = uint256(l.incentiveAlphaRao) +
-            (dividendsDue ? uint256(l.alphaDividendAlphaRao) + l.rootDividendAlphaRao : 0);
+        uint256 payout =
+            uint256(l.incentiveAlphaRao) +
+                (dividendsDue ? uint256(l.alphaDividendAlphaRao) + l.rootDividendAlphaRao : 0);
         if (g.claimedAlphaRao + payout > g.claimableAlphaRao) {
             bool paidBeyond =
                 !_expectRejection(

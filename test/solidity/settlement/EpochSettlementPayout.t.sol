@@ -328,16 +328,12 @@ contract EpochSettlementPayoutTest is SettlementBase {
         IEpochSettlement.Report memory r = d.report;
         bytes32 stateHash = r.stateHash;
         r.stateHash = keccak256("another state");
-        vm.expectRevert(
-            abi.encodeWithSelector(IEpochSettlement.PayloadMismatch.selector, ReportLib.digest(r), signed)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.PayloadMismatch.selector, ReportLib.digest(r), signed));
         _finalise(d);
         r.stateHash = stateHash;
         uint64 burned = r.burnedIncentiveAlphaRao;
         r.burnedIncentiveAlphaRao = burned - 1;
-        vm.expectRevert(
-            abi.encodeWithSelector(IEpochSettlement.PayloadMismatch.selector, ReportLib.digest(r), signed)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.PayloadMismatch.selector, ReportLib.digest(r), signed));
         _finalise(d);
         r.burnedIncentiveAlphaRao = burned;
 
@@ -676,14 +672,18 @@ contract EpochSettlementPayoutTest is SettlementBase {
         Leaf memory m2 = d.leaves[3];
         assertEq(
             r.alphaDividendsAlphaRao,
-            uint256(d.validators[0].alphaDividendAlphaRao) + d.validators[1].alphaDividendAlphaRao +
-                v1.alphaDividendAlphaRao + m2.alphaDividendAlphaRao,
+            uint256(d.validators[0].alphaDividendAlphaRao) +
+                d.validators[1].alphaDividendAlphaRao +
+                v1.alphaDividendAlphaRao +
+                m2.alphaDividendAlphaRao,
             "the report declares every uid's dividends"
         );
         _submit(d);
         Books memory b0 = _read();
-        uint256 paid = uint256(d.validators[0].alphaDividendAlphaRao) + d.validators[0].rootDividendAlphaRao +
-            d.validators[1].alphaDividendAlphaRao;
+        uint256 paid =
+            uint256(d.validators[0].alphaDividendAlphaRao) +
+                d.validators[0].rootDividendAlphaRao +
+                d.validators[1].alphaDividendAlphaRao;
         uint256 declared = uint256(r.alphaDividendsAlphaRao) + r.rootDividendsAlphaRao;
         uint256 recycled = _distributable(pot) - r.incentiveAlphaRao - r.burnedIncentiveAlphaRao - declared;
         svm.expectEmit(true, true, false, true, address(settlement));
@@ -773,8 +773,12 @@ contract EpochSettlementPayoutTest is SettlementBase {
         uint256 recycled = issuance0 - _books(netuid).alphaIssuanceRao;
         assertEq(_unownedAlpha(netuid) - unowned0, r.burnedIncentiveAlphaRao, "burned");
         assertEq(
-            pot.ownerCutAlphaRao + r.incentiveAlphaRao + r.alphaDividendsAlphaRao + r.rootDividendsAlphaRao +
-                r.burnedIncentiveAlphaRao + recycled,
+            pot.ownerCutAlphaRao +
+                r.incentiveAlphaRao +
+                r.alphaDividendsAlphaRao +
+                r.rootDividendsAlphaRao +
+                r.burnedIncentiveAlphaRao +
+                recycled,
             _potTotal(pot),
             "every rao of the pot"
         );

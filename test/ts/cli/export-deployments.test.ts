@@ -13,7 +13,6 @@ const SOURCES: Record<string, string> = {
   Metagraph: "contracts/model/Metagraph.sol",
   RootDividends: "contracts/model/RootDividends.sol",
   MarketsLens: "contracts/lens/MarketsLens.sol",
-  RootDividends: "contracts/model/RootDividends.sol",
   EpochSettlement: "contracts/model/EpochSettlement.sol",
 };
 

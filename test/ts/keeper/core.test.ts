@@ -7,10 +7,12 @@ import {
   buildReport,
   carryState,
   distribute,
+  dividendsOf,
   firstEpochState,
   LEAF_TYPES,
   leafProof,
   leafTuple,
+  payoutList,
   permitWords,
   reportDigest,
   resultsTree,
@@ -74,6 +76,7 @@ function snapshotOf(neurons: SnapshotNeuron[], overrides: Partial<Snapshot> = {}
     epoch: 1,
     snapshotBlock: 100,
     pot: { ownerCutAlphaRao: 400n, serverAlphaRao: 1000n, validatorAlphaRao: 700n, rootAlphaRao: 300n },
+    maxValidatorsAtClose: HP.maxValidators,
     hyperparameters: HP,
     ownerHotkey: key("owner hotkey"),
     ownerColdkey: OWNER_COLDKEY,
@@ -188,6 +191,46 @@ describe("keeper core", () => {
       expect(big.rootDividendsAlphaRao).to.equal(297n);
     });
 
+    it("lists the dividends finalisation pays within the bound: the owner's uid, then the largest", () => {
+      const leaf = (uid: number, alpha: bigint, root: bigint) => ({
+        uid,
+        hotkey: key(`h${uid}`),
+        incentiveAlphaRao: 0n,
+        alphaDividendAlphaRao: alpha,
+        rootDividendAlphaRao: root,
+      });
+      // Six uids with dividends (uid 4 has none); the owner's uid 5 has the smallest.
+      const leaves = [leaf(0, 50n, 0n), leaf(1, 30n, 40n), leaf(2, 70n, 0n), leaf(3, 69n, 1n), leaf(4, 0n, 0n)];
+      leaves.push(leaf(5, 1n, 0n), leaf(6, 0n, 9n));
+      const uids = (maxValidators: number, owner: number | null = 5) =>
+        payoutList(leaves, owner, maxValidators).map((v) => v.uid);
+      // Within the bound (max validators + 1), every uid with a dividend, in uid order.
+      expect(uids(5)).to.deep.equal([0, 1, 2, 3, 5, 6]);
+      expect(uids(64)).to.deep.equal([0, 1, 2, 3, 5, 6]);
+      // Beyond it: the owner's uid, then 70 (uids 1, 2 and 3 tie: the lower uids first).
+      expect(uids(2)).to.deep.equal([1, 2, 5]);
+      expect(uids(3)).to.deep.equal([1, 2, 3, 5]);
+      expect(uids(0)).to.deep.equal([5]);
+      // Without an owner's uid among them, the bound's extra place goes to the next largest.
+      expect(uids(2, null)).to.deep.equal([1, 2, 3]);
+      expect(uids(2, 4)).to.deep.equal([1, 2, 3]);
+      // The amounts are the leaves'.
+      expect(payoutList(leaves, 5, 1)).to.deep.equal([
+        { hotkey: key("h1"), uid: 1, alphaDividendAlphaRao: 30n, rootDividendAlphaRao: 40n },
+        { hotkey: key("h5"), uid: 5, alphaDividendAlphaRao: 1n, rootDividendAlphaRao: 0n },
+      ]);
+    });
+
+    it("takes the bound from the epoch record, not from the hyperparameters", () => {
+      const { snapshot, outputs } = handExample();
+      const bounded = { ...snapshot, maxValidatorsAtClose: 0 };
+      // Two uids with dividends (1 and 3), a bound of 0 + 1: the larger, uid 1 (the owner's uid 0 has none).
+      expect(distribute(bounded, outputs).validators.map((v) => v.uid)).to.deep.equal([1]);
+      // The totals still count every uid's dividends: uid 3 claims its own with its leaf.
+      expect(distribute(bounded, outputs).alphaDividendsAlphaRao).to.equal(700n);
+      expect(distribute({ ...snapshot, maxValidatorsAtClose: 1 }, outputs).validators).to.have.length(2);
+    });
+
     it("weights root stake by TAO weight, rounding down", () => {
       expect(stakeWeightDown(neuron(0, "a", OWNER_COLDKEY, 7n, 3n), 5n * 10n ** 17n)).to.equal(8n);
     });
@@ -274,6 +317,8 @@ describe("keeper core", () => {
   describe("reports on random subnets (invariants)", () => {
     function randomSnapshot(seed: number): Snapshot {
       const rand = prng(seed);
+      // Some subnets with a bound below their validators (their dividends beyond it are claimed with leaves).
+      const maxValidatorsAtClose = rand() < 0.3 ? Math.floor(rand() * 4) : HP.maxValidators;
       const big = (max: number) => BigInt(Math.floor(rand() * max));
       const n = 2 + Math.floor(rand() * 40);
       const neurons: SnapshotNeuron[] = [];
@@ -305,6 +350,8 @@ describe("keeper core", () => {
       const root = rand() < 0.3 ? 0n : big(Number(rest - server));
       const recycled = root === 0n && rand() < 0.5 ? (rest - server) / 3n : 0n;
       return snapshotOf(neurons, {
+        maxValidatorsAtClose,
+        hyperparameters: { ...HP, maxValidators: Math.max(1, maxValidatorsAtClose) },
         epoch: 1 + Math.floor(rand() * 5),
         taoWeightWad: big(1e18),
         pot: {
@@ -318,7 +365,14 @@ describe("keeper core", () => {
       });
     }
 
-    for (let seed = 1; seed <= Number(process.env.KEEPER_CORE_SEEDS ?? 40); seed++) {
+    // How many random subnets had more dividend uids than their bound (the list then chooses).
+    let beyondTheBound = 0;
+    const seeds = Number(process.env.KEEPER_CORE_SEEDS ?? 40);
+    after(() => {
+      if (seeds >= 40) expect(beyondTheBound, "random subnets beyond the validator bound").to.be.greaterThan(3);
+    });
+
+    for (let seed = 1; seed <= seeds; seed++) {
       it(`seed ${seed}: totals within the pot, leaves sum to the totals, every leaf provable`, () => {
         const snapshot = randomSnapshot(seed);
         const built = buildReport(snapshot, firstEpochState(snapshot.neurons));
@@ -350,10 +404,36 @@ describe("keeper core", () => {
             StandardMerkleTree.verify(report.resultsRoot, [...LEAF_TYPES], leafTuple(leaf), leafProof(tree, leaf.uid)),
           ).to.equal(true);
         }
-        // Validators: exactly the uids with a dividend, ascending.
-        expect(validators.map((v) => v.uid)).to.deep.equal(
-          leaves.filter((l) => l.alphaDividendAlphaRao + l.rootDividendAlphaRao > 0n).map((l) => l.uid),
-        );
+        // Validators: the uids with a dividend, ascending, as many as the bound allows (the owner's uid and the
+        // largest dividends); each with its leaf's amounts.
+        const withDividends = leaves.filter((l) => dividendsOf(l) > 0n);
+        const bound = snapshot.maxValidatorsAtClose + 1;
+        expect(validators.length).to.equal(Math.min(bound, withDividends.length));
+        const uids = validators.map((v) => v.uid);
+        expect(uids).to.deep.equal(uids.slice().sort((a, b) => a - b));
+        for (const v of validators) {
+          const l = leaves[v.uid]!;
+          expect([v.hotkey, v.alphaDividendAlphaRao, v.rootDividendAlphaRao]).to.deep.equal([
+            l.hotkey,
+            l.alphaDividendAlphaRao,
+            l.rootDividendAlphaRao,
+          ]);
+        }
+        const left = withDividends.filter((l) => !uids.includes(l.uid));
+        if (left.length > 0) {
+          beyondTheBound++;
+          if (dividendsOf(leaves[0]!) > 0n) expect(uids).to.include(0); // the owner's uid
+          const smallestListed = validators
+            .filter((v) => v.uid !== 0)
+            .reduce(
+              (m, v) =>
+                v.alphaDividendAlphaRao + v.rootDividendAlphaRao < m
+                  ? v.alphaDividendAlphaRao + v.rootDividendAlphaRao
+                  : m,
+              2n ** 64n,
+            );
+          for (const l of left) expect(dividendsOf(l) <= smallestListed).to.equal(true);
+        }
         // Deterministic, and sensitive to its inputs.
         expect(reportDigest(buildReport(snapshot, firstEpochState(snapshot.neurons)).report)).to.equal(
           reportDigest(report),

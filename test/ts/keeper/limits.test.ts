@@ -2,53 +2,145 @@ import { expect } from "chai";
 import pino from "pino";
 
 import { loadKeeperAbis } from "../../../keeper/chain/contracts.ts";
-import { MemoryStateCache, stateAfter } from "../../../keeper/chain/epochs.ts";
+import { buildEpochReport, MemoryStateCache, stateAfter } from "../../../keeper/chain/epochs.ts";
 import { ChainReader } from "../../../keeper/chain/reads.ts";
 import { verifyEpoch } from "../../../keeper/chain/verify.ts";
-import { stateHash } from "../../../keeper/core/index.ts";
+import { dividendsOf, stateHash } from "../../../keeper/core/index.ts";
 import { createKeeperService } from "../../../keeper/service/index.ts";
 import { createWorld, keeperKeys, prng } from "../../../scripts/lib/keeper-world.ts";
 import { drive, settlementEvents } from "./harness.ts";
 
-describe("keeper: limits of the settlement contract, and the state cache", function () {
+describe("keeper: the validator bound, claims, and the state cache", function () {
   this.timeout(600_000);
 
-  it("holds back a report with more payouts than finaliseEpoch accepts, and settles it once maxValidators allows", async () => {
+  it("settles a report with more dividend uids than the validator bound: finalisation pays the bound's list, the others claim with their leaf", async () => {
     // No stake behind the owner's weights: epoch 1 has no consensus, and Yuma pays dividends by stake to all four
-    // staked validators, more than maxValidators (2) + 1. Submitted, such a report could never be finalised.
+    // staked validators, more than maxValidators (2) + 1. Finalisation pays three; the fourth claims its dividends.
     const w = await createWorld({ seed: "limits" });
     const s = await w.addSubnet({ name: "Apex", validators: 4, miners: 2 });
     const hp = await w.economy.registry.read.hyperparameters([s.netuid]);
     await w.wait(await s.owner.registry.write.setHyperparameters([s.netuid, { ...hp, maxValidators: 2 }]));
     for (const [i, v] of s.validators.entries()) await w.stake(v, v.coldkey, s.netuid, String(10 + i));
     await w.setWeights(s, s.owner, prng(1));
-    const lines: string[] = [];
-    const log = pino({ level: "warn" }, { write: (line: string) => void lines.push(line) });
     const service = await createKeeperService({
       transport: w.transport,
       chainId: w.chainId,
       addresses: w.addresses,
       keys: keeperKeys(),
-      log,
+      log: pino({ level: "silent" }),
       graceMs: 0,
+    });
+    const progress = () => w.economy.settlement.read.progress([s.netuid]);
+    const pools0 = new Map<number, bigint>();
+    await drive(
+      w,
+      () => service.tickAll(),
+      async () => {
+        if ((await progress())[2] === 0) {
+          // Before finalisation: what vests in each validator's pool.
+          for (const v of s.validators) {
+            const pool = await w.economy.pools.read.hotkeyPool([v.coldkey, s.netuid]);
+            pools0.set(await w.uidOf(s.netuid, v.coldkey), pool.unvestedAlphaRao);
+          }
+          return false;
+        }
+        // Finalised, and the claims done.
+        return (await w.economy.settlement.read.epochRecord([s.netuid, 1, 1])).claimableAlphaRao === 0n;
+      },
+      { maxRounds: 60 },
+    );
+
+    const reader = new ChainReader({
+      client: w.publicClient,
+      addresses: w.addresses,
+      abis: await loadKeeperAbis(),
+      chainId: BigInt(w.chainId),
+    });
+    const built = await buildEpochReport({ reader, cache: new MemoryStateCache() }, s.netuid, 1, 1);
+    const record = await w.economy.settlement.read.epochRecord([s.netuid, 1, 1]);
+    expect(record.maxValidators).to.equal(2);
+    const uidOf = (a: (typeof s.validators)[number]) => w.uidOf(s.netuid, a.coldkey);
+    const validatorUids = await Promise.all(s.validators.map(uidOf));
+    const withDividends = built.leaves.filter((l) => dividendsOf(l) > 0n).map((l) => l.uid);
+    expect(withDividends).to.deep.equal(validatorUids);
+    // The three largest dividends (the most stake) are listed, in uid order; the smallest is left to its leaf.
+    const bySize = validatorUids
+      .slice()
+      .sort((a, b) => Number(dividendsOf(built.leaves[b]!) - dividendsOf(built.leaves[a]!)));
+    const unlisted = bySize[3]!;
+    expect(dividendsOf(built.leaves[unlisted]!) < dividendsOf(built.leaves[bySize[2]!]!)).to.equal(true);
+    expect(built.validators.map((v) => v.uid)).to.deep.equal(bySize.slice(0, 3).sort((a, b) => a - b));
+    for (const uid of validatorUids) {
+      expect(await w.economy.settlement.read.isPaidAtFinalisation([s.netuid, 1, 1, uid]), `uid ${uid}`).to.equal(
+        uid !== unlisted,
+      );
+    }
+    const events = await settlementEvents(w);
+    const finalise = events.find((e) => e.eventName === "FinaliseEpoch" && e.args.netuid === s.netuid);
+    const listed = built.validators.reduce((sum, v) => sum + v.alphaDividendAlphaRao + v.rootDividendAlphaRao, 0n);
+    expect(finalise?.eventName === "FinaliseEpoch" && finalise.args.creditedAlphaRao).to.equal(
+      record.potOwnerCutAlphaRao + listed,
+    );
+    // The keepers claimed the fourth uid's dividends with its leaf: nothing is left claimable.
+    const leaf = built.leaves[unlisted]!;
+    const claims = events.filter((e) => e.eventName === "ClaimIncentive" && e.args.netuid === s.netuid);
+    expect(claims.map((e) => e.eventName === "ClaimIncentive" && [e.args.uid, e.args.incentiveAlphaRao])).to.deep.equal(
+      [[unlisted, 0n]],
+    );
+    expect(record.claimableAlphaRao).to.equal(0n);
+    const [neuron] = await w.economy.metagraph.read.neurons([s.netuid, unlisted, 1]);
+    expect(neuron!.emissionAlphaRao).to.equal(dividendsOf(leaf));
+    const pool1 = await w.economy.pools.read.hotkeyPool([leaf.hotkey, s.netuid]);
+    expect(pool1.unvestedAlphaRao > pools0.get(unlisted)!, "its alpha dividend vests").to.equal(true);
+    expect((await verifyEpoch({ reader, cache: new MemoryStateCache() }, s.netuid, 1)).match).to.equal(true);
+  });
+
+  it("regression: claims a finalised epoch even when the next one is already open", async () => {
+    // The keeper claimed only between a finalisation and the next close: an epoch whose next one another keeper
+    // closed first was never claimed (its miners' incentive stayed owed).
+    const w = await createWorld({ seed: "late-claims" });
+    const s = await w.addSubnet({ name: "Apex", validators: 2, miners: 3 });
+    for (const [i, v] of s.validators.entries()) await w.stake(v, v.coldkey, s.netuid, String(20 + 5 * i));
+    await w.stake(s.owner, s.owner.coldkey, s.netuid, "10");
+    await w.setWeights(s, s.owner, prng(4));
+    const settling = await createKeeperService({
+      transport: w.transport,
+      chainId: w.chainId,
+      addresses: w.addresses,
+      keys: keeperKeys(),
+      log: pino({ level: "silent" }),
+      graceMs: 0,
+      claimPolicy: "none",
     });
     const progress = () => w.economy.settlement.read.progress([s.netuid]);
     await drive(
       w,
-      () => service.tickAll(),
-      async () => (await progress())[1] === 1 && lines.length > 3,
-      {
-        maxRounds: 50,
-      },
+      () => settling.tickAll(),
+      async () => (await progress())[2] >= 1,
+      { maxRounds: 60 },
     );
-    for (let i = 0; i < 3; i++) await service.tickAll();
-    expect((await progress())[2]).to.equal(0);
-    expect((await settlementEvents(w)).some((e) => e.eventName === "SubmitReport")).to.equal(false);
-    expect(lines.join("")).to.match(/pays dividends to 4 uids, more than the 3 finaliseEpoch accepts/);
+    // Someone closes epoch 2 before any claim of epoch 1.
+    const due = Number((await progress())[3]);
+    const now = Number(await w.publicClient.getBlockNumber());
+    if (due > now) await w.testClient.mine({ blocks: due - now });
+    await w.wait(await w.economy.settlement.write.closeEpoch([s.netuid]));
+    expect((await progress()).slice(1, 3)).to.deep.equal([2, 1]);
+    const before = await w.economy.settlement.read.epochRecord([s.netuid, 1, 1]);
+    expect(before.claimableAlphaRao > 0n, "epoch 1 has incentive to claim").to.equal(true);
 
-    await w.wait(await s.owner.registry.write.setHyperparameters([s.netuid, { ...hp, maxValidators: 3 }]));
-    for (let i = 0; i < 4; i++) await service.tickAll();
-    expect((await progress())[2]).to.equal(1);
+    const claiming = await createKeeperService({
+      transport: w.transport,
+      chainId: w.chainId,
+      addresses: w.addresses,
+      keys: [keeperKeys()[0]!],
+      peers: 1,
+      log: pino({ level: "silent" }),
+    });
+    await claiming.tickAll();
+    expect((await w.economy.settlement.read.epochRecord([s.netuid, 1, 1])).claimableAlphaRao).to.equal(0n);
+    const claims = (await settlementEvents(w)).filter((e) => e.eventName === "ClaimIncentive");
+    expect(claims.length).to.be.greaterThan(0);
+    expect(claims.every((e) => e.eventName === "ClaimIncentive" && e.args.epoch === 1)).to.equal(true);
   });
 
   it("uses a cached state only when its hash is the one the chain accepted", async () => {

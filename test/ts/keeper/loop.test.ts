@@ -29,7 +29,7 @@ async function populatedWorld(): Promise<World> {
       if (i % 2 === 0) await w.stake(v, v.coldkey, 0, String(100 + 50 * i)); // root stake
     }
     // The owner's uid holds the only permit before the first epoch: with stake behind its weights, epoch 1 is a
-    // normal Yuma epoch (without, every staked uid would get dividends by stake; see the TooManyPayouts test).
+    // normal Yuma epoch (without, every staked uid would get dividends by stake; see limits.test.ts).
     await w.stake(s.owner, s.owner.coldkey, s.netuid, "10");
     await w.setWeights(s, s.owner, rand);
   }
@@ -89,15 +89,23 @@ describe("keeper: full loop on the in-process chain", function () {
         // The core's EIP-712 digest is the contract's.
         expect(await w.economy.settlement.read.reportDigest([built.report])).to.equal(reportDigest(built.report));
         const record = await w.economy.settlement.read.epochRecord([netuid, 1, epoch]);
-        // Finalisation paid exactly the report: owner cut + dividends credited, the rest (minus incentive) recycled.
+        // Finalisation paid exactly the report: the owner cut and the listed dividends credited (with consensus every
+        // uid with a dividend holds a permit, so all of them are listed), the rest (minus incentive) recycled.
         const fin = events.find(
           (e) => e.eventName === "FinaliseEpoch" && e.args.netuid === netuid && e.args.epoch === epoch,
         );
-        const pot = record.pot;
+        const pot = {
+          ownerCutAlphaRao: record.potOwnerCutAlphaRao,
+          serverAlphaRao: record.potServerAlphaRao,
+          validatorAlphaRao: record.potValidatorAlphaRao,
+          rootAlphaRao: record.potRootAlphaRao,
+        };
+        expect(pot).to.deep.equal(built.snapshot.pot);
         const r = built.report;
-        expect(fin?.eventName === "FinaliseEpoch" && fin.args.creditedAlphaRao).to.equal(
-          pot.ownerCutAlphaRao + r.alphaDividendsAlphaRao + r.rootDividendsAlphaRao,
-        );
+        const listed = built.validators.reduce((s, v) => s + v.alphaDividendAlphaRao + v.rootDividendAlphaRao, 0n);
+        expect(listed).to.equal(r.alphaDividendsAlphaRao + r.rootDividendsAlphaRao);
+        expect(built.validators.length <= record.maxValidators + 1).to.equal(true);
+        expect(fin?.eventName === "FinaliseEpoch" && fin.args.creditedAlphaRao).to.equal(pot.ownerCutAlphaRao + listed);
         expect(fin?.eventName === "FinaliseEpoch" && fin.args.recycledAlphaRao).to.equal(
           pot.serverAlphaRao +
             pot.validatorAlphaRao +
@@ -107,7 +115,7 @@ describe("keeper: full loop on the in-process chain", function () {
             r.alphaDividendsAlphaRao -
             r.rootDividendsAlphaRao,
         );
-        // Every miner's incentive was claimed once, for the leaf's amount.
+        // Every miner's incentive was claimed once, for the leaf's amount; nothing is left to claim.
         const claims = events.filter(
           (e) => e.eventName === "ClaimIncentive" && e.args.netuid === netuid && e.args.epoch === epoch,
         );
@@ -115,7 +123,7 @@ describe("keeper: full loop on the in-process chain", function () {
         expect(
           claims.map((e) => e.eventName === "ClaimIncentive" && [e.args.uid, e.args.hotkey, e.args.incentiveAlphaRao]),
         ).to.deep.equal(paid.map((l) => [l.uid, l.hotkey, l.incentiveAlphaRao]));
-        expect(record.claimedIncentiveAlphaRao).to.equal(record.incentiveAlphaRao);
+        expect(record.claimableAlphaRao).to.equal(0n);
         for (const l of paid) minerIncentive.set(l.hotkey, (minerIncentive.get(l.hotkey) ?? 0n) + l.incentiveAlphaRao);
       }
       // Miners never stake: their stake is exactly the sum of the incentive the engine gave them.

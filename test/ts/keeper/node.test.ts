@@ -188,7 +188,8 @@ describe("keeper processes against a hardhat node", function () {
         netuid: number;
         lastSettledEpoch: number;
         nextDueBlock: number | null;
-        pot: unknown;
+        pot: { serverAlphaRao: string } | null;
+        unclaimedAlphaRao: string | null;
         challengeDeadline: unknown;
       }[];
     };
@@ -199,6 +200,11 @@ describe("keeper processes against a hardhat node", function () {
       expect(s.nextDueBlock).to.equal(Number(p[3]));
       expect(s).to.have.property("pot");
       expect(s).to.have.property("challengeDeadline");
+      if (s.lastSettledEpoch > 0) {
+        const record = await w.economy.settlement.read.epochRecord([s.netuid, p[0], s.lastSettledEpoch]);
+        expect(s.unclaimedAlphaRao).to.equal(String(record.claimableAlphaRao));
+        if (p[1] === p[2]) expect(s.pot?.serverAlphaRao).to.equal(String(record.potServerAlphaRao));
+      }
     }
   });
 
@@ -276,7 +282,7 @@ describe("keeper processes against a hardhat node", function () {
     expect(second.code, second.stderr).to.equal(0);
     expect(second.stdout).to.match(/0 claim\(s\) sent/);
     const record = await w.economy.settlement.read.epochRecord([netuid, 1, settled]);
-    expect(record.claimedIncentiveAlphaRao).to.equal(record.incentiveAlphaRao);
+    expect(record.claimableAlphaRao).to.equal(0n);
     const port = await freePort();
     const down = await runCli(["status", "--rpc-url", `http://127.0.0.1:${port}`]);
     expect(down.code).to.equal(1);

@@ -70,6 +70,7 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     creditDividend: onlyRole("SETTLER_ROLE"),
     recycleAlpha: onlyRole("SETTLER_ROLE"),
     setMinerBurn: onlyRole("SETTLER_ROLE"),
+    burnOwedAlpha: onlyRole("SETTLER_ROLE"),
     assignRootDividend: onlyRole("ROOT_DIVIDENDS_ROLE"),
     payRootDividend: onlyRole("ROOT_DIVIDENDS_ROLE"),
     stakeAs: onlyRole("ORIGIN_ROLE"),
@@ -102,6 +103,7 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     creditDividend: { error: "OnlyDelegateCall", args: () => [] },
     recycleAlpha: { error: "OnlyDelegateCall", args: () => [] },
     setMinerBurn: { error: "OnlyDelegateCall", args: () => [] },
+    burnOwedAlpha: { error: "OnlyDelegateCall", args: () => [] },
     assignRootDividend: { error: "OnlyDelegateCall", args: () => [] },
     payRootDividend: { error: "OnlyDelegateCall", args: () => [] },
     wire: { error: "OnlyDelegateCall", args: () => [] },
@@ -114,6 +116,8 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     openSubnet: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
     setValidatorPermits: onlyRole("SETTLER_ROLE"),
     recordEmissions: onlyRole("SETTLER_ROLE"),
+    // A registration on a coldkey's behalf comes from the precompile adapters only.
+    burnedRegisterFor: onlyRole("ORIGIN_ROLE"),
     // A hotkey's take is its owner's.
     increaseTake: { error: "HotkeyOwnedByOther", args: (ctx) => [ctx.ownerHotkey, ctx.ownerColdkey] },
     decreaseTake: { error: "HotkeyOwnedByOther", args: (ctx) => [ctx.ownerHotkey, ctx.ownerColdkey] },
@@ -167,6 +171,7 @@ const OPEN: Record<ContractName, Record<string, string>> = {
   SubnetRegistry: {
     registerNetwork: "pays the lock cost",
     claimRefund: "the caller's own refund",
+    claimRefundTo: "pays an account its own refund (credited, as the chain credits balances)",
   },
 };
 
