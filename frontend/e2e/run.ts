@@ -423,7 +423,14 @@ it("shows settled epochs and claims a miner's credit with the wallet; the chain 
   check(tx.from.toLowerCase() === operator.address.toLowerCase(), "the operator's wallet sent the claim");
   const call = decodeFunctionData({ abi: epochSettlementAbi, data: tx.input });
   check(call.functionName === "claimIncentive", `sent ${call.functionName}, expected claimIncentive`);
-  const [netuidArg, epochArg, uidArg, hotkeyArg, incentiveArg] = call.args as [number, number, number, Hex, bigint];
+  const [netuidArg, epochArg, uidArg, hotkeyArg, incentiveArg] = call.args as readonly [
+    number,
+    number,
+    number,
+    Hex,
+    bigint,
+    ...unknown[],
+  ];
   check(
     netuidArg === subnet.netuid && epochArg === second.epoch && uidArg === leaf.uid && hotkeyArg === leaf.hotkey,
     "claimed the leaf that was clicked",

@@ -130,6 +130,7 @@ export async function createSettler(options: {
       epoch,
       snapshotBlock: r.snapshotBlock,
       pot,
+      maxValidatorsAtClose: r.maxValidators,
     });
     const previous = states.get(netuid);
     if (epoch > 1 && !previous) throw new Error(`netuid ${netuid}: epoch ${epoch - 1} was not settled by this run`);

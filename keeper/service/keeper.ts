@@ -178,7 +178,7 @@ export class Keeper {
       if (isCrash(error)) throw error;
       failure ??= error;
     }
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(describe(failure));
   }
 
   /**
@@ -296,7 +296,25 @@ export class Keeper {
     }
     const entry = { built, snapshotHash, digest: reportDigest(built.report) };
     this.built.set(key, entry);
+    this.forgetBefore(netuid, generation, epoch - CLAIM_LOOKBACK_EPOCHS);
     return entry;
+  }
+
+  /**
+   * Drops what this keeper remembers of a subnet instance's epochs before `epoch` (built reports, finished claims,
+   * leader waits): a keeper that runs for days keeps only the epochs it may still act on.
+   */
+  private forgetBefore(netuid: number, generation: number, epoch: number): void {
+    for (const known of [this.built, this.claimsDone]) {
+      for (const key of known.keys()) {
+        const [n, g, e] = key.split(":").map(Number);
+        if (n === netuid && g === generation && e! < epoch) known.delete(key);
+      }
+    }
+    for (const key of this.firstSeen.keys()) {
+      const [, n, e] = key.split(":");
+      if (Number(n) === netuid && Number(e) < epoch) this.firstSeen.delete(key);
+    }
   }
 
   private epochKey(netuid: number, generation: number, epoch: number): EpochKey {
@@ -379,16 +397,19 @@ export class Keeper {
     record: EpochRecord,
   ): Promise<{ entry: BuiltEntry; report: Report; computed: boolean }> {
     const entry = await this.buildReport(netuid, generation, epoch, record);
-    if (entry.digest === record.reportDigest) return { entry, report: entry.built.report, computed: true };
-    const submitted = await this.reader.submittedReport(netuid, epoch, record.reportDigest, record.snapshotBlock);
-    const report = submitted?.report;
-    if (report === undefined) {
-      throw new Error(
-        `the accepted report of epoch ${epoch} of netuid ${netuid} (digest ${record.reportDigest}) is not the one ` +
-          `this keeper computes (${entry.digest}), and its submission's calldata is not readable`,
-      );
-    }
     const { built } = entry;
+    const computed = entry.digest === record.reportDigest;
+    let report = built.report;
+    if (!computed) {
+      const submitted = await this.reader.submittedReport(netuid, epoch, record.reportDigest, record.snapshotBlock);
+      if (submitted?.report === undefined) {
+        throw new Error(
+          `the accepted report of epoch ${epoch} of netuid ${netuid} (digest ${record.reportDigest}) is not the one ` +
+            `this keeper computes (${entry.digest}), and its submission's calldata is not readable`,
+        );
+      }
+      report = submitted.report;
+    }
     if (
       validatorsHash(built.validators) !== report.validatorsHash ||
       permitsHash(built.permitWords) !== report.permitsHash
@@ -396,14 +417,17 @@ export class Keeper {
       throw new Error(
         `the accepted report of epoch ${epoch} of netuid ${netuid} (digest ${record.reportDigest}) commits to ` +
           `another validator list or other permits than this keeper computes (${entry.digest}): it cannot supply ` +
-          `the payload; differing fields: ${reportDifferences(built.report, report).join(", ")}`,
+          `the payload` +
+          (computed ? "" : `; the reports differ in ${reportDifferences(built.report, report).join(", ")}`),
       );
     }
-    this.log.warn(
-      { netuid, epoch, accepted: record.reportDigest, computed: entry.digest },
-      "the accepted report differs from the one this keeper computes; finalising it from its calldata",
-    );
-    return { entry, report, computed: false };
+    if (!computed) {
+      this.log.warn(
+        { netuid, epoch, accepted: record.reportDigest, computed: entry.digest },
+        "the accepted report differs from the one this keeper computes; finalising it from its calldata",
+      );
+    }
+    return { entry, report, computed };
   }
 
   /**

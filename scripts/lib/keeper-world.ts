@@ -46,8 +46,22 @@ export interface Actor {
   registry: ReturnType<typeof contractsFor>["registry"];
 }
 
+/**
+ * The connection's provider with half again as much gas as estimated: on a node that mines between an estimate and
+ * its transaction (interval mining, keepers sending), the pools' lazy catch-up can land in the transaction's block
+ * and need more than the estimate measured. A revert still fails the estimate.
+ */
+function withGasHeadroom(connection: NetworkConnection): Transport {
+  return custom({
+    async request({ method, params }: { method: string; params?: unknown[] }): Promise<unknown> {
+      const result: unknown = await connection.provider.request({ method, params });
+      return method === "eth_estimateGas" ? toHex((BigInt(result as Hex) * 3n) / 2n) : result;
+    },
+  });
+}
+
 function contractsFor(connection: NetworkConnection, economy: Economy, account: Account, chain: Chain) {
-  const wallet = createWalletClient({ account, chain, transport: custom(connection.provider) });
+  const wallet = createWalletClient({ account, chain, transport: withGasHeadroom(connection) });
   const client = { wallet, public: wallet };
   return {
     pools: getContract({ address: economy.pools.address, abi: economy.pools.abi, client }),

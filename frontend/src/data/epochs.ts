@@ -198,7 +198,7 @@ export async function readEpochsOf(
   const rawProgress =
     subnets.length === 0
       ? []
-      : ((await readAll(
+      : await readAll(
           client,
           subnets.map(
             (s) =>
@@ -210,7 +210,7 @@ export async function readEpochsOf(
               }) as const,
           ),
           blockNumber,
-        )) as unknown as (readonly [number, number, number, bigint])[]);
+        );
   const progress = rawProgress.map(([generation, closedEpoch, finalisedEpoch, nextDueBlock]) => ({
     generation,
     closedEpoch,

@@ -197,7 +197,7 @@ export class SettlementLogReader {
 
   private async syncNow(client: PublicClient, head: bigint): Promise<SettlementHistory> {
     const target = head - CONFIRMATION_BLOCKS;
-    const selectors = EVENTS.map((eventName) => encodeEventTopics({ abi: epochSettlementAbi, eventName })[0]!);
+    const selectors = EVENTS.map((eventName) => encodeEventTopics({ abi: epochSettlementAbi, eventName })[0]);
     while (this.next <= target) {
       const to = this.next + LOG_RANGE_BLOCKS - 1n < target ? this.next + LOG_RANGE_BLOCKS - 1n : target;
       this.requests++;

@@ -287,6 +287,7 @@ export async function recomputeEpochs(options: {
       epoch: e,
       snapshotBlock: record.snapshotBlock,
       pot: record.pot,
+      maxValidatorsAtClose: record.maxValidators,
     });
     const startState =
       e === 1 || !state

@@ -1,11 +1,13 @@
 import { expect } from "chai";
 import pino from "pino";
+import { decodeFunctionData, keccak256, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 
 import { loadKeeperAbis } from "../../../keeper/chain/contracts.ts";
 import { buildEpochReport, MemoryStateCache, stateAfter } from "../../../keeper/chain/epochs.ts";
 import { ChainReader } from "../../../keeper/chain/reads.ts";
 import { verifyEpoch } from "../../../keeper/chain/verify.ts";
-import { dividendsOf, stateHash } from "../../../keeper/core/index.ts";
+import { dividendsOf, stateHash, type BuiltReport } from "../../../keeper/core/index.ts";
 import { createKeeperService } from "../../../keeper/service/index.ts";
 import { createWorld, keeperKeys, prng } from "../../../scripts/lib/keeper-world.ts";
 import { drive, settlementEvents } from "./harness.ts";
@@ -141,6 +143,82 @@ describe("keeper: the validator bound, claims, and the state cache", function ()
     const claims = (await settlementEvents(w)).filter((e) => e.eventName === "ClaimIncentive");
     expect(claims.length).to.be.greaterThan(0);
     expect(claims.every((e) => e.eventName === "ClaimIncentive" && e.args.epoch === 1)).to.equal(true);
+  });
+
+  it("finalises and claims with the accepted report from the submission's calldata when its own build differs", async () => {
+    // The chain keeps only the accepted report's digest. A keeper whose own build differs (another view of the
+    // chain, a bug) takes the report from the submitReport calldata, checked against the digest, and uses it only
+    // when its recomputed payload (validator list, permits) is the one the report commits to.
+    const w = await createWorld({ seed: "calldata" });
+    const s = await w.addSubnet({ name: "Apex", validators: 2, miners: 3 });
+    for (const [i, v] of s.validators.entries()) await w.stake(v, v.coldkey, s.netuid, String(20 + 5 * i));
+    await w.stake(s.owner, s.owner.coldkey, s.netuid, "10");
+    await w.setWeights(s, s.owner, prng(6));
+    const honest = await createKeeperService({
+      transport: w.transport,
+      chainId: w.chainId,
+      addresses: w.addresses,
+      keys: keeperKeys(),
+      log: pino({ level: "silent" }),
+      graceMs: 0,
+      claimPolicy: "none",
+      hooks: {
+        at(point) {
+          if (point === "beforeFinalise") throw new Error("finalisation held back for the test");
+        },
+      },
+    });
+    const status = async (epoch: number) => (await w.economy.settlement.read.epochRecord([s.netuid, 1, epoch])).status;
+    const SUBMITTED = 2;
+    const FINALISED = 3;
+    const lines: string[] = [];
+    const other = (tamper: (built: BuiltReport) => BuiltReport) =>
+      createKeeperService({
+        transport: w.transport,
+        chainId: w.chainId,
+        addresses: w.addresses,
+        keys: [keeperKeys()[2]!],
+        peers: 1,
+        log: pino({ level: "warn" }, { write: (line: string) => void lines.push(line) }),
+        hooks: { tamper },
+      });
+
+    // Epoch 1: a build that differs in its state hash only; the payload is the accepted one.
+    await drive(
+      w,
+      () => honest.tickAll(),
+      async () => (await status(1)) === SUBMITTED,
+      { maxRounds: 60 },
+    );
+    const stateOnly = await other((b) => ({ ...b, report: { ...b.report, stateHash: keccak256(toHex("elsewhere")) } }));
+    await stateOnly.tickAll();
+    expect(await status(1)).to.equal(FINALISED);
+    expect(lines.join("")).to.match(/finalising it from its calldata/);
+    // Its claims follow the chain's record of who finalisation paid.
+    expect((await w.economy.settlement.read.epochRecord([s.netuid, 1, 1])).claimableAlphaRao).to.equal(0n);
+    // It was this keeper's finalisation (the others are held back), with the accepted report, not its own build.
+    const finalised = (await settlementEvents(w)).find((e) => e.eventName === "FinaliseEpoch")!;
+    const tx = await w.publicClient.getTransaction({ hash: finalised.transactionHash });
+    expect(tx.from.toLowerCase()).to.equal(privateKeyToAccount(keeperKeys()[2]!).address.toLowerCase());
+    const call = decodeFunctionData({ abi: w.economy.settlement.abi, data: tx.input });
+    const presented = call.args[0] as { stateHash: string };
+    expect(presented.stateHash).to.not.equal(keccak256(toHex("elsewhere")));
+    expect(await w.economy.settlement.read.reportDigest([call.args[0] as never])).to.equal(
+      (await w.economy.settlement.read.epochRecord([s.netuid, 1, 1])).reportDigest,
+    );
+
+    // Epoch 2: a build whose validator list differs cannot supply the payload: it refuses, naming why.
+    await drive(
+      w,
+      () => honest.tickAll(),
+      async () => (await status(2)) === SUBMITTED,
+      { maxRounds: 60 },
+    );
+    const payload = await other((b) => ({ ...b, validators: b.validators.slice(1) }));
+    lines.length = 0;
+    await payload.tickAll();
+    expect(await status(2)).to.equal(SUBMITTED);
+    expect(lines.join("")).to.match(/commits to another validator list or other permits than this keeper computes/);
   });
 
   it("uses a cached state only when its hash is the one the chain accepted", async () => {

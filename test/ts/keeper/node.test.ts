@@ -105,6 +105,7 @@ describe("keeper processes against a hardhat node", function () {
         chainId: w.chainId,
         contracts: {
           AlphaPools: contract(w.economy.pools.address),
+          AlphaPoolsExtension: contract(w.economy.extension.address),
           SubnetRegistry: contract(w.economy.registry.address),
           Metagraph: contract(w.economy.metagraph.address),
           MarketsLens: contract(w.economy.lens.address),
@@ -140,6 +141,10 @@ describe("keeper processes against a hardhat node", function () {
         const progress = await Promise.all(w.subnets.map((s) => w.economy.settlement.read.progress([s.netuid])));
         if (progress.every((p) => p[2] >= target)) break;
         if (Date.now() > deadline) throw new Error(`not settled in time: ${pa.log()}\n${pb.log()}`);
+        // A keeper process that ended by itself (not killed here) failed: say why now rather than at the deadline.
+        for (const p of [pa, pb]) {
+          if (p.child.exitCode !== null) throw new Error(`keeper ${p.name} exited (${p.child.exitCode}): ${p.log()}`);
+        }
         await activity(w, { rand });
         await w.testClient.mine({ blocks: 2 });
         await new Promise((resolve) => setTimeout(resolve, 300));
