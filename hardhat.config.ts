@@ -9,11 +9,9 @@ import hardhatViem from "@nomicfoundation/hardhat-viem";
 import { configVariable, defineConfig } from "hardhat/config";
 
 import { exitOnInputError } from "./scripts/lib/cli.ts";
-import solcChunks from "./scripts/lib/solc-chunks.ts";
 import { blockIntervalMs } from "./scripts/lib/env.ts";
 
-// solc comes from the npm package (WASM), so compiling never needs a download. Its heap is capped at 2 GiB, so a
-// large build runs as several solc runs (scripts/lib/solc-chunks.ts).
+// solc comes from the npm package (WASM), so compiling never needs a download.
 // Keep SOLC_VERSION equal to the `solc` version pinned in package.json.
 const SOLC_VERSION = "0.8.30";
 const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
@@ -22,15 +20,7 @@ const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
 export const LOCAL_BLOCK_INTERVAL_MS = exitOnInputError("hardhat.config.ts", () => blockIntervalMs());
 
 export default defineConfig({
-  plugins: [
-    hardhatViem,
-    hardhatMocha,
-    hardhatIgnitionViem,
-    hardhatNetworkHelpers,
-    hardhatKeystore,
-    hardhatTypechain,
-    solcChunks,
-  ],
+  plugins: [hardhatViem, hardhatMocha, hardhatIgnitionViem, hardhatNetworkHelpers, hardhatKeystore, hardhatTypechain],
   solidity: {
     profiles: {
       default: {
