@@ -211,10 +211,7 @@ describe("npm start (once-mode, end to end)", function () {
       const pools = await viem.getContractAt("AlphaPools", data.contracts.AlphaPools.address);
       const metagraph = await viem.getContractAt("Metagraph", data.contracts.Metagraph.address);
       const rootDividends = await viem.getContractAt("RootDividends", data.contracts.RootDividends.address);
-      const keepers = [32, 33, 34].map(
-        (addressIndex) =>
-          mnemonicToAccount(MNEMONIC, { addressIndex }).address,
-      );
+      const keepers = [32, 33, 34].map((addressIndex) => mnemonicToAccount(MNEMONIC, { addressIndex }).address);
       // Nobody but EpochSettlement holds the settler's role: no back door for the seed.
       const settlerRole = await pools.read.SETTLER_ROLE();
       const deployer = mnemonicToAccount(MNEMONIC).address;
