@@ -80,6 +80,8 @@ interface Options {
   waitStdinMs: number;
   dapp: boolean;
   dappPort: number;
+  /** Run the keepers' own loops after the seed (the seed's history is settled by them either way). */
+  keepers: boolean;
 }
 
 const USAGE = `Usage: npm start [-- <options>]
@@ -94,6 +96,8 @@ Options:
   --no-seed     deploy only (the model, the adapters, the vault factory and the router), no
                 subnets, vaults or activity; or SEED=0
   --no-dapp     do not build and serve the dApp; or DAPP=0
+  --no-keepers  once seeded, leave the epochs to others (the keepers still settle the seed's
+                history); or KEEPERS=0
   -h, --help    print this help
 
 Environment:
@@ -118,12 +122,15 @@ const START = {
     "no-seed": { type: "boolean" },
     dapp: { type: "boolean" },
     "no-dapp": { type: "boolean" },
+    keepers: { type: "boolean" },
+    "no-keepers": { type: "boolean" },
   },
 } as const;
 
 /** The options from the command line and the environment, all checked before anything starts. */
 function readOptions({ values }: ParsedCommandLine<typeof START.options>): Options {
   if (values.seed && values["no-seed"]) throw new UsageError("--seed and --no-seed contradict each other");
+  if (values.keepers && values["no-keepers"]) throw new UsageError("--keepers and --no-keepers contradict each other");
   const port = envInteger("RPC_PORT", { default: 8545, min: 1, max: 65535 });
   const deploymentId = envValue("IGNITION_DEPLOYMENT_ID");
   if (deploymentId !== undefined && !/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(deploymentId)) {
@@ -146,6 +153,7 @@ function readOptions({ values }: ParsedCommandLine<typeof START.options>): Optio
     waitStdinMs: envInteger("START_ONCE_WAIT_MS", { default: 120_000, min: 1000, unit: "ms" }),
     dapp: values["no-dapp"] ? false : (values.dapp ?? envFlag("DAPP") ?? true),
     dappPort: envInteger("DAPP_PORT", { default: 5173, min: 1, max: 65535 }),
+    keepers: values["no-keepers"] ? false : (values.keepers ?? envFlag("KEEPERS") ?? true),
   };
 }
 
@@ -307,6 +315,7 @@ interface Context {
   deployment?: { file: string; data: DeploymentsFile };
   keepers?: LocalKeepers;
   keeperLog?: KeeperLogPrinter;
+  keeperPollMs?: number;
   world?: World;
   precompiles?: InstalledPrecompiles;
   liquid?: LiquidStaking;
@@ -394,13 +403,18 @@ const steps: Step[] = [
       );
       printer.showSettled = false;
       ctx.keeperLog = printer;
+      // Each keeper looks for work about twice per nominal epoch (tempo × block interval). Every transaction mines a
+      // block here, so keepers looking as soon as an epoch is due would settle epochs as fast as the machine mines
+      // their own transactions, and chain time would race ahead of the clock.
+      const { tempo } = await need(ctx.economy, "the contracts").registry.read.defaultHyperparameters();
+      ctx.keeperPollMs = Math.max(1000, Math.round((tempo * ctx.options.blockIntervalMs) / 2));
       ctx.keepers = await createLocalKeepers({
         transport: http(node.url, { batch: true }),
         chainId: node.chainId,
         addresses: addressesFromDeployment(deployment.data),
         log: printer.logger,
-        pollIntervalMs: Math.max(500, Math.min(ctx.options.blockIntervalMs, 2000)),
-        graceMs: 10_000,
+        pollIntervalMs: ctx.keeperPollMs,
+        graceMs: ctx.keeperPollMs * 2,
       });
       await fundLocalKeepers(need(ctx.connection, "the connection"), ctx.keepers);
       log(
@@ -624,9 +638,17 @@ async function main(options: Options): Promise<void> {
   banner(ctx, await (await connection.viem.getPublicClient()).getBlock());
   // From here on the keepers run on their own: each due epoch is closed, reported, finalised and claimed.
   const keepers = need(ctx.keepers, "the keepers");
-  need(ctx.keeperLog, "the keepers' log").showSettled = true;
-  keepers.start();
-  log("keeper", `${keepers.services.length} keeper services running: each settled epoch is one line here`);
+  if (options.keepers) {
+    need(ctx.keeperLog, "the keepers' log").showSettled = true;
+    keepers.start();
+    log(
+      "keeper",
+      `${keepers.services.length} keeper services running, each looking for due epochs every ` +
+        `${(need(ctx.keeperPollMs, "the keepers' poll interval") / 1000).toFixed(0)} s: each settled epoch is one line here`,
+    );
+  } else {
+    log("keeper", "keepers not running (--no-keepers / KEEPERS=0): epochs stay open until a keeper settles them");
+  }
 
   if (options.once) {
     if (activity) for (const event of await activity.tick({ force: true })) log("live", event);

@@ -66,6 +66,9 @@ async function startStack(): Promise<Stack> {
       NODE_LOG: path.join(tmp, "node.log"),
       START_ONCE_WAIT_STDIN: "1",
       START_ONCE_WAIT_MS: "600000",
+      // The keepers settle the seed's history, then leave the epochs to the tests' settler (settle.ts), so that
+      // miners' credits stay unclaimed for the dApp.
+      KEEPERS: "0",
     },
   });
   let output = "";
@@ -354,7 +357,8 @@ it("offers a switch when the wallet is on another network, then stakes", async (
 });
 
 it("shows settled epochs and claims a miner's credit with the wallet; the chain has the stake", async () => {
-  // The keepers' work, done here: two epochs of the deepest subnet and one of the next, after the owners' weights.
+  // The keepers' work, done here (they settled the seed's history): two more epochs of the deepest subnet and one of
+  // the next, after the owners' weights.
   const settler = await createSettler({ rpcUrl: stack.rpcUrl, contracts: deployments.contracts });
   const other = markets
     .filter((m) => m.netuid !== subnet.netuid)
@@ -363,8 +367,10 @@ it("shows settled epochs and claims a miner's credit with the wallet; the chain 
   await settler.settleNext(subnet.netuid);
   const second = await settler.settleNext(subnet.netuid);
   await settler.ownerSetsWeights(other.netuid);
-  await settler.settleNext(other.netuid);
-  log(`settled epochs 1-2 of netuid ${subnet.netuid} and epoch 1 of netuid ${other.netuid}`);
+  const otherEpoch = await settler.settleNext(other.netuid);
+  log(
+    `settled epochs up to ${second.epoch} of netuid ${subnet.netuid} and ${otherEpoch.epoch} of netuid ${other.netuid}`,
+  );
 
   // A miner operator's wallet (mnemonic #17 owns miner hotkeys on every subnet); it signs with its own key.
   const operator = mnemonicToAccount(MNEMONIC, { addressIndex: 17 });
@@ -381,10 +387,16 @@ it("shows settled epochs and claims a miner's credit with the wallet; the chain 
 
   const { page, context, wallet } = await openApp({ hash: "#/epochs", account: operator });
   const row = page.locator(`[data-testid="epochs-table"] tbody tr[data-netuid="${subnet.netuid}"]`);
-  await row.getByTestId("finalised-epoch").filter({ hasText: /^2$/ }).waitFor({ timeout: 15_000 });
+  await row
+    .getByTestId("finalised-epoch")
+    .filter({ hasText: new RegExp(`^${second.epoch}$`) })
+    .waitFor({ timeout: 15_000 });
   check((await row.getByTestId("open-epoch").textContent()) === "none open", "no epoch open after finalisation");
   const otherRow = page.locator(`[data-testid="epochs-table"] tbody tr[data-netuid="${other.netuid}"]`);
-  check((await otherRow.getByTestId("finalised-epoch").textContent()) === "1", "the other subnet has epoch 1");
+  check(
+    (await otherRow.getByTestId("finalised-epoch").textContent()) === String(otherEpoch.epoch),
+    `the other subnet has epoch ${otherEpoch.epoch}`,
+  );
 
   await connect(page, operator);
   const credits = page.locator(`[data-testid="credit"][data-netuid="${subnet.netuid}"][data-epoch="${second.epoch}"]`);
@@ -484,7 +496,10 @@ it("shows settled epochs and claims a miner's credit with the wallet; the chain 
   // The Subnet page's panel: the last epoch per uid, recomputed in the browser and matching the chain's root.
   await page.goto(`${stack.dappUrl}#/subnet/${subnet.netuid}`);
   const panel = page.getByTestId("subnet-epochs");
-  await panel.getByTestId("subnet-finalised-epoch").filter({ hasText: /^2$/ }).waitFor({ timeout: 15_000 });
+  await panel
+    .getByTestId("subnet-finalised-epoch")
+    .filter({ hasText: new RegExp(`^${second.epoch}$`) })
+    .waitFor({ timeout: 15_000 });
   await panel.getByTestId("results-root-check").waitFor({ timeout: 60_000 });
   const rows = await panel.getByTestId("uid-results").locator("tbody tr").count();
   check(rows === Math.min(12, second.built.leaves.length), `the panel lists ${rows} uids`);

@@ -1,11 +1,11 @@
 /**
- * Settles epochs on the end-to-end tests' chain the way the keepers do, since `npm start --once` does not run them:
- * close the due epoch, read its snapshot with the keeper's `ChainReader`, build the report with the keeper's pure
- * core (the exact Yuma engine), sign it (EIP-712) with two of the three keepers `ignition/parameters/local.json`
- * registers (mnemonic indexes 32–34, quorum 2; their keys from the keeper's `keysFromMnemonic`), submit it and
- * finalise it (the local challenge window is 0). Miners' incentive is left unclaimed, for the dApp to claim.
- *
- * The engine state carries from one settled epoch to the next in memory (epoch 1 starts from the metagraph's permits).
+ * Settles epochs on the end-to-end tests' chain the way the keepers do (the tests run `npm start` with KEEPERS=0, so
+ * the keepers settle the seed's history and then leave the epochs to this helper): close the due epoch (or take the
+ * one the seed left open), build its report from chain data with the keeper's `buildEpochReport` (the snapshot read
+ * by its `ChainReader`, the engine state replayed from the earlier epochs, the exact Yuma engine), sign it (EIP-712)
+ * with two of the three keepers `ignition/parameters/local.json` registers (mnemonic indexes 32–34, quorum 2; their
+ * keys from the keeper's `keysFromMnemonic`), submit it and finalise it (the local challenge window is 0). Miners'
+ * incentive is left unclaimed, for the dApp to claim.
  */
 import {
   createPublicClient,
@@ -21,18 +21,10 @@ import {
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 
 import { loadKeeperAbis } from "../../keeper/chain/contracts.ts";
+import { buildEpochReport, MemoryStateCache } from "../../keeper/chain/epochs.ts";
 import { ChainReader } from "../../keeper/chain/reads.ts";
-import {
-  buildReport,
-  carryState,
-  firstEpochState,
-  reportTypedData,
-  type BuiltReport,
-  type Pot,
-  type Snapshot,
-} from "../../keeper/core/index.ts";
+import { reportTypedData, type BuiltReport, type Snapshot } from "../../keeper/core/index.ts";
 import { keysFromMnemonic } from "../../keeper/service/index.ts";
-import type { EpochState } from "../../keeper/yuma/index.ts";
 import { epochSettlementAbi, metagraphAbi, subnetRegistryAbi } from "../src/generated.ts";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -41,7 +33,7 @@ const KEEPER_INDEXES = [32, 33, 34];
 const SENDER_INDEX = 52;
 
 export interface Settler {
-  /** Closes, reports and finalises the next epoch of `netuid` (mining blocks until it is due). */
+  /** Reports and finalises the open epoch of `netuid`, or closes the next one first (mining blocks until it is due). */
   settleNext(netuid: number): Promise<{ epoch: number; built: BuiltReport; snapshot: Snapshot }>;
   /** The subnet owner sets weights on every other uid (so the epoch pays miners' incentive). */
   ownerSetsWeights(netuid: number): Promise<void>;
@@ -78,7 +70,7 @@ export async function createSettler(options: {
     method: "hardhat_setBalance" as never,
     params: [sender.address, toHex(parseEther("100"))] as never,
   });
-  const states = new Map<number, { state: EpochState; snapshotBlock: number }>();
+  const ctx = { reader, cache: new MemoryStateCache() };
 
   async function send(
     account: LocalAccount,
@@ -102,43 +94,24 @@ export async function createSettler(options: {
   }
 
   async function settleNext(netuid: number) {
-    const p = await progress(netuid);
-    if (p.closedEpoch !== p.finalisedEpoch) throw new Error(`netuid ${netuid}: epoch ${p.closedEpoch} is still open`);
+    let p = await progress(netuid);
     if (p.nextDueBlock === 0n) throw new Error(`netuid ${netuid} does not emit`);
-    const head = await client.getBlockNumber({ cacheTime: 0 });
-    // The close is simulated against the latest block, so that block must be due already.
-    if (p.nextDueBlock > head) {
-      await client.request({ method: "hardhat_mine" as never, params: [numberToHex(p.nextDueBlock - head)] as never });
+    if (p.closedEpoch === p.finalisedEpoch) {
+      const head = await client.getBlockNumber({ cacheTime: 0 });
+      // The close is simulated against the latest block, so that block must be due already.
+      if (p.nextDueBlock > head) {
+        await client.request({
+          method: "hardhat_mine" as never,
+          params: [numberToHex(p.nextDueBlock - head)] as never,
+        });
+      }
+      await send(sender, { address: settlement, abi: epochSettlementAbi, functionName: "closeEpoch", args: [netuid] });
+      p = await progress(netuid);
     }
-    await send(sender, { address: settlement, abi: epochSettlementAbi, functionName: "closeEpoch", args: [netuid] });
-    const epoch = p.closedEpoch + 1;
-    const r = await client.readContract({
-      address: settlement,
-      abi: epochSettlementAbi,
-      functionName: "epochRecord",
-      args: [netuid, p.generation, epoch],
-    });
-    const pot: Pot = {
-      ownerCutAlphaRao: r.potOwnerCutAlphaRao,
-      serverAlphaRao: r.potServerAlphaRao,
-      validatorAlphaRao: r.potValidatorAlphaRao,
-      rootAlphaRao: r.potRootAlphaRao,
-    };
-    const snapshot = await reader.snapshot({
-      netuid,
-      generation: p.generation,
-      epoch,
-      snapshotBlock: r.snapshotBlock,
-      pot,
-      maxValidatorsAtClose: r.maxValidators,
-    });
-    const previous = states.get(netuid);
-    if (epoch > 1 && !previous) throw new Error(`netuid ${netuid}: epoch ${epoch - 1} was not settled by this run`);
-    const start =
-      epoch === 1 || !previous
-        ? firstEpochState(snapshot.neurons)
-        : carryState(previous.state, previous.snapshotBlock, snapshot.neurons);
-    const built = buildReport(snapshot, start);
+    // The open epoch (closed here, or left open by the seed's keepers), built from chain data as a keeper builds it:
+    // the snapshot at its block, the engine state replayed from the epochs before it and checked against the chain.
+    const epoch = p.closedEpoch;
+    const built = await buildEpochReport(ctx, netuid, p.generation, epoch);
     const signers = keepers.slice(0, 2).sort((a, b) => (a.address.toLowerCase() < b.address.toLowerCase() ? -1 : 1));
     const signatures: Hex[] = [];
     for (const k of signers) signatures.push(await k.signTypedData(reportTypedData(built.report)));
@@ -154,8 +127,7 @@ export async function createSettler(options: {
       functionName: "finaliseEpoch",
       args: [built.report, built.validators.map((v) => ({ ...v })), built.permitWords.slice()],
     });
-    states.set(netuid, { state: built.nextState, snapshotBlock: r.snapshotBlock });
-    return { epoch, built, snapshot };
+    return { epoch, built, snapshot: built.snapshot };
   }
 
   async function ownerSetsWeights(netuid: number) {

@@ -26,7 +26,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { CHROMIUM_ARGS, ensureChromium } from "../e2e/chromium.ts";
 import { WALLET_NAME, installWallet } from "../e2e/wallet.ts";
 import { evmToAccountId } from "../../keeper/chain/accountId.ts";
-import { alphaPoolsAbi, marketsLensAbi, subnetRegistryAbi } from "../src/generated.ts";
+import { alphaPoolsAbi, marketsLensAbi, subnetRegistryAbi, type ContractName } from "../src/generated.ts";
 import { DIST_DIR, buildDapp, serveDapp } from "./dapp.ts";
 
 const FRONTEND = path.resolve(import.meta.dirname, "..");
@@ -119,7 +119,7 @@ try {
     },
     { deploymentId: `bench-dapp-${process.pid}` },
   )) as unknown as Record<
-    "pools" | "extension" | "registry" | "lens" | "metagraph" | "rootDividends",
+    "pools" | "extension" | "registry" | "lens" | "metagraph" | "rootDividends" | "settlement",
     { address: Hex }
   >;
   const { pools, registry, lens, metagraph } = economy;
@@ -202,8 +202,9 @@ try {
     SubnetRegistry: registry,
     Metagraph: metagraph,
     RootDividends: economy.rootDividends,
+    EpochSettlement: economy.settlement,
     MarketsLens: lens,
-  };
+  } satisfies Record<ContractName, { address: Hex }> & Record<string, { address: Hex }>;
   await mkdir(path.join(tmp, "deployments"), { recursive: true });
   writeFileSync(
     path.join(tmp, "deployments", "31337.json"),

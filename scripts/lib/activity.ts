@@ -1,9 +1,10 @@
 /**
  * The light loop that keeps a seeded economy moving, and the numbers `npm start` prints about it.
  *
- * Each round pokes every subnet (so the moving prices and the emission shares advance block by block), and now and
- * then: a user stakes or unstakes, an owner sets new weights (the owner's uid is the one with a validator permit
- * until an epoch gives out more), a miner hotkey registers on another subnet, a validator adds stake. Emission
+ * Each round pokes every subnet (so the moving prices and the emission shares advance block by block), owners whose
+ * weights are getting old set them again, and now and then: a user stakes or unstakes, an owner sets new weights (the
+ * owner's uid is the one with a validator permit until an epoch gives out more), a miner hotkey registers on another
+ * subnet, a validator adds stake. Emission
  * accumulates as pending alpha until the keepers settle the subnet's epoch on EpochSettlement.
  */
 import type { NetworkConnection } from "hardhat/types/network";
@@ -79,6 +80,23 @@ export async function createActivity(connection: NetworkConnection, economy: Eco
     return `${subnet.owner.label} set weights on ${subnet.name}`;
   };
 
+  /**
+   * Owners whose weights are getting old set them again, as validators do every tempo on the chain: weights older
+   * than the activity cutoff leave the owner's uid inactive, and its subnet's epochs without consensus (no incentive
+   * for miners, dividends by stake). The keepers' transactions make blocks pass quickly, so a random pick is not enough.
+   */
+  const refreshWeights = async (): Promise<string | undefined> => {
+    const block = await publicClient.getBlockNumber();
+    const refreshed: string[] = [];
+    for (const subnet of subnets) {
+      const [neuron] = await economy.metagraph.read.neurons([subnet.netuid, 0, 1]);
+      if (!neuron || block + 1n < BigInt(neuron.lastUpdate) + world.weightsRefreshBlocks) continue;
+      await setOwnerWeights(world, kit, subnet);
+      refreshed.push(subnet.name);
+    }
+    return refreshed.length === 0 ? undefined : `owners refreshed their weights on ${refreshed.join(", ")}`;
+  };
+
   const registration = async (): Promise<string | undefined> => {
     const subnet = pick(subnets);
     const onSubnet = new Set(subnet.miners.map((m) => m.hotkey));
@@ -121,6 +139,7 @@ export async function createActivity(connection: NetworkConnection, economy: Eco
       }
       if (force || random() < 0.7) await attempt("trade", trade);
       if (force || random() < 0.5) await attempt("weights", weights);
+      await attempt("weights refresh", refreshWeights);
       if (force || random() < 0.1) await attempt("registration", registration);
       if (force || random() < 0.15) await attempt("validator stake", validatorStake);
       return events;

@@ -94,6 +94,11 @@ export interface World {
   users: Actor[];
   random: () => number;
   weightsRateLimit: bigint;
+  /**
+   * Blocks after which an owner sets its weights again (half the activity cutoff): a validator whose weights are
+   * older than the cutoff is inactive, and an epoch without an active validator has no consensus.
+   */
+  weightsRefreshBlocks: bigint;
 }
 
 export interface SeedOptions {
@@ -174,6 +179,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
     users,
     random,
     weightsRateLimit: BigInt(hp.weightsRateLimit),
+    weightsRefreshBlocks: BigInt(Math.max(1, Math.floor(hp.activityCutoff / 2))),
   };
   const rootStaked = new Set<Hex>();
 

@@ -234,8 +234,9 @@ describe("npm start (once-mode, end to end)", function () {
         expect(s.args.signers!.length).to.equal(2);
         for (const signer of s.args.signers!) expect(keepers).to.include(signer);
       }
-      // The keepers run on their own: within a minute, every subnet settles another epoch.
-      const deadline = Date.now() + 60_000;
+      // The keepers run on their own (looking for work every 15 s here: half of a 30-block tempo at a block a
+      // second): within two minutes, every subnet settles another epoch.
+      const deadline = Date.now() + 120_000;
       let now = before;
       while (Date.now() < deadline && now.some((e, i) => e <= before[i]!)) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
