@@ -70,7 +70,8 @@ export default defineConfig({
       project: PROJECT_ROOT,
       // Contracts only: Solidity tests, mocks, interfaces (their ABIs are in the contracts), libraries and
       // precompile interfaces are left out, and so are AlphaPoolsBase and AlphaPoolsExtension: AlphaPools' own ABI
-      // has the whole interface (the extension runs only by delegatecall from it, over the base's storage).
+      // has the whole interface (the extension runs only by delegatecall from it, over the base's storage). Liquid
+      // staking (contracts/staking) has no page in the dApp yet.
       include: ["contracts/**/*.json"],
       exclude: [
         "build-info/**",
@@ -80,6 +81,7 @@ export default defineConfig({
         "contracts/interfaces/**",
         "contracts/libraries/**",
         "contracts/precompiles/**",
+        "contracts/staking/**",
         "contracts/model/AlphaPoolsBase.sol/**",
         "contracts/model/AlphaPoolsExtension.sol/**",
       ],

@@ -181,8 +181,9 @@ function nativeEconomyMessage(networkName: string, chainId: number | undefined, 
   return (
     `${keys.join(", ")}: set. Nothing is deployed on ${networkName}${chain}: Bittensor's runtime itself provides ` +
     `the subnet pools, stake, emission and Yuma Consensus (its staking and metagraph precompiles), so the economy ` +
-    `model (${CONTRACT_NAMES.join(", ")}) is only for the local chain and other EVM chains, and this project has ` +
-    `no contract for Bittensor yet. No transaction was sent and no deployments file was written.`
+    `model (${CONTRACT_NAMES.join(", ")}) is only for the local chain and other EVM chains. Liquid staking ` +
+    `(contracts/staking) is written for Bittensor's precompiles, but this command does not deploy it yet. ` +
+    `No transaction was sent and no deployments file was written.`
   );
 }
 

@@ -40,6 +40,12 @@ export interface ExportOptions {
   outDir?: string;
   /** Extra top-level keys (network name, RPC URL, block interval, parameters, …). */
   extra?: Record<string, unknown>;
+  /**
+   * Contracts deployed outside the Ignition module (e.g. liquid staking: `liquidDeploymentEntries` in
+   * scripts/lib/liquid.ts), added to `contracts` after the module's; an entry may say which precompile addresses the
+   * contract calls (`precompiles`).
+   */
+  additionalContracts?: Record<string, DeployedContract & Record<string, unknown>>;
 }
 
 /** Ignition's deployment folder for a chain, or for an explicit deployment id. */
@@ -162,6 +168,9 @@ export async function exportDeployments(options: ExportOptions = {}): Promise<{ 
     previousContracts !== null && typeof previousContracts === "object" ? { ...previousContracts } : {};
   for (const name of CONTRACT_NAMES) {
     mergedContracts[name] = { ...(mergedContracts[name] as object | undefined), ...contracts[name] };
+  }
+  for (const [name, entry] of Object.entries(options.additionalContracts ?? {})) {
+    mergedContracts[name] = { ...(mergedContracts[name] as object | undefined), ...(toJsonSafe(entry) as object) };
   }
   const data: DeploymentsFile = {
     chainId,

@@ -4,8 +4,10 @@
  * A small orchestrator that runs its steps in order, then keeps the economy moving until Ctrl-C:
  *   compile → node (hardhat node on 127.0.0.1:8545) → deploy (Ignition, ignition/parameters/local.json)
  *   → export (deployments/31337.json) → keepers (the three EpochSettlement keepers of local.json) → seed (subnets,
- *   neurons, stake, weights, a history settled by the keepers) → dApp → live loop (activity, and the keepers
- *   settling every subnet's epochs on their own).
+ *   neurons, stake, weights, a history settled by the keepers) → liquid staking (the precompile adapters, also at
+ *   Bittensor's addresses; the vault factory and router; a vault per seeded validator and user positions through
+ *   the router; added to deployments/31337.json) → dApp → live loop (activity, and the keepers settling every
+ *   subnet's epochs on their own).
  *
  * Options and environment: see USAGE below (`npm start -- --help`). Every variable is checked before anything
  * starts; a mistake is one line naming it (scripts/lib/cli.ts).
@@ -23,7 +25,13 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { buildDapp, serveDapp, type ServedDapp } from "../frontend/scripts/dapp.ts";
-import { CONTRACT_NAMES, PROJECT_ROOT, type DeploymentsFile } from "./export-deployments.ts";
+import {
+  CONTRACT_NAMES,
+  exportDeployments,
+  ignitionDeploymentDir,
+  PROJECT_ROOT,
+  type DeploymentsFile,
+} from "./export-deployments.ts";
 import {
   CommandError,
   describeIntegerRule,
@@ -46,6 +54,14 @@ import {
   type KeeperLogPrinter,
   type LocalKeepers,
 } from "./lib/local-keepers.ts";
+import {
+  createVaults,
+  deployLiquidStaking,
+  liquidDeploymentEntries,
+  seedLiquidPositions,
+  type LiquidStaking,
+} from "./lib/liquid.ts";
+import { installPrecompiles, type InstalledPrecompiles } from "./lib/precompiles.ts";
 import { HARDHAT_MNEMONIC, seedEconomy, type World } from "./lib/seed.ts";
 
 /* OPTIONS */
@@ -72,11 +88,13 @@ const USAGE = `Usage: npm start [-- <options>]
 
 Runs the whole project on a local chain: compile, hardhat node, deploy (Ignition), export
 deployments/31337.json, start the three local keepers, seed a living economy (its history settled
-by the keepers on EpochSettlement), then keep it moving and settling epochs until Ctrl-C.
+by the keepers on EpochSettlement), deploy liquid staking (precompile adapters at Bittensor's
+addresses, vaults, router) with user positions, then keep it moving and settling epochs until Ctrl-C.
 
 Options:
   --once        run every step, then stop the node and exit 0 (a smoke run); or START_ONCE=1
-  --no-seed     deploy only, no subnets or activity; or SEED=0
+  --no-seed     deploy only (the model, the adapters, the vault factory and the router), no
+                subnets, vaults or activity; or SEED=0
   --no-dapp     do not build and serve the dApp; or DAPP=0
   --no-keepers  once seeded, leave the epochs to others (the keepers still settle the seed's
                 history); or KEEPERS=0
@@ -286,6 +304,9 @@ async function startNode(options: Options): Promise<NodeHandle> {
 
 /* STEPS */
 
+/** Users (the first of the seeded ones) who allocate TAO across the vaults through the router. */
+const LIQUID_DEPOSITORS = 6;
+
 interface Context {
   options: Options;
   node?: NodeHandle;
@@ -296,6 +317,8 @@ interface Context {
   keeperLog?: KeeperLogPrinter;
   keeperPollMs?: number;
   world?: World;
+  precompiles?: InstalledPrecompiles;
+  liquid?: LiquidStaking;
   dapp?: ServedDapp;
 }
 
@@ -416,6 +439,42 @@ const steps: Step[] = [
     },
   },
   {
+    name: "liquid",
+    async run(ctx) {
+      const connection = need(ctx.connection, "the connection");
+      const say = (line: string) => log("liquid", line);
+      const installed = await installPrecompiles(connection, need(ctx.economy, "the contracts"), { log: say });
+      ctx.precompiles = installed;
+      const liquid = await deployLiquidStaking(connection, installed, { log: say });
+      ctx.liquid = liquid;
+      const world = ctx.world;
+      if (world) {
+        // A vault for each validator of each subnet, then users allocate across them through the router.
+        const positions = world.subnets.flatMap((subnet) =>
+          subnet.validators.map((v) => ({ netuid: subnet.netuid, hotkey: v.coldkey })),
+        );
+        const vaults = await createVaults(connection, liquid, positions);
+        say(`${vaults.length} vaults, one per seeded validator on each of its subnets`);
+        await seedLiquidPositions(connection, liquid, {
+          positions,
+          depositors: world.users.slice(0, LIQUID_DEPOSITORS).map((user) => user.account),
+          log: say,
+        });
+      }
+      const entries = liquidDeploymentEntries(installed, liquid);
+      const deployment = await exportDeployments({
+        deploymentDir: ignitionDeploymentDir(ctx.options.deploymentId ?? need(ctx.node, "the node").chainId),
+        outDir: ctx.options.outDir,
+        ...entries,
+      });
+      ctx.deployment = deployment;
+      for (const [name, c] of Object.entries(entries.additionalContracts)) {
+        say(`${name.padEnd(19)} ${c.address} (block ${c.startBlock})`);
+      }
+      log("export", `added liquid staking to ${path.relative(process.cwd(), deployment.file)}`);
+    },
+  },
+  {
     name: "dapp",
     skip: (ctx) => (ctx.options.dapp ? undefined : "--no-dapp / DAPP=0"),
     async run(ctx) {
@@ -495,6 +554,18 @@ function banner(ctx: Context, latest: { number: bigint; timestamp: bigint }): vo
     ...CONTRACT_NAMES.map((n) =>
       row(n, `${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`),
     ),
+    ...(ctx.liquid
+      ? [
+          row("LiquidVaultFactory", `${ctx.liquid.factory.address}   vaultFor(netuid, hotkey) gives each vault`),
+          row("AllocationRouter", ctx.liquid.router.address),
+          row(
+            "Precompiles",
+            ctx.precompiles?.atRealAddresses
+              ? "adapters over the model, also at Bittensor's addresses 0x…0800–0x…080C"
+              : `adapters over the model at their own addresses (staking ${ctx.liquid.precompiles.staking})`,
+          ),
+        ]
+      : []),
     row("Deployments", path.relative(process.cwd(), d.file)),
     row("Node log", `${node.logFile}   (node pid ${node.pid})`),
     row(

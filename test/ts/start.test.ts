@@ -16,7 +16,10 @@ import { network } from "hardhat";
 import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
+import { SUBNETS } from "../../scripts/lib/seed.ts";
+
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const MNEMONIC = "test test test test test test test test test test test junk";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -129,7 +132,7 @@ describe("npm start (once-mode, end to end)", function () {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("writes the deployments file with the seven contracts", () => {
+  it("writes the deployments file with the model's contracts and liquid staking's", () => {
     const file = join(tmp, "deployments", "31337.json");
     expect(existsSync(file), `${file} exists`).to.equal(true);
     const data = JSON.parse(readFileSync(file, "utf8")) as {
@@ -147,6 +150,9 @@ describe("npm start (once-mode, end to end)", function () {
       "RootDividends",
       "EpochSettlement",
       "MarketsLens",
+      "LiquidVaultFactory",
+      "AllocationRouter",
+      "LiquidVaultCode",
     ]);
     for (const c of Object.values(data.contracts)) {
       expect(c.address).to.match(/^0x[0-9a-fA-F]{40}$/);
@@ -205,13 +211,10 @@ describe("npm start (once-mode, end to end)", function () {
       const pools = await viem.getContractAt("AlphaPools", data.contracts.AlphaPools.address);
       const metagraph = await viem.getContractAt("Metagraph", data.contracts.Metagraph.address);
       const rootDividends = await viem.getContractAt("RootDividends", data.contracts.RootDividends.address);
-      const keepers = [32, 33, 34].map(
-        (addressIndex) =>
-          mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex }).address,
-      );
+      const keepers = [32, 33, 34].map((addressIndex) => mnemonicToAccount(MNEMONIC, { addressIndex }).address);
       // Nobody but EpochSettlement holds the settler's role: no back door for the seed.
       const settlerRole = await pools.read.SETTLER_ROLE();
-      const deployer = mnemonicToAccount("test test test test test test test test test test test junk").address;
+      const deployer = mnemonicToAccount(MNEMONIC).address;
       for (const c of [pools, metagraph, rootDividends]) {
         expect(await c.read.hasRole([settlerRole, settlement.address])).to.equal(true);
         expect(await c.read.hasRole([settlerRole, deployer])).to.equal(false);
@@ -249,6 +252,54 @@ describe("npm start (once-mode, end to end)", function () {
     }
   });
 
+  it("deploys liquid staking over adapters at Bittensor's addresses: a vault per seeded validator, users' shares", async () => {
+    const data = JSON.parse(readFileSync(join(tmp, "deployments", "31337.json"), "utf8")) as {
+      contracts: Record<string, { address: Address; precompiles?: Record<string, Address> }>;
+      precompiles: { atRealAddresses: boolean; adapters: Record<string, Address> };
+    };
+    const factoryEntry = data.contracts.LiquidVaultFactory!;
+    expect(data.precompiles.atRealAddresses).to.equal(true);
+    expect(factoryEntry.precompiles?.staking).to.equal("0x0000000000000000000000000000000000000805");
+    const connection = await network.create({ network: "localhost", override: { url } });
+    try {
+      const { viem } = connection;
+      const publicClient = await viem.getPublicClient();
+      const stakingCode = await publicClient.getCode({ address: "0x0000000000000000000000000000000000000805" });
+      expect(stakingCode).to.equal(await publicClient.getCode({ address: data.precompiles.adapters.StakingV2! }));
+      const factory = await viem.getContractAt("LiquidVaultFactory", factoryEntry.address);
+      const lens = await viem.getContractAt("MarketsLens", data.contracts.MarketsLens!.address);
+      const metagraph = await viem.getContractAt("Metagraph", data.contracts.Metagraph!.address);
+      const users = Array.from({ length: 6 }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: 20 + i }).address);
+      let vaults = 0;
+      const vaultsHeld = new Map<Address, number>(users.map((u) => [u, 0]));
+      for (const m of await lens.read.markets()) {
+        const neurons = await metagraph.read.neurons([m.netuid, 0, m.neurons]);
+        // Every neuron but the owner's uid 0: the validators have a vault, the miners none.
+        for (const n of neurons.slice(1)) {
+          const vault = await factory.read.vaultFor([m.netuid, n.hotkey]);
+          if (!(await factory.read.isVault([vault]))) continue;
+          vaults++;
+          const token = await viem.getContractAt("LiquidAlphaVault", vault);
+          expect(await token.read.STAKES_WITH_VALUE()).to.equal(true);
+          let held = false;
+          for (const user of users) {
+            if ((await token.read.balanceOf([user])) === 0n) continue;
+            held = true;
+            vaultsHeld.set(user, vaultsHeld.get(user)! + 1);
+          }
+          if (held) expect((await token.read.totalAssets()) > 0n, `vault ${vault} holds stake`).to.equal(true);
+        }
+      }
+      const seededValidators = SUBNETS.reduce((sum, spec) => sum + spec.validators, 0);
+      expect(vaults, "one vault per seeded (subnet, validator)").to.equal(seededValidators);
+      // Each of the first six users allocated across four vaults through the router.
+      expect([...vaultsHeld.values()]).to.deep.equal([4, 4, 4, 4, 4, 4]);
+      expect(await publicClient.getBalance({ address: data.contracts.AllocationRouter!.address })).to.equal(0n);
+    } finally {
+      await connection.close();
+    }
+  });
+
   it("leaves the chain's clock within a minute of the wall clock after seeding, and shows it in the banner", async () => {
     const client = createPublicClient({ transport: http(url) });
     const latest = await client.getBlock();
@@ -269,7 +320,7 @@ describe("npm start (once-mode, end to end)", function () {
     const pools = { address: data.contracts.AlphaPools!.address, abi: abiOf("AlphaPools") };
     const lens = { address: data.contracts.MarketsLens!.address, abi: abiOf("MarketsLens") };
     const metagraph = { address: data.contracts.Metagraph!.address, abi: abiOf("Metagraph") };
-    const account = mnemonicToAccount("test test test test test test test test test test test junk", {
+    const account = mnemonicToAccount(MNEMONIC, {
       addressIndex: 19,
     });
     const publicClient = createPublicClient({ transport: http(url) });

@@ -105,4 +105,37 @@ describe("export-deployments: deployments/<chainId>.json", () => {
     const second = await exportDeployments({ deploymentDir: ignition, outDir: tmp });
     expect(second.data.stale).to.equal(undefined);
   });
+
+  it("adds contracts deployed outside the module, each with the precompile addresses it calls", async () => {
+    const ignition = path.join(tmp, "ignition");
+    writeIgnitionDeployment(ignition, 31337, 0x100);
+    const precompiles = {
+      staking: "0x0000000000000000000000000000000000000805",
+      alpha: "0x0000000000000000000000000000000000000808",
+      subnet: "0x0000000000000000000000000000000000000803",
+      addressMapping: "0x000000000000000000000000000000000000080C",
+    };
+    const { data } = await exportDeployments({
+      deploymentDir: ignition,
+      outDir: tmp,
+      additionalContracts: {
+        LiquidVaultFactory: {
+          address: "0x0000000000000000000000000000000000000f01",
+          startBlock: 40,
+          artifact: "artifacts/contracts/staking/LiquidVaultFactory.sol/LiquidVaultFactory.json",
+          precompiles,
+        },
+      },
+      extra: { precompiles: { atRealAddresses: true } },
+    });
+    expect(data.contracts.AlphaPools.address).to.equal("0x0000000000000000000000000000000000000100");
+    const written = JSON.parse(readFileSync(path.join(tmp, "31337.json"), "utf8")) as {
+      contracts: Record<string, { precompiles?: unknown; startBlock?: number }>;
+      precompiles: unknown;
+    };
+    expect(written.contracts.LiquidVaultFactory!.precompiles).to.deep.equal(precompiles);
+    expect(written.contracts.LiquidVaultFactory!.startBlock).to.equal(40);
+    expect(written.precompiles).to.deep.equal({ atRealAddresses: true });
+    parseDeployment(written);
+  });
 });
