@@ -96,18 +96,19 @@ export default defineConfig({
       url: configVariable("EVM_RPC_URL"),
       accounts: [configVariable("EVM_PRIVATE_KEY")],
     },
+    // Bittensor's EVM: the public endpoints, or your own node's (BITTENSOR_TESTNET_RPC_URL, BITTENSOR_MAINNET_RPC_URL).
     bittensorTestnet: {
       type: "http",
       chainType: "l1",
       chainId: 945,
-      url: "https://test.chain.opentensor.ai",
+      url: process.env.BITTENSOR_TESTNET_RPC_URL?.trim() || "https://test.chain.opentensor.ai",
       accounts: [configVariable("BITTENSOR_PRIVATE_KEY")],
     },
     bittensorMainnet: {
       type: "http",
       chainType: "l1",
       chainId: 964,
-      url: "https://lite.chain.opentensor.ai",
+      url: process.env.BITTENSOR_MAINNET_RPC_URL?.trim() || "https://lite.chain.opentensor.ai",
       accounts: [configVariable("BITTENSOR_PRIVATE_KEY")],
     },
   },

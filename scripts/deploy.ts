@@ -10,8 +10,9 @@
  * Before anything connects it checks the network's name, its keys (environment or keystore) and the parameters
  * file, then that the RPC URL answers with the expected chain id; each mistake is one line (scripts/lib/cli.ts).
  *
- * On Bittensor (bittensorTestnet, bittensorMainnet) the runtime itself provides the pools, stake and emission, so
- * nothing of this project is deployed there (the command checks the key and says so).
+ * On Bittensor (bittensorTestnet, bittensorMainnet) the runtime itself provides the pools, stake, emission and Yuma
+ * Consensus, so the model is not deployed there: the command deploys liquid staking (the Ignition module
+ * `LiquidStaking`: vault factory and allocation router) against Bittensor's own precompiles.
  *
  * `deployAndExport` is also what `npm start` (scripts/start.ts) uses against its local node.
  */
@@ -22,7 +23,11 @@ import path from "node:path";
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { type Address, getAddress, isAddress } from "viem";
+
+import { formatRaoAsTao } from "../client/index.ts";
 import {
+  checkHttpUrl,
   CommandError,
   envValue,
   InputError,
@@ -38,12 +43,15 @@ import {
   CONTRACT_NAMES,
   exportDeployments,
   ignitionDeploymentDir,
+  MODULE_CONTRACTS,
   PROJECT_ROOT,
   type DeploymentsFile,
 } from "./export-deployments.ts";
 import { deployEconomy, loadParameters, type Economy } from "./lib/economy.ts";
+import { deployLiquidStaking, liquidDeploymentEntries, minDepositRao } from "./lib/liquid.ts";
+import { PRECOMPILE_ADDRESSES } from "./lib/precompiles.ts";
 
-/** Networks where Bittensor's runtime provides the economy natively: nothing of the model is deployed. */
+/** Networks where Bittensor's runtime provides the economy natively: only liquid staking is deployed there. */
 export const NATIVE_ECONOMY_NETWORKS = new Set(["bittensorTestnet", "bittensorMainnet"]);
 
 const PARAMETERS_DIR = path.join(PROJECT_ROOT, "ignition", "parameters");
@@ -152,12 +160,13 @@ export async function deployAndExport(connection: NetworkConnection, options: De
 
 const USAGE = `Usage: npm run deploy -- [--network <name>] [--parameters <name>]
 
-Deploys the subnet economy model through Ignition and writes deployments/<chainId>.json.
+Deploys through Ignition and writes deployments/<chainId>.json: the subnet economy model on the local chain and
+other EVM chains; liquid staking (vault factory and allocation router) on Bittensor, against its precompiles.
 
 Options:
   --network <name>     a network of hardhat.config.ts (default: default, the in-process chain: a dry run
                        that keeps nothing). localhost = a running node (npm start); evmTestnet = any EVM
-                       chain; bittensorTestnet, bittensorMainnet = nothing is deployed there (see below)
+                       chain; bittensorTestnet, bittensorMainnet = Bittensor's EVM (see below)
   --parameters <name>  ignition/parameters/<name>.json (default: local for localhost, else the network's
                        name); or DEPLOY_PARAMETERS=<name>
   -h, --help           print this help
@@ -165,9 +174,15 @@ Options:
 Keys and endpoints (the environment, or Hardhat's keystore: npx hardhat keystore set <NAME>):
   EVM_RPC_URL, EVM_PRIVATE_KEY   evmTestnet
   BITTENSOR_PRIVATE_KEY          bittensorTestnet, bittensorMainnet
+  BITTENSOR_TESTNET_RPC_URL, BITTENSOR_MAINNET_RPC_URL   your own endpoint instead of the public one
 
-On Bittensor the runtime itself provides the pools, stake and emission, so the model is not deployed there.
-Environment: DEPLOYMENTS_DIR (where <chainId>.json goes), DEBUG=1 (stacks of unexpected errors).`;
+On Bittensor the runtime itself provides the pools, stake, emission and Yuma Consensus, so the model is not
+deployed there: liquid staking is, calling the runtime's precompiles (0x…0805 staking, 0x…0808 alpha, 0x…0803
+subnet, 0x…080C address mapping). Its parameters are the LiquidStaking section of the parameters file:
+governance and guardian (addresses; the deploying account when absent, except on bittensorMainnet, where both
+must be set) and minDepositRao.
+Environment: DEPLOYMENTS_DIR (where <chainId>.json goes), IGNITION_DEPLOYMENT_ID (Ignition's deployment folder,
+default chain-<chainId>), DEBUG=1 (stacks of unexpected errors).`;
 
 const DEPLOY = {
   name: "npm run deploy",
@@ -175,15 +190,91 @@ const DEPLOY = {
   options: { network: { type: "string" }, parameters: { type: "string" } },
 } as const satisfies CommandSpec;
 
-/** What `npm run deploy` does on a network where nothing of this project is deployed. */
-function nativeEconomyMessage(networkName: string, chainId: number | undefined, keys: string[]): string {
-  const chain = chainId === undefined ? "" : ` (chain ${chainId})`;
-  return (
-    `${keys.join(", ")}: set. Nothing is deployed on ${networkName}${chain}: Bittensor's runtime itself provides ` +
-    `the subnet pools, stake, emission and Yuma Consensus (its staking and metagraph precompiles), so the economy ` +
-    `model (${CONTRACT_NAMES.join(", ")}) is only for the local chain and other EVM chains. Liquid staking ` +
-    `(contracts/staking) is written for Bittensor's precompiles, but this command does not deploy it yet. ` +
-    `No transaction was sent and no deployments file was written.`
+export interface LiquidParameters {
+  governance?: Address;
+  guardian?: Address;
+  minDepositRao: bigint;
+}
+
+/**
+ * The `LiquidStaking` section of a parameters file, checked: addresses where addresses go, a positive whole minimum
+ * deposit in rao; governance and guardian required where `required` (mainnet: a deployer key must not hold them).
+ */
+export function checkLiquidParameters(section: unknown, file: string, required: boolean): LiquidParameters {
+  const fields = section === undefined ? {} : section;
+  if (fields === null || typeof fields !== "object" || Array.isArray(fields)) {
+    throw new InputError(`${file}: LiquidStaking must be an object`);
+  }
+  const known = new Set(["governance", "guardian", "minDepositRao"]);
+  const unknown = Object.keys(fields).find((key) => !known.has(key));
+  if (unknown !== undefined) {
+    throw new InputError(`${file}: LiquidStaking.${unknown} is not a parameter (governance, guardian, minDepositRao)`);
+  }
+  const f = fields as Record<string, unknown>;
+  const address = (key: "governance" | "guardian"): Address | undefined => {
+    const value = f[key];
+    if (value === undefined) {
+      if (required) throw new InputError(`${file}: LiquidStaking.${key} must be set on this network (an address)`);
+      return undefined;
+    }
+    if (typeof value !== "string" || !isAddress(value, { strict: false }) || BigInt(value) === 0n) {
+      throw new InputError(`${file}: LiquidStaking.${key} must be a non-zero address, got ${JSON.stringify(value)}`);
+    }
+    return getAddress(value);
+  };
+  const min = f.minDepositRao ?? minDepositRao();
+  if (typeof min !== "bigint" || min <= 0n) {
+    throw new InputError(
+      `${file}: LiquidStaking.minDepositRao must be a positive whole number of rao written "<digits>n", ` +
+        `got ${JSON.stringify(typeof min === "bigint" ? `${min}n` : min)}`,
+    );
+  }
+  return { governance: address("governance"), guardian: address("guardian"), minDepositRao: min };
+}
+
+/** Deploys liquid staking on Bittensor against its own precompiles and exports the deployments file. */
+async function deployOnBittensor(
+  connection: NetworkConnection,
+  parametersName: string,
+  parameters: LiquidParameters,
+  deploymentIdOption: string | undefined,
+): Promise<void> {
+  const publicClient = await connection.viem.getPublicClient();
+  const [wallet] = await connection.viem.getWalletClients();
+  const chainId = await publicClient.getChainId();
+  const deploymentId = deploymentIdOption ?? `chain-${chainId}`;
+  const native = { atRealAddresses: true, addresses: { ...PRECOMPILE_ADDRESSES } };
+  console.log(
+    `Deploying liquid staking to ${connection.networkName} (chain ${chainId}) against Bittensor's precompiles, ` +
+      `with ignition/parameters/${parametersName}.json; the model is not deployed (the runtime is the economy)`,
+  );
+  const liquid = await deployLiquidStaking(connection, native, {
+    ...parameters,
+    deploymentId,
+    displayUi: true,
+  });
+  const { file, data } = await exportDeployments({
+    deploymentDir: ignitionDeploymentDir(deploymentId),
+    chainId,
+    ...liquidDeploymentEntries(native, liquid),
+    extra: {
+      network: connection.networkName,
+      deploymentId,
+      parametersFile: `ignition/parameters/${parametersName}.json`,
+      ...liquidDeploymentEntries(native, liquid).extra,
+    },
+  });
+  console.log(`\nWrote ${path.relative(process.cwd(), file)} (chain ${chainId})`);
+  for (const name of MODULE_CONTRACTS.LiquidStaking) {
+    const c = data.contracts[name as keyof typeof data.contracts];
+    console.log(`  ${name.padEnd(19)} ${c.address}  from block ${c.startBlock}`);
+  }
+  const deployer = wallet?.account.address;
+  console.log(
+    `Governance ${parameters.governance ?? `${deployer} (the deploying account)`}, ` +
+      `guardian ${parameters.guardian ?? `${deployer} (the deploying account)`}, ` +
+      `minimum deposit ${formatRaoAsTao(parameters.minDepositRao)} TAO. Vaults are created on demand: ` +
+      `LiquidVaultFactory.createVault(netuid, hotkey).`,
   );
 }
 
@@ -197,18 +288,28 @@ async function deployCommand(options: { network: string; parameters?: string }):
     );
   }
   // The key first: nothing below should run (or ask for the keystore's password) without it.
-  const variables = await checkNetworkVariables(networkName, config);
-  if (NATIVE_ECONOMY_NETWORKS.has(networkName)) {
-    console.log(
-      nativeEconomyMessage(
-        networkName,
-        config.chainId,
-        variables.map((v) => v.name),
-      ),
+  await checkNetworkVariables(networkName, config);
+  const deploymentId = envValue("IGNITION_DEPLOYMENT_ID");
+  if (deploymentId !== undefined && !/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(deploymentId)) {
+    throw new InputError(
+      `IGNITION_DEPLOYMENT_ID must start with a letter and hold only letters, digits, _ and -, got ${deploymentId}`,
     );
-    return 0;
+  }
+  const native = NATIVE_ECONOMY_NETWORKS.has(networkName);
+  if (native) {
+    const name = networkName === "bittensorTestnet" ? "BITTENSOR_TESTNET_RPC_URL" : "BITTENSOR_MAINNET_RPC_URL";
+    const url = envValue(name);
+    if (url !== undefined) checkHttpUrl(name, url);
   }
   const parametersName = parametersNameFor(networkName, options.parameters ?? envValue("DEPLOY_PARAMETERS"));
+  const liquidParameters = native
+    ? checkLiquidParameters(
+        await loadParameters(parametersName, "LiquidStaking"),
+        `ignition/parameters/${parametersName}.json`,
+        networkName === "bittensorMainnet",
+      )
+    : undefined;
+
   if (config.type === "http") {
     const url = await config.url.getUrl();
     const chainId = await probeRpc(`the network ${networkName}`, url);
@@ -223,8 +324,16 @@ async function deployCommand(options: { network: string; parameters?: string }):
   await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
   const connection = await hre.network.create(networkName);
   try {
+    if (liquidParameters !== undefined) {
+      await deployOnBittensor(connection, parametersName, liquidParameters, deploymentId);
+      return 0;
+    }
     console.log(`Deploying the subnet economy to ${networkName} with ignition/parameters/${parametersName}.json`);
-    const { chainId, file, data, economy } = await deployAndExport(connection, { parametersName, displayUi: true });
+    const { chainId, file, data, economy } = await deployAndExport(connection, {
+      parametersName,
+      deploymentId,
+      displayUi: true,
+    });
     if (file && data) {
       console.log(`\nWrote ${path.relative(process.cwd(), file)} (chain ${chainId})`);
       for (const name of CONTRACT_NAMES) {

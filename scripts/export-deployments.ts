@@ -28,8 +28,15 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 export const DEFAULT_DEPLOYMENTS_DIR = path.join(PROJECT_ROOT, "deployments");
 export const IGNITION_DEPLOYMENTS_DIR = path.join(PROJECT_ROOT, "ignition", "deployments");
 
-/** The Ignition module id (the contract names, in deployment-file order, are the client's CONTRACT_NAMES). */
-export const MODULE_ID = "SubnetEconomy";
+/**
+ * The Ignition modules a deployment may hold and their contracts, in deployment-file order: the subnet economy (the
+ * client's CONTRACT_NAMES; not on Bittensor, whose runtime is the economy) and liquid staking. A module is in the file
+ * whole or not at all.
+ */
+export const MODULE_CONTRACTS = {
+  SubnetEconomy: CONTRACT_NAMES,
+  LiquidStaking: ["LiquidVaultFactory", "AllocationRouter", "LiquidVaultCode"],
+} as const satisfies Record<string, readonly string[]>;
 
 export interface ExportOptions {
   /** Ignition's deployment folder; defaults to ignition/deployments/chain-<chainId>. */
@@ -41,11 +48,10 @@ export interface ExportOptions {
   /** Extra top-level keys (network name, RPC URL, block interval, parameters, …). */
   extra?: Record<string, unknown>;
   /**
-   * Contracts deployed outside the Ignition module (e.g. liquid staking: `liquidDeploymentEntries` in
-   * scripts/lib/liquid.ts), added to `contracts` after the module's; an entry may say which precompile addresses the
-   * contract calls (`precompiles`).
+   * Fields added to contracts of the deployment, by name: e.g. the precompile addresses a liquid staking contract
+   * calls (`liquidDeploymentEntries` in scripts/lib/liquid.ts).
    */
-  additionalContracts?: Record<string, DeployedContract & Record<string, unknown>>;
+  contractFields?: Record<string, Record<string, unknown>>;
 }
 
 /** Ignition's deployment folder for a chain, or for an explicit deployment id. */
@@ -79,7 +85,7 @@ interface JournalLine {
 /** Reads Ignition's deployment folder and returns the deployments file content (without writing it). */
 export async function readIgnitionDeployment(
   deploymentDir: string,
-): Promise<{ chainId: number; contracts: Record<ContractName, DeployedContract> }> {
+): Promise<{ chainId: number; contracts: Record<string, DeployedContract> }> {
   const addressesFile = path.join(deploymentDir, "deployed_addresses.json");
   const journalFile = path.join(deploymentDir, "journal.jsonl");
   let addresses: Record<string, string>;
@@ -109,25 +115,33 @@ export async function readIgnitionDeployment(
   }
   if (chainId === undefined) throw new Error(`${journalFile} has no DEPLOYMENT_INITIALIZE entry`);
 
-  const contracts = {} as Record<ContractName, DeployedContract>;
-  for (const name of CONTRACT_NAMES) {
-    const futureId = `${MODULE_ID}#${name}`;
-    const address = addresses[futureId];
-    const startBlock = receiptBlocks.get(futureId);
-    if (!address || !/^0x[0-9a-fA-F]{40}$/.test(address)) throw new Error(`${addressesFile} lacks ${futureId}`);
-    if (startBlock === undefined) throw new Error(`${journalFile} has no deployment receipt for ${futureId}`);
-    contracts[name] = {
-      address: address as `0x${string}`,
-      startBlock,
-      artifact: await artifactOf(deploymentDir, name),
-    };
+  const contracts: Record<string, DeployedContract> = {};
+  for (const [moduleId, names] of Object.entries(MODULE_CONTRACTS)) {
+    if (!Object.keys(addresses).some((futureId) => futureId.startsWith(`${moduleId}#`))) continue;
+    for (const name of names) {
+      const futureId = `${moduleId}#${name}`;
+      const address = addresses[futureId];
+      const startBlock = receiptBlocks.get(futureId);
+      if (!address || !/^0x[0-9a-fA-F]{40}$/.test(address)) throw new Error(`${addressesFile} lacks ${futureId}`);
+      if (startBlock === undefined) throw new Error(`${journalFile} has no deployment receipt for ${futureId}`);
+      contracts[name] = {
+        address: address as `0x${string}`,
+        startBlock,
+        artifact: await artifactOf(deploymentDir, futureId),
+      };
+    }
+  }
+  if (Object.keys(contracts).length === 0) {
+    throw new CommandError(
+      `${path.relative(PROJECT_ROOT, deploymentDir) || deploymentDir} deployed none of our modules`,
+    );
   }
   return { chainId, contracts };
 }
 
 /** Where the project's artifact (and so the ABI) of a deployed contract lives, from Ignition's copy of it. */
-async function artifactOf(deploymentDir: string, name: ContractName): Promise<string> {
-  const copy = path.join(deploymentDir, "artifacts", `${MODULE_ID}#${name}.json`);
+async function artifactOf(deploymentDir: string, futureId: string): Promise<string> {
+  const copy = path.join(deploymentDir, "artifacts", `${futureId}.json`);
   const { sourceName, contractName } = JSON.parse(await readFile(copy, "utf8")) as {
     sourceName?: string;
     contractName?: string;
@@ -166,11 +180,12 @@ export async function exportDeployments(options: ExportOptions = {}): Promise<{ 
   const { chainId: _chainId, contracts: previousContracts, ...previousExtra } = await previousExport(file, chainId);
   const mergedContracts: Record<string, unknown> =
     previousContracts !== null && typeof previousContracts === "object" ? { ...previousContracts } : {};
-  for (const name of CONTRACT_NAMES) {
-    mergedContracts[name] = { ...(mergedContracts[name] as object | undefined), ...contracts[name] };
+  for (const [name, entry] of Object.entries(contracts)) {
+    mergedContracts[name] = { ...(mergedContracts[name] as object | undefined), ...entry };
   }
-  for (const [name, entry] of Object.entries(options.additionalContracts ?? {})) {
-    mergedContracts[name] = { ...(mergedContracts[name] as object | undefined), ...(toJsonSafe(entry) as object) };
+  for (const [name, fields] of Object.entries(options.contractFields ?? {})) {
+    if (contracts[name] === undefined) throw new Error(`the deployment in ${deploymentDir} has no ${name}`);
+    mergedContracts[name] = { ...(mergedContracts[name] as object), ...(toJsonSafe(fields) as object) };
   }
   const data: DeploymentsFile = {
     chainId,

@@ -28,6 +28,7 @@ import { buildDapp, serveDapp, type ServedDapp } from "../frontend/scripts/dapp.
 import {
   CONTRACT_NAMES,
   exportDeployments,
+  MODULE_CONTRACTS,
   ignitionDeploymentDir,
   PROJECT_ROOT,
   type DeploymentsFile,
@@ -445,7 +446,11 @@ const steps: Step[] = [
       const say = (line: string) => log("liquid", line);
       const installed = await installPrecompiles(connection, need(ctx.economy, "the contracts"), { log: say });
       ctx.precompiles = installed;
-      const liquid = await deployLiquidStaking(connection, installed, { log: say });
+      const liquid = await deployLiquidStaking(connection, installed, {
+        // The economy's Ignition deployment: one journal, one export.
+        deploymentId: ctx.options.deploymentId ?? `chain-${need(ctx.node, "the node").chainId}`,
+        log: say,
+      });
       ctx.liquid = liquid;
       const world = ctx.world;
       if (world) {
@@ -468,7 +473,8 @@ const steps: Step[] = [
         ...entries,
       });
       ctx.deployment = deployment;
-      for (const [name, c] of Object.entries(entries.additionalContracts)) {
+      for (const name of MODULE_CONTRACTS.LiquidStaking) {
+        const c = deployment.data.contracts[name as keyof typeof deployment.data.contracts];
         say(`${name.padEnd(19)} ${c.address} (block ${c.startBlock})`);
       }
       log("export", `added liquid staking to ${path.relative(process.cwd(), deployment.file)}`);

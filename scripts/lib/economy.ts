@@ -6,15 +6,18 @@ import type { NetworkConnection } from "hardhat/types/network";
 import SubnetEconomy from "../../ignition/modules/SubnetEconomy.ts";
 
 /**
- * Reads `ignition/parameters/<name>.json` (the per-network deployment parameters). Ignition's files write big
- * integers as "123n"; they become bigints here, as Ignition's CLI does.
+ * Reads one module's section of `ignition/parameters/<name>.json` (the per-network deployment parameters; an absent
+ * section is empty). Ignition's files write big integers as "123n"; they become bigints here, as Ignition's CLI does.
  */
-export async function loadParameters(name: string): Promise<Record<string, unknown>> {
+export async function loadParameters(
+  name: string,
+  moduleId: "SubnetEconomy" | "LiquidStaking" = "SubnetEconomy",
+): Promise<Record<string, unknown>> {
   const file = path.resolve(import.meta.dirname, "../../ignition/parameters", `${name}.json`);
   const json = JSON.parse(await readFile(file, "utf8"), (_key, value: unknown) =>
     typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
-  ) as { SubnetEconomy?: Record<string, unknown> };
-  return json.SubnetEconomy ?? {};
+  ) as Record<string, Record<string, unknown> | undefined>;
+  return json[moduleId] ?? {};
 }
 
 /** Ignition options of a deployment: its id (the folder under ignition/deployments) and whether to show progress. */

@@ -12,7 +12,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Account, type Address, type Hex, getAddress } from "viem";
 
-import { artifactPathOf } from "../../client/deployment.ts";
+import LiquidStakingModule from "../../ignition/modules/LiquidStaking.ts";
 import { formatRaoAsTao, RAO_PER_TAO, raoToWei } from "../../client/index.ts";
 import { type InstalledPrecompiles, stakingClientPrecompiles } from "./precompiles.ts";
 
@@ -41,43 +41,57 @@ export interface LiquidStaking {
 }
 
 export interface DeployLiquidOptions {
-  /** The vaults' governance (the factory's owner); the first wallet by default. */
+  /** The vaults' governance (the factory's owner); the deploying account by default. */
   governance?: Address;
-  /** May pause the vaults' deposits; the first wallet by default. */
+  /** May pause the vaults' deposits; the deploying account by default. */
   guardian?: Address;
   minDepositRao?: bigint;
+  /** Ignition's deployment id (a folder under ignition/deployments, shared with the economy's); none in process. */
+  deploymentId?: string;
+  displayUi?: boolean;
   log?: (line: string) => void;
 }
 
-/** Deploys the vaults' creation-code store, the factory and the router, calling the installed precompiles. */
+/**
+ * Deploys (or resumes) the Ignition module `LiquidStaking`: the vaults' creation-code store, the factory and the
+ * router, calling the precompiles at `installed.addresses` (Bittensor's own on its runtime, where nothing is installed).
+ */
 export async function deployLiquidStaking(
   connection: NetworkConnection,
-  installed: InstalledPrecompiles,
+  installed: Pick<InstalledPrecompiles, "addresses">,
   options: DeployLiquidOptions = {},
 ): Promise<LiquidStaking> {
-  const { viem } = connection;
+  const { ignition, viem } = connection;
   const publicClient = await viem.getPublicClient();
-  const [wallet] = await viem.getWalletClients();
-  if (!wallet) throw new Error("the network has no accounts to deploy from");
-  const at = async (contract: { address: Address }): Promise<DeployedLiquid> => ({
-    address: getAddress(contract.address),
-    startBlock: Number(await publicClient.getBlockNumber()),
-  });
+  // Every contract of the module exists from the block after this one: where log scans may start.
+  const startBlock = Number(await publicClient.getBlockNumber());
   const precompiles = stakingClientPrecompiles(installed);
   const min = options.minDepositRao ?? minDepositRao();
-  const vaultCode = await at(await viem.deployContract("LiquidVaultCode"));
-  const factory = await at(
-    await viem.deployContract("LiquidVaultFactory", [
-      options.governance ?? wallet.account.address,
-      options.guardian ?? wallet.account.address,
-      precompiles,
-      min,
-      vaultCode.address,
-    ]),
-  );
-  const router = await at(await viem.deployContract("AllocationRouter", [factory.address]));
-  options.log?.(`liquid staking: factory ${factory.address}, router ${router.address}`);
-  return { factory, router, vaultCode, precompiles, minDepositRao: min };
+  const deployed = await ignition.deploy(LiquidStakingModule, {
+    parameters: {
+      LiquidStaking: {
+        ...precompiles,
+        minDepositRao: min,
+        ...(options.governance === undefined ? {} : { governance: options.governance }),
+        ...(options.guardian === undefined ? {} : { guardian: options.guardian }),
+      },
+    },
+    displayUi: options.displayUi ?? false,
+    ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
+  });
+  const at = (contract: { address: Address }): DeployedLiquid => ({
+    address: getAddress(contract.address),
+    startBlock,
+  });
+  const liquid = {
+    factory: at(deployed.factory),
+    router: at(deployed.router),
+    vaultCode: at(deployed.vaultCode),
+    precompiles,
+    minDepositRao: min,
+  };
+  options.log?.(`liquid staking: factory ${liquid.factory.address}, router ${liquid.router.address}`);
+  return liquid;
 }
 
 export interface Position {
@@ -164,28 +178,26 @@ export async function seedLiquidPositions(
 }
 
 /**
- * What `exportDeployments` adds for liquid staking: the three contracts (with the precompile addresses the factory's
- * vaults and the router call) and, at the top level, where each precompile answers.
+ * What `exportDeployments` adds for liquid staking (its contracts come from Ignition's journal): the precompile
+ * addresses the factory's vaults and the router call and, at the top level, where each precompile answers.
  */
-export function liquidDeploymentEntries(installed: InstalledPrecompiles, liquid: LiquidStaking) {
-  const entry = (d: DeployedLiquid, sourceName: string, contractName: string, withPrecompiles: boolean) => ({
-    address: d.address,
-    startBlock: d.startBlock,
-    artifact: artifactPathOf(sourceName, contractName),
-    ...(withPrecompiles ? { precompiles: liquid.precompiles } : {}),
-  });
+export function liquidDeploymentEntries(
+  installed: Pick<InstalledPrecompiles, "atRealAddresses" | "addresses"> &
+    Partial<Pick<InstalledPrecompiles, "adapters" | "courier">>,
+  liquid: LiquidStaking,
+) {
   return {
-    additionalContracts: {
-      LiquidVaultFactory: entry(liquid.factory, "contracts/staking/LiquidVaultFactory.sol", "LiquidVaultFactory", true),
-      AllocationRouter: entry(liquid.router, "contracts/staking/AllocationRouter.sol", "AllocationRouter", true),
-      LiquidVaultCode: entry(liquid.vaultCode, "contracts/staking/LiquidVaultCode.sol", "LiquidVaultCode", false),
+    contractFields: {
+      LiquidVaultFactory: { precompiles: liquid.precompiles },
+      AllocationRouter: { precompiles: liquid.precompiles },
     },
     extra: {
       precompiles: {
+        // "runtime" on Bittensor; elsewhere the model's adapters answer (also at the real addresses on a Hardhat chain).
+        answeredBy: installed.adapters === undefined ? "runtime" : "adapters",
         atRealAddresses: installed.atRealAddresses,
         addresses: installed.addresses,
-        adapters: installed.adapters,
-        courier: installed.courier,
+        ...(installed.adapters === undefined ? {} : { adapters: installed.adapters, courier: installed.courier }),
       },
       liquidStaking: { minDepositRao: liquid.minDepositRao.toString() },
     },

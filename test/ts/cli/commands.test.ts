@@ -249,11 +249,35 @@ const CASES: Case[] = [
     line: /^npm run deploy: cannot reach the network evmTestnet at http:\/\/127\.0\.0\.1:\d+: /,
   },
   {
+    title: "deploy: bittensorTestnet with an endpoint nobody listens on (BITTENSOR_TESTNET_RPC_URL)",
+    script: DEPLOY,
+    args: ["--network", "bittensorTestnet"],
+    env: { BITTENSOR_PRIVATE_KEY: KEY, BITTENSOR_TESTNET_RPC_URL: "http://127.0.0.1:{closed}" },
+    code: 1,
+    line: "npm run deploy: cannot reach the network bittensorTestnet at http://127.0.0.1:{closed}: connection refused (is the node running?)",
+  },
+  {
+    title: "deploy: BITTENSOR_TESTNET_RPC_URL not a URL",
+    script: DEPLOY,
+    args: ["--network", "bittensorTestnet"],
+    env: { BITTENSOR_PRIVATE_KEY: KEY, BITTENSOR_TESTNET_RPC_URL: "localhost:9944" },
+    code: 2,
+    line: "npm run deploy: BITTENSOR_TESTNET_RPC_URL must be an http(s) URL, got localhost:9944 (localhost: is not supported)",
+  },
+  {
+    title: "deploy: bittensorMainnet without its parameters file (governance must be chosen)",
+    script: DEPLOY,
+    args: ["--network", "bittensorMainnet"],
+    env: { BITTENSOR_PRIVATE_KEY: KEY },
+    code: 2,
+    line: "npm run deploy: no deployment parameters for the network bittensorMainnet: add ignition/parameters/bittensorMainnet.json or pick a file with --parameters <name> (bittensor-like, bittensorTestnet, evmTestnet, local)",
+  },
+  {
     title: "deploy: a missing parameters file",
     script: DEPLOY,
     args: ["--network", "localhost", "--parameters", "fast"],
     code: 2,
-    line: "npm run deploy: no ignition/parameters/fast.json; the parameters files are: bittensor-like, evmTestnet, local",
+    line: "npm run deploy: no ignition/parameters/fast.json; the parameters files are: bittensor-like, bittensorTestnet, evmTestnet, local",
   },
   {
     title: "deploy: a missing DEPLOY_PARAMETERS file",
@@ -261,7 +285,7 @@ const CASES: Case[] = [
     args: ["--network", "localhost"],
     env: { DEPLOY_PARAMETERS: "fast" },
     code: 2,
-    line: "npm run deploy: no ignition/parameters/fast.json; the parameters files are: bittensor-like, evmTestnet, local",
+    line: "npm run deploy: no ignition/parameters/fast.json; the parameters files are: bittensor-like, bittensorTestnet, evmTestnet, local",
   },
   // npm run export-deployments
   {
@@ -473,17 +497,14 @@ describe("commands fail well (child processes)", function () {
       join(config, "hardhat-nodejs", "keystore.json"),
       JSON.stringify({ _format: "hh-unencrypted-keystore", secrets: { BITTENSOR_PRIVATE_KEY: { cipherText: "…" } } }),
     );
-    const r = await run(DEPLOY, ["--network", "bittensorTestnet"], { XDG_CONFIG_HOME: config });
-    expect(r.code, r.stderr).to.equal(0);
-    expect(r.stdout).to.match(/^BITTENSOR_PRIVATE_KEY: set\. Nothing is deployed on bittensorTestnet/);
-  });
-
-  it("deploy --network bittensorTestnet checks the key, then says that nothing is deployed there", async () => {
-    const r = await run(DEPLOY, ["--network", "bittensorTestnet"], { BITTENSOR_PRIVATE_KEY: KEY });
-    expect(r.code, r.stderr).to.equal(0);
-    expect(r.stderr).to.equal("");
-    expect(r.stdout).to.match(/^BITTENSOR_PRIVATE_KEY: set\. Nothing is deployed on bittensorTestnet \(chain 945\)/);
-    expect(r.stdout).to.include("No transaction was sent and no deployments file was written.");
-    expect(r.stdout).to.not.include(KEY);
+    // Past the key check, it reaches the endpoint (one nobody listens on here) before anything asks for a password.
+    const r = await run(DEPLOY, ["--network", "bittensorTestnet"], {
+      XDG_CONFIG_HOME: config,
+      BITTENSOR_TESTNET_RPC_URL: `http://127.0.0.1:${ports.closed}`,
+    });
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr.trim()).to.equal(
+      `npm run deploy: cannot reach the network bittensorTestnet at http://127.0.0.1:${ports.closed}: connection refused (is the node running?)`,
+    );
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { parseDeployment } from "../../../client/index.ts";
-import { CONTRACT_NAMES, exportDeployments, MODULE_ID } from "../../../scripts/export-deployments.ts";
+import { exportDeployments, MODULE_CONTRACTS } from "../../../scripts/export-deployments.ts";
 
 const SOURCES: Record<string, string> = {
   AlphaPools: "contracts/model/AlphaPools.sol",
@@ -14,15 +14,28 @@ const SOURCES: Record<string, string> = {
   RootDividends: "contracts/model/RootDividends.sol",
   MarketsLens: "contracts/lens/MarketsLens.sol",
   EpochSettlement: "contracts/model/EpochSettlement.sol",
+  LiquidVaultFactory: "contracts/staking/LiquidVaultFactory.sol",
+  AllocationRouter: "contracts/staking/AllocationRouter.sol",
+  LiquidVaultCode: "contracts/staking/LiquidVaultCode.sol",
 };
 
-/** An Ignition deployment folder as Ignition writes it (only the parts the export reads). */
-function writeIgnitionDeployment(dir: string, chainId: number, firstAddress: number): void {
+/**
+ * An Ignition deployment folder as Ignition writes it (only the parts the export reads), holding `modules` (the
+ * economy by default); `leave` drops one future, as a deployment interrupted half way would.
+ */
+function writeIgnitionDeployment(
+  dir: string,
+  chainId: number,
+  firstAddress: number,
+  modules: (keyof typeof MODULE_CONTRACTS)[] = ["SubnetEconomy"],
+  leave?: string,
+): void {
   mkdirSync(path.join(dir, "artifacts"), { recursive: true });
   const addresses: Record<string, string> = {};
   const journal = [JSON.stringify({ type: "DEPLOYMENT_INITIALIZE", chainId })];
-  CONTRACT_NAMES.forEach((name, i) => {
-    const futureId = `${MODULE_ID}#${name}`;
+  const futures = modules.flatMap((m) => MODULE_CONTRACTS[m].map((name) => ({ name, futureId: `${m}#${name}` })));
+  futures.forEach(({ name, futureId }, i) => {
+    if (futureId === leave) return;
     const address = `0x${(firstAddress + i).toString(16).padStart(40, "0")}`;
     addresses[futureId] = address;
     journal.push(JSON.stringify({ futureId, receipt: { blockNumber: 10 + i, contractAddress: address } }));
@@ -106,9 +119,9 @@ describe("export-deployments: deployments/<chainId>.json", () => {
     expect(second.data.stale).to.equal(undefined);
   });
 
-  it("adds contracts deployed outside the module, each with the precompile addresses it calls", async () => {
+  it("adds liquid staking's contracts from the journal, each with the precompile addresses it calls", async () => {
     const ignition = path.join(tmp, "ignition");
-    writeIgnitionDeployment(ignition, 31337, 0x100);
+    writeIgnitionDeployment(ignition, 31337, 0x100, ["SubnetEconomy", "LiquidStaking"]);
     const precompiles = {
       staking: "0x0000000000000000000000000000000000000805",
       alpha: "0x0000000000000000000000000000000000000808",
@@ -118,24 +131,55 @@ describe("export-deployments: deployments/<chainId>.json", () => {
     const { data } = await exportDeployments({
       deploymentDir: ignition,
       outDir: tmp,
-      additionalContracts: {
-        LiquidVaultFactory: {
-          address: "0x0000000000000000000000000000000000000f01",
-          startBlock: 40,
-          artifact: "artifacts/contracts/staking/LiquidVaultFactory.sol/LiquidVaultFactory.json",
-          precompiles,
-        },
-      },
+      contractFields: { LiquidVaultFactory: { precompiles } },
       extra: { precompiles: { atRealAddresses: true } },
     });
     expect(data.contracts.AlphaPools.address).to.equal("0x0000000000000000000000000000000000000100");
     const written = JSON.parse(readFileSync(path.join(tmp, "31337.json"), "utf8")) as {
-      contracts: Record<string, { precompiles?: unknown; startBlock?: number }>;
+      contracts: Record<string, { precompiles?: unknown; startBlock?: number; artifact?: string }>;
       precompiles: unknown;
     };
-    expect(written.contracts.LiquidVaultFactory!.precompiles).to.deep.equal(precompiles);
-    expect(written.contracts.LiquidVaultFactory!.startBlock).to.equal(40);
+    const factory = written.contracts.LiquidVaultFactory!;
+    expect(factory.precompiles).to.deep.equal(precompiles);
+    // Its receipt's block: the economy's seven contracts come first in this journal.
+    expect(factory.startBlock).to.equal(17);
+    expect(factory.artifact).to.equal("artifacts/contracts/staking/LiquidVaultFactory.sol/LiquidVaultFactory.json");
+    expect(written.contracts.AllocationRouter!.startBlock).to.equal(18);
     expect(written.precompiles).to.deep.equal({ atRealAddresses: true });
     parseDeployment(written);
+  });
+
+  it("exports a deployment of liquid staking alone (Bittensor, whose runtime is the economy)", async () => {
+    const ignition = path.join(tmp, "ignition");
+    writeIgnitionDeployment(ignition, 945, 0x200, ["LiquidStaking"]);
+    const { file, data } = await exportDeployments({ deploymentDir: ignition, outDir: tmp });
+    expect(path.basename(file)).to.equal("945.json");
+    expect(Object.keys(data.contracts)).to.deep.equal(["LiquidVaultFactory", "AllocationRouter", "LiquidVaultCode"]);
+  });
+
+  it("refuses a module deployed in part, naming the missing future", async () => {
+    const ignition = path.join(tmp, "ignition");
+    writeIgnitionDeployment(
+      ignition,
+      31337,
+      0x100,
+      ["SubnetEconomy", "LiquidStaking"],
+      "LiquidStaking#AllocationRouter",
+    );
+    let message = "";
+    await exportDeployments({ deploymentDir: ignition, outDir: tmp }).catch((e: Error) => (message = e.message));
+    expect(message).to.match(/deployed_addresses\.json lacks LiquidStaking#AllocationRouter$/);
+  });
+
+  it("refuses fields for a contract the deployment does not have", async () => {
+    const ignition = path.join(tmp, "ignition");
+    writeIgnitionDeployment(ignition, 31337, 0x100);
+    let message = "";
+    await exportDeployments({
+      deploymentDir: ignition,
+      outDir: tmp,
+      contractFields: { LiquidVaultFactory: { precompiles: {} } },
+    }).catch((e: Error) => (message = e.message));
+    expect(message).to.match(/has no LiquidVaultFactory$/);
   });
 });

@@ -43,15 +43,21 @@ export interface NodeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `hardhat node` on a free port (a block per transaction unless `blockIntervalMs` says otherwise). */
-export async function startHardhatNode(options: { blockIntervalMs?: number; timeoutMs?: number } = {}) {
+/**
+ * Starts `hardhat node` on a free port (a block per transaction unless `blockIntervalMs` says otherwise), with
+ * Hardhat's chain id unless `chainId` says otherwise.
+ */
+export async function startHardhatNode(
+  options: { blockIntervalMs?: number; timeoutMs?: number; chainId?: number } = {},
+) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const cli = path.join(
     path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")),
     "dist/src/cli.js",
   );
-  const child = spawn(process.execPath, [cli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const chainId = options.chainId === undefined ? [] : ["--chain-id", String(options.chainId)];
+  const child = spawn(process.execPath, [cli, "node", "--hostname", "127.0.0.1", "--port", String(port), ...chainId], {
     cwd: ROOT,
     detached: true, // its own process group, so stopping it reaches everything it started
     stdio: ["ignore", "pipe", "pipe"],

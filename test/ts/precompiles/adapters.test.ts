@@ -209,8 +209,9 @@ describe("installPrecompiles and liquid staking on the in-process chain", functi
     expect(await publicClient.getBalance({ address: liquid.router.address })).to.equal(0n);
 
     const entries = liquidDeploymentEntries(installed, liquid);
-    expect(entries.additionalContracts.LiquidVaultFactory.precompiles).to.deep.equal(liquid.precompiles);
-    expect(entries.additionalContracts.AllocationRouter.address).to.equal(liquid.router.address);
+    expect(entries.contractFields.LiquidVaultFactory.precompiles).to.deep.equal(liquid.precompiles);
+    expect(entries.contractFields.AllocationRouter.precompiles).to.deep.equal(liquid.precompiles);
+    expect(entries.extra.precompiles.answeredBy).to.equal("adapters");
     expect(entries.extra.precompiles.addresses.StakingV2).to.equal(PRECOMPILE_ADDRESSES.StakingV2);
     const roleOf = keccak256(toHex("ORIGIN_ROLE"));
     expect(await economy.pools.read.hasRole([roleOf, PRECOMPILE_ADDRESSES.StakingV2])).to.equal(true);
