@@ -128,9 +128,10 @@ const subnetSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    const impliedWad = (s.taoReserveRao * WAD) / s.alphaReserveAlphaRao;
+    // A failed refinement does not stop zod: the checks across fields run on what parsed, an empty reserve too.
+    const impliedWad = s.alphaReserveAlphaRao > 0n ? (s.taoReserveRao * WAD) / s.alphaReserveAlphaRao : 0n;
     const diff = impliedWad > s.spotPriceWad ? impliedWad - s.spotPriceWad : s.spotPriceWad - impliedWad;
-    if (diff * 1_000_000n > impliedWad * SPOT_PRICE_TOLERANCE_PPM) {
+    if (impliedWad > 0n && diff * 1_000_000n > impliedWad * SPOT_PRICE_TOLERANCE_PPM) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ["spotPriceWad"],
