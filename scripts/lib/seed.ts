@@ -257,6 +257,8 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   }
   log(`validators staked on their subnets (${stakes} stakes)`);
   const byDepth = await subnetsByDepth(economy, world.subnets);
+  // Root stake goes to a registered hotkey: a snapshot with few subnets leaves some validator accounts unregistered.
+  const rootValidators = validators.filter((v) => rootStaked.has(v.coldkey));
   for (const user of users) {
     const picks = 2 + Math.floor(random() * 3);
     for (let p = 0; p < picks; p++) {
@@ -270,7 +272,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
       stakes++;
     }
     if (random() < 0.4) {
-      const v = validators[Math.floor(random() * validators.length)]!;
+      const v = rootValidators[Math.floor(random() * rootValidators.length)]!;
       await send(`${user.label} stakes on root`, async () =>
         user.pools.write.addStake([v.coldkey, 0, 0n, await deadline()], { value: taoWei(between(50, 1_000)) }),
       );

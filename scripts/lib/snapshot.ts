@@ -9,7 +9,7 @@
  *     "source": { "kind": "hand-written" | "exported", "description": "…", "network"?: "…", "endpoint"?: "…" },
  *     "createdAt": "2026-12-01T00:00:00Z",                      // ISO 8601, UTC
  *     "chain": { "blockNumber": "…", "totalIssuanceRao": "…" },
- *     "scaling": { "maxSubnets": 10, "maxValidatorsPerSubnet": 6, "maxMinersPerSubnet": 16 },
+ *     "scaling": { "maxSubnets": 10, "maxValidatorsPerSubnet": 6, "maxMinersPerSubnet": 16, "priceFactor"?: 1 },
  *     "subnets": [{
  *       "netuid": 64, "name": "Chutes",
  *       "owner": { "coldkey": "0x…32 bytes", "hotkey"?: "0x…32 bytes" },
@@ -28,9 +28,14 @@
  * the deepest pools), each with at most `maxValidatorsPerSubnet` validators (neurons with a permit; the seed has six
  * validator accounts) and `maxMinersPerSubnet` miners (the others; the seed has 24 miner hotkeys), and at least one of
  * each. Everything else is recorded, not written: a pool opens at its registration lock and moves only by trades and
- * emission, as on the chain, so the seed steers each subnet's spot price to the snapshot's (within 2 %) and depth,
- * stake and the moving price follow from the seed's history; the local chain keeps its own block numbers, issuance and
- * (fast, demo) hyperparameters (ignition/parameters/local.json). See `seedPlan`.
+ * emission, as on the chain, so the seed steers each subnet's spot price to the snapshot's × `priceFactor` (default 1)
+ * and depth, stake and the moving price follow from the seed's history; the local chain keeps its own block numbers,
+ * issuance and (fast, demo) hyperparameters (ignition/parameters/local.json). See `seedPlan`.
+ *
+ * Why a price factor: the seed's history sells each subnet's emitted alpha against the emitted TAO, which brings the
+ * prices of the seeded subnets to where they add up to about 1 TAO (Σ price ≈ TAO per block / alpha per block, as on
+ * the chain). A snapshot that keeps a few of many subnets has prices adding up to less; `priceFactor` lifts them all
+ * alike, so their ratios, and with them the emission shares, stay as in the snapshot.
  *
  * Pure: parsing and validation only; reading the file is `readSnapshotFile`.
  */
@@ -191,6 +196,11 @@ const snapshotSchema = z
         maxSubnets: int(1, SEED_LIMITS.subnets),
         maxValidatorsPerSubnet: int(1, SEED_LIMITS.validatorsPerSubnet),
         maxMinersPerSubnet: int(1, SEED_LIMITS.minersPerSubnet),
+        priceFactor: z
+          .number({ invalid_type_error: "must be a number from 0.01 to 100" })
+          .min(0.01, "must be a number from 0.01 to 100")
+          .max(100, "must be a number from 0.01 to 100")
+          .optional(),
       })
       .strict(),
     subnets: z.array(subnetSchema).min(1, "must hold at least one subnet"),
@@ -281,7 +291,7 @@ export interface SeedSubnetPlan {
   /** The snapshot's netuid; the local chain gives netuids 1, 2, … in registration order. */
   snapshotNetuid: number;
   name: string;
-  /** Target spot price, TAO per alpha. */
+  /** Target spot price, TAO per alpha: the snapshot's × `scaling.priceFactor`. */
   price: number;
   miners: number;
   validators: number;
@@ -308,7 +318,8 @@ export function seedPlan(snapshot: Snapshot): SeedSubnetPlan[] {
       return {
         snapshotNetuid: s.netuid,
         name: s.name,
-        price: Number((s.spotPriceWad * 1_000_000_000n) / WAD) / 1e9,
+        // In whole rao per alpha, the unit of the seed's limit prices.
+        price: Math.round(Number((s.spotPriceWad * 1_000_000_000n) / WAD) * (scaling.priceFactor ?? 1)) / 1e9,
         validators: clamp(validators, scaling.maxValidatorsPerSubnet),
         miners: clamp(s.neurons.length - validators, scaling.maxMinersPerSubnet),
         snapshotTaoReserve: Number(s.taoReserveRao / 1_000_000_000n),

@@ -246,6 +246,12 @@ describe("snapshot format", () => {
     }
   });
 
+  it("seedPlan multiplies every price by the price factor, in whole rao per alpha", () => {
+    const s = small();
+    (s.scaling as { priceFactor?: number }).priceFactor = 3;
+    expect(seedPlan(parseSnapshot(s)).map((p) => p.price)).to.deep.equal([0.06, 0.6]);
+  });
+
   it("seedPlan keeps the deepest pools, clamps the neurons to the scaling limits, cheapest first", () => {
     const s = small();
     s.scaling.maxSubnets = 1;
