@@ -1,7 +1,9 @@
 /**
  * `npm start -- --snapshot <file>` seeds the subnets of that file: a small custom snapshot (four subnets, of which its
  * scaling keeps the three deepest) seeds exactly those three, with their neuron counts within the scaling limits and
- * their spot prices in the snapshot's order, and their emission shares are ranked as their prices. Runs `scripts/start.ts --once --no-dapp` as a child process on a
+ * their spot prices in the snapshot's order, and their emission shares are ranked as their prices. With two validators
+ * at most, four of the seed's six validator accounts stay unregistered (regression: users staked on root through any
+ * of the six, and the seed failed with HotkeyNotRegistered). Runs `scripts/start.ts --once --no-dapp` as a child process on a
  * free port, as start.test.ts does.
  */
 import { expect } from "chai";
