@@ -302,6 +302,17 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   await mine(tempo + 1);
   await pokeAll(kit, world);
   log(`${historyBlocks} blocks of history settled and traded; seeded at block ${await publicClient.getBlockNumber()}`);
+  const reached = await economy.lens.read.markets();
+  log(
+    `spot prices reached (target in brackets, TAO per alpha): ` +
+      world.subnets
+        .map((subnet) => {
+          const m = reached.find((x) => x.netuid === subnet.netuid);
+          const spot = m ? formatPriceWadAsTaoPerAlpha(m.spotPriceWad, { maxDecimals: 4 }) : "?";
+          return `${subnet.name} ${spot} (${subnet.spec.price})`;
+        })
+        .join(", "),
+  );
   return world;
 }
 
