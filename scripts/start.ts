@@ -64,6 +64,13 @@ import {
 } from "./lib/liquid.ts";
 import { installPrecompiles, type InstalledPrecompiles } from "./lib/precompiles.ts";
 import { HARDHAT_MNEMONIC, seedEconomy, type World } from "./lib/seed.ts";
+import {
+  DEFAULT_SNAPSHOT_FILE,
+  readSnapshotFile,
+  seedPlan,
+  SnapshotError,
+  type SeedSubnetPlan,
+} from "./lib/snapshot.ts";
 
 /* OPTIONS */
 
@@ -83,6 +90,8 @@ interface Options {
   dappPort: number;
   /** Run the keepers' own loops after the seed (the seed's history is settled by them either way). */
   keepers: boolean;
+  /** The snapshot the seed starts from, read and validated before anything starts (snapshots/default.json). */
+  snapshot: { file: string; plan: SeedSubnetPlan[] };
 }
 
 const USAGE = `Usage: npm start [-- <options>]
@@ -99,6 +108,9 @@ Options:
   --no-dapp     do not build and serve the dApp; or DAPP=0
   --no-keepers  once seeded, leave the epochs to others (the keepers still settle the seed's
                 history); or KEEPERS=0
+  --snapshot <file>
+                seed the subnets of this snapshot (format: snapshots/README.md) instead of
+                snapshots/default.json; or SNAPSHOT=<file>
   -h, --help    print this help
 
 Environment:
@@ -125,6 +137,7 @@ const START = {
     "no-dapp": { type: "boolean" },
     keepers: { type: "boolean" },
     "no-keepers": { type: "boolean" },
+    snapshot: { type: "string" },
   },
 } as const;
 
@@ -138,6 +151,15 @@ function readOptions({ values }: ParsedCommandLine<typeof START.options>): Optio
     throw new InputError(
       `IGNITION_DEPLOYMENT_ID must start with a letter and hold only letters, digits, _ and -, got ${deploymentId}`,
     );
+  }
+  const snapshotFile = values.snapshot ?? envValue("SNAPSHOT") ?? DEFAULT_SNAPSHOT_FILE;
+  let snapshot: Options["snapshot"];
+  try {
+    snapshot = { file: snapshotFile, plan: seedPlan(readSnapshotFile(snapshotFile)) };
+  } catch (error) {
+    // A bad snapshot is a bad option value: one line naming the file and the field (exit 2).
+    if (error instanceof SnapshotError) throw new InputError(`snapshot ${error.message}`);
+    throw error;
   }
   return {
     seed: values["no-seed"] ? false : (values.seed ?? envFlag("SEED") ?? true),
@@ -155,6 +177,7 @@ function readOptions({ values }: ParsedCommandLine<typeof START.options>): Optio
     dapp: values["no-dapp"] ? false : (values.dapp ?? envFlag("DAPP") ?? true),
     dappPort: envInteger("DAPP_PORT", { default: 5173, min: 1, max: 65535 }),
     keepers: values["no-keepers"] ? false : (values.keepers ?? envFlag("KEEPERS") ?? true),
+    snapshot,
   };
 }
 
@@ -430,7 +453,14 @@ const steps: Step[] = [
     name: "seed",
     skip: (ctx) => (ctx.options.seed ? undefined : "--no-seed / SEED=0"),
     async run(ctx) {
+      const { snapshot } = ctx.options;
+      log(
+        "seed",
+        `seeding ${snapshot.plan.length} subnets from ${path.relative(process.cwd(), snapshot.file)} ` +
+          `(${snapshot.plan.map((s) => `${s.name} ${s.price} τ/α`).join(", ")})`,
+      );
       ctx.world = await seedEconomy({
+        subnets: snapshot.plan,
         connection: need(ctx.connection, "the connection"),
         economy: need(ctx.economy, "the contracts"),
         keepers: need(ctx.keepers, "the keepers"),
@@ -576,7 +606,7 @@ function banner(ctx: Context, latest: { number: bigint; timestamp: bigint }): vo
     row("Node log", `${node.logFile}   (node pid ${node.pid})`),
     row(
       "Accounts",
-      `mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder, #1-10 subnet owners, #11-16 validators, ` +
+      `mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder, #1-10 subnet owners (#130-135 beyond ten), #11-16 validators, ` +
         `#17-19 miner coldkeys, #20-31 users, #32-34 keepers, #100-123 miner hotkeys)`,
     ),
     ctx.options.once ? row("Mode", "once: stops after one round") : row("Stop", "Ctrl-C (stops the node too)"),

@@ -1,7 +1,8 @@
 /**
  * Seeds a living subnet economy on a local chain at Bittensor's magnitudes.
  *
- * Ten subnets named after real ones, each with a price well below 1 TAO per alpha and more than an order of
+ * The subnets of a snapshot (snapshot.ts; snapshots/default.json unless `npm start -- --snapshot <file>`): by
+ * default ten subnets named after real ones, each with a price well below 1 TAO per alpha and more than an order of
  * magnitude between the cheapest and the dearest, pools, stake and neurons in proportion to the price (a subnet the
  * market values more has a deeper pool, more miners and more validators), so emission shares differ visibly and
  * follow the moving prices (the moving price is capped at 1 TAO, so prices above it would all weigh the same).
@@ -24,36 +25,22 @@ import type { Economy } from "./economy.ts";
 import { settleHistory, steerPrice, type HistorySubnet } from "./history.ts";
 import { makeKit, prng, RAO_PER_TAO, taoWei, type Actor, type Kit } from "./kit.ts";
 import type { LocalKeepers } from "./local-keepers.ts";
+import { DEFAULT_SNAPSHOT_FILE, readSnapshotFile, seedPlan, type SeedSubnetPlan } from "./snapshot.ts";
 
 export { HARDHAT_MNEMONIC, prng, taoWei, type Actor } from "./kit.ts";
 
-export interface SubnetSpec {
-  name: string;
-  /** Target spot price, TAO per alpha. */
-  price: number;
-  miners: number;
-  validators: number;
-}
+/** A subnet to register: its name, target spot price (TAO per alpha) and neuron counts (snapshot.ts `seedPlan`). */
+export type SubnetSpec = SeedSubnetPlan;
 
 /**
- * Subnets to register, in registration order, named after real Bittensor subnets. Prices, miners and validators
- * follow the market's ranking (Σ prices ≈ 1.2, as on the chain where the subnets' prices add up to a little over
- * 1 TAO). The cheaper ones come first: they have the most history to sell their price down, and their smaller
- * locks keep their pools shallow; the later ones lock more and open at the (by then low) median price, so the
- * buying that lifts them to their price makes their pools deep. Depth then follows price, as on the chain.
+ * The default seed: snapshots/default.json, a hand-written snapshot at Bittensor's magnitudes. Ten subnets named
+ * after real ones; prices, miners and validators follow the market's ranking (Σ prices ≈ 1.2, as on the chain where
+ * the subnets' prices add up to a little over 1 TAO). The cheaper ones register first: they have the most history to
+ * sell their price down, and their smaller locks keep their pools shallow; the later ones lock more and open at the
+ * (by then low) median price, so the buying that lifts them to their price makes their pools deep. Depth then follows
+ * price, as on the chain.
  */
-export const SUBNETS: readonly SubnetSpec[] = [
-  { name: "Bitrecs", price: 0.015, miners: 3, validators: 2 },
-  { name: "Dippy", price: 0.025, miners: 4, validators: 2 },
-  { name: "Dojo", price: 0.035, miners: 5, validators: 2 },
-  { name: "Apex", price: 0.05, miners: 6, validators: 3 },
-  { name: "Nineteen", price: 0.07, miners: 7, validators: 3 },
-  { name: "Ridges", price: 0.1, miners: 8, validators: 4 },
-  { name: "Gradients", price: 0.13, miners: 9, validators: 4 },
-  { name: "Templar", price: 0.16, miners: 10, validators: 5 },
-  { name: "Targon", price: 0.22, miners: 12, validators: 5 },
-  { name: "Chutes", price: 0.4, miners: 16, validators: 6 },
-];
+export const SUBNETS: readonly SubnetSpec[] = seedPlan(readSnapshotFile(DEFAULT_SNAPSHOT_FILE));
 
 const VALIDATOR_NAMES = ["Opentensor Foundation", "Taostats", "RoundTable21", "Yuma", "tao5", "Kraken"];
 
@@ -61,7 +48,8 @@ const VALIDATOR_NAMES = ["Opentensor Foundation", "Taostats", "RoundTable21", "Y
 export const ACCOUNTS = {
   /** Deployer: the contracts' admin; funds the others. */
   funder: 0,
-  firstOwner: 1, // owners 1…10; each owner's hotkey is its own account
+  firstOwner: 1, // owners 1…10 (a snapshot's 11th to 16th subnets: 130…135); each owner's hotkey is its own account
+  firstExtraOwner: 130,
   firstValidator: 11, // validators 11…16; hotkey = own account
   firstMinerOperator: 17, // miner coldkeys 17…19
   minerOperators: 3,
@@ -108,8 +96,15 @@ export interface SeedOptions {
   keepers: LocalKeepers;
   log: (line: string) => void;
   seed?: number;
-  /** Blocks of emission history after the start calls, so prices and moving prices settle (default 3600). */
+  /** Blocks of emission history after the start calls, so prices and moving prices settle (default 2400). */
   historyBlocks?: number;
+  /** The subnets to register (default SUBNETS, from snapshots/default.json; `seedPlan` of another snapshot). */
+  subnets?: readonly SubnetSpec[];
+}
+
+/** The mnemonic index of the owner of the seed's `i`-th subnet. */
+export function ownerIndex(i: number): number {
+  return i < 10 ? ACCOUNTS.firstOwner + i : ACCOUNTS.firstExtraOwner + i - 10;
 }
 
 /** TAO per alpha as a price wad. */
@@ -127,8 +122,9 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
 
   // Accounts and balances.
   const funder = await actor(ACCOUNTS.funder, "funder");
+  const specs = options.subnets ?? SUBNETS;
   const owners: Actor[] = [];
-  for (const [i, s] of SUBNETS.entries()) owners.push(await actor(ACCOUNTS.firstOwner + i, `${s.name} owner`));
+  for (const [i, s] of specs.entries()) owners.push(await actor(ownerIndex(i), `${s.name} owner`));
   const validators: Actor[] = [];
   for (const [i, name] of VALIDATOR_NAMES.entries()) validators.push(await actor(ACCOUNTS.firstValidator + i, name));
   const minerOps: Actor[] = [];
@@ -186,7 +182,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   // Subnets, with chain history between registrations so lock costs (2× the last, decaying) vary. A new subnet
   // opens at the median price; the owners make their start calls together once all are registered, so no subnet
   // has the emission to itself for a while (which would make its pool far deeper than its price warrants).
-  for (const [i, spec] of SUBNETS.entries()) {
+  for (const [i, spec] of specs.entries()) {
     if (i > 0) await mine(Math.round(between(350, 900)));
     const owner = owners[i]!;
     const lock = await economy.registry.read.lockCost();
@@ -214,7 +210,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
     world.subnets.push(subnet);
     const opened = await economy.lens.read.market([netuid]);
     log(
-      `subnet ${i + 1}/${SUBNETS.length}: ${spec.name} is netuid ${netuid} (lock ${formatRaoAsTao(lock)} TAO, opens at ` +
+      `subnet ${i + 1}/${specs.length}: ${spec.name} (snapshot netuid ${spec.snapshotNetuid}) is netuid ${netuid} (lock ${formatRaoAsTao(lock)} TAO, opens at ` +
         `${formatPriceWadAsTaoPerAlpha(opened.spotPriceWad)} TAO/α, owner ${owner.address}, block ${receipt.blockNumber})`,
     );
 
@@ -261,6 +257,8 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   }
   log(`validators staked on their subnets (${stakes} stakes)`);
   const byDepth = await subnetsByDepth(economy, world.subnets);
+  // Root stake goes to a registered hotkey: a snapshot with few subnets leaves some validator accounts unregistered.
+  const rootValidators = validators.filter((v) => rootStaked.has(v.coldkey));
   for (const user of users) {
     const picks = 2 + Math.floor(random() * 3);
     for (let p = 0; p < picks; p++) {
@@ -274,7 +272,7 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
       stakes++;
     }
     if (random() < 0.4) {
-      const v = validators[Math.floor(random() * validators.length)]!;
+      const v = rootValidators[Math.floor(random() * rootValidators.length)]!;
       await send(`${user.label} stakes on root`, async () =>
         user.pools.write.addStake([v.coldkey, 0, 0n, await deadline()], { value: taoWei(between(50, 1_000)) }),
       );
@@ -304,6 +302,17 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   await mine(tempo + 1);
   await pokeAll(kit, world);
   log(`${historyBlocks} blocks of history settled and traded; seeded at block ${await publicClient.getBlockNumber()}`);
+  const reached = await economy.lens.read.markets();
+  log(
+    `spot prices reached (target in brackets, TAO per alpha): ` +
+      world.subnets
+        .map((subnet) => {
+          const m = reached.find((x) => x.netuid === subnet.netuid);
+          const spot = m ? formatPriceWadAsTaoPerAlpha(m.spotPriceWad, { maxDecimals: 4 }) : "?";
+          return `${subnet.name} ${spot} (${subnet.spec.price})`;
+        })
+        .join(", "),
+  );
   return world;
 }
 

@@ -57,9 +57,9 @@ export function formatPriceRao(priceRao: bigint): string {
   return formatPriceWad(priceRao * 10n ** 9n);
 }
 
-/** A fraction × 1e18 → "12.34 %". */
+/** A fraction × 1e18 → "12.34 %" (read to a billionth, so four or more digits still round, not truncate). */
 export function formatShareWad(shareWad: bigint, digits = 2): string {
-  return `${numberFormat(digits, digits).format((Number(shareWad / 10n ** 12n) / 1e6) * 100)} %`;
+  return `${numberFormat(digits, digits).format((Number(shareWad / 10n ** 9n) / 1e9) * 100)} %`;
 }
 
 /** Parts per million → "1.25 %". */

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -130,6 +130,46 @@ const CASES: Case[] = [
     env: { IGNITION_DEPLOYMENT_ID: "9/x" },
     code: 2,
     line: "npm start: IGNITION_DEPLOYMENT_ID must start with a letter and hold only letters, digits, _ and -, got 9/x",
+  },
+  {
+    title: "start: --snapshot of a missing file",
+    script: START,
+    args: ["--snapshot", "{tmp}/no-such-snapshot.json"],
+    code: 2,
+    line: "npm start: snapshot {tmp}/no-such-snapshot.json: cannot be read (no such file)",
+  },
+  {
+    title: "start: --snapshot of a file that is not JSON",
+    script: START,
+    args: ["--snapshot", "{tmp}/not-json.json"],
+    code: 2,
+    line: /^npm start: snapshot \/\S+\/not-json\.json: is not JSON \(/,
+  },
+  {
+    title: "start: --snapshot with a bad field names the field",
+    script: START,
+    args: ["--snapshot", "{tmp}/bad-snapshot.json"],
+    code: 2,
+    line:
+      "npm start: snapshot {tmp}/bad-snapshot.json: subnets[1].taoReserveRao must be an amount of rao as a decimal " +
+      "string of digits, without sign, point or exponent",
+  },
+  {
+    title: "start: SNAPSHOT with a bad field names the field",
+    script: START,
+    env: { SNAPSHOT: "{tmp}/bad-snapshot.json" },
+    code: 2,
+    line:
+      "npm start: snapshot {tmp}/bad-snapshot.json: subnets[1].taoReserveRao must be an amount of rao as a decimal " +
+      "string of digits, without sign, point or exponent",
+  },
+  {
+    title: "start: --snapshot without a file",
+    script: START,
+    args: ["--snapshot"],
+    code: 2,
+    line: "npm start: option --snapshot needs a value",
+    usage: true,
   },
   {
     title: "start: an unresolvable RPC_HOST",
@@ -429,6 +469,12 @@ describe("commands fail well (child processes)", function () {
     tmp = mkdtempSync(join(tmpdir(), "commands-"));
     mkdirSync(join(tmp, "empty"));
     mkdirSync(join(tmp, "config"));
+    writeFileSync(join(tmp, "not-json.json"), "{ subnets: [");
+    const bad = JSON.parse(readFileSync(join(ROOT, "snapshots", "default.json"), "utf8")) as {
+      subnets: { taoReserveRao: string }[];
+    };
+    bad.subnets[1]!.taoReserveRao = "12.5";
+    writeFileSync(join(tmp, "bad-snapshot.json"), JSON.stringify(bad));
     // A TCP server that is not JSON-RPC (it closes every connection), to hold a port.
     server = net.createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => server!.listen({ host: "127.0.0.1", port: 0 }, resolve));
