@@ -269,7 +269,7 @@ async function deployOnBittensor(
     const c = data.contracts[name as keyof typeof data.contracts];
     console.log(`  ${name.padEnd(19)} ${c.address}  from block ${c.startBlock}`);
   }
-  const deployer = wallet?.account.address;
+  const deployer = wallet === undefined ? "(none)" : getAddress(wallet.account.address);
   console.log(
     `Governance ${parameters.governance ?? `${deployer} (the deploying account)`}, ` +
       `guardian ${parameters.guardian ?? `${deployer} (the deploying account)`}, ` +

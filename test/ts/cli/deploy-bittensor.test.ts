@@ -50,12 +50,16 @@ describe("deploy --network bittensorTestnet (against a chain-945 node whose prec
   this.timeout(600_000);
   let node: NodeProcess | undefined;
   const tmp = mkdtempSync(path.join(tmpdir(), "deploy-bittensor-"));
+  // Ignition keeps a journal per deployment id in ignition/deployments; the test's own ids, removed afterwards (a
+  // journal left from an earlier run would point at contracts a fresh node does not have).
   const deploymentId = `test-bittensor-${process.pid}`;
+  const standInId = `test-bittensor-model-${process.pid}`;
 
   after(async () => {
     await node?.stop();
     rmSync(tmp, { recursive: true, force: true });
     rmSync(ignitionDeploymentDir(deploymentId), { recursive: true, force: true });
+    rmSync(ignitionDeploymentDir(standInId), { recursive: true, force: true });
   });
 
   it("deploys liquid staking against the real precompile addresses; a created vault takes a deposit", async () => {
@@ -66,7 +70,7 @@ describe("deploy --network bittensorTestnet (against a chain-945 node whose prec
     expect(await publicClient.getChainId()).to.equal(945);
 
     // The stand-in: the model behind the adapters at Bittensor's addresses, and one started subnet.
-    const economy = await deployEconomy(connection, await loadParameters("local"));
+    const economy = await deployEconomy(connection, await loadParameters("local"), { deploymentId: standInId });
     const installed = await installPrecompiles(connection, economy);
     expect(installed.atRealAddresses).to.equal(true);
     await economy.pools.write.fundEmissionReserve({ value: parseEther("1000") });
