@@ -19,10 +19,12 @@ total_passed=0
 total_failed=0
 breakdown=()
 
+# Each part's wall time is in the summary (CI has a time budget); `part_start` is set when a part begins.
+part_start=$SECONDS
 record() { # name passed failed note
   total_passed=$((total_passed + $2))
   total_failed=$((total_failed + $3))
-  breakdown+=("$(printf '  %-9s passed=%s failed=%s%s' "$1" "$2" "$3" "${4:+  ($4)}")")
+  breakdown+=("$(printf '  %-9s passed=%s failed=%s  %ss%s' "$1" "$2" "$3" "$((SECONDS - part_start))" "${4:+  ($4)}")")
 }
 
 # Last "N <word>" count in a log, ignoring colour codes; empty when there is none.
@@ -36,6 +38,7 @@ count() { # log word
 run_counted() { # name command...
   local name=$1 log="$log_dir/$1.log" rc passed failed
   shift
+  [[ $name == solidity ]] || part_start=$SECONDS # the Solidity part's time includes its build
   printf '\n==> %s: %s\n' "$name" "$*"
   "$@" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
@@ -56,6 +59,7 @@ run_counted() { # name command...
 run_check() { # name command...
   local name=$1 rc
   shift
+  part_start=$SECONDS
   printf '\n==> %s: %s\n' "$name" "$*"
   "$@" 2>&1
   rc=$?
@@ -68,6 +72,7 @@ run_check() { # name command...
 }
 
 # The tests compile folder by folder first (see scripts/build-solidity.sh); a failed build fails the Solidity part.
+part_start=$SECONDS
 if bash scripts/build-solidity.sh; then
   run_counted solidity npx hardhat test solidity
 else
@@ -90,6 +95,7 @@ run_check example npm run --silent example:typecheck
 run_counted_vitest() { # name command...
   local name=$1 log="$log_dir/$1.log" rc passed failed clean
   shift
+  part_start=$SECONDS
   printf '\n==> %s: %s\n' "$name" "$*"
   "$@" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
