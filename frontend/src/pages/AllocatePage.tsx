@@ -160,7 +160,7 @@ function AllocateForm({ liquid, markets: allMarkets }: { liquid: LiquidContracts
         </p>
       </div>
       <div className="grid">
-        <div className="card">
+        <div className="card wide">
           <h2>Amount and split</h2>
           <label className="field">
             <span>Amount (TAO)</span>
@@ -213,35 +213,37 @@ function AllocateForm({ liquid, markets: allMarkets }: { liquid: LiquidContracts
             ))}
           </div>
 
-          <table className="allocate" data-testid="allocate-subnets">
-            <caption className="sr-only">Subnets to allocate to</caption>
-            <thead>
-              <tr>
-                <th scope="col">Include</th>
-                <th scope="col">Subnet</th>
-                <th scope="col" className="num">
-                  Emission
-                </th>
-                <th scope="col">Validator</th>
-                <th scope="col" className="num">
-                  Share
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {markets.map((m) => (
-                <SubnetRow
-                  key={m.netuid}
-                  market={m}
-                  mode={mode}
-                  choice={choices.get(m.netuid)}
-                  emissionTotalWad={rows.reduce((a, r) => a + r.emissionShareWad, 0n)}
-                  validators={validators.data?.get(m.netuid)}
-                  onChange={(change) => update(m.netuid, change)}
-                />
-              ))}
-            </tbody>
-          </table>
+          <div className="table-wrap">
+            <table className="allocate" data-testid="allocate-subnets">
+              <caption className="sr-only">Subnets to allocate to</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Include</th>
+                  <th scope="col">Subnet</th>
+                  <th scope="col" className="num">
+                    Emission
+                  </th>
+                  <th scope="col">Validator</th>
+                  <th scope="col" className="num">
+                    Share
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {markets.map((m) => (
+                  <SubnetRow
+                    key={m.netuid}
+                    market={m}
+                    mode={mode}
+                    choice={choices.get(m.netuid)}
+                    emissionTotalWad={rows.reduce((a, r) => a + r.emissionShareWad, 0n)}
+                    validators={validators.data?.get(m.netuid)}
+                    onChange={(change) => update(m.netuid, change)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
           {mode === "percent" && chosen.length > 0 && (
             <button type="button" className="link" onClick={splitEvenly}>
               Split evenly
@@ -250,7 +252,7 @@ function AllocateForm({ liquid, markets: allMarkets }: { liquid: LiquidContracts
           {validators.error && <p className="error">Validators: {describeError(validators.error)}</p>}
         </div>
 
-        <div className="card">
+        <div className="card wide">
           <h2>Preview</h2>
           <fieldset className="field">
             <legend>Slippage tolerance (each leg)</legend>
@@ -296,38 +298,40 @@ function AllocateForm({ liquid, markets: allMarkets }: { liquid: LiquidContracts
           {preview.error && <p className="error">Preview: {describeError(preview.error)}</p>}
 
           {checked.ok && quotes && (
-            <table className="depth" data-testid="allocation-preview">
-              <caption className="sr-only">What each leg gets</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Subnet</th>
-                  <th scope="col" className="num">
-                    TAO in
-                  </th>
-                  <th scope="col" className="num">
-                    Alpha out
-                  </th>
-                  <th scope="col" className="num">
-                    Shares (min)
-                  </th>
-                  <th scope="col" className="num">
-                    Impact
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {checked.legs.map((leg, i) => (
-                  <PreviewRow
-                    key={leg.netuid}
-                    name={byNetuid.get(leg.netuid)?.name ?? `#${leg.netuid}`}
-                    netuid={leg.netuid}
-                    quote={quotes[i]}
-                    minShares={limits?.[i]?.minSharesOut}
-                    limitPriceRao={limits?.[i]?.limitPriceRaoPerAlpha}
-                  />
-                ))}
-              </tbody>
-            </table>
+            <div className="table-wrap">
+              <table className="depth" data-testid="allocation-preview">
+                <caption className="sr-only">What each leg gets</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Subnet</th>
+                    <th scope="col" className="num">
+                      TAO in
+                    </th>
+                    <th scope="col" className="num">
+                      Alpha out
+                    </th>
+                    <th scope="col" className="num">
+                      Shares (min)
+                    </th>
+                    <th scope="col" className="num">
+                      Impact
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {checked.legs.map((leg, i) => (
+                    <PreviewRow
+                      key={leg.netuid}
+                      name={byNetuid.get(leg.netuid)?.name ?? `#${leg.netuid}`}
+                      netuid={leg.netuid}
+                      quote={quotes[i]}
+                      minShares={limits?.[i]?.minSharesOut}
+                      limitPriceRao={limits?.[i]?.limitPriceRaoPerAlpha}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {worstImpact >= LEG_IMPACT_WARNING_WAD && (
             <p
@@ -463,7 +467,7 @@ function PreviewRow(props: {
     q.priceImpactWad >= LEG_IMPACT_DANGER_WAD ? "danger" : q.priceImpactWad >= LEG_IMPACT_WARNING_WAD ? "warn" : "";
   return (
     <tr data-netuid={props.netuid} data-testid="preview-leg">
-      <td>
+      <td className="wrap">
         {props.name} <span className="muted">#{props.netuid}</span>
         <br />
         <small className="muted" title={q.vault}>

@@ -77,62 +77,64 @@ export default function PortfolioPage() {
               No vault shares. <a href="#/allocate">Allocate</a> TAO across subnets to get some.
             </p>
           ) : (
-            <table data-testid="vault-positions">
-              <caption className="sr-only">Your liquid vault shares</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Subnet</th>
-                  <th scope="col">Vault</th>
-                  <th scope="col" className="num">
-                    Shares
-                  </th>
-                  <th scope="col" className="num">
-                    Alpha
-                  </th>
-                  <th scope="col" className="num">
-                    Moving price
-                  </th>
-                  <th scope="col" className="num">
-                    Value
-                  </th>
-                  <th scope="col">
-                    <span className="sr-only">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {portfolio.vaults.map((v) => (
-                  <tr key={v.vault} data-vault={v.vault} data-netuid={v.netuid} data-testid="vault-position">
-                    <td>
-                      <a href={`#/subnet/${v.netuid}`}>{v.name}</a> <span className="muted">#{v.netuid}</span>
-                      {!v.live && <span className="warn"> dissolved</span>}
-                    </td>
-                    <td>
-                      <CopyText value={v.vault} label="vault address" />
-                    </td>
-                    <td className="num" data-testid="vault-shares">
-                      {formatUnits18(v.shares)}
-                    </td>
-                    <td className="num">{formatAlpha(v.alphaRao)}</td>
-                    <td className="num">{formatPriceWad(v.movingPriceWad)}</td>
-                    <td className="num" data-testid="vault-value">
-                      {formatTao(v.valueRao)}
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className={selected === v.vault ? "chip active" : "chip"}
-                        aria-pressed={selected === v.vault}
-                        onClick={() => setSelected(selected === v.vault ? undefined : v.vault)}
-                        data-testid="redeem-open"
-                      >
-                        Redeem
-                      </button>
-                    </td>
+            <div className="table-wrap">
+              <table data-testid="vault-positions">
+                <caption className="sr-only">Your liquid vault shares</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Subnet</th>
+                    <th scope="col">Vault</th>
+                    <th scope="col" className="num">
+                      Shares
+                    </th>
+                    <th scope="col" className="num">
+                      Alpha
+                    </th>
+                    <th scope="col" className="num">
+                      Moving price
+                    </th>
+                    <th scope="col" className="num">
+                      Value
+                    </th>
+                    <th scope="col">
+                      <span className="sr-only">Action</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {portfolio.vaults.map((v) => (
+                    <tr key={v.vault} data-vault={v.vault} data-netuid={v.netuid} data-testid="vault-position">
+                      <td>
+                        <a href={`#/subnet/${v.netuid}`}>{v.name}</a> <span className="muted">#{v.netuid}</span>
+                        {!v.live && <span className="warn"> dissolved</span>}
+                      </td>
+                      <td>
+                        <CopyText value={v.vault} label="vault address" />
+                      </td>
+                      <td className="num" data-testid="vault-shares">
+                        {formatUnits18(v.shares)}
+                      </td>
+                      <td className="num">{formatAlpha(v.alphaRao)}</td>
+                      <td className="num">{formatPriceWad(v.movingPriceWad)}</td>
+                      <td className="num" data-testid="vault-value">
+                        {formatTao(v.valueRao)}
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className={selected === v.vault ? "chip active" : "chip"}
+                          aria-pressed={selected === v.vault}
+                          onClick={() => setSelected(selected === v.vault ? undefined : v.vault)}
+                          data-testid="redeem-open"
+                        >
+                          Redeem
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </div>
 
@@ -143,39 +145,41 @@ export default function PortfolioPage() {
           {portfolio.stakes.length === 0 ? (
             <p className="muted">No direct stake.</p>
           ) : (
-            <table data-testid="stake-positions">
-              <caption className="sr-only">Your stake per subnet and hotkey</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Subnet</th>
-                  <th scope="col">Hotkey</th>
-                  <th scope="col" className="num">
-                    Alpha
-                  </th>
-                  <th scope="col" className="num">
-                    Moving price
-                  </th>
-                  <th scope="col" className="num">
-                    Value
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {portfolio.stakes.map((s) => (
-                  <tr key={`${s.netuid}/${s.hotkey}`} data-netuid={s.netuid} data-testid="stake-position">
-                    <td>
-                      <a href={`#/subnet/${s.netuid}`}>{s.name}</a> <span className="muted">#{s.netuid}</span>
-                    </td>
-                    <td>
-                      <CopyText value={s.hotkey} label="hotkey" head={8} tail={6} />
-                    </td>
-                    <td className="num">{formatAlpha(s.alphaRao)}</td>
-                    <td className="num">{formatPriceWad(s.movingPriceWad)}</td>
-                    <td className="num">{formatTao(s.valueRao)}</td>
+            <div className="table-wrap">
+              <table data-testid="stake-positions">
+                <caption className="sr-only">Your stake per subnet and hotkey</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Subnet</th>
+                    <th scope="col">Hotkey</th>
+                    <th scope="col" className="num">
+                      Alpha
+                    </th>
+                    <th scope="col" className="num">
+                      Moving price
+                    </th>
+                    <th scope="col" className="num">
+                      Value
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {portfolio.stakes.map((s) => (
+                    <tr key={`${s.netuid}/${s.hotkey}`} data-netuid={s.netuid} data-testid="stake-position">
+                      <td>
+                        <a href={`#/subnet/${s.netuid}`}>{s.name}</a> <span className="muted">#{s.netuid}</span>
+                      </td>
+                      <td>
+                        <CopyText value={s.hotkey} label="hotkey" head={8} tail={6} />
+                      </td>
+                      <td className="num">{formatAlpha(s.alphaRao)}</td>
+                      <td className="num">{formatPriceWad(s.movingPriceWad)}</td>
+                      <td className="num">{formatTao(s.valueRao)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </div>
       </div>
