@@ -70,8 +70,9 @@ export default defineConfig({
       project: PROJECT_ROOT,
       // Contracts only: Solidity tests, mocks, interfaces (their ABIs are in the contracts), libraries and
       // precompile interfaces are left out, and so are AlphaPoolsBase and AlphaPoolsExtension: AlphaPools' own ABI
-      // has the whole interface (the extension runs only by delegatecall from it, over the base's storage). Liquid
-      // staking (contracts/staking) has no page in the dApp yet.
+      // has the whole interface (the extension runs only by delegatecall from it, over the base's storage). Of liquid
+      // staking, the factory, the vault and the router (StakingClient is their base, LiquidVaultCode a data
+      // contract).
       include: ["contracts/**/*.json"],
       exclude: [
         "build-info/**",
@@ -81,7 +82,9 @@ export default defineConfig({
         "contracts/interfaces/**",
         "contracts/libraries/**",
         "contracts/precompiles/**",
-        "contracts/staking/**",
+        "contracts/staking/interfaces/**",
+        "contracts/staking/StakingClient.sol/**",
+        "contracts/staking/LiquidVaultCode.sol/**",
         "contracts/model/AlphaPoolsBase.sol/**",
         "contracts/model/AlphaPoolsExtension.sol/**",
       ],

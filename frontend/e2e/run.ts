@@ -24,7 +24,14 @@ import {
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
-import { alphaPoolsAbi, epochSettlementAbi, marketsLensAbi } from "../src/generated.ts";
+import {
+  allocationRouterAbi,
+  alphaPoolsAbi,
+  epochSettlementAbi,
+  liquidAlphaVaultAbi,
+  liquidVaultFactoryAbi,
+  marketsLensAbi,
+} from "../src/generated.ts";
 import { coldkeyOf } from "../src/lib/units.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "./chromium.ts";
 import { createSettler } from "./settle.ts";
@@ -353,6 +360,189 @@ it("offers a switch when the wallet is on another network, then stakes", async (
   await button.click();
   await page.getByTestId("tx-status").filter({ hasText: "Confirmed in block" }).waitFor({ timeout: 30_000 });
   check(wallet.sent.length === 1, "the stake was sent once the wallet was back on the local chain");
+  await context.close();
+});
+
+/* LIQUID STAKING: ALLOCATE AND PORTFOLIO */
+
+const factory = deployments.contracts.LiquidVaultFactory!.address;
+const router = deployments.contracts.AllocationRouter!.address;
+// The three deepest subnets (root has no vaults), split 50/30/20.
+const allocated = [...markets]
+  .filter((m) => m.netuid !== 0)
+  .sort((a, b) => (b.taoReserveRao > a.taoReserveRao ? 1 : b.taoReserveRao < a.taoReserveRao ? -1 : 0))
+  .slice(0, 3)
+  .map((m, i) => ({ netuid: m.netuid, name: m.name, percent: ["50", "30", "20"][i]! }));
+/** The vaults the allocation went into (from its transaction), for the portfolio test. */
+const allocatedVaults: { netuid: number; vault: Hex }[] = [];
+
+async function sharesOf(vault: Hex, blockNumber: bigint): Promise<bigint> {
+  const code = await chain.getCode({ address: vault, blockNumber });
+  if (!code || code === "0x") return 0n;
+  return chain.readContract({
+    address: vault,
+    abi: liquidAlphaVaultAbi,
+    functionName: "balanceOf",
+    args: [account.address],
+    blockNumber,
+  });
+}
+
+it("allocates across 3 subnets through the router; the chain has the vault shares", async () => {
+  const { page, context, wallet, errors } = await openApp({ hash: "#/allocate" });
+  await connect(page);
+  await page.getByTestId("allocate-amount").fill("6");
+  for (const leg of allocated) {
+    await page.getByTestId(`include-${leg.netuid}`).check();
+    await page.getByTestId(`percent-${leg.netuid}`).fill(leg.percent);
+  }
+  // Percentages that do not add up are refused before anything is sent.
+  await page.getByTestId(`percent-${allocated[2]!.netuid}`).fill("10");
+  await page.getByTestId("allocate-error").filter({ hasText: "add up to 90 %" }).waitFor();
+  check(await page.getByTestId("allocate-button").isDisabled(), "the button is disabled while the split is wrong");
+  await page.getByTestId(`percent-${allocated[2]!.netuid}`).fill(allocated[2]!.percent);
+  const legs = page.getByTestId("allocation-preview").getByTestId("preview-leg");
+  await legs.nth(2).waitFor({ timeout: 20_000 });
+  check((await legs.count()) === 3, `the preview has ${await legs.count()} legs`);
+  for (let i = 0; i < 3; i++) {
+    const alpha = await legs.nth(i).getByTestId("leg-alpha").textContent();
+    check(alpha?.endsWith("α") && !alpha.startsWith("0.00 "), `leg ${i} previews alpha out (${alpha})`);
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, "allocate.png"), fullPage: true });
+  await page
+    .getByTestId("allocate-button")
+    .filter({ hasText: /^Allocate$/ })
+    .click();
+  await page
+    .getByTestId("allocate-button-status")
+    .filter({ hasText: "Confirmed in block" })
+    .waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "allocate-confirmed.png"), fullPage: true });
+
+  check(wallet.sent.length === 1, `one transaction signed by the wallet, saw ${wallet.sent.length}`);
+  const hash = wallet.sent[0]!;
+  const [tx, receipt] = await Promise.all([chain.getTransaction({ hash }), chain.getTransactionReceipt({ hash })]);
+  check(receipt.status === "success", "the allocation was mined successfully");
+  check(tx.to?.toLowerCase() === router.toLowerCase(), "sent to the router");
+  check(tx.value === parseEther("6"), `sent ${tx.value} wei, expected 6 TAO`);
+  const call = decodeFunctionData({ abi: allocationRouterAbi, data: tx.input });
+  check(call.functionName === "allocate", `sent ${call.functionName}, expected allocate`);
+  const [sentLegs, receiver, deadline] = call.args as readonly [
+    readonly { netuid: number; hotkey: Hex; weight: number; limitPriceRaoPerAlpha: bigint; minSharesOut: bigint }[],
+    Hex,
+    bigint,
+  ];
+  check(receiver.toLowerCase() === account.address.toLowerCase(), "the shares go to the wallet");
+  check(
+    sentLegs.map((l) => `${l.netuid}:${l.weight}`).join() ===
+      allocated.map((a) => `${a.netuid}:${Number(a.percent) * 100}`).join(),
+    `legs ${sentLegs.map((l) => `${l.netuid}:${l.weight}`).join()}`,
+  );
+  const block = await chain.getBlock({ blockNumber: receipt.blockNumber - 1n });
+  check(
+    deadline > block.timestamp && deadline <= block.timestamp + 20n * 60n + 120n,
+    "deadline ≈ 20 min after the chain's clock",
+  );
+  for (const leg of sentLegs) {
+    const before = await chain.readContract({
+      address: lens,
+      abi: marketsLensAbi,
+      functionName: "market",
+      args: [leg.netuid],
+      blockNumber: receipt.blockNumber - 1n,
+    });
+    const spotRao = before.spotPriceWad / 10n ** 9n;
+    check(
+      leg.limitPriceRaoPerAlpha > spotRao && leg.limitPriceRaoPerAlpha < (spotRao * 110n) / 100n,
+      `netuid ${leg.netuid}: limit ${leg.limitPriceRaoPerAlpha} within 10 % above spot ${spotRao}`,
+    );
+    check(leg.minSharesOut > 0n, `netuid ${leg.netuid}: a minimum of shares`);
+    const vault = await chain.readContract({
+      address: factory,
+      abi: liquidVaultFactoryAbi,
+      functionName: "vaultFor",
+      args: [leg.netuid, leg.hotkey],
+      blockNumber: receipt.blockNumber,
+    });
+    const sharesBefore = await sharesOf(vault, receipt.blockNumber - 1n);
+    const sharesAfter = await sharesOf(vault, receipt.blockNumber);
+    check(
+      sharesAfter - sharesBefore >= leg.minSharesOut,
+      `netuid ${leg.netuid}: shares grew by ${sharesAfter - sharesBefore}, at least the minimum ${leg.minSharesOut}`,
+    );
+    allocatedVaults.push({ netuid: leg.netuid, vault });
+  }
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  await context.close();
+});
+
+it("shows the positions on the portfolio and redeems a vault position in TAO; the chain paid it", async () => {
+  check(allocatedVaults.length === 3, "the allocation test ran first");
+  const { page, context, wallet, errors } = await openApp({ hash: "#/portfolio" });
+  await connect(page);
+  const rows = page.getByTestId("vault-positions").getByTestId("vault-position");
+  for (const { vault } of allocatedVaults) {
+    await page.locator(`[data-testid="vault-position"][data-vault="${vault}"]`).waitFor({ timeout: 20_000 });
+  }
+  // The direct stake of the earlier tests is there too.
+  await page
+    .locator(`[data-testid="stake-position"][data-netuid="${subnet.netuid}"]`)
+    .first()
+    .waitFor({ timeout: 10_000 });
+  const total = await page.getByTestId("portfolio-total").textContent();
+  check(total?.endsWith("τ") && total !== "0.00 τ", `the total is shown (${total})`);
+  await page.screenshot({ path: path.join(ARTIFACTS, "portfolio.png"), fullPage: true });
+
+  const { vault } = allocatedVaults[0]!;
+  const row = page.locator(`[data-testid="vault-position"][data-vault="${vault}"]`);
+  await row.getByTestId("redeem-open").click();
+  const panel = page.getByTestId("redeem-panel");
+  await panel.getByTestId("redeem-quote").filter({ hasText: "τ" }).waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "portfolio-redeem.png"), fullPage: true });
+  await panel
+    .getByTestId("redeem-button")
+    .filter({ hasText: /^Redeem in TAO$/ })
+    .click();
+  await panel
+    .getByTestId("redeem-button-status")
+    .filter({ hasText: "Confirmed in block" })
+    .waitFor({ timeout: 30_000 });
+
+  check(wallet.sent.length === 1, `one transaction signed by the wallet, saw ${wallet.sent.length}`);
+  const hash = wallet.sent[0]!;
+  const [tx, receipt] = await Promise.all([chain.getTransaction({ hash }), chain.getTransactionReceipt({ hash })]);
+  check(receipt.status === "success", "the redemption was mined successfully");
+  check(tx.to?.toLowerCase() === vault.toLowerCase(), "sent to the vault");
+  const call = decodeFunctionData({ abi: liquidAlphaVaultAbi, data: tx.input });
+  check(call.functionName === "redeem", `sent ${call.functionName}, expected redeem`);
+  const [shares, to, owner, minTaoOutRao] = call.args;
+  const sharesBefore = await sharesOf(vault, receipt.blockNumber - 1n);
+  check(shares === sharesBefore, `redeemed every share (${shares} of ${sharesBefore})`);
+  check(
+    to.toLowerCase() === account.address.toLowerCase() && owner.toLowerCase() === account.address.toLowerCase(),
+    "the wallet's own shares, paid to the wallet",
+  );
+  check((await sharesOf(vault, receipt.blockNumber)) === 0n, "no shares left in that vault");
+  const [redeemed] = parseEventLogs({ abi: liquidAlphaVaultAbi, logs: receipt.logs, eventName: "Redeem" });
+  check(redeemed !== undefined, "the vault emitted Redeem");
+  check(
+    redeemed.args.taoRao >= minTaoOutRao && minTaoOutRao > 0n,
+    `paid ${redeemed.args.taoRao} rao, at least the minimum ${minTaoOutRao}`,
+  );
+  const [balanceBefore, balanceAfter] = await Promise.all([
+    chain.getBalance({ address: account.address, blockNumber: receipt.blockNumber - 1n }),
+    chain.getBalance({ address: account.address, blockNumber: receipt.blockNumber }),
+  ]);
+  const gasWei = receipt.gasUsed * receipt.effectiveGasPrice;
+  check(
+    balanceAfter - balanceBefore + gasWei === redeemed.args.taoRao * 10n ** 9n,
+    `the wallet received ${balanceAfter - balanceBefore + gasWei} wei, the vault paid ${redeemed.args.taoRao} rao`,
+  );
+  // The page drops the redeemed position and keeps the two others.
+  await row.waitFor({ state: "detached", timeout: 15_000 });
+  check((await rows.count()) >= 2, `two vault positions left, saw ${await rows.count()}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, "portfolio-redeemed.png"), fullPage: true });
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
   await context.close();
 });
 

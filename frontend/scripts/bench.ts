@@ -26,7 +26,8 @@ import { mnemonicToAccount } from "viem/accounts";
 import { CHROMIUM_ARGS, ensureChromium } from "../e2e/chromium.ts";
 import { WALLET_NAME, installWallet } from "../e2e/wallet.ts";
 import { evmToAccountId } from "../../keeper/chain/accountId.ts";
-import { alphaPoolsAbi, marketsLensAbi, subnetRegistryAbi, type ContractName } from "../src/generated.ts";
+import type { CoreContractName } from "../src/data/contracts.ts";
+import { alphaPoolsAbi, marketsLensAbi, subnetRegistryAbi } from "../src/generated.ts";
 import { DIST_DIR, buildDapp, serveDapp } from "./dapp.ts";
 
 const FRONTEND = path.resolve(import.meta.dirname, "..");
@@ -204,7 +205,7 @@ try {
     RootDividends: economy.rootDividends,
     EpochSettlement: economy.settlement,
     MarketsLens: lens,
-  } satisfies Record<ContractName, { address: Hex }> & Record<string, { address: Hex }>;
+  } satisfies Record<CoreContractName, { address: Hex }> & Record<string, { address: Hex }>;
   await mkdir(path.join(tmp, "deployments"), { recursive: true });
   writeFileSync(
     path.join(tmp, "deployments", "31337.json"),

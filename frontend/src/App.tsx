@@ -1,18 +1,28 @@
 /** The shell: header (navigation, network, wallet), the page for the current hash route, toasts. */
-import { useEffect, useState } from "react";
+import { Suspense, lazy, useEffect, useState } from "react";
 
 import { EpochsPage } from "./pages/EpochsPage.tsx";
 import { MarketsPage } from "./pages/MarketsPage.tsx";
 import { SubnetPage } from "./pages/SubnetPage.tsx";
 import { AccountBar } from "./wallet/WalletMenu.tsx";
 
-/** Hash routes: `#/` (markets), `#/subnet/<netuid>` and `#/epochs`. No router library: three routes do not need one. */
+// Liquid staking's pages load on first visit: they stay out of the initial bundle.
+const AllocatePage = lazy(() => import("./pages/AllocatePage.tsx"));
+const PortfolioPage = lazy(() => import("./pages/PortfolioPage.tsx"));
+
+/**
+ * Hash routes: `#/` (markets), `#/subnet/<netuid>`, `#/allocate`, `#/portfolio` and `#/epochs`. No router library:
+ * five routes do not need one.
+ */
 export function parseRoute(
   hash: string,
-): { page: "markets" } | { page: "epochs" } | { page: "subnet"; netuid: number } | { page: "unknown" } {
+):
+  { page: "markets" | "epochs" | "allocate" | "portfolio" } | { page: "subnet"; netuid: number } | { page: "unknown" } {
   const path = hash.replace(/^#/, "") || "/";
   if (path === "/" || path === "/markets") return { page: "markets" };
   if (path === "/epochs") return { page: "epochs" };
+  if (path === "/allocate") return { page: "allocate" };
+  if (path === "/portfolio") return { page: "portfolio" };
   const subnet = /^\/subnet\/(\d{1,5})$/.exec(path);
   if (subnet && Number(subnet[1]) <= 65_535) return { page: "subnet", netuid: Number(subnet[1]) };
   return { page: "unknown" };
@@ -43,6 +53,12 @@ export function App() {
           <a href="#/" aria-current={route.page === "markets" ? "page" : undefined}>
             Markets
           </a>
+          <a href="#/allocate" aria-current={route.page === "allocate" ? "page" : undefined}>
+            Allocate
+          </a>
+          <a href="#/portfolio" aria-current={route.page === "portfolio" ? "page" : undefined}>
+            Portfolio
+          </a>
           <a href="#/epochs" aria-current={route.page === "epochs" ? "page" : undefined}>
             Epochs
           </a>
@@ -52,6 +68,11 @@ export function App() {
       <main id="main">
         {route.page === "markets" && <MarketsPage />}
         {route.page === "epochs" && <EpochsPage />}
+        {(route.page === "allocate" || route.page === "portfolio") && (
+          <Suspense fallback={<progress aria-label="Loading the page" />}>
+            {route.page === "allocate" ? <AllocatePage /> : <PortfolioPage />}
+          </Suspense>
+        )}
         {route.page === "subnet" && <SubnetPage key={route.netuid} netuid={route.netuid} />}
         {route.page === "unknown" && (
           <p>

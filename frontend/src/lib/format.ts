@@ -85,3 +85,8 @@ export function formatBlocksAhead(blocks: bigint, blockSeconds: number): string 
   if (blocks <= 0n) return "now";
   return `in ${blocks.toString()} block${blocks === 1n ? "" : "s"} (${formatDuration(Number(blocks) * blockSeconds)})`;
 }
+
+/** An 18-decimal amount (vault shares) for people, with the same decimals as a 9-decimal amount of its size. */
+export function formatUnits18(value: bigint): string {
+  return formatAmount9(value / 10n ** 9n);
+}

@@ -30,8 +30,11 @@ import {
   sqrt,
 } from "../../../keeper/model/math.ts";
 import {
+  allocationRouterAbi,
   alphaPoolsAbi,
   epochSettlementAbi,
+  liquidAlphaVaultAbi,
+  liquidVaultFactoryAbi,
   marketsLensAbi,
   metagraphAbi,
   rootDividendsAbi,
@@ -196,6 +199,9 @@ export function coldkeyOf(address: Address): Hex {
 /** Every error the dApp's contracts declare, for decoding a revert whichever contract raised it. */
 const ERRORS: AbiError[] = [
   alphaPoolsAbi,
+  allocationRouterAbi,
+  liquidAlphaVaultAbi,
+  liquidVaultFactoryAbi,
   epochSettlementAbi,
   marketsLensAbi,
   metagraphAbi,
@@ -236,6 +242,15 @@ const ERROR_WORDS: Record<string, string> = {
   ClaimAboveReport: "The claim is above what the epoch left to claim",
   NotSubmitted: "The epoch is not finalised",
   WrongSubnet: "The subnet was registered again since that epoch",
+  SharesBelowMinimum: "Fewer shares than your slippage setting allows",
+  TaoBelowMinimum: "Less TAO than your slippage setting allows",
+  AlphaBelowMinimum: "Less alpha than your slippage setting allows",
+  AmountBelowMinimum: "A leg is under the vaults' minimum deposit",
+  DepositsPaused: "Deposits into this vault are paused",
+  SubnetDissolved: "The subnet was dissolved",
+  TooManyLegs: "Too many subnets in one allocation",
+  RemainderWouldBeSwept: "What would stay in the vault is under the chain's minimum: redeem more, or all",
+  StakeMissing: "The vault's stake is gone (a hotkey swap): exits wait for governance",
 };
 
 /**

@@ -1,0 +1,318 @@
+/**
+ * Portfolio: every position of the connected account, direct stake and vault shares, valued at each subnet's moving
+ * price, with the total; a vault position is redeemed in TAO (with a minimum out from the slippage setting) or in
+ * kind (its alpha stake moved to the account's coldkey).
+ */
+import { useState } from "react";
+import { useChainId, useConnection } from "wagmi";
+
+import { marketsQueryKey } from "../data/markets.ts";
+import {
+  type VaultPosition,
+  portfolioQueryKey,
+  readRedeemQuote,
+  usePortfolio,
+  useRedeemQuote,
+} from "../data/portfolio.ts";
+import { positionKeysQueryKey } from "../data/positions.ts";
+import { redeemInKindRequest, redeemRequest } from "../data/liquid.ts";
+import { chainTime } from "../data/staking.ts";
+import { formatAlpha, formatPriceWad, formatTao, formatUnits18 } from "../lib/format.ts";
+import { coldkeyOf, deadlineFromChain, describeError } from "../lib/units.ts";
+import { TxButton } from "../tx/TxButton.tsx";
+import { CopyText } from "../ui/CopyText.tsx";
+import { useWalletMenu } from "../wallet/WalletMenu.tsx";
+import { parseSlippageBps } from "./stakeForm.ts";
+import { checkRedeem, minOut } from "./redeemForm.ts";
+
+export default function PortfolioPage() {
+  const { deployed, liquidDeployed, connected, portfolio, isLoading, error } = usePortfolio();
+  const wallet = useWalletMenu();
+  const [selected, setSelected] = useState<`0x${string}` | undefined>(undefined);
+  if (!deployed) return <p className="banner">No Alpha Markets contracts on this network.</p>;
+  if (!connected)
+    return (
+      <section aria-labelledby="portfolio-title">
+        <h1 id="portfolio-title">Portfolio</h1>
+        <p className="banner">
+          Connect a wallet to see its positions.{" "}
+          <button type="button" className="link" onClick={wallet.open}>
+            Connect
+          </button>
+        </p>
+      </section>
+    );
+  if (error && !portfolio) return <p className="error">Could not read your positions: {describeError(error)}</p>;
+  if (isLoading || !portfolio) return <progress aria-label="Loading your positions" />;
+  const redeeming = portfolio.vaults.find((v) => v.vault === selected);
+
+  return (
+    <section aria-labelledby="portfolio-title">
+      <div className="page-head">
+        <h1 id="portfolio-title">Portfolio</h1>
+        <dl className="stats">
+          <div>
+            <dt>Total value (moving price)</dt>
+            <dd data-testid="portfolio-total">{formatTao(portfolio.totalRao)}</dd>
+          </div>
+          <div>
+            <dt>Positions</dt>
+            <dd>{portfolio.stakes.length + portfolio.vaults.length}</dd>
+          </div>
+          <div>
+            <dt>Block</dt>
+            <dd>{portfolio.blockNumber.toString()}</dd>
+          </div>
+        </dl>
+      </div>
+      {!liquidDeployed && (
+        <p className="banner">Liquid staking is not deployed on this network: only direct stake is shown.</p>
+      )}
+
+      <div className="grid">
+        <div className="card wide">
+          <h2>Vault shares</h2>
+          {portfolio.vaults.length === 0 ? (
+            <p className="muted">
+              No vault shares. <a href="#/allocate">Allocate</a> TAO across subnets to get some.
+            </p>
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="vault-positions">
+                <caption className="sr-only">Your liquid vault shares</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Subnet</th>
+                    <th scope="col">Vault</th>
+                    <th scope="col" className="num">
+                      Shares
+                    </th>
+                    <th scope="col" className="num">
+                      Alpha
+                    </th>
+                    <th scope="col" className="num">
+                      Moving price
+                    </th>
+                    <th scope="col" className="num">
+                      Value
+                    </th>
+                    <th scope="col">
+                      <span className="sr-only">Action</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {portfolio.vaults.map((v) => (
+                    <tr key={v.vault} data-vault={v.vault} data-netuid={v.netuid} data-testid="vault-position">
+                      <td>
+                        <a href={`#/subnet/${v.netuid}`}>{v.name}</a> <span className="muted">#{v.netuid}</span>
+                        {!v.live && <span className="warn"> dissolved</span>}
+                      </td>
+                      <td>
+                        <CopyText value={v.vault} label="vault address" />
+                      </td>
+                      <td className="num" data-testid="vault-shares">
+                        {formatUnits18(v.shares)}
+                      </td>
+                      <td className="num">{formatAlpha(v.alphaRao)}</td>
+                      <td className="num">{formatPriceWad(v.movingPriceWad)}</td>
+                      <td className="num" data-testid="vault-value">
+                        {formatTao(v.valueRao)}
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className={selected === v.vault ? "chip active" : "chip"}
+                          aria-pressed={selected === v.vault}
+                          onClick={() => setSelected(selected === v.vault ? undefined : v.vault)}
+                          data-testid="redeem-open"
+                        >
+                          Redeem
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+
+        {redeeming && <RedeemPanel key={redeeming.vault} position={redeeming} />}
+
+        <div className="card wide">
+          <h2>Direct stake</h2>
+          {portfolio.stakes.length === 0 ? (
+            <p className="muted">No direct stake.</p>
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="stake-positions">
+                <caption className="sr-only">Your stake per subnet and hotkey</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Subnet</th>
+                    <th scope="col">Hotkey</th>
+                    <th scope="col" className="num">
+                      Alpha
+                    </th>
+                    <th scope="col" className="num">
+                      Moving price
+                    </th>
+                    <th scope="col" className="num">
+                      Value
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {portfolio.stakes.map((s) => (
+                    <tr key={`${s.netuid}/${s.hotkey}`} data-netuid={s.netuid} data-testid="stake-position">
+                      <td>
+                        <a href={`#/subnet/${s.netuid}`}>{s.name}</a> <span className="muted">#{s.netuid}</span>
+                      </td>
+                      <td>
+                        <CopyText value={s.hotkey} label="hotkey" head={8} tail={6} />
+                      </td>
+                      <td className="num">{formatAlpha(s.alphaRao)}</td>
+                      <td className="num">{formatPriceWad(s.movingPriceWad)}</td>
+                      <td className="num">{formatTao(s.valueRao)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function RedeemPanel({ position: v }: { position: VaultPosition }) {
+  const chainId = useChainId();
+  const { address } = useConnection();
+  const [inKind, setInKind] = useState(false);
+  const [percentText, setPercentText] = useState("100");
+  const [slippageText, setSlippageText] = useState("1");
+  const checked = checkRedeem({
+    percentText,
+    shares: v.shares,
+    maxShares: inKind ? v.maxRedeemInKindShares : v.maxRedeemShares,
+    inKind,
+    transfersEnabled: v.transfersEnabled,
+  });
+  const slippage = parseSlippageBps(slippageText);
+  const quote = useRedeemQuote(v.vault, checked.ok ? checked.shares : undefined, inKind);
+  const minimum = quote.data !== undefined && slippage.ok ? minOut(quote.data, slippage.bps) : undefined;
+  const formatOut = inKind ? formatAlpha : formatTao;
+  const blockedReason = !checked.ok
+    ? checked.reason
+    : !slippage.ok
+      ? slippage.reason
+      : quote.data === undefined
+        ? "Waiting for the vault's quote…"
+        : quote.data === 0n
+          ? "This redemption would pay nothing"
+          : undefined;
+
+  return (
+    <div className="card" data-testid="redeem-panel">
+      <h2>
+        Redeem {v.name} <span className="muted">#{v.netuid}</span>
+      </h2>
+      <div className="tabs" role="tablist" aria-label="Redeem in TAO or in kind">
+        {([false, true] as const).map((k) => (
+          <button
+            key={String(k)}
+            type="button"
+            role="tab"
+            aria-selected={inKind === k}
+            className={inKind === k ? "tab active" : "tab"}
+            onClick={() => setInKind(k)}
+          >
+            {k ? "In kind (alpha stake)" : "In TAO"}
+          </button>
+        ))}
+      </div>
+      <label className="field">
+        <span>Part of the position (%)</span>
+        <div className="row">
+          <input
+            className="short"
+            inputMode="decimal"
+            value={percentText}
+            onChange={(e) => setPercentText(e.target.value)}
+            aria-label="Percent of the position to redeem"
+            data-testid="redeem-percent"
+          />
+          {["25", "50", "100"].map((p) => (
+            <button key={p} type="button" className="chip" onClick={() => setPercentText(p)}>
+              {p} %
+            </button>
+          ))}
+        </div>
+      </label>
+      <label className="field">
+        <span>Slippage tolerance (%)</span>
+        <input
+          className="short"
+          inputMode="decimal"
+          value={slippageText}
+          onChange={(e) => setSlippageText(e.target.value)}
+          aria-label="Slippage tolerance in percent"
+          data-testid="redeem-slippage"
+        />
+      </label>
+      {percentText.trim() !== "" && !checked.ok && (
+        <p className="error" role="alert" data-testid="redeem-error">
+          {checked.reason}
+        </p>
+      )}
+      <dl className="quote">
+        <div>
+          <dt>You receive (vault quote)</dt>
+          <dd data-testid="redeem-quote">
+            {quote.data !== undefined ? formatOut(quote.data) : quote.isFetching ? "…" : "—"}
+          </dd>
+        </div>
+        <div>
+          <dt>At least</dt>
+          <dd data-testid="redeem-minimum">{minimum !== undefined ? formatOut(minimum) : "—"}</dd>
+        </div>
+        {inKind && (
+          <div>
+            <dt>To</dt>
+            <dd>your coldkey, on the vault&apos;s hotkey</dd>
+          </div>
+        )}
+      </dl>
+      <TxButton
+        label={inKind ? "Redeem in kind" : "Redeem in TAO"}
+        testId="redeem-button"
+        blockedReason={blockedReason}
+        summary={`Redeem ${checked.ok && checked.shares === v.shares ? "all" : `${percentText} %`} of ${v.name} vault ${inKind ? "in kind" : "in TAO"}`}
+        invalidates={[
+          portfolioQueryKey(chainId),
+          marketsQueryKey(chainId),
+          ["balance"],
+          positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
+        ]}
+        prepare={async (client) => {
+          if (!address || !checked.ok || !slippage.ok) throw new Error(blockedReason ?? "Not ready");
+          // The latest quote, so the minimum out is not a block old.
+          const fresh = await readRedeemQuote(client, v.vault, checked.shares, inKind);
+          const least = minOut(fresh, slippage.bps);
+          const deadline = deadlineFromChain(await chainTime(client), 20 * 60);
+          return inKind
+            ? redeemInKindRequest(v.vault, {
+                shares: checked.shares,
+                owner: address,
+                receiverColdkey: coldkeyOf(address),
+                minAlphaOutRao: least,
+                deadline,
+              })
+            : redeemRequest(v.vault, { shares: checked.shares, owner: address, minTaoOutRao: least, deadline });
+        }}
+      />
+    </div>
+  );
+}
