@@ -98,7 +98,9 @@ async function startStack(): Promise<Stack> {
     rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 240_000;
+  // npm start --once seeds the economy, liquid staking and funds: about a minute on an idle 2-core machine, several
+  // when the machine is busy.
+  const deadline = Date.now() + 480_000;
   while (!output.includes("[start] ready")) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
