@@ -476,8 +476,8 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
         return Math.mulDiv(movingPriceRaoPerAlpha(netuid), BPS + maxSlippageBps, BPS);
     }
 
-    /// @dev Stakes `taoRao` of idle TAO into position `index` at no more than `limitRaoPerAlpha` (capped by the
-    /// policy's ceiling). Returns the alpha gained.
+    /// @dev Stakes up to `taoRao` of idle TAO into position `index` at no more than `limitRaoPerAlpha` (capped by the
+    /// policy's ceiling): what would push the price past the limit is not spent. Returns the alpha gained.
     function _stakeInto(uint256 index, uint256 taoRao, uint256 limitRaoPerAlpha) internal returns (uint256 alphaRao) {
         _checkIndex(index);
         if (taoRao == 0) revert ZeroAmount();
@@ -488,8 +488,10 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
         uint256 spot = _trySpotPriceRao(p.netuid);
         if (spot == 0 || spot > limit) revert PriceAboveLimit(index, spot, limit);
         uint256 before = positionAlphaRao(index);
+        uint256 balanceBefore = address(this).balance;
         if (p.vault == address(0)) {
-            _addStakeLimit(p.hotkey, p.netuid, taoRao, limit, false);
+            // Partial: the chain stakes only up to the limit price; the rest stays idle.
+            _addStakeLimit(p.hotkey, p.netuid, taoRao, limit, true);
         } else {
             ILiquidAlphaVault(p.vault).deposit{value: UnitsLib.raoToWei(taoRao)}(
                 address(this),
@@ -499,7 +501,7 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
             );
         }
         alphaRao = positionAlphaRao(index) - before;
-        emit Staked(index, taoRao, alphaRao);
+        emit Staked(index, UnitsLib.weiToRaoDown(balanceBefore - address(this).balance), alphaRao);
     }
 
     /// @dev Unstakes `alphaRao` of a direct position, for at least the policy's floor (and `minRaoPerAlpha`). Amounts

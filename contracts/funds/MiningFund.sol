@@ -258,15 +258,6 @@ contract MiningFund is FundEngine {
         emit BudgetSet(recipient, rateRaoPerSecond, capRao);
     }
 
-    /// @notice Lowers the budget's rate and cap at once.
-    function reduceBudget(uint256 rateRaoPerSecond, uint256 capRao) external onlyGovernance {
-        if (rateRaoPerSecond > budgetRateRaoPerSecond) revert BudgetExceeded(rateRaoPerSecond, budgetRateRaoPerSecond);
-        if (capRao > budgetCapRao) revert BudgetExceeded(capRao, budgetCapRao);
-        budgetRateRaoPerSecond = rateRaoPerSecond;
-        budgetCapRao = capRao;
-        emit BudgetSet(budgetRecipient, rateRaoPerSecond, capRao);
-    }
-
     /// @notice The budget streamed so far and not yet spent.
     function budgetAvailableRao() external view returns (uint256) {
         return _budgetAvailableRao();

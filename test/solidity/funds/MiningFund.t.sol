@@ -73,8 +73,9 @@ contract MiningFundTest is FundBase {
         f = MiningFund(payable(funds.createFund(FundFactory.Kind.Mining, bytes32(++saltCounter), init)));
         _coldkeys[address(f)] = f.coldkey();
         // The hotkey's account approves the fund's coldkey as its owner, as the model asks for proof of control.
+        bytes32 fundColdkey = f.coldkey(); // read before the prank, which the next call takes
         vm.prank(address(0x0264F));
-        metagraph.approveHotkeyOwner(f.coldkey());
+        metagraph.approveHotkeyOwner(fundColdkey);
     }
 
     function _hotkeyFor(address who, address) internal returns (bytes32 hk) {
