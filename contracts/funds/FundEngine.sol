@@ -34,21 +34,21 @@ import {IFundEngine} from "./IFundEngine.sol";
 abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initializable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    uint256 public constant MAX_MANAGEMENT_FEE_BPS = 500;
-    uint256 public constant MAX_PERFORMANCE_FEE_BPS = 3_000;
-    uint256 public constant MAX_SLIPPAGE_BPS = 1_000;
-    uint256 public constant MAX_POSITIONS = 32;
-    uint256 public constant MAX_NOTICE_SECONDS = 30 days;
+    uint256 internal constant MAX_MANAGEMENT_FEE_BPS = 500;
+    uint256 internal constant MAX_PERFORMANCE_FEE_BPS = 3_000;
+    uint256 internal constant MAX_SLIPPAGE_BPS = 1_000;
+    uint256 internal constant MAX_POSITIONS = 32;
+    uint256 internal constant MAX_NOTICE_SECONDS = 30 days;
     /// @dev A risk-increasing change waits at least the notice period plus this margin, so every holder who objects
     /// can request a redemption and be paid before it applies.
-    uint256 public constant MIN_TIMELOCK_MARGIN_SECONDS = 1 days;
+    uint256 internal constant MIN_TIMELOCK_MARGIN_SECONDS = 1 days;
     /// @dev Virtual shares and assets of the share price (1 share = 1 TAO at the start: 1e18 shares per 1e9 rao):
     /// they make a first deposit's price independent of donations, so inflating the price costs the attacker.
     uint256 internal constant VIRTUAL_SHARES = 1e9;
     uint256 internal constant VIRTUAL_RAO = 1;
     /// @dev Below this value an unstake is skipped (the chain refuses amounts under its minimum stake); the alpha
     /// stays in the fund, for the holders who remain.
-    uint256 public constant MIN_UNSTAKE_RAO = 5_000_000;
+    uint256 internal constant MIN_UNSTAKE_RAO = 5_000_000;
     uint256 internal constant BPS = 10_000;
 
     string private _fundName;

@@ -40,8 +40,8 @@ contract MiningFund is FundEngine {
     }
 
     /// @dev Shares per rao contributed: 1 share (1e18) per TAO (1e9 rao).
-    uint256 public constant SHARES_PER_RAO = 1e9;
-    uint256 public constant MAX_ORGANIZATION_ALLOCATION_BPS = 5_000;
+    uint256 internal constant SHARES_PER_RAO = 1e9;
+    uint256 internal constant MAX_ORGANIZATION_ALLOCATION_BPS = 5_000;
 
     /// @notice The neuron precompile (Bittensor's on its runtime, the adapter elsewhere).
     address public immutable NEURON;
