@@ -12,8 +12,22 @@
 import type { ArtifactMap } from "hardhat/types/artifacts";
 import { getContract, type Address, type Client, type GetContractReturnType } from "viem";
 
-/** The contracts of a deployment, in the file's order. The only list of their names. */
-export const CONTRACT_NAMES = ["AlphaPools", "SubnetRegistry", "Metagraph", "MarketsLens"] as const;
+/**
+ * The contracts of a deployment, in the file's order. The only list of their names.
+ *
+ * `AlphaPools` carries the whole interface of the pools (its artifact is the ABI users need): the functions that
+ * run in `AlphaPoolsExtension` are typed stubs on it that delegatecall the extension, which refuses direct calls.
+ * The extension is listed for completeness (its address and start block), not to be called.
+ */
+export const CONTRACT_NAMES = [
+  "AlphaPools",
+  "AlphaPoolsExtension",
+  "SubnetRegistry",
+  "Metagraph",
+  "RootDividends",
+  "EpochSettlement",
+  "MarketsLens",
+] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export interface DeployedContract {

@@ -38,22 +38,28 @@ function readDeployments(): DeploymentsFile[] {
  * would depend on which deployments happen to exist on the machine; the data layer resolves them by chain instead.
  */
 function deployments(): Plugin {
-  const byChain: Record<number, Record<string, { address: `0x${string}`; startBlock: number }>> = {};
-  for (const file of readDeployments()) {
-    byChain[file.chainId] = Object.fromEntries(
-      Object.entries(file.contracts).map(([name, c]) => [name, { address: c.address, startBlock: c.startBlock }]),
-    );
-  }
   return {
     name: "Deployments",
-    run: ({ contracts }) => ({
-      content:
-        "/** Address and deployment block (where log scans start) of each contract, per chain id. */\n" +
-        "export const deployments: Partial<Record<number, Partial<Record<ContractName, Deployment>>>> = " +
-        `${JSON.stringify(byChain)};\n` +
-        `export type ContractName = ${contracts.map((c) => JSON.stringify(c.name)).join(" | ")};\n` +
-        "export interface Deployment { address: `0x${string}`; startBlock: number }\n",
-    }),
+    run: ({ contracts }) => {
+      // Only the contracts the dApp has ABIs for (a deployment may hold others, e.g. AlphaPoolsExtension).
+      const names = new Set(contracts.map((c) => c.name));
+      const byChain: Record<number, Record<string, { address: `0x${string}`; startBlock: number }>> = {};
+      for (const file of readDeployments()) {
+        byChain[file.chainId] = Object.fromEntries(
+          Object.entries(file.contracts)
+            .filter(([name]) => names.has(name))
+            .map(([name, c]) => [name, { address: c.address, startBlock: c.startBlock }]),
+        );
+      }
+      return {
+        content:
+          "/** Address and deployment block (where log scans start) of each contract, per chain id. */\n" +
+          "export const deployments: Partial<Record<number, Partial<Record<ContractName, Deployment>>>> = " +
+          `${JSON.stringify(byChain)};\n` +
+          `export type ContractName = ${contracts.map((c) => JSON.stringify(c.name)).join(" | ")};\n` +
+          "export interface Deployment { address: `0x${string}`; startBlock: number }\n",
+      };
+    },
   };
 }
 
@@ -62,7 +68,10 @@ export default defineConfig({
   plugins: [
     hardhat({
       project: PROJECT_ROOT,
-      // Contracts only: Solidity tests, mocks, interfaces (their ABIs are in the contracts) and libraries are left out.
+      // Contracts only: Solidity tests, mocks, interfaces (their ABIs are in the contracts), libraries and
+      // precompile interfaces are left out, and so are AlphaPoolsBase and AlphaPoolsExtension: AlphaPools' own ABI
+      // has the whole interface (the extension runs only by delegatecall from it, over the base's storage). Liquid
+      // staking (contracts/staking) has no page in the dApp yet.
       include: ["contracts/**/*.json"],
       exclude: [
         "build-info/**",
@@ -71,6 +80,10 @@ export default defineConfig({
         "contracts/mocks/**",
         "contracts/interfaces/**",
         "contracts/libraries/**",
+        "contracts/precompiles/**",
+        "contracts/staking/**",
+        "contracts/model/AlphaPoolsBase.sol/**",
+        "contracts/model/AlphaPoolsExtension.sol/**",
       ],
       commands: { build: "npx hardhat build --no-tests --quiet" },
     }),

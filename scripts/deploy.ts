@@ -181,8 +181,9 @@ function nativeEconomyMessage(networkName: string, chainId: number | undefined, 
   return (
     `${keys.join(", ")}: set. Nothing is deployed on ${networkName}${chain}: Bittensor's runtime itself provides ` +
     `the subnet pools, stake, emission and Yuma Consensus (its staking and metagraph precompiles), so the economy ` +
-    `model (${CONTRACT_NAMES.join(", ")}) is only for the local chain and other EVM chains, and this project has ` +
-    `no contract for Bittensor yet. No transaction was sent and no deployments file was written.`
+    `model (${CONTRACT_NAMES.join(", ")}) is only for the local chain and other EVM chains. Liquid staking ` +
+    `(contracts/staking) is written for Bittensor's precompiles, but this command does not deploy it yet. ` +
+    `No transaction was sent and no deployments file was written.`
   );
 }
 
@@ -228,14 +229,20 @@ async function deployCommand(options: { network: string; parameters?: string }):
       console.log(`\nWrote ${path.relative(process.cwd(), file)} (chain ${chainId})`);
       for (const name of CONTRACT_NAMES) {
         const c = data.contracts[name];
-        console.log(`  ${name.padEnd(15)} ${c.address}  from block ${c.startBlock}`);
+        console.log(`  ${name.padEnd(19)} ${c.address}  from block ${c.startBlock}`);
       }
     } else {
       console.log(`\nDeployed on the in-process chain ${chainId} (gone when this script ends; nothing exported):`);
-      console.log(`  AlphaPools      ${economy.pools.address}`);
-      console.log(`  SubnetRegistry  ${economy.registry.address}`);
-      console.log(`  Metagraph       ${economy.metagraph.address}`);
-      console.log(`  MarketsLens     ${economy.lens.address}`);
+      const addresses: Record<(typeof CONTRACT_NAMES)[number], string> = {
+        AlphaPools: economy.pools.address,
+        AlphaPoolsExtension: economy.extension.address,
+        SubnetRegistry: economy.registry.address,
+        Metagraph: economy.metagraph.address,
+        RootDividends: economy.rootDividends.address,
+        EpochSettlement: economy.settlement.address,
+        MarketsLens: economy.lens.address,
+      };
+      for (const name of CONTRACT_NAMES) console.log(`  ${name.padEnd(19)} ${addresses[name]}`);
       console.log(`Use --network localhost with a running node (npm start) or --network evmTestnet to keep it.`);
     }
   } finally {

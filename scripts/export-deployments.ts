@@ -218,7 +218,7 @@ if (isMainModule(import.meta.url)) {
     console.log(`Wrote ${path.relative(process.cwd(), file)} (chain ${data.chainId})`);
     for (const name of CONTRACT_NAMES) {
       const c = data.contracts[name];
-      console.log(`  ${name.padEnd(15)} ${c.address}  from block ${c.startBlock}  ABI in ${c.artifact}`);
+      console.log(`  ${name.padEnd(19)} ${c.address}  from block ${c.startBlock}  ABI in ${c.artifact}`);
     }
   });
 }

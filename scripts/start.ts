@@ -3,7 +3,11 @@
  *
  * A small orchestrator that runs its steps in order, then keeps the economy moving until Ctrl-C:
  *   compile → node (hardhat node on 127.0.0.1:8545) → deploy (Ignition, ignition/parameters/local.json)
- *   → export (deployments/31337.json) → seed (subnets, neurons, stake, weights) → live loop.
+ *   → export (deployments/31337.json) → keepers (the three EpochSettlement keepers of local.json) → seed (subnets,
+ *   neurons, stake, weights, a history settled by the keepers) → liquid staking (the precompile adapters, also at
+ *   Bittensor's addresses; the vault factory and router; a vault per seeded validator and user positions through
+ *   the router; added to deployments/31337.json) → dApp → live loop (activity, and the keepers settling every
+ *   subnet's epochs on their own).
  *
  * Options and environment: see USAGE below (`npm start -- --help`). Every variable is checked before anything
  * starts; a mistake is one line naming it (scripts/lib/cli.ts).
@@ -21,7 +25,13 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { buildDapp, serveDapp, type ServedDapp } from "../frontend/scripts/dapp.ts";
-import { CONTRACT_NAMES, PROJECT_ROOT, type DeploymentsFile } from "./export-deployments.ts";
+import {
+  CONTRACT_NAMES,
+  exportDeployments,
+  ignitionDeploymentDir,
+  PROJECT_ROOT,
+  type DeploymentsFile,
+} from "./export-deployments.ts";
 import {
   CommandError,
   describeIntegerRule,
@@ -36,16 +46,23 @@ import {
 } from "./lib/cli.ts";
 import type { Economy } from "./lib/economy.ts";
 import { BLOCK_INTERVAL_RULE, blockIntervalMs } from "./lib/env.ts";
+import { createActivity, formatStatus, marketsTable, readStatus, type Activity } from "./lib/activity.ts";
 import {
-  createActivity,
-  formatStatus,
-  HARDHAT_MNEMONIC,
-  marketsTable,
-  readStatus,
-  seedEconomy,
-  type Activity,
-  type World,
-} from "./lib/seed.ts";
+  createLocalKeepers,
+  fundLocalKeepers,
+  keeperLogPrinter,
+  type KeeperLogPrinter,
+  type LocalKeepers,
+} from "./lib/local-keepers.ts";
+import {
+  createVaults,
+  deployLiquidStaking,
+  liquidDeploymentEntries,
+  seedLiquidPositions,
+  type LiquidStaking,
+} from "./lib/liquid.ts";
+import { installPrecompiles, type InstalledPrecompiles } from "./lib/precompiles.ts";
+import { HARDHAT_MNEMONIC, seedEconomy, type World } from "./lib/seed.ts";
 
 /* OPTIONS */
 
@@ -63,17 +80,24 @@ interface Options {
   waitStdinMs: number;
   dapp: boolean;
   dappPort: number;
+  /** Run the keepers' own loops after the seed (the seed's history is settled by them either way). */
+  keepers: boolean;
 }
 
 const USAGE = `Usage: npm start [-- <options>]
 
 Runs the whole project on a local chain: compile, hardhat node, deploy (Ignition), export
-deployments/31337.json, seed a living economy, then keep it moving until Ctrl-C.
+deployments/31337.json, start the three local keepers, seed a living economy (its history settled
+by the keepers on EpochSettlement), deploy liquid staking (precompile adapters at Bittensor's
+addresses, vaults, router) with user positions, then keep it moving and settling epochs until Ctrl-C.
 
 Options:
   --once        run every step, then stop the node and exit 0 (a smoke run); or START_ONCE=1
-  --no-seed     deploy only, no subnets or activity; or SEED=0
+  --no-seed     deploy only (the model, the adapters, the vault factory and the router), no
+                subnets, vaults or activity; or SEED=0
   --no-dapp     do not build and serve the dApp; or DAPP=0
+  --no-keepers  once seeded, leave the epochs to others (the keepers still settle the seed's
+                history); or KEEPERS=0
   -h, --help    print this help
 
 Environment:
@@ -98,12 +122,15 @@ const START = {
     "no-seed": { type: "boolean" },
     dapp: { type: "boolean" },
     "no-dapp": { type: "boolean" },
+    keepers: { type: "boolean" },
+    "no-keepers": { type: "boolean" },
   },
 } as const;
 
 /** The options from the command line and the environment, all checked before anything starts. */
 function readOptions({ values }: ParsedCommandLine<typeof START.options>): Options {
   if (values.seed && values["no-seed"]) throw new UsageError("--seed and --no-seed contradict each other");
+  if (values.keepers && values["no-keepers"]) throw new UsageError("--keepers and --no-keepers contradict each other");
   const port = envInteger("RPC_PORT", { default: 8545, min: 1, max: 65535 });
   const deploymentId = envValue("IGNITION_DEPLOYMENT_ID");
   if (deploymentId !== undefined && !/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(deploymentId)) {
@@ -126,6 +153,7 @@ function readOptions({ values }: ParsedCommandLine<typeof START.options>): Optio
     waitStdinMs: envInteger("START_ONCE_WAIT_MS", { default: 120_000, min: 1000, unit: "ms" }),
     dapp: values["no-dapp"] ? false : (values.dapp ?? envFlag("DAPP") ?? true),
     dappPort: envInteger("DAPP_PORT", { default: 5173, min: 1, max: 65535 }),
+    keepers: values["no-keepers"] ? false : (values.keepers ?? envFlag("KEEPERS") ?? true),
   };
 }
 
@@ -276,13 +304,21 @@ async function startNode(options: Options): Promise<NodeHandle> {
 
 /* STEPS */
 
+/** Users (the first of the seeded ones) who allocate TAO across the vaults through the router. */
+const LIQUID_DEPOSITORS = 6;
+
 interface Context {
   options: Options;
   node?: NodeHandle;
   connection?: NetworkConnection;
   economy?: Economy;
   deployment?: { file: string; data: DeploymentsFile };
+  keepers?: LocalKeepers;
+  keeperLog?: KeeperLogPrinter;
+  keeperPollMs?: number;
   world?: World;
+  precompiles?: InstalledPrecompiles;
+  liquid?: LiquidStaking;
   dapp?: ServedDapp;
 }
 
@@ -347,10 +383,46 @@ const steps: Step[] = [
       for (const name of CONTRACT_NAMES) {
         log(
           "deploy",
-          `${name.padEnd(15)} ${d.data.contracts[name].address} (block ${d.data.contracts[name].startBlock})`,
+          `${name.padEnd(19)} ${d.data.contracts[name].address} (block ${d.data.contracts[name].startBlock})`,
         );
       }
       log("export", `wrote ${path.relative(process.cwd(), d.file)}`);
+    },
+  },
+  {
+    name: "keepers",
+    async run(ctx) {
+      const node = need(ctx.node, "the node");
+      const deployment = need(ctx.deployment, "the deployments file");
+      const { http } = await import("viem");
+      const { addressesFromDeployment } = await import("../keeper/chain/contracts.ts");
+      // One line per settled epoch once the economy runs (the seed reports its history by round); every warning.
+      const printer = keeperLogPrinter(
+        (line) => log("keeper", line),
+        (netuid) => ctx.world?.subnets.find((s) => s.netuid === netuid)?.name,
+      );
+      printer.showSettled = false;
+      ctx.keeperLog = printer;
+      // Each keeper looks for work about twice per nominal epoch (tempo × block interval). Every transaction mines a
+      // block here, so keepers looking as soon as an epoch is due would settle epochs as fast as the machine mines
+      // their own transactions, and chain time would race ahead of the clock.
+      const { tempo } = await need(ctx.economy, "the contracts").registry.read.defaultHyperparameters();
+      ctx.keeperPollMs = Math.max(1000, Math.round((tempo * ctx.options.blockIntervalMs) / 2));
+      ctx.keepers = await createLocalKeepers({
+        transport: http(node.url, { batch: true }),
+        chainId: node.chainId,
+        addresses: addressesFromDeployment(deployment.data),
+        log: printer.logger,
+        pollIntervalMs: ctx.keeperPollMs,
+        graceMs: ctx.keeperPollMs * 2,
+      });
+      await fundLocalKeepers(need(ctx.connection, "the connection"), ctx.keepers);
+      log(
+        "keeper",
+        `${ctx.keepers.addresses.length} keepers registered on EpochSettlement ` +
+          `${deployment.data.contracts.EpochSettlement.address} (quorum ${ctx.keepers.quorum}): ` +
+          ctx.keepers.addresses.join(", "),
+      );
     },
   },
   {
@@ -360,9 +432,46 @@ const steps: Step[] = [
       ctx.world = await seedEconomy({
         connection: need(ctx.connection, "the connection"),
         economy: need(ctx.economy, "the contracts"),
+        keepers: need(ctx.keepers, "the keepers"),
         log: (line) => log("seed", line),
       });
       for (const line of await marketsTable(need(ctx.economy, "the contracts"))) log("seed", line);
+    },
+  },
+  {
+    name: "liquid",
+    async run(ctx) {
+      const connection = need(ctx.connection, "the connection");
+      const say = (line: string) => log("liquid", line);
+      const installed = await installPrecompiles(connection, need(ctx.economy, "the contracts"), { log: say });
+      ctx.precompiles = installed;
+      const liquid = await deployLiquidStaking(connection, installed, { log: say });
+      ctx.liquid = liquid;
+      const world = ctx.world;
+      if (world) {
+        // A vault for each validator of each subnet, then users allocate across them through the router.
+        const positions = world.subnets.flatMap((subnet) =>
+          subnet.validators.map((v) => ({ netuid: subnet.netuid, hotkey: v.coldkey })),
+        );
+        const vaults = await createVaults(connection, liquid, positions);
+        say(`${vaults.length} vaults, one per seeded validator on each of its subnets`);
+        await seedLiquidPositions(connection, liquid, {
+          positions,
+          depositors: world.users.slice(0, LIQUID_DEPOSITORS).map((user) => user.account),
+          log: say,
+        });
+      }
+      const entries = liquidDeploymentEntries(installed, liquid);
+      const deployment = await exportDeployments({
+        deploymentDir: ignitionDeploymentDir(ctx.options.deploymentId ?? need(ctx.node, "the node").chainId),
+        outDir: ctx.options.outDir,
+        ...entries,
+      });
+      ctx.deployment = deployment;
+      for (const [name, c] of Object.entries(entries.additionalContracts)) {
+        say(`${name.padEnd(19)} ${c.address} (block ${c.startBlock})`);
+      }
+      log("export", `added liquid staking to ${path.relative(process.cwd(), deployment.file)}`);
     },
   },
   {
@@ -381,7 +490,6 @@ const steps: Step[] = [
       log("dapp", `serving the dApp on ${ctx.dapp.url}`);
     },
   },
-  // Later: the keeper (epochs on a short tempo).
 ];
 
 /* SHUTDOWN */
@@ -404,6 +512,10 @@ async function shutdown(code: number, reason: string): Promise<never> {
     // the node may already be gone
   }
   await ctx?.dapp?.close();
+  if (ctx?.keepers) {
+    await Promise.race([ctx.keepers.stop(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    log("keeper", "keepers stopped");
+  }
   if (ctx?.node) {
     await ctx.node.stop();
     log("start", `node stopped`);
@@ -424,23 +536,44 @@ function banner(ctx: Context, latest: { number: bigint; timestamp: bigint }): vo
   const node = need(ctx.node, "the node");
   const d = need(ctx.deployment, "the deployments file");
   const interval = ctx.options.blockIntervalMs;
+  const row = (label: string, text: string) => `  ${label.padEnd(21)}${text}`;
   const lines = [
     "",
     "Alpha Markets is running on a local chain",
-    `  RPC URL         ${node.url}   chain id ${node.chainId}   (${interval > 0 ? `a block every ${interval / 1000} s, and one per transaction` : "a block per transaction"})`,
-    `  Chain time      ${describeChainTime(latest.timestamp)} at block ${latest.number}; deadlines are unix seconds on this clock`,
-    ...(ctx.dapp
-      ? [`  dApp            ${ctx.dapp.url}   (connect the "Dev wallet", or a browser wallet on chain ${node.chainId})`]
-      : []),
-    ...CONTRACT_NAMES.map(
-      (n) => `  ${n.padEnd(16)}${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`,
+    row(
+      "RPC URL",
+      `${node.url}   chain id ${node.chainId}   (${interval > 0 ? `a block every ${interval / 1000} s, and one per transaction` : "a block per transaction"})`,
     ),
-    `  Deployments     ${path.relative(process.cwd(), d.file)}`,
-    `  Node log        ${node.logFile}   (node pid ${node.pid})`,
-    `  Accounts        mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder, #1-10 subnet owners, #11-16 validators, #17-19 miners, #20-31 users)`,
-    ctx.options.once
-      ? "  Mode            once: stops after one round"
-      : "  Stop            Ctrl-C (stops the node too)",
+    row(
+      "Chain time",
+      `${describeChainTime(latest.timestamp)} at block ${latest.number}; deadlines are unix seconds on this clock`,
+    ),
+    ...(ctx.dapp
+      ? [row("dApp", `${ctx.dapp.url}   (connect the "Dev wallet", or a browser wallet on chain ${node.chainId})`)]
+      : []),
+    ...CONTRACT_NAMES.map((n) =>
+      row(n, `${d.data.contracts[n].address}   from block ${d.data.contracts[n].startBlock}`),
+    ),
+    ...(ctx.liquid
+      ? [
+          row("LiquidVaultFactory", `${ctx.liquid.factory.address}   vaultFor(netuid, hotkey) gives each vault`),
+          row("AllocationRouter", ctx.liquid.router.address),
+          row(
+            "Precompiles",
+            ctx.precompiles?.atRealAddresses
+              ? "adapters over the model, also at Bittensor's addresses 0x…0800–0x…080C"
+              : `adapters over the model at their own addresses (staking ${ctx.liquid.precompiles.staking})`,
+          ),
+        ]
+      : []),
+    row("Deployments", path.relative(process.cwd(), d.file)),
+    row("Node log", `${node.logFile}   (node pid ${node.pid})`),
+    row(
+      "Accounts",
+      `mnemonic "${HARDHAT_MNEMONIC}" (#0 deployer/funder, #1-10 subnet owners, #11-16 validators, ` +
+        `#17-19 miner coldkeys, #20-31 users, #32-34 keepers, #100-123 miner hotkeys)`,
+    ),
+    ctx.options.once ? row("Mode", "once: stops after one round") : row("Stop", "Ctrl-C (stops the node too)"),
     "",
   ];
   console.log(lines.join("\n"));
@@ -503,6 +636,19 @@ async function main(options: Options): Promise<void> {
   const economy = need(ctx.economy, "the contracts");
   const activity = ctx.world ? await createActivity(connection, economy, ctx.world) : undefined;
   banner(ctx, await (await connection.viem.getPublicClient()).getBlock());
+  // From here on the keepers run on their own: each due epoch is closed, reported, finalised and claimed.
+  const keepers = need(ctx.keepers, "the keepers");
+  if (options.keepers) {
+    need(ctx.keeperLog, "the keepers' log").showSettled = true;
+    keepers.start();
+    log(
+      "keeper",
+      `${keepers.services.length} keeper services running, each looking for due epochs every ` +
+        `${(need(ctx.keeperPollMs, "the keepers' poll interval") / 1000).toFixed(0)} s: each settled epoch is one line here`,
+    );
+  } else {
+    log("keeper", "keepers not running (--no-keepers / KEEPERS=0): epochs stay open until a keeper settles them");
+  }
 
   if (options.once) {
     if (activity) for (const event of await activity.tick({ force: true })) log("live", event);

@@ -67,7 +67,13 @@ run_check() { # name command...
   fi
 }
 
-run_counted solidity npx hardhat test solidity
+# The tests compile folder by folder first (see scripts/build-solidity.sh); a failed build fails the Solidity part.
+if bash scripts/build-solidity.sh; then
+  run_counted solidity npx hardhat test solidity
+else
+  echo "!! the Solidity build failed: counted as 1 failed"
+  record solidity 0 1 "build failed"
+fi
 
 # `hardhat test mocha` loads every .js/.ts file under test/ts; with none it prints nothing at all.
 mocha_files=$(find test/ts -type f \( -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.js' -o -name '*.mjs' -o -name '*.cjs' \) 2>/dev/null | wc -l)

@@ -55,15 +55,14 @@ interface IAlphaPoolsHooks is IAlphaPoolsTypes {
 
     /* METAGRAPH */
 
-    /// @notice Buys alpha with `msg.value` (a neuron registration burn), fee-less, and burns the alpha bought.
+    /// @notice Buys alpha with `msg.value` (a neuron registration burn), paying the pool's fee as the chain does, and
+    /// destroys the alpha bought (it leaves the alpha issuance).
     function buyAndBurnAlpha(uint16 netuid) external payable returns (uint256 alphaRao);
 
     /* EPOCH SETTLEMENT */
 
     /// @notice Catches `netuid` up and moves its pending emission out of the buckets: the caller now owes it.
-    function closePending(
-        uint16 netuid
-    ) external returns (uint32 generation, PendingEmission memory pot);
+    function closePending(uint16 netuid) external returns (uint32 generation, PendingEmission memory pot);
 
     /// @notice Credits `alphaRao` as new stake of (hotkey, coldkey): a miner's incentive, a validator's take, the
     /// owner cut or a root dividend kept as alpha.

@@ -71,9 +71,9 @@ interface IAlphaPoolsTypes {
 
     /// @notice A hotkey's share pool on one subnet instance, one slot.
     struct HotkeyPool {
-        uint64 alphaRao; // vested alpha, what the shares are worth (TotalHotkeyAlpha)
-        uint96 shares;
-        uint48 unvestedAlphaRao; // dividends still vesting
+        uint56 alphaRao; // vested alpha, what the shares are worth (TotalHotkeyAlpha); 2^56 is 72M alpha
+        uint88 shares; // at most 1e9 shares per alpha-rao
+        uint64 unvestedAlphaRao; // dividends still vesting: any pot fits
         uint32 vestingEndBlock;
         uint16 vestingBlocksLeft; // vestingEndBlock − the block the pool was last synced at
     }

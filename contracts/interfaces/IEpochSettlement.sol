@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IAlphaPoolsTypes} from "./IAlphaPoolsTypes.sol";
-
 /// @title IEpochSettlement
 /// @notice Settles subnet epochs from Yuma Consensus results that k of n registered keepers signed: anyone closes a
 /// due epoch (a deterministic snapshot block and an exact pot), keepers submit the report, a guardian may veto it during
@@ -49,28 +47,27 @@ interface IEpochSettlement {
         uint64 rootDividendAlphaRao;
     }
 
-    /// @notice An epoch of one subnet instance.
+    /// @notice An epoch of one subnet instance, in four slots.
     struct EpochRecord {
         Status status;
         uint32 snapshotBlock;
         uint32 challengeDeadline; // finalisable from this block on
-        bytes32 reportDigest;
-        IAlphaPoolsTypes.PendingEmission pot;
-        bytes32 resultsRoot;
-        bytes32 validatorsHash;
-        bytes32 permitsHash;
-        uint64 incentiveAlphaRao;
-        uint64 claimedIncentiveAlphaRao;
-        uint64 burnedIncentiveAlphaRao;
-        uint64 alphaDividendsAlphaRao;
-        uint64 rootDividendsAlphaRao;
-        uint16 minerBurnOf65535;
+        uint16 maxValidators; // the subnet's validator bound at the snapshot
+        uint64 claimableAlphaRao; // after finalisation: incentive, and dividends of uids outside the validator list
+        uint64 potOwnerCutAlphaRao;
+        uint64 potServerAlphaRao;
+        uint64 potValidatorAlphaRao;
+        uint64 potRootAlphaRao;
+        bytes32 reportDigest; // the accepted report, once submitted
+        bytes32 resultsRoot; // set at finalisation, for the claims
     }
 
     event CloseEpoch(uint16 indexed netuid, uint32 indexed epoch, uint32 generation, uint256 snapshotBlock);
     event SubmitReport(
         uint16 indexed netuid,
         uint32 indexed epoch,
+        uint32 generation,
+        bytes32 inputsHash,
         bytes32 reportDigest,
         bytes32 resultsRoot,
         bytes32 stateHash,
@@ -78,7 +75,12 @@ interface IEpochSettlement {
         address[] signers
     );
     event VetoReport(uint16 indexed netuid, uint32 indexed epoch, bytes32 reportDigest);
-    event FinaliseEpoch(uint16 indexed netuid, uint32 indexed epoch, uint256 creditedAlphaRao, uint256 recycledAlphaRao);
+    event FinaliseEpoch(
+        uint16 indexed netuid,
+        uint32 indexed epoch,
+        uint256 creditedAlphaRao,
+        uint256 recycledAlphaRao
+    );
     event ClaimIncentive(
         uint16 indexed netuid,
         uint32 indexed epoch,
@@ -113,7 +115,7 @@ interface IEpochSettlement {
     error PayoutAboveReport(uint256 payoutAlphaRao, uint256 reportedAlphaRao);
     error InvalidProof(uint16 netuid, uint32 epoch, uint16 uid);
     error AlreadyClaimed(uint16 netuid, uint32 epoch, uint16 uid);
-    error IncentiveAboveReport(uint256 claimedAlphaRao, uint256 reportedAlphaRao);
+    error ClaimAboveReport(uint256 claimAlphaRao, uint256 claimableAlphaRao);
     error InvalidQuorum(uint256 quorum, uint256 keepers);
 
     /// @notice Closes `netuid`'s due epoch: catches the subnet up, moves its pending emission into the epoch's pot and
@@ -127,18 +129,21 @@ interface IEpochSettlement {
     /// @notice The guardian rejects a submitted report during its challenge window; the epoch can be reported again.
     function vetoReport(uint16 netuid, uint32 epoch) external;
 
-    /// @notice After the challenge window, pays the epoch: the owner cut, every validator's dividends (its take to its
-    /// owner as stake, the rest vesting into its pool, root dividends to its root stakers), the permits and the miner
-    /// burn; the pot's remainder beyond what miners can claim is recycled. Anyone may call it.
+    /// @notice After the challenge window, pays the epoch of the accepted `report`: the owner cut, the dividends of the
+    /// listed validators (each one's take to its owner as stake, the rest vesting into its pool, root dividends to its
+    /// root stakers), the permits and the miner burn. The pot's remainder beyond what the report pays or leaves to
+    /// claims is recycled. Anyone may call it.
+    /// @dev At most the subnet's validator bound (plus the owner's uid) is paid here, so the work does not grow with
+    /// uids. When an epoch without consensus spreads dividends over more uids (Yuma then pays by stake), the others
+    /// claim theirs with their leaf, as miners claim incentive.
     function finaliseEpoch(
-        uint16 netuid,
-        uint32 epoch,
+        Report calldata report,
         ValidatorPayout[] calldata validators,
         uint256[] calldata permitWords
     ) external;
 
-    /// @notice Credits a miner's incentive of a finalised epoch as stake of its hotkey's owner. Anyone may claim on the
-    /// miner's behalf.
+    /// @notice Credits a uid's results of a finalised epoch: its incentive as stake of its hotkey's owner, and its
+    /// dividends when finalisation did not pay them. Anyone may claim on the neuron's behalf.
     function claimIncentive(
         uint16 netuid,
         uint32 epoch,

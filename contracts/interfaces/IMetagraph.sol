@@ -144,8 +144,15 @@ interface IMetagraph is IHotkeys {
 
     /* EPOCH RESULTS (settlement) */
 
-    /// @notice Records the validator permits an epoch computed, as a bitmap (bit uid of word uid / 256).
-    function setValidatorPermits(uint16 netuid, uint32 generation, uint256[] calldata permitWords) external;
+    /// @notice Records the validator permits an epoch computed, as a bitmap (bit uid of word uid / 256). The words
+    /// cover the uids of the epoch's snapshot; words for uids registered since are cleared (no permit).
+    /// @dev The uids (re)registered after `snapshotBlock` keep no permit: the epoch computed it for another neuron.
+    function setValidatorPermits(
+        uint16 netuid,
+        uint32 generation,
+        uint256 snapshotBlock,
+        uint256[] calldata permitWords
+    ) external;
 
     /// @notice Records the emission an epoch gave each of `uids` (the order in which full subnets replace neurons).
     function recordEmissions(

@@ -89,6 +89,10 @@ interface ISubnetRegistry {
     error RefundNotAvailable(uint16 netuid, uint32 generation);
     error NothingToRefund(uint16 netuid, uint32 generation);
     error TaoTransferFailed(address to, uint256 amountWei);
+    /// @dev Raised by the metagraph when the owner's hotkey is registered; declared here so that a client holding
+    /// only this contract's ABI can decode them.
+    error HotkeyNotControlled(bytes32 hotkey, bytes32 coldkey);
+    error HotkeyOwnedByOther(bytes32 hotkey, bytes32 owner);
 
     /// @notice Registers a subnet: locks the current lock cost (sent as `msg.value`, the excess is refunded) in the
     /// new subnet's pool and makes the caller its owner, with `hotkey` as uid 0. At the subnet limit, the non-immune

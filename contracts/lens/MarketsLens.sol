@@ -101,9 +101,8 @@ contract MarketsLens {
         m.alphaOutstandingAlphaRao = books.alphaIssuanceRao - pool.alphaRao;
         m.spotPriceWad = PoolMath.spotPriceWad(pool.taoRao, pool.alphaRao);
         m.movingPriceWad = em.movingPriceWad;
-        m.emissionShareWad = config.firstEmissionBlock == 0 || g.totalWeight == 0
-            ? 0
-            : (uint256(em.weight) * 1e18) / g.totalWeight;
+        m.emissionShareWad =
+            config.firstEmissionBlock == 0 || g.totalWeight == 0 ? 0 : (uint256(em.weight) * 1e18) / g.totalWeight;
         m.volumeRao = pool.volumeRao;
         m.pendingOwnerCutAlphaRao = pending.ownerCutAlphaRao;
         m.pendingServerAlphaRao = pending.serverAlphaRao;

@@ -11,8 +11,10 @@ library BurnMath {
     uint256 internal constant Q32 = 1 << 32;
     uint256 internal constant WAD = 1e18;
 
-    /// @notice The largest Q32 factor f with f^halfLife ≤ 1/2 (subtensor's `decay_factor_q32`, by bisection).
+    /// @notice The largest Q32 factor f with f^halfLife ≤ 1/2 (subtensor's `decay_factor_q32`, by bisection); 1.0
+    /// (no decay) for a half-life of 0, as subtensor returns.
     function decayFactorQ32(uint256 halfLife) internal pure returns (uint256 f) {
+        if (halfLife == 0) return Q32;
         uint256 lo;
         uint256 hi = Q32;
         while (lo < hi) {
@@ -57,6 +59,11 @@ library BurnMath {
     }
 
     function clamp(uint256 value, uint256 lo, uint256 hi) internal pure returns (uint256) {
-        return value < lo ? lo : value > hi ? hi : value;
+        return
+            value < lo
+                ? lo
+                : value > hi
+                    ? hi
+                    : value;
     }
 }

@@ -27,8 +27,11 @@ library CoinbaseLib {
     uint256 internal constant INDEX_SCALE = 1e9;
     uint256 internal constant WAD = 1e18;
 
-    /// @notice The model's coinbase parameters (subtensor's SubnetMovingAlpha, EMAPriceHalvingBlocks, TaoWeight).
-    struct Params {
+    /// @notice What a catch-up needs besides the subnet's state: the block it catches up to, the root TAO the coinbase
+    /// sees, and the model's parameters (subtensor's SubnetMovingAlpha, EMAPriceHalvingBlocks, TaoWeight).
+    struct Context {
+        uint256 blockNumber;
+        uint256 rootTaoRao;
         uint256 movingAlphaWad;
         uint256 emaHalvingBlocks;
         uint256 taoWeightWad;
@@ -54,7 +57,7 @@ library CoinbaseLib {
     ) internal pure returns (uint256 shortfallRao) {
         if (g.lastBlock >= blockNumber) return 0;
         uint256 blocks = blockNumber - g.lastBlock;
-        g.lastBlock = uint32(blockNumber);
+        g.lastBlock = blockNumber.toUint32();
         // With no emitting subnet nothing is issued.
         if (g.totalWeight == 0) return 0;
         uint256 scheduledRao = EmissionMath.emissionOver(issuancePlusReserveRao - g.reserveRao, blocks);
@@ -64,28 +67,26 @@ library CoinbaseLib {
         shortfallRao = scheduledRao - backedRao;
     }
 
-    /// @notice Catches a subnet up from its last accrual to `blockNumber`, given the global state already advanced
-    /// to that block and the root TAO the coinbase sees. Changes `pool`, `em`, `books` and `g` in memory.
+    /// @notice Catches a subnet up from its last accrual to `ctx.blockNumber`, given the global state already advanced
+    /// to that block. Changes `pool`, `em`, `books` and `g` in memory.
     function catchUp(
         IAlphaPoolsTypes.Pool memory pool,
         IAlphaPoolsTypes.Emission memory em,
         IAlphaPoolsTypes.Books memory books,
         IAlphaPoolsTypes.Global memory g,
-        uint256 rootTaoRao,
         IAlphaPoolsTypes.SubnetConfig memory config,
-        uint256 blockNumber,
-        Params memory params
+        Context memory ctx
     ) internal pure returns (Accrual memory a) {
         uint256 first = config.firstEmissionBlock;
         // Emission covers the blocks (from, blockNumber], where `from` is the last accrual or the start.
         uint256 from = pool.lastAccrualBlock > first - 1 ? pool.lastAccrualBlock : first - 1;
-        a.blocks = blockNumber - from;
-        pool.lastAccrualBlock = uint32(blockNumber);
+        a.blocks = ctx.blockNumber - from;
+        pool.lastAccrualBlock = ctx.blockNumber.toUint32();
 
         uint256 taoEmissionRao = (uint256(em.weight) * (g.index - em.indexSnapshot)) / INDEX_SCALE;
         a.emittedAlphaRao = EmissionMath.emissionOver(books.alphaIssuanceRao, a.blocks);
         // Root proportion = root TAO × TAO weight / (root TAO × TAO weight + alpha issuance), kept as a fraction.
-        uint256 rootSideWad = rootTaoRao * params.taoWeightWad;
+        uint256 rootSideWad = ctx.rootTaoRao * ctx.taoWeightWad;
         uint256 denominatorWad = rootSideWad + uint256(books.alphaIssuanceRao) * WAD;
         uint256 boughtAlphaRao;
         (a.injectedTaoRao, a.injectedAlphaRao, a.chainBuyTaoRao, boughtAlphaRao) = injection(
@@ -117,8 +118,8 @@ library CoinbaseLib {
             .advance(
                 em.movingPriceWad,
                 PoolMath.spotPriceWad(pool.taoRao, pool.alphaRao),
-                params.movingAlphaWad,
-                params.emaHalvingBlocks,
+                ctx.movingAlphaWad,
+                ctx.emaHalvingBlocks,
                 from + 2 - first,
                 a.blocks
             )
@@ -171,7 +172,9 @@ library CoinbaseLib {
 
     /// @notice The pending alpha split as an epoch distributes it: owner cut, miners, validators (alpha side) and
     /// root stakers.
-    function splitPending(IAlphaPoolsTypes.Books memory books) internal pure returns (IAlphaPoolsTypes.PendingEmission memory pot) {
+    function splitPending(
+        IAlphaPoolsTypes.Books memory books
+    ) internal pure returns (IAlphaPoolsTypes.PendingEmission memory pot) {
         uint256 total = books.pendingAlphaOutRao;
         pot.ownerCutAlphaRao = (total * OWNER_CUT_OF_65535) / FRACTION;
         pot.serverAlphaRao = (total - pot.ownerCutAlphaRao) / 2;

@@ -8,7 +8,7 @@ pragma solidity 0.8.30;
 /// EIP-6780 a contract destroyed in the transaction that created it is removed, and SELFDESTRUCT moves the value
 /// without a call. About 32k gas more than a plain transfer.
 library DirectTransferLib {
-    function send(address to, uint256 amountWei) internal {
+    function credit(address to, uint256 amountWei) internal {
         if (amountWei != 0) new TaoCourier{value: amountWei}(payable(to));
     }
 }

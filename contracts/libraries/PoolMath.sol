@@ -66,8 +66,9 @@ library PoolMath {
     }
 
     /// @notice Largest alpha sold into pool 1 whose TAO, bought into pool 2, keeps the price of pool-1 alpha in
-    /// pool-2 alpha at least `limitRaoPerAlpha` (pool-2 alpha-rao per whole pool-1 alpha). Fees are ignored, as in
-    /// subtensor's `get_max_amount_move`; rounded down.
+    /// pool-2 alpha at least `limitRaoPerAlpha` (pool-2 alpha-rao per whole pool-1 alpha) after the trade. Fees are
+    /// ignored, as in subtensor's `get_max_amount_move` (whose closed form is derived for another pool curve);
+    /// rounded down.
     /// @dev With k = x·y the ratio after selling Δ is k1·k2/((x1+Δ)²·(y2+T)²), and (x1+Δ)·(y2+T) = (x1+Δ)(y1+y2) − k1,
     /// so the limit holds while Δ ≤ (√(k1·k2/L) − x1·y2)/(y1 + y2). Reserves are below 2^56, so x1·y1·1e9 and
     /// x2·y2 fit and the 512-bit mulDiv is exact.

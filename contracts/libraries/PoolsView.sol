@@ -46,16 +46,14 @@ library PoolsView {
         CoinbaseLib.advanceGlobal(g, supply.issuancePlusReserveRao, block.number);
         uint256 rootTaoRao = root.changedAtBlock == block.number ? root.previousBlockTaoRao : root.taoRao;
         (uint256 movingAlphaWad, uint256 emaHalvingBlocks, uint256 taoWeightWad) = pools.coinbaseParams();
-        CoinbaseLib.catchUp(
-            pool,
-            em,
-            books,
-            g,
-            rootTaoRao,
-            config,
+        CoinbaseLib.Context memory ctx = CoinbaseLib.Context(
             block.number,
-            CoinbaseLib.Params(movingAlphaWad, emaHalvingBlocks, taoWeightWad)
+            rootTaoRao,
+            movingAlphaWad,
+            emaHalvingBlocks,
+            taoWeightWad
         );
+        CoinbaseLib.catchUp(pool, em, books, g, config, ctx);
     }
 
     /// @notice Spot price now, TAO per alpha × 1e18 (1e18 for root).

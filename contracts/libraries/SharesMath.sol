@@ -32,7 +32,11 @@ library SharesMath {
 
     /// @notice The part of `unvestedAlpha` that vests after `elapsedBlocks` of the `leftBlocks` still to go, rounded
     /// down (the remainder vests later, so a pool never pays out a dividend before it has vested).
-    function vestedDown(uint256 unvestedAlpha, uint256 elapsedBlocks, uint256 leftBlocks) internal pure returns (uint256) {
+    function vestedDown(
+        uint256 unvestedAlpha,
+        uint256 elapsedBlocks,
+        uint256 leftBlocks
+    ) internal pure returns (uint256) {
         if (elapsedBlocks >= leftBlocks) return unvestedAlpha;
         return (unvestedAlpha * elapsedBlocks) / leftBlocks;
     }

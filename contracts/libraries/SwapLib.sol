@@ -88,7 +88,8 @@ library SwapLib {
         if (netAlphaRao > maxInAlphaRao) revert IAlphaPoolsTypes.SwapInputTooLarge(netAlphaRao, maxInAlphaRao);
         taoRao = PoolMath.amountOutDown(netAlphaRao, pool.alphaRao, pool.taoRao);
         if (taoRao == 0) revert IAlphaPoolsTypes.InsufficientLiquidity();
-        if (pool.taoRao - taoRao < MIN_RESERVE) revert IAlphaPoolsTypes.ReservesTooLow(pool.taoRao - taoRao, MIN_RESERVE);
+        if (pool.taoRao - taoRao < MIN_RESERVE)
+            revert IAlphaPoolsTypes.ReservesTooLow(pool.taoRao - taoRao, MIN_RESERVE);
         pool.alphaRao = (pool.alphaRao + soldAlphaRao).toUint64();
         pool.taoRao -= uint64(taoRao);
         pool.volumeRao = (pool.volumeRao + taoRao).toUint96();

@@ -1,22 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IAlphaPools} from "../interfaces/IAlphaPools.sol";
 import {IAlphaPoolsHooks} from "../interfaces/IAlphaPoolsHooks.sol";
 import {IHotkeys} from "../interfaces/IHotkeys.sol";
 import {IRootDividends} from "../interfaces/IRootDividends.sol";
-import {AccountIdLib} from "../libraries/AccountIdLib.sol";
-import {CoinbaseLib} from "../libraries/CoinbaseLib.sol";
-import {PoolMath} from "../libraries/PoolMath.sol";
 import {SharesMath} from "../libraries/SharesMath.sol";
-import {SwapLib} from "../libraries/SwapLib.sol";
-import {UnitsLib} from "../libraries/UnitsLib.sol";
 
 import {AlphaPoolsBase} from "./AlphaPoolsBase.sol";
 import {AlphaPoolsExtension} from "./AlphaPoolsExtension.sol";
@@ -363,12 +354,10 @@ contract AlphaPools is IAlphaPools, IAlphaPoolsHooks, AlphaPoolsBase {
         return _syncedHotkeyPool(_currentInstance(netuid), hotkey);
     }
 
-
     /// @inheritdoc IAlphaPools
     function subnetConfig(uint16 netuid) external view returns (SubnetConfig memory) {
         return _configs[netuid];
     }
-
 
     /// @inheritdoc IAlphaPools
     function instanceStake(
@@ -392,17 +381,16 @@ contract AlphaPools is IAlphaPools, IAlphaPoolsHooks, AlphaPoolsBase {
         return (_pools[netuid], _emissions[netuid], _books[netuid]);
     }
 
-
     /// @inheritdoc IAlphaPools
     function storedGlobal() external view returns (Global memory, Supply memory, RootStake memory) {
         return (_global, _supply, _root);
     }
 
-
-
-
     /// @notice Alpha of a subnet instance that the settlement owes and that root stakers may still claim.
-    function owedAlpha(uint16 netuid, uint32 generation) external view returns (uint256 settlementRao, uint256 rootRao) {
+    function owedAlpha(
+        uint16 netuid,
+        uint32 generation
+    ) external view returns (uint256 settlementRao, uint256 rootRao) {
         uint48 instance = _instance(netuid, generation);
         return (_settlementOwedAlphaRao[instance], _rootOwedAlphaRao[instance]);
     }
@@ -411,7 +399,6 @@ contract AlphaPools is IAlphaPools, IAlphaPoolsHooks, AlphaPoolsBase {
     function allowance(address owner, address spender, uint16 netuid) external view returns (uint256) {
         return _allowances[owner][spender][_currentInstance(netuid)];
     }
-
 
     /* DELEGATED TO THE EXTENSION */
 

@@ -100,9 +100,32 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     }
 
     function _stakeOf(bytes32 hotkey, bytes32 coldkey, uint16 netuid) internal view returns (uint256) {
-        uint48 instance = _currentInstance(netuid);
-        HotkeyPool memory hp = _syncedHotkeyPool(instance, hotkey);
-        return SharesMath.toAlphaDown(_shares[instance][hotkey][coldkey], hp.alphaRao, hp.shares);
+        return _position(netuid, _configs[netuid].generation, hotkey, coldkey).alphaRao;
+    }
+
+    /// @dev A coldkey's position on a hotkey, loaded once for an operation that reads and then burns it.
+    struct Position {
+        uint16 netuid;
+        uint48 instance;
+        bytes32 hotkey;
+        bytes32 coldkey;
+        HotkeyPool pool; // vested up to this block
+        uint256 shares;
+        uint256 alphaRao; // what the shares are worth
+    }
+
+    function _position(
+        uint16 netuid,
+        uint32 generation,
+        bytes32 hotkey,
+        bytes32 coldkey
+    ) internal view returns (Position memory pos) {
+        pos.netuid = netuid;
+        pos.instance = _instance(netuid, generation);
+        (pos.hotkey, pos.coldkey) = (hotkey, coldkey);
+        pos.pool = _syncedHotkeyPool(pos.instance, hotkey);
+        pos.shares = _shares[pos.instance][hotkey][coldkey];
+        pos.alphaRao = SharesMath.toAlphaDown(pos.shares, pos.pool.alphaRao, pos.pool.shares);
     }
 
     /* INTERNAL: TRADES */
@@ -127,11 +150,22 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     ) internal returns (uint256 alphaRao) {
         uint256 amountRao = UnitsLib.weiToRaoExact(msg.value);
         uint256 usedRao;
-        (alphaRao, usedRao) = _stake(coldkey, hotkey, netuid, amountRao, limitPriceRaoPerAlpha, allowPartial, true);
+        (alphaRao, usedRao) = _stake(
+            coldkey,
+            hotkey,
+            netuid,
+            amountRao,
+            limitPriceRaoPerAlpha,
+            allowPartial,
+            true,
+            false
+        );
         if (usedRao < amountRao) _payTao(msg.sender, amountRao - usedRao);
     }
 
     /// @dev Stakes `amountRao` that this contract already holds; a partial fill uses less and returns what it used.
+    /// A stake needs the minimum after its fee. A transition's restake (`restake`) needs only the minimum, which its
+    /// caller checked: subtensor restakes any intermediate of at least the minimum, whatever its fee leaves.
     function _stake(
         bytes32 coldkey,
         bytes32 hotkey,
@@ -139,7 +173,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         uint256 amountRao,
         uint256 limitPriceRaoPerAlpha,
         bool allowPartial,
-        bool chargeFee
+        bool chargeFee,
+        bool restake
     ) internal returns (uint256 alphaRao, uint256 usedRao) {
         if (amountRao == 0) revert ZeroAmount();
         SubnetConfig memory config = _startedConfig(netuid);
@@ -150,7 +185,7 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             (alphaRao, usedRao) = (amountRao, amountRao);
         } else {
             uint256 feeRate = chargeFee ? config.feeRateOf65535 : 0;
-            uint256 minGrossRao = PoolMath.grossForNet(config.minStakeRao, feeRate);
+            uint256 minGrossRao = restake ? config.minStakeRao : PoolMath.grossForNet(config.minStakeRao, feeRate);
             if (amountRao < minGrossRao) revert AmountTooLow(amountRao, minGrossRao);
             Pool memory p = _accrue(netuid, config);
             (alphaRao, usedRao, feeRao) = SwapLib.buyAlpha(
@@ -180,8 +215,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     ) internal returns (uint256 taoRao) {
         if (alphaRao == 0) revert ZeroAmount();
         SubnetConfig memory config = _activeConfig(netuid);
-        uint256 available = _stakeOf(hotkey, coldkey, netuid);
-        if (alphaRao > available) revert InsufficientStake(alphaRao, available);
+        Position memory pos = _position(netuid, config.generation, hotkey, coldkey);
+        if (alphaRao > pos.alphaRao) revert InsufficientStake(alphaRao, pos.alphaRao);
         uint256 feeAlphaRao;
         if (netuid == ROOT_NETUID) {
             taoRao = alphaRao;
@@ -198,8 +233,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             _pools[netuid] = p;
         }
         // subtensor: an unstake that leaves stake behind must be worth at least the minimum stake.
-        if (alphaRao < available && taoRao < config.minStakeRao) revert AmountTooLow(taoRao, config.minStakeRao);
-        _burn(netuid, config.generation, hotkey, coldkey, alphaRao, available);
+        if (alphaRao < pos.alphaRao && taoRao < config.minStakeRao) revert AmountTooLow(taoRao, config.minStakeRao);
+        _burnFrom(pos, alphaRao);
         emit Unstake(netuid, hotkey, coldkey, alphaRao, taoRao, feeAlphaRao);
     }
 
@@ -242,15 +277,16 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             if (!origin.transfersEnabled) revert TransfersDisabled(t.originNetuid);
             if (!destination.transfersEnabled) revert TransfersDisabled(t.destinationNetuid);
         }
-        uint256 available = _stakeOf(t.originHotkey, t.originColdkey, t.originNetuid);
-        if (alphaRao > available) revert InsufficientStake(alphaRao, available);
+        Position memory pos = _position(t.originNetuid, origin.generation, t.originHotkey, t.originColdkey);
+        if (alphaRao > pos.alphaRao) revert InsufficientStake(alphaRao, pos.alphaRao);
 
         if (sameNetuid) {
-            uint256 taoEquivalentRao = t.originNetuid == ROOT_NETUID
-                ? alphaRao
-                : UnitsLib.alphaToRaoDown(alphaRao, _accruedSpotPriceRao(t.originNetuid, origin));
+            uint256 taoEquivalentRao =
+                t.originNetuid == ROOT_NETUID
+                    ? alphaRao
+                    : UnitsLib.alphaToRaoDown(alphaRao, _accruedSpotPriceRao(t.originNetuid, origin));
             if (taoEquivalentRao < origin.minStakeRao) revert AmountTooLow(taoEquivalentRao, origin.minStakeRao);
-            _burn(t.originNetuid, origin.generation, t.originHotkey, t.originColdkey, alphaRao, available);
+            _burnFrom(pos, alphaRao);
             _mint(t.destinationNetuid, origin.generation, t.destinationHotkey, t.destinationColdkey, alphaRao);
             destinationAlphaRao = alphaRao;
         } else {
@@ -262,7 +298,7 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
                 }
             }
             bool rootOrigin = t.originNetuid == ROOT_NETUID;
-            uint256 taoRao = _sellForTransition(t, origin, alphaRao, available);
+            uint256 taoRao = _sellForTransition(t, origin, alphaRao, pos);
             if (taoRao >= destination.minStakeRao) {
                 // The fee was taken on the origin leg, unless the origin is root (which charges none).
                 (destinationAlphaRao, ) = _stake(
@@ -272,7 +308,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
                     taoRao,
                     NO_LIMIT,
                     false,
-                    rootOrigin
+                    rootOrigin,
+                    true
                 );
             } else {
                 freeTaoRao = taoRao;
@@ -296,7 +333,7 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         Transition memory t,
         SubnetConfig memory origin,
         uint256 alphaRao,
-        uint256 available
+        Position memory pos
     ) internal returns (uint256 taoRao) {
         uint256 feeAlphaRao;
         if (t.originNetuid == ROOT_NETUID) {
@@ -308,12 +345,14 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             _pools[t.originNetuid] = p;
         }
         if (taoRao <= origin.minStakeRao) revert AmountTooLow(taoRao, uint256(origin.minStakeRao) + 1);
-        _burn(t.originNetuid, origin.generation, t.originHotkey, t.originColdkey, alphaRao, available);
+        _burnFrom(pos, alphaRao);
         emit Unstake(t.originNetuid, t.originHotkey, t.originColdkey, alphaRao, taoRao, feeAlphaRao);
     }
 
-    /// @dev subtensor's `get_max_amount_move`, exact for constant-product pools (fees ignored, as there). The pools
-    /// are caught up first, as the chain's coinbase would have done at the start of the block.
+    /// @dev The most alpha whose two swaps leave the ratio of the two prices at least the limit (fees ignored, as in
+    /// subtensor's `get_max_amount_move`). The model bounds the ratio after the trade, exactly for its
+    /// constant-product pools; subtensor's closed form approximates that for its own pool curve and moves a little
+    /// more. The pools are caught up first, as the chain's coinbase would have done at the start of the block.
     function _maxAlphaForCrossLimit(
         Transition memory t,
         SubnetConfig memory origin,
@@ -331,7 +370,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             return PoolMath.maxNetAlphaInForLimit(o.taoRao, o.alphaRao, limitPriceRaoPerAlpha);
         }
         Pool memory dest = _accrue(t.destinationNetuid, destination);
-        return PoolMath.maxAlphaInForCrossLimit(o.alphaRao, o.taoRao, dest.alphaRao, dest.taoRao, limitPriceRaoPerAlpha);
+        return
+            PoolMath.maxAlphaInForCrossLimit(o.alphaRao, o.taoRao, dest.alphaRao, dest.taoRao, limitPriceRaoPerAlpha);
     }
 
     /// @dev Whether `unstakeAll` can sell a whole position of `alphaRao` on `netuid` (the chain skips the rest).
@@ -345,9 +385,9 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     function _burnAlpha(bytes32 coldkey, bytes32 hotkey, uint16 netuid, uint256 alphaRao) internal {
         if (alphaRao == 0) revert ZeroAmount();
         SubnetConfig memory config = _subnetConfig(netuid);
-        uint256 available = _stakeOf(hotkey, coldkey, netuid);
-        if (alphaRao > available) revert InsufficientStake(alphaRao, available);
-        _burn(netuid, config.generation, hotkey, coldkey, alphaRao, available);
+        Position memory pos = _position(netuid, config.generation, hotkey, coldkey);
+        if (alphaRao > pos.alphaRao) revert InsufficientStake(alphaRao, pos.alphaRao);
+        _burnFrom(pos, alphaRao);
         Emission storage em = _emissions[netuid];
         em.unownedAlphaRao = (em.unownedAlphaRao + alphaRao).toUint64();
         emit BurnAlpha(netuid, hotkey, coldkey, alphaRao);
@@ -362,8 +402,8 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         uint256 elapsed = block.number - (uint256(hp.vestingEndBlock) - hp.vestingBlocksLeft);
         if (elapsed == 0) return hp;
         uint256 vested = SharesMath.vestedDown(hp.unvestedAlphaRao, elapsed, hp.vestingBlocksLeft);
-        hp.alphaRao = (hp.alphaRao + vested).toUint64();
-        hp.unvestedAlphaRao -= uint48(vested);
+        hp.alphaRao = (hp.alphaRao + vested).toUint56();
+        hp.unvestedAlphaRao -= uint64(vested);
         hp.vestingBlocksLeft = elapsed >= hp.vestingBlocksLeft ? 0 : uint16(hp.vestingBlocksLeft - elapsed);
     }
 
@@ -383,40 +423,33 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
             );
             revert AmountTooLow(alphaRao, oneShare);
         }
-        hp.alphaRao = (hp.alphaRao + alphaRao).toUint64();
-        hp.shares = (hp.shares + shares).toUint96();
+        hp.alphaRao = (hp.alphaRao + alphaRao).toUint56();
+        hp.shares = (hp.shares + shares).toUint88();
         _hotkeyPools[instance][hotkey] = hp;
         _shares[instance][hotkey][coldkey] += shares;
         if (netuid == ROOT_NETUID) rootDividends.onRootStakeChange(hotkey, coldkey, alphaRao, 0);
     }
 
-    /// @dev Burns the shares of `alphaRao` of `coldkey`'s `available` stake (all of them for a full exit).
-    function _burn(
-        uint16 netuid,
-        uint32 generation,
-        bytes32 hotkey,
-        bytes32 coldkey,
-        uint256 alphaRao,
-        uint256 available
-    ) internal {
-        uint48 instance = _instance(netuid, generation);
-        HotkeyPool memory hp = _syncedHotkeyPool(instance, hotkey);
-        uint256 holderShares = _shares[instance][hotkey][coldkey];
-        uint256 burned = alphaRao == available ? holderShares : SharesMath.toSharesUp(alphaRao, hp.alphaRao, hp.shares);
-        hp.alphaRao -= alphaRao.toUint64();
-        hp.shares -= burned.toUint96();
-        _shares[instance][hotkey][coldkey] = holderShares - burned;
+    /// @dev Burns the shares of `alphaRao` of a loaded position (all of them for a full exit); `alphaRao` is at most
+    /// the position's value, itself at most the pool's alpha.
+    function _burnFrom(Position memory pos, uint256 alphaRao) internal {
+        HotkeyPool memory hp = pos.pool;
+        uint256 burned =
+            alphaRao == pos.alphaRao ? pos.shares : SharesMath.toSharesUp(alphaRao, hp.alphaRao, hp.shares);
+        hp.alphaRao -= uint56(alphaRao);
+        hp.shares -= burned.toUint88();
+        _shares[pos.instance][pos.hotkey][pos.coldkey] = pos.shares - burned;
         if (hp.shares == 0 && hp.unvestedAlphaRao != 0) {
             // The last holder left before the dividends vested: they go to the hotkey's owner as stake.
-            bytes32 owner = hotkeys.ownerOf(hotkey);
+            bytes32 owner = hotkeys.ownerOf(pos.hotkey);
             uint256 ownerShares = SharesMath.toSharesDown(hp.unvestedAlphaRao, hp.alphaRao, 0);
-            hp.alphaRao += hp.unvestedAlphaRao;
-            hp.shares = ownerShares.toUint96();
+            hp.alphaRao = (uint256(hp.alphaRao) + hp.unvestedAlphaRao).toUint56();
+            hp.shares = ownerShares.toUint88();
             (hp.unvestedAlphaRao, hp.vestingBlocksLeft) = (0, 0);
-            _shares[instance][hotkey][owner] += ownerShares;
+            _shares[pos.instance][pos.hotkey][owner] += ownerShares;
         }
-        _hotkeyPools[instance][hotkey] = hp;
-        if (netuid == ROOT_NETUID) rootDividends.onRootStakeChange(hotkey, coldkey, 0, alphaRao);
+        _hotkeyPools[pos.instance][pos.hotkey] = hp;
+        if (pos.netuid == ROOT_NETUID) rootDividends.onRootStakeChange(pos.hotkey, pos.coldkey, 0, alphaRao);
     }
 
     /// @dev Root TAO changes keep the value at the end of the previous block for the coinbase.
@@ -454,18 +487,22 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         returns (Pool memory p, Emission memory em, Books memory books, Global memory g, CoinbaseLib.Accrual memory a)
     {
         p = _pools[netuid];
+        uint256 first = config.firstEmissionBlock;
+        // Nothing is due: the hot path stops at one storage read.
+        if (p.lastAccrualBlock >= block.number || first == 0 || block.number < first) return (p, em, books, g, a);
         em = _emissions[netuid];
         books = _books[netuid];
-        uint256 first = config.firstEmissionBlock;
-        if (p.lastAccrualBlock >= block.number || first == 0 || block.number < first) return (p, em, books, g, a);
         uint256 shortfallRao;
         (g, shortfallRao) = _globalNow();
-        // The coinbase sees root stake as of the end of the previous block.
+        a = CoinbaseLib.catchUp(p, em, books, g, config, _catchUpContext());
+        a.shortfallRao = shortfallRao;
+    }
+
+    /// @dev The coinbase sees root stake as of the end of the previous block.
+    function _catchUpContext() internal view returns (CoinbaseLib.Context memory) {
         RootStake memory r = _root;
         uint256 rootTaoRao = r.changedAtBlock == block.number ? r.previousBlockTaoRao : r.taoRao;
-        CoinbaseLib.Params memory params = CoinbaseLib.Params(MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
-        a = CoinbaseLib.catchUp(p, em, books, g, rootTaoRao, config, block.number, params);
-        a.shortfallRao = shortfallRao;
+        return CoinbaseLib.Context(block.number, rootTaoRao, MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
     }
 
     /// @dev Catches `netuid` up to this block, stores it, and returns its pool.
@@ -501,10 +538,16 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
     }
 
     /// @dev TAO that leaves circulation and backs future emission (subtensor's recycle lowers TotalIssuance).
+    /// Issuance floors at zero: a deployment whose initial issuance does not count the TAO its users bring (zero on
+    /// a local chain) can recycle more than it ever issued, and issuance plus reserve must then follow the reserve.
     function _recycleTao(uint256 amountRao) internal {
         if (amountRao == 0) return;
         _addToReserve(amountRao);
-        _supply.recycledRao = (_supply.recycledRao + amountRao).toUint64();
+        Supply memory s = _supply;
+        uint256 reserveRao = _global.reserveRao;
+        if (reserveRao > s.issuancePlusReserveRao) s.issuancePlusReserveRao = reserveRao.toUint64();
+        s.recycledRao = (s.recycledRao + amountRao).toUint64();
+        _supply = s;
         emit RecycleTao(amountRao);
     }
 

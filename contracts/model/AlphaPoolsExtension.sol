@@ -24,9 +24,15 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
 
     error OnlyDelegateCall();
 
+    /// @dev The check lives in a function: a revert inlined in a modifier that many functions share leaves the
+    /// node unable to trace it, and clients then cannot decode the error.
     modifier onlyDelegateCall() {
-        if (address(this) == _SELF) revert OnlyDelegateCall();
+        _checkDelegateCall();
         _;
+    }
+
+    function _checkDelegateCall() private view {
+        if (address(this) == _SELF) revert OnlyDelegateCall();
     }
 
     constructor(
@@ -49,7 +55,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     }
 
     /// @dev Implements `IAlphaPools.fundEmissionReserve`.
-    function fundEmissionReserve() external onlyDelegateCall payable nonReentrant {
+    function fundEmissionReserve() external payable onlyDelegateCall nonReentrant {
         uint256 amountRao = UnitsLib.weiToRaoExact(msg.value);
         if (amountRao == 0) revert ZeroAmount();
         _addToReserve(amountRao);
@@ -70,7 +76,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         uint16 feeRateOf65535,
         uint16 tempo,
         bool transfersEnabled
-    ) external onlyDelegateCall payable whenNotPaused onlyRole(REGISTRY_ROLE) {
+    ) external payable onlyDelegateCall whenNotPaused onlyRole(REGISTRY_ROLE) {
         SubnetConfig memory config = _configs[netuid];
         if (netuid == ROOT_NETUID) revert RootSubnet(netuid);
         if (config.active) revert SubnetAlreadyOpen(netuid);
@@ -104,7 +110,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         if (config.firstEmissionBlock != 0) return;
         (Global memory g, uint256 shortfallRao) = _globalNow();
         _emissions[netuid] = Emission({indexSnapshot: g.index, weight: 1, movingPriceWad: 0, unownedAlphaRao: 0});
-        g.totalWeight += 1;
+        ++g.totalWeight;
         _storeGlobal(g, shortfallRao);
         config.firstEmissionBlock = (block.number + 1).toUint32();
         _configs[netuid] = config;
@@ -134,7 +140,13 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     /// (pool reserve, chain buys, burned stake, undistributed emission, unclaimed dividends) is recycled.
     function dissolveSubnet(
         uint16 netuid
-    ) external onlyDelegateCall nonReentrant onlyRole(REGISTRY_ROLE) returns (uint32 generation, uint256 potRao, uint256 stakedAlphaRao) {
+    )
+        external
+        onlyDelegateCall
+        nonReentrant
+        onlyRole(REGISTRY_ROLE)
+        returns (uint32 generation, uint256 potRao, uint256 stakedAlphaRao)
+    {
         SubnetConfig memory config = _subnetConfig(netuid);
         generation = config.generation;
         uint48 instance = _instance(netuid, generation);
@@ -186,9 +198,9 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         alphaRao = SharesMath.toAlphaDown(holderShares, uint256(hp.alphaRao) + hp.unvestedAlphaRao, hp.shares);
         uint256 unvestedPart = Math.mulDiv(hp.unvestedAlphaRao, holderShares, hp.shares);
         if (unvestedPart > alphaRao) unvestedPart = alphaRao;
-        hp.unvestedAlphaRao -= unvestedPart.toUint48();
-        hp.alphaRao -= (alphaRao - unvestedPart).toUint64();
-        hp.shares -= holderShares.toUint96();
+        hp.unvestedAlphaRao -= unvestedPart.toUint64();
+        hp.alphaRao -= (alphaRao - unvestedPart).toUint56();
+        hp.shares -= holderShares.toUint88();
         _hotkeyPools[instance][hotkey] = hp;
         delete _shares[instance][hotkey][coldkey];
     }
@@ -198,7 +210,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     /// @dev Implements `IAlphaPoolsHooks.buyAndBurnAlpha`.
     function buyAndBurnAlpha(
         uint16 netuid
-    ) external onlyDelegateCall payable nonReentrant onlyRole(METAGRAPH_ROLE) returns (uint256 alphaRao) {
+    ) external payable onlyDelegateCall nonReentrant onlyRole(METAGRAPH_ROLE) returns (uint256 alphaRao) {
         uint256 taoRao = UnitsLib.weiToRaoExact(msg.value);
         SubnetConfig memory config = _subnetConfig(netuid);
         Pool memory p = _accrue(netuid, config);
@@ -262,7 +274,7 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
             return;
         }
         // What is still vesting vests with the new dividend over the next tempo.
-        hp.unvestedAlphaRao = (hp.unvestedAlphaRao + alphaRao).toUint48();
+        hp.unvestedAlphaRao = (hp.unvestedAlphaRao + alphaRao).toUint64();
         hp.vestingEndBlock = (block.number + config.tempo).toUint32();
         hp.vestingBlocksLeft = config.tempo;
         _hotkeyPools[instance][hotkey] = hp;
@@ -270,7 +282,11 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     }
 
     /// @dev Implements `IAlphaPoolsHooks.recycleAlpha`.
-    function recycleAlpha(uint16 netuid, uint32 generation, uint256 alphaRao) external onlyDelegateCall onlyRole(SETTLER_ROLE) {
+    function recycleAlpha(
+        uint16 netuid,
+        uint32 generation,
+        uint256 alphaRao
+    ) external onlyDelegateCall onlyRole(SETTLER_ROLE) {
         _spendOwed(_settlementOwedAlphaRao, netuid, generation, alphaRao);
         Books storage books = _books[netuid];
         books.alphaIssuanceRao = (books.alphaIssuanceRao - alphaRao).toUint64();
@@ -296,11 +312,11 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
         config.minerBurnOf65535 = minerBurnOf65535;
         _configs[netuid] = config;
         if (config.firstEmissionBlock != 0) {
-            Global memory g = _global; // caught up to this block by the accrual above
+            (Global memory g, uint256 shortfallRao) = _globalNow();
             Emission memory em = _emissions[netuid];
             CoinbaseLib.reweigh(em, g, CoinbaseLib.movingPriceRao(em), minerBurnOf65535);
             _emissions[netuid] = em;
-            _global = g;
+            _storeGlobal(g, shortfallRao);
         }
         emit SetMinerBurn(netuid, minerBurnOf65535);
     }
@@ -344,7 +360,10 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     /* ADMIN */
 
     /// @notice Wires the hotkey registry and the root dividends once (both are deployed after this contract).
-    function wire(IHotkeys hotkeys_, IRootDividends rootDividends_) external onlyDelegateCall onlyRole(DEFAULT_ADMIN_ROLE) {
+    function wire(
+        IHotkeys hotkeys_,
+        IRootDividends rootDividends_
+    ) external onlyDelegateCall onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(hotkeys) != address(0)) revert AlreadyWired();
         (hotkeys, rootDividends) = (hotkeys_, rootDividends_);
     }
@@ -356,5 +375,4 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     function unpause() external onlyDelegateCall onlyRole(PAUSER_ROLE) {
         _unpause();
     }
-
 }

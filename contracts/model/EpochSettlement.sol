@@ -26,13 +26,12 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
     using SafeCast for uint256;
 
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
-    bytes32 public constant REPORT_TYPEHASH =
-        keccak256(
-            "Report(uint256 chainId,address settlement,uint16 netuid,uint32 generation,uint32 epoch,uint32 snapshotBlock,"
-            "bytes32 inputsHash,bytes32 resultsRoot,bytes32 stateHash,bytes32 validatorsHash,bytes32 permitsHash,"
-            "uint64 incentiveAlphaRao,uint64 burnedIncentiveAlphaRao,uint64 alphaDividendsAlphaRao,"
-            "uint64 rootDividendsAlphaRao,uint16 minerBurnOf65535)"
-        );
+    bytes32 public constant REPORT_TYPEHASH = keccak256(
+        "Report(uint256 chainId,address settlement,uint16 netuid,uint32 generation,uint32 epoch,uint32 snapshotBlock,"
+        "bytes32 inputsHash,bytes32 resultsRoot,bytes32 stateHash,bytes32 validatorsHash,bytes32 permitsHash,"
+        "uint64 incentiveAlphaRao,uint64 burnedIncentiveAlphaRao,uint64 alphaDividendsAlphaRao,"
+        "uint64 rootDividendsAlphaRao,uint16 minerBurnOf65535)"
+    );
     uint256 internal constant FRACTION = 65_535;
 
     IAlphaPools public immutable POOLS;
@@ -50,6 +49,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
     mapping(uint48 instance => Progress) internal _progress;
     mapping(uint48 instance => mapping(uint32 epoch => EpochRecord)) internal _epochs;
     mapping(uint48 instance => mapping(uint32 epoch => mapping(uint256 word => uint256))) internal _claimedWords;
+    /// @dev The uids whose dividends finalisation paid (the others claim theirs).
+    mapping(uint48 instance => mapping(uint32 epoch => mapping(uint256 word => uint256))) internal _paidWords;
 
     mapping(address keeper => bool) public isKeeper;
     uint16 public keeperCount;
@@ -74,7 +75,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(GUARDIAN_ROLE, admin);
         for (uint256 i; i < keepers.length; ++i) _setKeeper(keepers[i], true);
-        if (keepers.length != 0 && (quorum_ == 0 || quorum_ > keeperCount)) revert InvalidQuorum(quorum_, keeperCount);
+        // Without keepers only quorum 0 is valid: any other could never be reached (keepers are added one by one).
+        if (quorum_ > keeperCount || (keepers.length != 0 && quorum_ == 0)) revert InvalidQuorum(quorum_, keeperCount);
         quorum = quorum_;
     }
 
@@ -105,17 +107,28 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint48 instance = _instance(netuid, config.generation);
         Progress memory p = _progress[instance];
         if (p.closedEpoch != p.finalisedEpoch) revert PreviousEpochOpen(netuid, p.closedEpoch);
-        uint256 due = _dueBlock(p, config, REGISTRY.hyperparameters(netuid).tempo);
+        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
+        uint256 due = _dueBlock(p, config, hp.tempo);
         if (block.number < due) revert EpochNotDue(netuid, due);
 
         (, IAlphaPoolsTypes.PendingEmission memory pot) = IAlphaPoolsHooks(address(POOLS)).closePending(netuid);
         epoch = p.closedEpoch + 1;
         (p.closedEpoch, p.lastSnapshotBlock) = (epoch, block.number.toUint32());
         _progress[instance] = p;
-        EpochRecord storage rec = _epochs[instance][epoch];
-        rec.status = Status.Closed;
-        rec.snapshotBlock = block.number.toUint32();
-        rec.pot = pot;
+        // The validator bound is fixed at the snapshot: an owner lowering it later cannot leave a report unpayable.
+        _epochs[instance][epoch] = EpochRecord({
+            status: Status.Closed,
+            snapshotBlock: block.number.toUint32(),
+            challengeDeadline: 0,
+            maxValidators: hp.maxValidators,
+            claimableAlphaRao: 0,
+            potOwnerCutAlphaRao: pot.ownerCutAlphaRao.toUint64(),
+            potServerAlphaRao: pot.serverAlphaRao.toUint64(),
+            potValidatorAlphaRao: pot.validatorAlphaRao.toUint64(),
+            potRootAlphaRao: pot.rootAlphaRao.toUint64(),
+            reportDigest: bytes32(0),
+            resultsRoot: bytes32(0)
+        });
         emit CloseEpoch(netuid, epoch, config.generation, block.number);
     }
 
@@ -130,25 +143,20 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         if (rec.status == Status.Submitted) revert DuplicateReport(report.netuid, report.epoch, rec.reportDigest);
         if (rec.status != Status.Closed) revert EpochNotClosed(report.netuid, report.epoch, rec.status);
         if (report.snapshotBlock != rec.snapshotBlock) revert SnapshotMismatch(report.snapshotBlock, rec.snapshotBlock);
-        _checkTotals(report, rec.pot);
+        _checkTotals(report, rec);
 
         bytes32 digest = reportDigest(report);
         address[] memory signers = _checkSignatures(digest, signatures);
         uint256 deadline = block.number + challengeWindowBlocks;
+        // Only the digest is kept: finalisation presents the report again and is checked against it.
         rec.status = Status.Submitted;
         rec.challengeDeadline = deadline.toUint32();
         rec.reportDigest = digest;
-        rec.resultsRoot = report.resultsRoot;
-        rec.validatorsHash = report.validatorsHash;
-        rec.permitsHash = report.permitsHash;
-        rec.incentiveAlphaRao = report.incentiveAlphaRao;
-        rec.burnedIncentiveAlphaRao = report.burnedIncentiveAlphaRao;
-        rec.alphaDividendsAlphaRao = report.alphaDividendsAlphaRao;
-        rec.rootDividendsAlphaRao = report.rootDividendsAlphaRao;
-        rec.minerBurnOf65535 = report.minerBurnOf65535;
         emit SubmitReport(
             report.netuid,
             report.epoch,
+            report.generation,
+            report.inputsHash,
             digest,
             report.resultsRoot,
             report.stateHash,
@@ -171,45 +179,50 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
 
     /// @inheritdoc IEpochSettlement
     function finaliseEpoch(
-        uint16 netuid,
-        uint32 epoch,
+        Report calldata report,
         ValidatorPayout[] calldata validators,
         uint256[] calldata permitWords
     ) external nonReentrant {
-        uint32 generation = POOLS.subnetConfig(netuid).generation;
+        (uint16 netuid, uint32 generation, uint32 epoch) = (report.netuid, report.generation, report.epoch);
         uint48 instance = _currentInstance(netuid, generation);
         EpochRecord storage rec = _epochs[instance][epoch];
         if (rec.status != Status.Submitted) revert NotSubmitted(netuid, epoch, rec.status);
         if (block.number < rec.challengeDeadline) revert ChallengeWindowOpen(netuid, epoch, rec.challengeDeadline);
+        bytes32 digest = reportDigest(report);
+        if (digest != rec.reportDigest) revert PayloadMismatch(digest, rec.reportDigest);
         bytes32 validatorsHash = keccak256(abi.encode(validators));
-        if (validatorsHash != rec.validatorsHash) revert PayloadMismatch(validatorsHash, rec.validatorsHash);
+        if (validatorsHash != report.validatorsHash) revert PayloadMismatch(validatorsHash, report.validatorsHash);
         bytes32 permitsHash = keccak256(abi.encode(permitWords));
-        if (permitsHash != rec.permitsHash) revert PayloadMismatch(permitsHash, rec.permitsHash);
-        uint256 maxValidators = uint256(REGISTRY.hyperparameters(netuid).maxValidators) + 1; // and the owner's uid
+        if (permitsHash != report.permitsHash) revert PayloadMismatch(permitsHash, report.permitsHash);
+        uint256 maxValidators = uint256(rec.maxValidators) + 1; // and the owner's uid
         if (validators.length > maxValidators) revert TooManyValidators(validators.length, maxValidators);
 
         rec.status = Status.Finalised;
+        rec.resultsRoot = report.resultsRoot;
         _progress[instance].finalisedEpoch = epoch;
-        IAlphaPoolsTypes.PendingEmission memory pot = rec.pot;
         IAlphaPoolsHooks hooks = IAlphaPoolsHooks(address(POOLS));
 
-        ISubnetRegistry.Subnet memory subnet = REGISTRY.subnet(netuid);
-        if (pot.ownerCutAlphaRao != 0) {
-            hooks.creditStake(netuid, generation, subnet.ownerHotkey, subnet.ownerColdkey, pot.ownerCutAlphaRao);
+        if (rec.potOwnerCutAlphaRao != 0) {
+            ISubnetRegistry.Subnet memory subnet = REGISTRY.subnet(netuid);
+            hooks.creditStake(netuid, generation, subnet.ownerHotkey, subnet.ownerColdkey, rec.potOwnerCutAlphaRao);
         }
-        (uint256 alphaPaid, uint256 rootPaid) = _payValidators(netuid, generation, validators);
-        if (alphaPaid > rec.alphaDividendsAlphaRao) revert PayoutAboveReport(alphaPaid, rec.alphaDividendsAlphaRao);
-        if (rootPaid > rec.rootDividendsAlphaRao) revert PayoutAboveReport(rootPaid, rec.rootDividendsAlphaRao);
-        if (rec.burnedIncentiveAlphaRao != 0) hooks.burnOwedAlpha(netuid, generation, rec.burnedIncentiveAlphaRao);
-        METAGRAPH.setValidatorPermits(netuid, generation, permitWords);
-        hooks.setMinerBurn(netuid, rec.minerBurnOf65535);
+        (uint256 alphaPaid, uint256 rootPaid) = _payValidators(instance, report, validators);
+        if (alphaPaid > report.alphaDividendsAlphaRao)
+            revert PayoutAboveReport(alphaPaid, report.alphaDividendsAlphaRao);
+        if (rootPaid > report.rootDividendsAlphaRao) revert PayoutAboveReport(rootPaid, report.rootDividendsAlphaRao);
+        if (report.burnedIncentiveAlphaRao != 0)
+            hooks.burnOwedAlpha(netuid, generation, report.burnedIncentiveAlphaRao);
+        METAGRAPH.setValidatorPermits(netuid, generation, rec.snapshotBlock, permitWords);
+        hooks.setMinerBurn(netuid, report.minerBurnOf65535);
 
-        // What the report leaves of the pot (rounding, undistributed buckets) is recycled; miners' incentive stays
-        // owed until claimed.
-        uint256 distributable = pot.serverAlphaRao + pot.validatorAlphaRao + pot.rootAlphaRao;
-        uint256 recycled = distributable - rec.incentiveAlphaRao - rec.burnedIncentiveAlphaRao - alphaPaid - rootPaid;
+        // Claims may take the incentive and the dividends finalisation did not pay; what the report leaves of the
+        // pot (rounding, undistributed buckets) is recycled.
+        uint256 dividends = uint256(report.alphaDividendsAlphaRao) + report.rootDividendsAlphaRao;
+        rec.claimableAlphaRao = (report.incentiveAlphaRao + dividends - alphaPaid - rootPaid).toUint64();
+        uint256 distributable = uint256(rec.potServerAlphaRao) + rec.potValidatorAlphaRao + rec.potRootAlphaRao;
+        uint256 recycled = distributable - report.incentiveAlphaRao - report.burnedIncentiveAlphaRao - dividends;
         if (recycled != 0) hooks.recycleAlpha(netuid, generation, recycled);
-        emit FinaliseEpoch(netuid, epoch, pot.ownerCutAlphaRao + alphaPaid + rootPaid, recycled);
+        emit FinaliseEpoch(netuid, epoch, uint256(rec.potOwnerCutAlphaRao) + alphaPaid + rootPaid, recycled);
     }
 
     /// @inheritdoc IEpochSettlement
@@ -233,17 +246,26 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint256 word = _claimedWords[instance][epoch][uid >> 8];
         if (word & bit != 0) revert AlreadyClaimed(netuid, epoch, uid);
         _claimedWords[instance][epoch][uid >> 8] = word | bit;
-        uint256 claimed = uint256(rec.claimedIncentiveAlphaRao) + incentiveAlphaRao;
-        if (claimed > rec.incentiveAlphaRao) revert IncentiveAboveReport(claimed, rec.incentiveAlphaRao);
-        rec.claimedIncentiveAlphaRao = uint64(claimed);
+        // Dividends are claimed only by uids that finalisation did not pay.
+        bool dividendsDue = _paidWords[instance][epoch][uid >> 8] & bit == 0;
+        uint256 payout =
+            uint256(incentiveAlphaRao) + (dividendsDue ? uint256(alphaDividendAlphaRao) + rootDividendAlphaRao : 0);
+        if (payout > rec.claimableAlphaRao) revert ClaimAboveReport(payout, rec.claimableAlphaRao);
+        rec.claimableAlphaRao -= uint64(payout);
 
+        bytes32 owner = METAGRAPH.ownerOf(hotkey);
         if (incentiveAlphaRao != 0) {
-            bytes32 owner = METAGRAPH.ownerOf(hotkey);
             IAlphaPoolsHooks(address(POOLS)).creditStake(netuid, generation, hotkey, owner, incentiveAlphaRao);
         }
+        if (dividendsDue) _payDividends(netuid, generation, hotkey, owner, alphaDividendAlphaRao, rootDividendAlphaRao);
         // The neuron's emission orders replacements; record it only while the uid still holds this hotkey.
         if (METAGRAPH.hotkeyOf(netuid, uid) == hotkey) {
-            _recordEmission(netuid, generation, uid, uint256(incentiveAlphaRao) + alphaDividendAlphaRao + rootDividendAlphaRao);
+            _recordEmission(
+                netuid,
+                generation,
+                uid,
+                uint256(incentiveAlphaRao) + alphaDividendAlphaRao + rootDividendAlphaRao
+            );
         }
         emit ClaimIncentive(netuid, epoch, uid, hotkey, incentiveAlphaRao);
     }
@@ -302,6 +324,16 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         }
     }
 
+    /// @notice Whether finalisation paid `uid`'s dividends (the uid was in the validator list).
+    function isPaidAtFinalisation(
+        uint16 netuid,
+        uint32 generation,
+        uint32 epoch,
+        uint16 uid
+    ) external view returns (bool) {
+        return (_paidWords[_instance(netuid, generation)][epoch][uid >> 8] >> (uid & 0xff)) & 1 == 1;
+    }
+
     /// @inheritdoc IEpochSettlement
     function isClaimed(uint16 netuid, uint32 generation, uint32 epoch, uint16 uid) external view returns (bool) {
         return (_claimedWords[_instance(netuid, generation)][epoch][uid >> 8] >> (uid & 0xff)) & 1 == 1;
@@ -316,34 +348,61 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         emit SetKeeper(keeper, active);
     }
 
-    /// @dev Each validator's dividends: the take as its owner's stake, the rest of the alpha dividend vesting into its
-    /// pool, the rest of the root dividend to its root stakers (or its owner, when its root stake cannot take it).
+    /// @dev Pays the listed validators' dividends and marks them paid; records their emission while each uid still
+    /// holds the validator's hotkey.
     function _payValidators(
-        uint16 netuid,
-        uint32 generation,
+        uint48 instance,
+        Report calldata report,
         ValidatorPayout[] calldata validators
     ) internal returns (uint256 alphaPaid, uint256 rootPaid) {
-        IAlphaPoolsHooks hooks = IAlphaPoolsHooks(address(POOLS));
+        (uint16 netuid, uint32 generation) = (report.netuid, report.generation);
         uint16[] memory uids = new uint16[](validators.length);
         uint64[] memory emissions = new uint64[](validators.length);
+        uint256 recorded;
         for (uint256 i; i < validators.length; ++i) {
             ValidatorPayout calldata v = validators[i];
+            _paidWords[instance][report.epoch][v.uid >> 8] |= 1 << (v.uid & 0xff);
             bytes32 owner = METAGRAPH.ownerOf(v.hotkey);
-            uint256 take = METAGRAPH.takeOf(v.hotkey);
-            uint256 alphaTake = (uint256(v.alphaDividendAlphaRao) * take) / FRACTION;
-            uint256 rootTake = (uint256(v.rootDividendAlphaRao) * take) / FRACTION;
-            if (alphaTake + rootTake != 0) hooks.creditStake(netuid, generation, v.hotkey, owner, alphaTake + rootTake);
-            uint256 alphaRest = v.alphaDividendAlphaRao - alphaTake;
-            if (alphaRest != 0) hooks.creditDividend(netuid, generation, v.hotkey, owner, alphaRest);
-            uint256 rootRest = v.rootDividendAlphaRao - rootTake;
-            if (rootRest != 0 && !ROOT_DIVIDENDS.creditRootDividend(netuid, generation, v.hotkey, rootRest)) {
-                hooks.creditStake(netuid, generation, v.hotkey, owner, rootRest);
-            }
+            _payDividends(netuid, generation, v.hotkey, owner, v.alphaDividendAlphaRao, v.rootDividendAlphaRao);
             alphaPaid += v.alphaDividendAlphaRao;
             rootPaid += v.rootDividendAlphaRao;
-            (uids[i], emissions[i]) = (v.uid, (uint256(v.alphaDividendAlphaRao) + v.rootDividendAlphaRao).toUint64());
+            if (METAGRAPH.hotkeyOf(netuid, v.uid) == v.hotkey) {
+                (uids[recorded], emissions[recorded]) = (
+                    v.uid,
+                    (uint256(v.alphaDividendAlphaRao) + v.rootDividendAlphaRao).toUint64()
+                );
+                ++recorded;
+            }
         }
-        if (uids.length != 0) METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
+        assembly ("memory-safe") {
+            mstore(uids, recorded)
+            mstore(emissions, recorded)
+        }
+        if (recorded != 0) METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
+    }
+
+    /// @dev A validator's dividends as subtensor pays them: the take of both as its owner's stake, the rest of the
+    /// alpha dividend vesting into its pool, the rest of the root dividend to its root stakers (or its owner, when its
+    /// root stake cannot take it).
+    function _payDividends(
+        uint16 netuid,
+        uint32 generation,
+        bytes32 hotkey,
+        bytes32 owner,
+        uint256 alphaDividendAlphaRao,
+        uint256 rootDividendAlphaRao
+    ) internal {
+        IAlphaPoolsHooks hooks = IAlphaPoolsHooks(address(POOLS));
+        uint256 take = METAGRAPH.takeOf(hotkey);
+        uint256 alphaTake = (alphaDividendAlphaRao * take) / FRACTION;
+        uint256 rootTake = (rootDividendAlphaRao * take) / FRACTION;
+        if (alphaTake + rootTake != 0) hooks.creditStake(netuid, generation, hotkey, owner, alphaTake + rootTake);
+        uint256 alphaRest = alphaDividendAlphaRao - alphaTake;
+        if (alphaRest != 0) hooks.creditDividend(netuid, generation, hotkey, owner, alphaRest);
+        uint256 rootRest = rootDividendAlphaRao - rootTake;
+        if (rootRest != 0 && !ROOT_DIVIDENDS.creditRootDividend(netuid, generation, hotkey, rootRest)) {
+            hooks.creditStake(netuid, generation, hotkey, owner, rootRest);
+        }
     }
 
     function _recordEmission(uint16 netuid, uint32 generation, uint16 uid, uint256 emissionAlphaRao) internal {
@@ -356,18 +415,23 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
     /// @dev The report's totals must fit the pot: everything within the distributable buckets, root dividends within
     /// the root bucket, alpha dividends within the validators' bucket (plus the miners' when no incentive is paid,
     /// as subtensor does).
-    function _checkTotals(Report calldata r, IAlphaPoolsTypes.PendingEmission memory pot) internal pure {
-        uint256 distributable = pot.serverAlphaRao + pot.validatorAlphaRao + pot.rootAlphaRao;
+    function _checkTotals(Report calldata r, EpochRecord storage rec) internal view {
+        uint256 distributable = uint256(rec.potServerAlphaRao) + rec.potValidatorAlphaRao + rec.potRootAlphaRao;
         uint256 incentive = uint256(r.incentiveAlphaRao) + r.burnedIncentiveAlphaRao;
         uint256 total = incentive + r.alphaDividendsAlphaRao + r.rootDividendsAlphaRao;
         if (total > distributable) revert TotalsAbovePot(total, distributable);
-        if (r.rootDividendsAlphaRao > pot.rootAlphaRao) revert TotalsAbovePot(r.rootDividendsAlphaRao, pot.rootAlphaRao);
-        uint256 validatorPot = pot.validatorAlphaRao + (incentive == 0 ? pot.serverAlphaRao : 0);
+        if (r.rootDividendsAlphaRao > rec.potRootAlphaRao) {
+            revert TotalsAbovePot(r.rootDividendsAlphaRao, rec.potRootAlphaRao);
+        }
+        uint256 validatorPot = uint256(rec.potValidatorAlphaRao) + (incentive == 0 ? rec.potServerAlphaRao : 0);
         if (r.alphaDividendsAlphaRao > validatorPot) revert TotalsAbovePot(r.alphaDividendsAlphaRao, validatorPot);
     }
 
     /// @dev At least `quorum` distinct registered keepers, in strictly ascending address order.
-    function _checkSignatures(bytes32 digest, bytes[] calldata signatures) internal view returns (address[] memory signers) {
+    function _checkSignatures(
+        bytes32 digest,
+        bytes[] calldata signatures
+    ) internal view returns (address[] memory signers) {
         signers = new address[](signatures.length);
         address previous;
         for (uint256 i; i < signatures.length; ++i) {

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IAlphaPools} from "../interfaces/IAlphaPools.sol";
@@ -188,7 +189,7 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         bytes32 replaced;
         if (s.n < hp.maxUids) {
             uid = s.n;
-            s.n += 1;
+            ++s.n;
         } else {
             uid = _neuronToReplace(netuid, instance, s.n, hp.immunityPeriod);
             replaced = _hotkeys[instance][uid];
@@ -261,13 +262,28 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     function setValidatorPermits(
         uint16 netuid,
         uint32 generation,
+        uint256 snapshotBlock,
         uint256[] calldata permitWords
     ) external onlyRole(SETTLER_ROLE) {
         SubnetState memory s = _subnetAt(netuid, generation);
         uint256 words = (uint256(s.n) + 255) / 256;
-        if (permitWords.length != words) revert PermitWordsMismatch(permitWords.length, words);
+        // The words cover the uids of the epoch's snapshot: neurons registered since may have added a word, and
+        // they have no permit from this epoch.
+        if (permitWords.length == 0 || permitWords.length > words) {
+            revert PermitWordsMismatch(permitWords.length, words);
+        }
         uint48 instance = _instance(netuid, generation);
-        for (uint256 w; w < words; ++w) _permitWords[instance][w] = permitWords[w];
+        for (uint256 w; w < words; ++w) {
+            uint256 word = w < permitWords.length ? permitWords[w] : 0;
+            // A uid that went to a new neuron after the snapshot does not inherit the old one's permit. Only
+            // permitted uids are read: at most the subnet's validators.
+            for (uint256 bits = word; bits != 0; bits &= bits - 1) {
+                uint256 bit = bits & (~bits + 1);
+                uint16 uid = uint16(w * 256 + Math.log2(bit));
+                if (_neurons[instance][uid].registeredAt > snapshotBlock) word &= ~bit;
+            }
+            _permitWords[instance][w] = word;
+        }
         emit ValidatorPermitsSet(netuid, generation, permitWords);
     }
 
@@ -415,7 +431,8 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         SubnetState memory s,
         ISubnetRegistry.Hyperparameters memory hp
     ) internal view returns (uint256) {
-        return BurnMath.decayed(s.burnRao, hp.burnHalfLife, block.number - s.burnUpdatedAt, hp.minBurnRao, hp.maxBurnRao);
+        return
+            BurnMath.decayed(s.burnRao, hp.burnHalfLife, block.number - s.burnUpdatedAt, hp.minBurnRao, hp.maxBurnRao);
     }
 
     /// @dev The caller's neuron: its hotkey is its mapped account id.

@@ -100,7 +100,9 @@ contract RootDividends is IRootDividends, AccessControl, ReentrancyGuardTransien
 
     /// @inheritdoc IRootDividends
     /// @dev subtensor's `add_stake_adjust_root_claimed` and `remove_stake_adjust_root_claimed`: added stake books
-    /// rate × added as claimed; removed stake unbooks rate × removed, floored at zero.
+    /// rate × added as claimed; removed stake unbooks rate × removed, floored at zero. Both round against the staker
+    /// (booked up, unbooked down): subtensor floors the booking, which can raise a claim by one alpha-rao per added
+    /// stake, and here every claim is paid from the alpha held for root stakers, which must cover them all.
     function onRootStakeChange(bytes32 hotkey, bytes32 coldkey, uint256 addedRao, uint256 removedRao) external {
         if (msg.sender != address(POOLS)) revert OnlyPools(msg.sender);
         uint256 netuids = _netuidsWithRates[hotkey];
@@ -112,7 +114,8 @@ contract RootDividends is IRootDividends, AccessControl, ReentrancyGuardTransien
                     uint256 claimed = _claimed[hotkey][coldkey][instance];
                     uint256 removed = Math.mulDiv(removedRao, rate, RATE_SCALE);
                     claimed = claimed > removed ? claimed - removed : 0;
-                    _claimed[hotkey][coldkey][instance] = claimed + Math.mulDiv(addedRao, rate, RATE_SCALE);
+                    _claimed[hotkey][coldkey][instance] =
+                        claimed + Math.mulDiv(addedRao, rate, RATE_SCALE, Math.Rounding.Ceil);
                 }
             }
             netuids >>= 1;

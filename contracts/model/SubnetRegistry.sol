@@ -16,6 +16,7 @@ import {EmissionMath} from "../libraries/EmissionMath.sol";
 import {LockCostLib} from "../libraries/LockCostLib.sol";
 import {PoolMath} from "../libraries/PoolMath.sol";
 import {PoolsView} from "../libraries/PoolsView.sol";
+import {SwapLib} from "../libraries/SwapLib.sol";
 import {UnitsLib} from "../libraries/UnitsLib.sol";
 
 /// @title SubnetRegistry
@@ -117,7 +118,8 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         if (sentRao < lockRao) revert InsufficientLock(sentRao, lockRao);
 
         netuid = subnetCount >= subnetLimit ? _prune() : _lowestFreeNetuid();
-        uint256 alphaRao = Math.mulDiv(lockRao, WAD, _medianPriceWad());
+        // At least the minimum reserve: a pumped median price must not make registration impossible.
+        uint256 alphaRao = Math.max(Math.mulDiv(lockRao, WAD, _medianPriceWad()), SwapLib.MIN_RESERVE);
         bytes32 coldkey = POOLS.coldkeyOf(msg.sender);
         Hyperparameters memory hp = _defaults;
         PoolSettings memory settings = _defaultPoolSettings;
@@ -134,7 +136,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
             name: name
         });
         _usedNetuids |= 1 << netuid;
-        subnetCount += 1;
+        ++subnetCount;
         lastLockRao = lockRao.toUint64();
         lastLockBlock = block.number.toUint32();
 
@@ -213,7 +215,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         uint32 generation
     ) external nonReentrant returns (uint256 taoRao) {
         taoRao = _settleRefund(POOLS.coldkeyOf(account), hotkey, netuid, generation);
-        DirectTransferLib.send(account, UnitsLib.raoToWei(taoRao));
+        DirectTransferLib.credit(account, UnitsLib.raoToWei(taoRao));
     }
 
     /* VIEWS */
@@ -258,7 +260,10 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         uint256 used = _usedNetuids;
         uint256 k;
         for (uint256 i = 1; i <= MAX_NETUID && k < netuids.length; ++i) {
-            if ((used >> i) & 1 == 1) netuids[k++] = uint16(i);
+            if ((used >> i) & 1 == 1) {
+                netuids[k] = uint16(i);
+                ++k;
+            }
         }
     }
 
@@ -329,7 +334,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         );
         _refunds[_instance(netuid, generation)] = Refund(potRao.toUint64(), stakedAlphaRao.toUint64(), 0);
         _usedNetuids &= ~(uint256(1) << netuid);
-        subnetCount -= 1;
+        --subnetCount;
         emit PruneNetwork(netuid, generation, price, potRao);
     }
 
@@ -384,9 +389,11 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         if (hp.bondsMovingAveragePpm > MAX_BONDS_MOVING_AVERAGE_PPM) {
             revert InvalidHyperparameter("bondsMovingAveragePpm", hp.bondsMovingAveragePpm);
         }
-        if (hp.alphaLowOf65535 > hp.alphaHighOf65535) revert InvalidHyperparameter("alphaLowOf65535", hp.alphaLowOf65535);
+        if (hp.alphaLowOf65535 > hp.alphaHighOf65535)
+            revert InvalidHyperparameter("alphaLowOf65535", hp.alphaLowOf65535);
         if (hp.activityCutoff == 0) revert InvalidHyperparameter("activityCutoff", 0);
-        if (hp.minBurnRao == 0 || hp.minBurnRao > hp.maxBurnRao) revert InvalidHyperparameter("minBurnRao", hp.minBurnRao);
+        if (hp.minBurnRao == 0 || hp.minBurnRao > hp.maxBurnRao)
+            revert InvalidHyperparameter("minBurnRao", hp.minBurnRao);
         if (hp.burnHalfLife == 0 || hp.burnHalfLife > MAX_BURN_HALF_LIFE) {
             revert InvalidHyperparameter("burnHalfLife", hp.burnHalfLife);
         }

@@ -11,6 +11,7 @@
  * Environment:
  *   RPC_URL              JSON-RPC endpoint (default http://127.0.0.1:8545, i.e. `npm start`)
  *   ALPHA_POOLS_ADDRESS  AlphaPools (default: from deployments/<chainId>.json)
+ *   MARKETS_LENS_ADDRESS MarketsLens, for quotes (default: from deployments/<chainId>.json)
  *   NETUID               subnet id (default 1)
  *   AMOUNT_TAO           TAO to quote and stake, e.g. "1.5" (default "1")
  *   HOTKEY               bytes32 hotkey to stake to (required for staking)
@@ -33,7 +34,12 @@ import {
   raoToWei,
 } from "../../client/index.ts";
 import { loadDeployment, loadProjectErrorAbi } from "../../client/node.ts";
-import { AlphaPools__factory, type AlphaPools } from "../../types/ethers-contracts/index.js";
+import {
+  AlphaPools__factory,
+  MarketsLens__factory,
+  type AlphaPools,
+  type MarketsLens,
+} from "../../types/ethers-contracts/index.js";
 
 function env(name: string, fallback?: string): string {
   const value = process.env[name] ?? fallback;
@@ -46,13 +52,10 @@ function bytes32(name: string, value: string): string {
   return value;
 }
 
-/** Read-only quotes: a view call through the typed contract returns a bigint. */
-export async function quoteStake(pools: AlphaPools, netuid: number, taoRao: bigint) {
-  const [alphaOut, priceWad] = await Promise.all([
-    pools.simSwapTaoForAlpha(netuid, taoRao),
-    pools.getAlphaPrice(netuid),
-  ]);
-  return { alphaOut, priceWad };
+/** Read-only quotes from the lens, as of the current block: a view call through the typed contract. */
+export async function quoteStake(lens: MarketsLens, netuid: number, taoRao: bigint) {
+  const [alphaOut, market] = await Promise.all([lens.quoteStake(netuid, taoRao), lens.market(netuid)]);
+  return { alphaOut, priceWad: market.spotPriceWad };
 }
 
 /** Stakes `taoRao` to `hotkey` on `netuid`; returns the alpha received as reported by the Stake event. */
@@ -75,7 +78,7 @@ export async function stake(pools: AlphaPools, hotkey: string, netuid: number, t
   const events = await pools.queryFilter(pools.filters.Stake(netuid, hotkey), receipt.blockNumber, receipt.blockNumber);
   const event = events.find((e) => e.transactionHash === receipt.hash);
   if (event === undefined) throw new Error("no Stake event in the receipt");
-  return { txHash: receipt.hash, alphaOut: event.args.alphaOut, feeRao: event.args.feeRao };
+  return { txHash: receipt.hash, alphaOut: event.args.alphaRao, feeRao: event.args.feeRao };
 }
 
 async function main(): Promise<void> {
@@ -86,10 +89,14 @@ async function main(): Promise<void> {
 
   // The factory's static `connect` gives a typed contract without needing the ABI by hand.
   const chainId = Number((await provider.getNetwork()).chainId);
-  const address = process.env.ALPHA_POOLS_ADDRESS || (await loadDeployment(chainId)).contracts.AlphaPools.address;
-  const pools = AlphaPools__factory.connect(address, provider);
+  const deployment =
+    process.env.ALPHA_POOLS_ADDRESS && process.env.MARKETS_LENS_ADDRESS ? undefined : await loadDeployment(chainId);
+  const poolsAddress = process.env.ALPHA_POOLS_ADDRESS || deployment!.contracts.AlphaPools.address;
+  const lensAddress = process.env.MARKETS_LENS_ADDRESS || deployment!.contracts.MarketsLens.address;
+  const pools = AlphaPools__factory.connect(poolsAddress, provider);
+  const lens = MarketsLens__factory.connect(lensAddress, provider);
 
-  const quote = await quoteStake(pools, netuid, taoRao);
+  const quote = await quoteStake(lens, netuid, taoRao);
   console.log(
     `subnet ${netuid}: ${formatRaoAsTao(taoRao)} TAO → ~${formatAlphaRaoAsAlpha(quote.alphaOut)} alpha` +
       ` (price ${formatPriceWadAsTaoPerAlpha(quote.priceWad)} TAO/alpha)`,

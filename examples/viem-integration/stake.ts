@@ -14,7 +14,8 @@
  *   NETUID            subnet id (default 1)
  *   AMOUNT_TAO        TAO to stake, e.g. "1.5" (default "1")
  *   SLIPPAGE_PERCENT  how far above the spot price the stake may move it, e.g. "0.5" (default "1")
- *   HOTKEY            bytes32 hotkey to stake to (default: the subnet's first validator with a permit)
+ *   HOTKEY            bytes32 hotkey to stake to (default: the subnet's first neuron with a validator permit, the
+ *                     owner's uid 0 until an epoch gives out more)
  *   PRIVATE_KEY       signer (default on the local chain 31337 only: Hardhat's dev account #19)
  */
 import { createPublicClient, createWalletClient, http, parseEventLogs, type Hex, type LocalAccount } from "viem";
@@ -71,9 +72,11 @@ async function main(): Promise<void> {
   }
 
   // The quote, and the limit: the highest price (rao per alpha) the stake may move the pool to.
-  const [alphaQuote, spotPriceWad] = await Promise.all([
-    pools.read.simSwapTaoForAlpha([netuid, taoRao]),
-    pools.read.getAlphaPrice([netuid]),
+  // Quotes and prices from the lens, as of the current block (the pools store their state as of their last
+  // catch-up; the lens applies the emission due since).
+  const [alphaQuote, { spotPriceWad }] = await Promise.all([
+    contracts.MarketsLens.read.quoteStake([netuid, taoRao]),
+    contracts.MarketsLens.read.market([netuid]),
   ]);
   const { limitPriceRao, spotRaoPerAlpha } = limitPriceFromSlippage({ side: "buy", spotPriceWad, slippageBps });
   checkLimitPriceRao({ side: "buy", limitPriceRao, spotRaoPerAlpha }); // a wad here would be rejected, not ignored
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
   const coldkey = await pools.read.coldkeyOf([account.address]);
   const position = await pools.read.getStake([hotkey, coldkey, netuid]);
   console.log(
-    `staked in ${hash}: +${formatAlphaRaoAsAlpha(event?.args.alphaOut ?? 0n)} alpha ` +
+    `staked in ${hash}: +${formatAlphaRaoAsAlpha(event?.args.alphaRao ?? 0n)} alpha ` +
       `(fee ${formatRaoAsTao(event?.args.feeRao ?? 0n)} TAO); position ${formatAlphaRaoAsAlpha(position)} alpha`,
   );
 }

@@ -1,9 +1,11 @@
 /**
  * dApp benchmarks, written into bench/results.json (other keys kept):
  *   dapp_initial_js_gzip_bytes              gzip (level 9) of the JS that index.html loads up front (entry + preloads)
- *   dapp_markets_rpc_requests_128_subnets   JSON-RPC calls the markets page sends, from load until all 128 subnets,
- *                                           their 24 h volume and the connected wallet's 3 positions are shown
+ *   dapp_markets_rpc_requests_128_subnets   JSON-RPC calls the markets page sends, from load until all 128 subnets
+ *                                           and the connected wallet's 3 positions are shown
  *   dapp_markets_http_requests_128_subnets  …the HTTP requests carrying them (JSON-RPC batching)
+ *   dapp_markets_rpc_requests_with_volume_128_subnets  …and until the 24 h volume column is filled too (its older
+ *                                           read follows the table)
  *   dapp_markets_rpc_requests_per_block     JSON-RPC calls of one refresh after a new block
  * Counted at the page's transport (every request to the RPC URL), in Chromium, against a Hardhat node with 128
  * registered subnets. Run from the root: `npm run bench` (or `npm run bench -w alpha-markets-dapp`).
@@ -18,12 +20,13 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 
 import { chromium, type Request } from "playwright-core";
-import { createPublicClient, createWalletClient, http, keccak256, parseEther, toHex, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, parseEther, toHex, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
 import { CHROMIUM_ARGS, ensureChromium } from "../e2e/chromium.ts";
 import { WALLET_NAME, installWallet } from "../e2e/wallet.ts";
-import { alphaPoolsAbi, marketsLensAbi, subnetRegistryAbi } from "../src/generated.ts";
+import { evmToAccountId } from "../../keeper/chain/accountId.ts";
+import { alphaPoolsAbi, marketsLensAbi, subnetRegistryAbi, type ContractName } from "../src/generated.ts";
 import { DIST_DIR, buildDapp, serveDapp } from "./dapp.ts";
 
 const FRONTEND = path.resolve(import.meta.dirname, "..");
@@ -115,10 +118,16 @@ try {
       initialBurnRao: 10n ** 8n,
     },
     { deploymentId: `bench-dapp-${process.pid}` },
-  )) as unknown as Record<"pools" | "registry" | "lens" | "metagraph", { address: Hex }>;
+  )) as unknown as Record<
+    "pools" | "extension" | "registry" | "lens" | "metagraph" | "rootDividends" | "settlement",
+    { address: Hex }
+  >;
   const { pools, registry, lens, metagraph } = economy;
   // Reads and writes through the generated ABIs (the frontend's own typing of the contracts).
   const publicClient = createPublicClient({ transport: http(rpcUrl) });
+  // Every contract exists from here on: a lower bound of their deployment blocks, where reads of older state and
+  // log scans may start.
+  const deployedBy = Number(await publicClient.getBlockNumber());
   const rpc = (method: string, params: unknown[]) =>
     fetch(rpcUrl, {
       method: "POST",
@@ -144,7 +153,8 @@ try {
     functionName: "fundEmissionReserve",
     value: parseEther("1000000"),
   } as never);
-  const ownerHotkey = (i: number): Hex => keccak256(toHex(`bench-owner-${i}`));
+  // Every subnet's owner hotkey is the funder's own account id (a hotkey proves control; one may own many uids 0).
+  const ownerHotkey = evmToAccountId(funder.address);
   const deadline = 2n ** 40n;
   log(`registering ${SUBNETS} subnets`);
   const activeNetuids = () =>
@@ -159,7 +169,7 @@ try {
       address: registry.address,
       abi: subnetRegistryAbi,
       functionName: "registerNetwork",
-      args: [ownerHotkey(i), `Subnet ${i + 1}`, cost],
+      args: [ownerHotkey, `Subnet ${i + 1}`, cost],
       value: cost * RAO,
     } as never);
     const netuids = await activeNetuids();
@@ -176,7 +186,7 @@ try {
       address: pools.address,
       abi: alphaPoolsAbi,
       functionName: "addStake",
-      args: [ownerHotkey(i), netuids[i]!, 0n, deadline],
+      args: [ownerHotkey, netuids[i]!, 0n, deadline],
       value: parseEther("10"),
     } as never);
   }
@@ -186,14 +196,22 @@ try {
     functionName: "markets",
   });
   log(`${markets.length} subnets registered; ${POSITIONS} positions for ${account.address}`);
-  const contracts = { AlphaPools: pools, SubnetRegistry: registry, Metagraph: metagraph, MarketsLens: lens };
+  const contracts = {
+    AlphaPools: pools,
+    AlphaPoolsExtension: economy.extension,
+    SubnetRegistry: registry,
+    Metagraph: metagraph,
+    RootDividends: economy.rootDividends,
+    EpochSettlement: economy.settlement,
+    MarketsLens: lens,
+  } satisfies Record<ContractName, { address: Hex }> & Record<string, { address: Hex }>;
   await mkdir(path.join(tmp, "deployments"), { recursive: true });
   writeFileSync(
     path.join(tmp, "deployments", "31337.json"),
     JSON.stringify({
       chainId: 31337,
       contracts: Object.fromEntries(
-        Object.entries(contracts).map(([n, c]) => [n, { address: c.address, startBlock: 0 }]),
+        Object.entries(contracts).map(([n, c]) => [n, { address: c.address, startBlock: deployedBy }]),
       ),
     }),
   );
@@ -246,6 +264,15 @@ try {
   const loadHttp = httpRequests;
   const loadMethods = [...methods];
   log(`rendered ${await rows.count()} rows, ${await positions.count()} positions`);
+  // The 24 h volume column: its older read follows the table.
+  await page.waitForFunction(
+    (n) =>
+      [...document.querySelectorAll("tbody tr[data-netuid]")].filter((r) => /τ/.test(r.children[7]?.textContent ?? ""))
+        .length === n,
+    SUBNETS,
+    { timeout: 60_000 },
+  );
+  const withVolumeCalls = calls;
 
   // One refresh: a new block, until the summary shows it.
   calls = 0;
@@ -264,6 +291,7 @@ try {
     dapp_initial_js_gzip_bytes: gzipBytes,
     dapp_markets_rpc_requests_128_subnets: loadCalls,
     dapp_markets_http_requests_128_subnets: loadHttp,
+    dapp_markets_rpc_requests_with_volume_128_subnets: withVolumeCalls,
     dapp_markets_rpc_requests_per_block: perBlock,
   };
   log(`load: ${loadCalls} JSON-RPC calls in ${loadHttp} HTTP requests (${loadMethods.join(", ")})`);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GAS_RESERVE_RAO, checkStake, checkUnstake, parseSlippageBps } from "../src/pages/stakeForm.ts";
 
 const TAO = 10n ** 9n;
-const pool = { taoReserveRao: 1_000n * TAO, alphaReserveRao: 500n * TAO, feeRateOf65535: 33n };
+const pool = { taoReserveRao: 1_000n * TAO, alphaReserveAlphaRao: 500n * TAO, feeRateOf65535: 33n };
 
 describe("stake form", () => {
   const base = { balanceRao: 100n * TAO, minStakeRao: 2_000_000n, pool };

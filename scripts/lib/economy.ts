@@ -36,7 +36,9 @@ export async function deployEconomy(
     ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
   });
   return {
+    // AlphaPools' own ABI holds the whole interface: the extension's functions are typed stubs on it.
     pools: await viem.getContractAt("AlphaPools", deployed.pools.address),
+    extension: await viem.getContractAt("AlphaPoolsExtension", deployed.extension.address),
     registry: await viem.getContractAt("SubnetRegistry", deployed.registry.address),
     metagraph: await viem.getContractAt("Metagraph", deployed.metagraph.address),
     rootDividends: await viem.getContractAt("RootDividends", deployed.rootDividends.address),

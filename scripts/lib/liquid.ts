@@ -6,17 +6,16 @@
  *   const precompiles = await installPrecompiles(connection, economy);
  *   const liquid = await deployLiquidStaking(connection, precompiles);
  *   await createVaults(connection, liquid, [{ netuid: 1, hotkey }]);
- *   await seedLiquidPositions(connection, liquid, { positions, depositors: [3, 4, 5] });
+ *   await seedLiquidPositions(connection, liquid, { positions, depositors: [user1.account, user2.account] });
  *   await exportDeployments({ ..., ...liquidDeploymentEntries(precompiles, liquid) });
  */
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Address, type Hex, getAddress } from "viem";
+import { type Account, type Address, type Hex, getAddress } from "viem";
 
 import { artifactPathOf } from "../../client/deployment.ts";
+import { formatRaoAsTao, RAO_PER_TAO, raoToWei } from "../../client/index.ts";
 import { type InstalledPrecompiles, stakingClientPrecompiles } from "./precompiles.ts";
 
-const WEI_PER_RAO = 10n ** 9n;
-const RAO_PER_TAO = 10n ** 9n;
 /** subtensor's `DefaultMinStake` (rao) and default `FeeRate` (of 65,535): the model's defaults too. */
 export const DEFAULT_MIN_STAKE_RAO = 2_000_000n;
 export const DEFAULT_FEE_RATE_OF_65535 = 33n;
@@ -110,8 +109,11 @@ export async function createVaults(
 
 export interface SeedLiquidOptions {
   positions: readonly Position[];
-  /** Wallet indexes of the accounts that allocate (each must hold the TAO it spends). */
-  depositors: readonly number[];
+  /**
+   * The accounts that allocate, each holding the TAO it spends: one of the node's (a wallet client's `account`) or
+   * a local signer (`mnemonicToAccount`), which signs the transaction itself.
+   */
+  depositors: readonly Account[];
   /** TAO each depositor allocates, in rao (default 10 TAO). */
   amountRao?: bigint;
   /** Slippage allowed on each leg's quote, in basis points (default 200). */
@@ -133,14 +135,11 @@ export async function seedLiquidPositions(
 ): Promise<void> {
   const { viem } = connection;
   const publicClient = await viem.getPublicClient();
-  const wallets = await viem.getWalletClients();
   const router = await viem.getContractAt("AllocationRouter", liquid.router.address);
   const amountRao = options.amountRao ?? 10n * RAO_PER_TAO;
   const slippageBps = BigInt(options.slippageBps ?? 200);
   if (options.positions.length === 0) return;
-  for (const [i, index] of options.depositors.entries()) {
-    const wallet = wallets[index];
-    if (!wallet) throw new Error(`no wallet at index ${index}`);
+  for (const [i, account] of options.depositors.entries()) {
     const count = Math.min(4, options.positions.length);
     const legs = Array.from({ length: count }, (_, k) => {
       const p = options.positions[(i + k) % options.positions.length]!;
@@ -154,13 +153,13 @@ export async function seedLiquidPositions(
       legs[k]!.minSharesOut = (q.shares * (10_000n - slippageBps)) / 10_000n;
     }
     const deadline = (await publicClient.getBlock()).timestamp + 3600n;
-    const hash = await router.write.allocate([legs, wallet.account.address, deadline], {
-      value: amountRao * WEI_PER_RAO,
-      account: wallet.account,
+    const hash = await router.write.allocate([legs, account.address, deadline], {
+      value: raoToWei(amountRao),
+      account,
     });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`allocate for ${wallet.account.address} reverted`);
-    options.log?.(`${wallet.account.address} allocated ${amountRao / RAO_PER_TAO} TAO over ${count} vaults`);
+    if (receipt.status !== "success") throw new Error(`allocate for ${account.address} reverted`);
+    options.log?.(`${account.address} allocated ${formatRaoAsTao(amountRao)} TAO over ${count} vaults`);
   }
 }
 

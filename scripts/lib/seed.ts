@@ -1,177 +1,129 @@
 /**
- * Seeds a living subnet economy on a local chain, and keeps it moving.
+ * Seeds a living subnet economy on a local chain at Bittensor's magnitudes.
  *
- * `seedEconomy` funds the emission reserve, registers subnets named after real ones (each from its own owner
- * account, with some chain history between registrations so lock costs vary), registers validators and miners,
- * stakes from validators and users (root included), updates validator permits and sets weights.
- * `createActivity` returns a `tick` that pokes every subnet and now and then makes a user stake or unstake and a
- * validator set weights, so prices, reserves and weights keep changing.
+ * Ten subnets named after real ones, each with a price well below 1 TAO per alpha and more than an order of
+ * magnitude between the cheapest and the dearest, pools, stake and neurons in proportion to the price (a subnet the
+ * market values more has a deeper pool, more miners and more validators), so emission shares differ visibly and
+ * follow the moving prices (the moving price is capped at 1 TAO, so prices above it would all weigh the same).
  *
- * Every actor is an account of the standard Hardhat mnemonic (the node's 20 dev accounts are indexes 0–19; users
- * are derived beyond them), signed locally and funded with `hardhat_setBalance`. Amounts come from a seeded PRNG,
- * so a seed is reproducible.
+ * The rules it follows are the chain's: hotkeys are accounts' ids and prove control (a hotkey that is not its
+ * owner's own account approves the owner first), the owner's start call comes before any stake, neurons register
+ * by burning TAO, and only the owner's uid has a validator permit until an epoch gives out more, so only owners set
+ * weights on others; validators register, stake and take nominations. A few thousand blocks of emission history
+ * are settled through EpochSettlement by the local keepers (history.ts, local-keepers.ts) and largely sold, which is
+ * what brings prices down.
+ *
+ * Every actor is an account of the standard Hardhat mnemonic (see ACCOUNTS), signed locally and funded with
+ * `hardhat_setBalance`. Amounts come from a seeded PRNG, so a seed is reproducible.
  */
 import type { NetworkConnection } from "hardhat/types/network";
-import {
-  createWalletClient,
-  custom,
-  formatUnits,
-  getContract,
-  keccak256,
-  parseEventLogs,
-  toHex,
-  type Hex,
-  type TransactionReceipt,
-} from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import { parseEventLogs, type Hex } from "viem";
 
+import { formatPriceWadAsTaoPerAlpha, formatRaoAsTao } from "../../client/index.ts";
 import type { Economy } from "./economy.ts";
+import { settleHistory, steerPrice, type HistorySubnet } from "./history.ts";
+import { makeKit, prng, RAO_PER_TAO, taoWei, type Actor, type Kit } from "./kit.ts";
+import type { LocalKeepers } from "./local-keepers.ts";
 
-export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+export { HARDHAT_MNEMONIC, prng, taoWei, type Actor } from "./kit.ts";
 
-const RAO_WEI = 1_000_000_000n; // 1 rao = 1e9 wei
-const TAO_RAO = 1_000_000_000n;
+export interface SubnetSpec {
+  name: string;
+  /** Target spot price, TAO per alpha. */
+  price: number;
+  miners: number;
+  validators: number;
+}
 
-/** Subnets to register, named after real Bittensor subnets. */
-export const SUBNETS: ReadonlyArray<{ name: string; miners: number }> = [
-  { name: "Apex", miners: 6 },
-  { name: "Templar", miners: 5 },
-  { name: "Targon", miners: 7 },
-  { name: "Dippy", miners: 4 },
-  { name: "Chutes", miners: 8 },
-  { name: "Nineteen", miners: 6 },
-  { name: "Bitrecs", miners: 4 },
-  { name: "Dojo", miners: 5 },
-  { name: "Gradients", miners: 5 },
-  { name: "Ridges", miners: 4 },
+/**
+ * Subnets to register, in registration order, named after real Bittensor subnets. Prices, miners and validators
+ * follow the market's ranking (Σ prices ≈ 1.2, as on the chain where the subnets' prices add up to a little over
+ * 1 TAO). The cheaper ones come first: they have the most history to sell their price down, and their smaller
+ * locks keep their pools shallow; the later ones lock more and open at the (by then low) median price, so the
+ * buying that lifts them to their price makes their pools deep. Depth then follows price, as on the chain.
+ */
+export const SUBNETS: readonly SubnetSpec[] = [
+  { name: "Bitrecs", price: 0.015, miners: 3, validators: 2 },
+  { name: "Dippy", price: 0.025, miners: 4, validators: 2 },
+  { name: "Dojo", price: 0.035, miners: 5, validators: 2 },
+  { name: "Apex", price: 0.05, miners: 6, validators: 3 },
+  { name: "Nineteen", price: 0.07, miners: 7, validators: 3 },
+  { name: "Ridges", price: 0.1, miners: 8, validators: 4 },
+  { name: "Gradients", price: 0.13, miners: 9, validators: 4 },
+  { name: "Templar", price: 0.16, miners: 10, validators: 5 },
+  { name: "Targon", price: 0.22, miners: 12, validators: 5 },
+  { name: "Chutes", price: 0.4, miners: 16, validators: 6 },
 ];
 
 const VALIDATOR_NAMES = ["Opentensor Foundation", "Taostats", "RoundTable21", "Yuma", "tao5", "Kraken"];
 
 /** Mnemonic account indexes of each role. */
 export const ACCOUNTS = {
+  /** Deployer: the contracts' admin; funds the others. */
   funder: 0,
-  firstOwner: 1, // owners 1…10
-  firstValidator: 11, // validators 11…16
+  firstOwner: 1, // owners 1…10; each owner's hotkey is its own account
+  firstValidator: 11, // validators 11…16; hotkey = own account
   firstMinerOperator: 17, // miner coldkeys 17…19
   minerOperators: 3,
   firstUser: 20, // users 20…31, beyond the node's unlocked accounts
   users: 12,
-  /** Pokes and permit updates of the live loop: not #0, so a dev wallet on #0 never races it for nonces. */
+  /** The keepers ignition/parameters/local.json registers on EpochSettlement (local-keepers.ts): 32, 33, 34. */
+  firstKeeper: 32,
+  keepers: 3,
+  /** Pokes of the live loop: not #0, so a dev wallet on #0 never races it for nonces. */
   activity: 40,
+  /** Miner hotkeys 100…123: accounts that approve their operator as owner, then run on several subnets. */
+  firstMinerHotkey: 100,
+  minerHotkeys: 24,
 } as const;
 
-/** TAO (a decimal number) as 18-decimal wei, rounded to a whole rao. */
-export function taoWei(amount: number): bigint {
-  return BigInt(Math.round(amount * 1e9)) * RAO_WEI;
-}
-
-/** Rao (9 decimals) as a short TAO string: 1234.5 TAO → "1,234.50". */
-export function formatTao(rao: bigint, digits = 2): string {
-  const value = Number(formatUnits(rao, 9));
-  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * The node's provider, with 30 % more gas than estimated. Interval mining can put a block between the estimate and
- * the transaction, and lazy accrual (e.g. `poke`) then does more work than was estimated.
- */
-function withGasHeadroom(connection: NetworkConnection) {
-  const provider = connection.provider;
-  return custom({
-    async request({ method, params }: { method: string; params?: unknown[] }) {
-      const result: unknown = await provider.request({ method, params });
-      return method === "eth_estimateGas" ? toHex((BigInt(result as string) * 13n) / 10n) : result;
-    },
-  });
-}
-
-function contractsFor(connection: NetworkConnection, economy: Economy, index: number, publicClient: PublicClient) {
-  const account = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index });
-  const wallet = createWalletClient({ account, chain: publicClient.chain, transport: withGasHeadroom(connection) });
-  const client = { public: publicClient, wallet };
-  return {
-    account,
-    address: account.address,
-    pools: getContract({ address: economy.pools.address, abi: economy.pools.abi, client }),
-    registry: getContract({ address: economy.registry.address, abi: economy.registry.abi, client }),
-    metagraph: getContract({ address: economy.metagraph.address, abi: economy.metagraph.abi, client }),
-  };
-}
-
-type PublicClient = Awaited<ReturnType<NetworkConnection["viem"]["getPublicClient"]>>;
-export type Actor = ReturnType<typeof contractsFor> & { label: string; coldkey: Hex };
-
-export interface SeededSubnet {
-  netuid: number;
-  name: string;
-  owner: Actor;
+export interface SeededSubnet extends HistorySubnet {
+  spec: SubnetSpec;
   validators: Actor[];
-  miners: { hotkey: Hex; uid: number }[];
-  /** Each miner's underlying quality in (0, 1]: validators' weights scatter around it. */
+  /** Each miner's underlying quality in (0, 1]: the owner's weights scatter around it. */
   quality: number[];
 }
 
 export interface World {
   funder: Actor;
-  /** Sends the live loop's pokes and permit updates. */
+  /** Sends the live loop's pokes. */
   operator: Actor;
   subnets: SeededSubnet[];
+  validators: Actor[];
+  minerHotkeys: { hotkey: Hex; account: Actor; operator: Actor }[];
   users: Actor[];
   random: () => number;
   weightsRateLimit: bigint;
+  /**
+   * Blocks after which an owner sets its weights again (half the activity cutoff): a validator whose weights are
+   * older than the cutoff is inactive, and an epoch without an active validator has no consensus.
+   */
+  weightsRefreshBlocks: bigint;
 }
 
 export interface SeedOptions {
   connection: NetworkConnection;
   economy: Economy;
+  /** The local keepers: they settle the history's epochs on EpochSettlement. */
+  keepers: LocalKeepers;
   log: (line: string) => void;
   seed?: number;
+  /** Blocks of emission history after the start calls, so prices and moving prices settle (default 3600). */
+  historyBlocks?: number;
 }
 
-/** Shared plumbing: actors, sending, deadlines. */
-async function makeKit(connection: NetworkConnection, economy: Economy) {
-  const publicClient = await connection.viem.getPublicClient();
-  const testClient = await connection.viem.getTestClient();
-  const actor = async (index: number, label: string): Promise<Actor> => {
-    const c = contractsFor(connection, economy, index, publicClient);
-    return { ...c, label, coldkey: await economy.pools.read.coldkeyOf([c.address]) };
-  };
-  const send = async (what: string, write: () => Promise<Hex>): Promise<TransactionReceipt> => {
-    let hash: Hex;
-    try {
-      hash = await write();
-    } catch (error) {
-      const reason =
-        error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message) : error;
-      throw new Error(`${what} failed: ${String(reason)}`, { cause: error });
-    }
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`${what} reverted (tx ${hash})`);
-    return receipt;
-  };
-  const deadline = async (): Promise<bigint> => (await publicClient.getBlock()).timestamp + 3600n;
-  return { publicClient, testClient, actor, send, deadline };
+/** TAO per alpha as a price wad. */
+export function priceWad(taoPerAlpha: number): bigint {
+  return BigInt(Math.round(taoPerAlpha * 1e9)) * 1_000_000_000n;
 }
 
 /** Seeds the economy; returns the world the activity loop keeps moving. */
 export async function seedEconomy(options: SeedOptions): Promise<World> {
-  const { connection, economy, log } = options;
+  const { connection, economy, keepers, log } = options;
   const random = prng(options.seed ?? 64);
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
-  const { publicClient, testClient, actor, send, deadline } = await makeKit(connection, economy);
+  const kit = await makeKit(connection, economy);
+  const { actor, send, deadline, mine, testClient, publicClient } = kit;
 
   // Accounts and balances.
   const funder = await actor(ACCOUNTS.funder, "funder");
@@ -183,304 +135,273 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   for (let i = 0; i < ACCOUNTS.minerOperators; i++) {
     minerOps.push(await actor(ACCOUNTS.firstMinerOperator + i, `miner operator ${i + 1}`));
   }
+  const minerHotkeys: World["minerHotkeys"] = [];
+  for (let i = 0; i < ACCOUNTS.minerHotkeys; i++) {
+    const account = await actor(ACCOUNTS.firstMinerHotkey + i, `miner hotkey ${i + 1}`);
+    minerHotkeys.push({ hotkey: account.coldkey, account, operator: minerOps[i % minerOps.length]! });
+  }
   const users: Actor[] = [];
   for (let i = 0; i < ACCOUNTS.users; i++) users.push(await actor(ACCOUNTS.firstUser + i, `user ${i + 1}`));
   const operator = await actor(ACCOUNTS.activity, "operator");
 
   const balances: [Actor, number][] = [
     [funder, 1_000_000],
-    ...owners.map((a): [Actor, number] => [a, 20_000]),
-    ...validators.map((a): [Actor, number] => [a, 50_000]),
+    ...owners.map((a): [Actor, number] => [a, 50_000]),
+    ...validators.map((a): [Actor, number] => [a, 200_000]),
     ...minerOps.map((a): [Actor, number] => [a, 10_000]),
+    ...minerHotkeys.map(({ account }): [Actor, number] => [account, 1]),
     ...users.map((a): [Actor, number] => [a, Math.round(between(2_000, 20_000))]),
     [operator, 1_000],
   ];
   for (const [a, amount] of balances) await testClient.setBalance({ address: a.address, value: taoWei(amount) });
-  log(`funded ${balances.length} accounts (funder 1,000,000 TAO; ${users.length} users from mnemonic index 20)`);
+  log(`funded ${balances.length} accounts (funder 1,000,000 TAO; users from mnemonic index ${ACCOUNTS.firstUser})`);
 
   const reserve = 500_000;
   await send("fundEmissionReserve", () => funder.pools.write.fundEmissionReserve({ value: taoWei(reserve) }));
   log(`emission reserve funded with ${reserve.toLocaleString("en-US")} TAO`);
 
-  // Subnets, with chain history between registrations so that lock costs (2× the last, decaying) vary.
+  // A hotkey proves control: each miner hotkey's own account names its operator's coldkey as its owner-to-be.
+  for (const m of minerHotkeys) {
+    await send(`${m.account.label} approves ${m.operator.label}`, () =>
+      m.account.metagraph.write.approveHotkeyOwner([m.operator.coldkey]),
+    );
+  }
+  log(`${minerHotkeys.length} miner hotkeys approved their operators (${minerOps.length} coldkeys)`);
+
   const hp = await economy.registry.read.defaultHyperparameters();
-  const subnets: SeededSubnet[] = [];
+  const tempo = hp.tempo;
+  const world: World = {
+    funder,
+    operator,
+    subnets: [],
+    validators,
+    minerHotkeys,
+    users,
+    random,
+    weightsRateLimit: BigInt(hp.weightsRateLimit),
+    weightsRefreshBlocks: BigInt(Math.max(1, Math.floor(hp.activityCutoff / 2))),
+  };
+  const rootStaked = new Set<Hex>();
+
+  // Subnets, with chain history between registrations so lock costs (2× the last, decaying) vary. A new subnet
+  // opens at the median price; the owners make their start calls together once all are registered, so no subnet
+  // has the emission to itself for a while (which would make its pool far deeper than its price warrants).
   for (const [i, spec] of SUBNETS.entries()) {
+    if (i > 0) await mine(Math.round(between(350, 900)));
     const owner = owners[i]!;
-    // The lock cost decays from 2× the last lock to the minimum over ~2 reduction intervals (1000 blocks here).
-    // The history blocks all take the current time (interval 0): the model counts blocks, not seconds, and a
-    // second apart they would push the chain's clock hours ahead of the wall clock, expiring every deadline a
-    // client computes from its own clock. (The node allows blocks with the same timestamp: hardhat.config.ts.)
-    if (i > 0) await testClient.mine({ blocks: Math.round(between(350, 1000)), interval: 0 });
     const lock = await economy.registry.read.lockCost();
     const maxLock = (lock * 11n) / 10n;
     const receipt = await send(`registerNetwork ${spec.name}`, () =>
-      owner.registry.write.registerNetwork([owner.coldkey, spec.name, maxLock], { value: maxLock * RAO_WEI }),
+      owner.registry.write.registerNetwork([owner.coldkey, spec.name, maxLock], { value: maxLock * RAO_PER_TAO }),
     );
     const event = parseEventLogs({ abi: economy.registry.abi, logs: receipt.logs, eventName: "RegisterNetwork" })[0];
     if (!event) throw new Error(`registerNetwork ${spec.name}: no RegisterNetwork event`);
     const netuid = event.args.netuid;
-    await send(`startCall ${spec.name}`, () => owner.registry.write.startCall([netuid]));
-    const rootStake = Math.round(between(100, 500));
     await send(`root stake ${owner.label}`, async () =>
-      owner.pools.write.addStake([owner.coldkey, 0, 0n, await deadline()], { value: taoWei(rootStake) }),
+      owner.pools.write.addStake([owner.coldkey, 0, 0n, await deadline()], { value: taoWei(between(500, 2_000)) }),
     );
-    subnets.push({ netuid, name: spec.name, owner, validators: [], miners: [], quality: [] });
+    const subnet: SeededSubnet = {
+      netuid,
+      name: spec.name,
+      spec,
+      owner,
+      targetPriceWad: priceWad(spec.price),
+      validators: [],
+      miners: [],
+      quality: [],
+      weights: new Map(),
+    };
+    world.subnets.push(subnet);
+    const opened = await economy.lens.read.market([netuid]);
     log(
-      `subnet ${i + 1}/${SUBNETS.length}: ${spec.name} is netuid ${netuid} (lock ${formatTao(lock)} TAO, ` +
-        `owner ${owner.address}, block ${receipt.blockNumber})`,
+      `subnet ${i + 1}/${SUBNETS.length}: ${spec.name} is netuid ${netuid} (lock ${formatRaoAsTao(lock)} TAO, opens at ` +
+        `${formatPriceWadAsTaoPerAlpha(opened.spotPriceWad)} TAO/α, owner ${owner.address}, block ${receipt.blockNumber})`,
     );
-  }
 
-  // Neurons: 3–4 validators (hotkey = their own mapped account, so they can set weights) and 4–8 miners each.
-  const burnFor = async (netuid: number) => {
-    const burn = await economy.metagraph.read.burnCost([netuid]);
-    // Headroom: an adjustment interval can end before the registration lands, multiplying the burn by
-    // (registrations + target) / (2 · target); the excess is refunded.
-    return burn * 10n;
-  };
-  let neurons = 0;
-  for (const [i, subnet] of subnets.entries()) {
-    const count = 3 + (i % 2);
-    for (let k = 0; k < count; k++) {
+    // Neurons: validators (hotkey = own account) and miners (hotkeys approved for their operator).
+    for (let k = 0; k < spec.validators; k++) {
       const v = validators[(i + k) % validators.length]!;
-      const max = await burnFor(subnet.netuid);
-      await send(`register ${v.label} on ${subnet.name}`, () =>
-        v.metagraph.write.burnedRegister([subnet.netuid, v.coldkey, max], { value: max * RAO_WEI }),
-      );
+      await registerNeuron(kit, economy, subnet, v, v.coldkey);
       subnet.validators.push(v);
-      neurons++;
+      if (!rootStaked.has(v.coldkey)) {
+        // Root stake needs a registered hotkey; validators hold most of it, which keeps the root proportion high.
+        await send(`root stake ${v.label}`, async () =>
+          v.pools.write.addStake([v.coldkey, 0, 0n, await deadline()], { value: taoWei(between(50_000, 90_000)) }),
+        );
+        rootStaked.add(v.coldkey);
+      }
     }
-    const spec = SUBNETS[i]!;
     for (let j = 0; j < spec.miners; j++) {
-      const op = minerOps[j % minerOps.length]!;
-      const hotkey = keccak256(toHex(`miner/${subnet.name}/${j}`));
-      const max = await burnFor(subnet.netuid);
-      await send(`register miner ${j} on ${subnet.name}`, () =>
-        op.metagraph.write.burnedRegister([subnet.netuid, hotkey, max], { value: max * RAO_WEI }),
-      );
-      const [, uid] = await economy.metagraph.read.uidOf([subnet.netuid, hotkey]);
-      subnet.miners.push({ hotkey, uid });
+      const m = minerHotkeys[(i * 7 + j) % minerHotkeys.length]!;
+      const uid = await registerNeuron(kit, economy, subnet, m.operator, m.hotkey);
+      subnet.miners.push({ hotkey: m.hotkey, uid, operator: m.operator });
       subnet.quality.push(between(0.15, 1));
-      neurons++;
     }
-    log(`neurons on ${subnet.name}: ${subnet.validators.length} validators, ${subnet.miners.length} miners`);
+    await setOwnerWeights(world, kit, subnet);
+    log(`  ${spec.validators} validators, ${spec.miners} miners; the owner set weights`);
   }
-  log(`registered ${neurons} neurons on ${subnets.length} subnets`);
 
-  // Stake: validators on root and on their own hotkeys, users on validators across subnets.
-  let stakes = 0;
-  for (const v of validators) {
-    const amount = Math.round(between(2_000, 10_000));
-    await send(`root stake ${v.label}`, async () =>
-      v.pools.write.addStake([v.coldkey, 0, 0n, await deadline()], { value: taoWei(amount) }),
-    );
-    stakes++;
+  // Staking on a subnet opens with its owner's start call (root is always open).
+  for (const subnet of world.subnets) {
+    await send(`startCall ${subnet.name}`, () => subnet.owner.registry.write.startCall([subnet.netuid]));
   }
-  for (const subnet of subnets) {
-    const pool = await economy.pools.read.poolState([subnet.netuid]);
-    const poolTao = Number(pool.taoReserve / TAO_RAO);
+  log(`the ${world.subnets.length} owners made their start calls: emission and staking begin`);
+
+  // Stake in proportion to the pools: validators on their own hotkeys, users on validators and owners.
+  let stakes = 0;
+  for (const subnet of world.subnets) {
+    const depthTao = Number((await economy.lens.read.market([subnet.netuid])).taoReserveRao / RAO_PER_TAO);
     for (const v of subnet.validators) {
-      const amount = Math.max(1, Math.round(poolTao * between(0.05, 0.4) * 100) / 100);
+      const amount = Math.max(1, depthTao * between(0.03, 0.12));
       await send(`${v.label} stakes on ${subnet.name}`, async () =>
         v.pools.write.addStake([v.coldkey, subnet.netuid, 0n, await deadline()], { value: taoWei(amount) }),
       );
       stakes++;
     }
   }
-  log(`validators staked on root and on their subnets (${stakes} stakes)`);
+  log(`validators staked on their subnets (${stakes} stakes)`);
+  const byDepth = await subnetsByDepth(economy, world.subnets);
   for (const user of users) {
     const picks = 2 + Math.floor(random() * 3);
     for (let p = 0; p < picks; p++) {
-      const subnet = subnets[Math.floor(random() * subnets.length)]!;
-      const v = subnet.validators[Math.floor(random() * subnet.validators.length)]!;
-      const amount = Math.round(between(1, 120) * 100) / 100;
+      const { subnet, depthTao } = pickWeighted(byDepth, random);
+      const hotkeys = [subnet.owner.coldkey, ...subnet.validators.map((v) => v.coldkey)];
+      const hotkey = hotkeys[Math.floor(random() * hotkeys.length)]!;
+      const amount = Math.max(0.5, depthTao * between(0.002, 0.02));
       await send(`${user.label} stakes on ${subnet.name}`, async () =>
-        user.pools.write.addStake([v.coldkey, subnet.netuid, 0n, await deadline()], { value: taoWei(amount) }),
+        user.pools.write.addStake([hotkey, subnet.netuid, 0n, await deadline()], { value: taoWei(amount) }),
       );
       stakes++;
     }
     if (random() < 0.4) {
       const v = validators[Math.floor(random() * validators.length)]!;
-      const amount = Math.round(between(10, 500));
       await send(`${user.label} stakes on root`, async () =>
-        user.pools.write.addStake([v.coldkey, 0, 0n, await deadline()], { value: taoWei(amount) }),
+        user.pools.write.addStake([v.coldkey, 0, 0n, await deadline()], { value: taoWei(between(50, 1_000)) }),
       );
       stakes++;
     }
   }
   log(`${users.length} users staked (${stakes} stakes in all)`);
 
-  // Validator permits, then weights over each subnet's miners.
-  for (const subnet of subnets) {
-    await send(`updateValidatorPermits ${subnet.name}`, () =>
-      funder.metagraph.write.updateValidatorPermits([subnet.netuid]),
+  // History: the emission of a few thousand blocks, settled every round through EpochSettlement by the keepers.
+  // Miners sell their incentive (as they do on the chain) on the subnets that trade above their price; owners sell
+  // theirs down to their subnet's price, or buy up to it. Blocks pass between rounds, so the moving prices
+  // (subtensor's EMA; the local parameters make it fast) follow. In the last round the miners keep what they earn.
+  const historyBlocks = options.historyBlocks ?? 2400;
+  const rounds = 6;
+  log(
+    `history: ${rounds} rounds of ${Math.round(historyBlocks / rounds)} blocks, each settled on EpochSettlement by ` +
+      `${keepers.addresses.length} keepers (quorum ${keepers.quorum})`,
+  );
+  for (let r = 0; r < rounds; r++) {
+    await mine(Math.round(historyBlocks / rounds));
+    const settled = await historyRound(kit, economy, world, keepers, { last: r === rounds - 1 });
+    log(
+      `history round ${r + 1}/${rounds}: settled through epoch ${Math.min(...settled.values())}–` +
+        `${Math.max(...settled.values())} of the ${settled.size} subnets`,
     );
   }
-  log(`validator permits updated on ${subnets.length} subnets`);
-  const world: World = { funder, operator, subnets, users, random, weightsRateLimit: BigInt(hp.weightsRateLimit) };
-  let weights = 0;
-  for (const subnet of subnets) {
-    for (const v of subnet.validators) {
-      await setWeights(world, send, subnet, v);
-      weights++;
-    }
-  }
-  log(`${weights} validators set weights`);
-
-  for (const subnet of subnets) await send(`poke ${subnet.name}`, () => funder.pools.write.poke([subnet.netuid]));
-  log(`seeded at block ${await publicClient.getBlockNumber()}`);
+  await mine(tempo + 1);
+  await pokeAll(kit, world);
+  log(`${historyBlocks} blocks of history settled and traded; seeded at block ${await publicClient.getBlockNumber()}`);
   return world;
 }
 
-type Send = Awaited<ReturnType<typeof makeKit>>["send"];
+/**
+ * One round of history: each owner sets fresh weights (its uid makes the consensus), every subnet's pending emission
+ * is settled by the keepers (miners' incentive claimed); on the subnets above their price the miners sell everything
+ * they hold (on every subnet their hotkey runs on); then each owner sells toward its subnet's price, or buys up to it.
+ * In the last round the miners keep what they earned. Returns each subnet's last settled epoch.
+ */
+async function historyRound(
+  kit: Kit,
+  economy: Economy,
+  world: World,
+  keepers: LocalKeepers,
+  options: { last: boolean },
+): Promise<Map<number, number>> {
+  for (const subnet of world.subnets) await setOwnerWeights(world, kit, subnet);
+  const settled = await settleHistory(kit, economy, keepers, world.subnets);
+  const markets = await economy.lens.read.markets();
+  const above = world.subnets.filter(
+    (subnet) => (markets.find((m) => m.netuid === subnet.netuid)?.spotPriceWad ?? 0n) > subnet.targetPriceWad,
+  );
+  if (!options.last) {
+    const sellers = new Set(above.flatMap((subnet) => subnet.miners.map((m) => m.hotkey)));
+    // Each operator's hotkeys one after the other; the operators side by side.
+    await Promise.all(
+      [...new Set(world.minerHotkeys.map((m) => m.operator))].map(async (operator) => {
+        for (const m of world.minerHotkeys.filter((x) => x.operator === operator && sellers.has(x.hotkey))) {
+          await kit.send(`${operator.label} sells ${m.account.label}'s stake`, async () =>
+            operator.pools.write.unstakeAll([m.hotkey, 0n, await kit.deadline()]),
+          );
+        }
+      }),
+    );
+  }
+  // The owners side by side: each trades on its own subnet from its own account.
+  await Promise.all(
+    world.subnets.map(async (subnet) => {
+      // The owner buys with at most a quarter of its balance.
+      const balanceWei = await kit.publicClient.getBalance({ address: subnet.owner.address });
+      await steerPrice(kit, economy, subnet, balanceWei / 4n / RAO_PER_TAO / RAO_PER_TAO);
+    }),
+  );
+  return settled;
+}
 
-/** A validator's weights: each miner's quality, scattered ±25 %, scaled so the largest is 65535. */
-async function setWeights(world: World, send: Send, subnet: SeededSubnet, v: Actor): Promise<void> {
+async function pokeAll(kit: Kit, world: World): Promise<void> {
+  for (const subnet of world.subnets) {
+    await kit.send(`poke ${subnet.name}`, () => world.operator.pools.write.poke([subnet.netuid]));
+  }
+}
+
+/** Registers `hotkey` on the subnet from `coldkey`'s account, at the current burn; returns its uid. */
+export async function registerNeuron(
+  kit: Kit,
+  economy: Economy,
+  subnet: { netuid: number; name: string },
+  coldkey: Actor,
+  hotkey: Hex,
+): Promise<number> {
+  const burn = await economy.metagraph.read.burnCost([subnet.netuid]);
+  // Headroom for a registration landing first (×1.26 each); the excess is refunded.
+  const maxBurn = burn * 2n;
+  const receipt = await kit.send(`register ${hotkey.slice(0, 10)}… on ${subnet.name}`, () =>
+    coldkey.metagraph.write.burnedRegister([subnet.netuid, hotkey, maxBurn], { value: maxBurn * RAO_PER_TAO }),
+  );
+  const [event] = parseEventLogs({ abi: economy.metagraph.abi, logs: receipt.logs, eventName: "NeuronRegistered" });
+  if (!event) throw new Error(`register on ${subnet.name}: no NeuronRegistered event`);
+  return event.args.uid;
+}
+
+/** The owner's weights over the miners: each miner's quality, scattered ±25 %, scaled so the largest is 65535. */
+export async function setOwnerWeights(world: World, kit: Kit, subnet: SeededSubnet): Promise<void> {
   const raw = subnet.quality.map((q) => q * (0.75 + 0.5 * world.random()));
   const top = Math.max(...raw);
   const uids = subnet.miners.map((m) => m.uid);
   const values = raw.map((w) => Math.max(1, Math.round((w / top) * 65_535)));
-  await send(`${v.label} sets weights on ${subnet.name}`, () =>
-    v.metagraph.write.setWeights([subnet.netuid, uids, values, 0n]),
+  await kit.send(`${subnet.owner.label} sets weights on ${subnet.name}`, () =>
+    subnet.owner.metagraph.write.setWeights([subnet.netuid, uids, values, 0n]),
   );
+  subnet.weights = new Map(uids.map((uid, i) => [uid, values[i]!]));
 }
 
-export interface Activity {
-  /**
-   * One round: pokes every subnet, then maybe (always with `force`) a user trade and a validator's weights.
-   * Returns what happened.
-   */
-  tick(options?: { force?: boolean }): Promise<string[]>;
-}
-
-/** The light loop that keeps a seeded economy moving. Failures of single actions are reported, not thrown. */
-export async function createActivity(connection: NetworkConnection, economy: Economy, world: World): Promise<Activity> {
-  const { publicClient, send, deadline } = await makeKit(connection, economy);
-  const { random, subnets, users, operator } = world;
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const between = (lo: number, hi: number) => lo + (hi - lo) * random();
-  let round = 0;
-
-  const trade = async (): Promise<string> => {
-    const user = pick(users);
-    const subnet = pick(subnets);
-    const v = pick(subnet.validators);
-    const staked = await economy.pools.read.getStake([v.coldkey, user.coldkey, subnet.netuid]);
-    if (staked > 0n && random() < 0.45) {
-      // Unstake a part (or all of a small position).
-      const part = random() < 0.2 ? staked : (staked * BigInt(Math.round(between(0.2, 0.7) * 1000))) / 1000n;
-      const taoOut = await economy.pools.read.simSwapAlphaForTao([subnet.netuid, part]);
-      const all = part === staked || taoOut < 10_000_000n;
-      await send(`${user.label} unstakes on ${subnet.name}`, async () =>
-        all
-          ? user.pools.write.removeStakeFull([v.coldkey, subnet.netuid, 0n, await deadline()])
-          : user.pools.write.removeStake([v.coldkey, subnet.netuid, part, 0n, await deadline()]),
-      );
-      return `${user.label} unstaked ${all ? "all" : formatTao(part)} α (≈${formatTao(taoOut)} TAO) from ${subnet.name}`;
-    }
-    const amount = Math.round(between(0.5, 60) * 100) / 100;
-    await send(`${user.label} stakes on ${subnet.name}`, async () =>
-      user.pools.write.addStake([v.coldkey, subnet.netuid, 0n, await deadline()], { value: taoWei(amount) }),
-    );
-    return `${user.label} staked ${amount} TAO on ${subnet.name} via ${v.label}`;
-  };
-
-  const weights = async (): Promise<string | undefined> => {
-    const subnet = pick(subnets);
-    const v = pick(subnet.validators);
-    const [registered, uid] = await economy.metagraph.read.uidOf([subnet.netuid, v.coldkey]);
-    if (!registered) return undefined;
-    const [neuron] = await economy.metagraph.read.neurons([subnet.netuid, uid, 1]);
-    const block = await publicClient.getBlockNumber();
-    // The next transaction lands in block + 1.
-    if (!neuron || block + 1n < BigInt(neuron.lastUpdate) + world.weightsRateLimit) return undefined;
-    if (!neuron.validatorPermit) return undefined;
-    // Miners drift a little: the subnet's quality changes over time.
-    subnet.quality = subnet.quality.map((q) => Math.min(1, Math.max(0.05, q * (0.9 + 0.2 * random()))));
-    await setWeights(world, send, subnet, v);
-    return `${v.label} set weights on ${subnet.name}`;
-  };
-
-  return {
-    async tick({ force = false } = {}) {
-      round++;
-      const events: string[] = [];
-      const attempt = async (what: string, action: () => Promise<string | undefined>) => {
-        try {
-          const done = await action();
-          if (done) events.push(done);
-        } catch (error) {
-          events.push(`${what} skipped: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-        }
-      };
-      for (const subnet of subnets) {
-        await attempt(`poke ${subnet.name}`, async () => {
-          await send(`poke ${subnet.name}`, () => operator.pools.write.poke([subnet.netuid]));
-          return undefined;
-        });
-      }
-      if (force || random() < 0.7) await attempt("trade", trade);
-      if (force || random() < 0.5) await attempt("weights", weights);
-      if (round % 10 === 0) {
-        const subnet = subnets[(round / 10) % subnets.length]!;
-        await attempt("permits", async () => {
-          await send(`updateValidatorPermits ${subnet.name}`, () =>
-            operator.metagraph.write.updateValidatorPermits([subnet.netuid]),
-          );
-          return `validator permits updated on ${subnet.name}`;
-        });
-      }
-      return events;
-    },
-  };
-}
-
-export interface Status {
-  block: bigint;
-  subnets: number;
-  poolTaoRao: bigint;
-  rootStakeRao: bigint;
-  emissionReserveRao: bigint;
-}
-
-/** The numbers of the periodic status line. */
-export async function readStatus(connection: NetworkConnection, economy: Economy): Promise<Status> {
-  const publicClient = await connection.viem.getPublicClient();
-  const [block, markets, root, treasury] = await Promise.all([
-    publicClient.getBlockNumber(),
-    economy.lens.read.markets(),
-    economy.pools.read.poolState([0]),
-    economy.pools.read.treasury(),
-  ]);
-  return {
-    block,
-    subnets: markets.length,
-    poolTaoRao: markets.reduce((sum, m) => sum + m.taoReserveRao, 0n),
-    rootStakeRao: BigInt(root.taoReserve),
-    emissionReserveRao: BigInt(treasury.emissionReserveRao),
-  };
-}
-
-export function formatStatus(s: Status): string {
-  return (
-    `block ${s.block} · ${s.subnets} subnets · ${formatTao(s.poolTaoRao)} TAO in pools · ` +
-    `root ${formatTao(s.rootStakeRao)} TAO · reserve ${formatTao(s.emissionReserveRao, 0)} TAO`
-  );
-}
-
-/** A table of the markets, as the lens sees them. */
-export async function marketsTable(economy: Economy): Promise<string[]> {
+async function subnetsByDepth(economy: Economy, subnets: readonly SeededSubnet[]) {
   const markets = await economy.lens.read.markets();
-  const lines = [
-    `  ${"netuid".padEnd(7)}${"name".padEnd(11)}${"TAO in pool".padStart(14)}${"price".padStart(12)}  neurons`,
-  ];
-  for (const m of markets) {
-    const price = Number(m.spotPriceWad) / 1e18;
-    lines.push(
-      `  ${String(m.netuid).padEnd(7)}${m.name.padEnd(11)}${formatTao(m.taoReserveRao).padStart(14)}` +
-        `${price.toFixed(4).padStart(12)}  ${m.neurons}`,
-    );
+  return subnets.map((subnet) => {
+    const m = markets.find((x) => x.netuid === subnet.netuid);
+    return { subnet, depthTao: Number((m?.taoReserveRao ?? 0n) / RAO_PER_TAO) };
+  });
+}
+
+/** A subnet picked with probability in proportion to its pool's depth (stakers go where the market is). */
+export function pickWeighted<T extends { depthTao: number }>(list: readonly T[], random: () => number): T {
+  const total = list.reduce((sum, x) => sum + Math.max(1, x.depthTao), 0);
+  let r = random() * total;
+  for (const x of list) {
+    r -= Math.max(1, x.depthTao);
+    if (r <= 0) return x;
   }
-  return lines;
+  return list[list.length - 1]!;
 }

@@ -93,15 +93,7 @@ abstract contract BaseTest is Assertions {
             _defaultHyperparameters(),
             ISubnetRegistry.PoolSettings(FEE_RATE, MIN_STAKE_RAO)
         );
-        metagraph = new Metagraph(
-            admin,
-            pools,
-            registry,
-            INITIAL_BURN_RAO,
-            DEFAULT_TAKE,
-            MAX_TAKE,
-            TAKE_RATE_LIMIT
-        );
+        metagraph = new Metagraph(admin, pools, registry, INITIAL_BURN_RAO, DEFAULT_TAKE, MAX_TAKE, TAKE_RATE_LIMIT);
         rootDividends = new RootDividends(admin, pools);
 
         vm.startPrank(admin);
@@ -206,7 +198,7 @@ abstract contract BaseTest is Assertions {
     /// @dev Registers a subnet for `owner` at the current lock cost, moving past the rate limit first.
     function _registerSubnet(address owner, bytes32 hotkey) internal returns (uint16 netuid) {
         uint256 last = registry.lastLockBlock();
-        if (last != 0 && block.number < last + NETWORK_RATE_LIMIT) vm.roll(last + NETWORK_RATE_LIMIT);
+        if (last != 0 && _blockNumber() < last + NETWORK_RATE_LIMIT) vm.roll(last + NETWORK_RATE_LIMIT);
         uint256 cost = registry.lockCost();
         vm.deal(owner, owner.balance + _wei(cost));
         vm.prank(owner);
@@ -240,8 +232,13 @@ abstract contract BaseTest is Assertions {
         taoOut = pools.removeStake(hotkey, netuid, alpha, 0, NO_DEADLINE);
     }
 
+    /// @dev The height from the cheatcode: the optimizer may reuse an earlier `block.number` read after a `roll`.
+    function _blockNumber() internal view returns (uint256) {
+        return vm.getBlockNumber();
+    }
+
     function _rollBy(uint256 blocks) internal {
-        vm.roll(block.number + blocks);
+        vm.roll(_blockNumber() + blocks);
     }
 
     receive() external payable {}

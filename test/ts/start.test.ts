@@ -16,7 +16,10 @@ import { network } from "hardhat";
 import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
+import { SUBNETS } from "../../scripts/lib/seed.ts";
+
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const MNEMONIC = "test test test test test test test test test test test junk";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,7 +57,9 @@ function alive(pid: number): boolean {
 }
 
 describe("npm start (once-mode, end to end)", function () {
-  this.timeout(120_000);
+  // The seed settles six rounds of history through the three keepers (about ten epochs per subnet, each closed,
+  // signed by two keepers, submitted, finalised and claimed): a minute or two on a busy two-core machine.
+  this.timeout(300_000);
 
   const deploymentId = `start-test-${process.pid}`;
   let tmp = "";
@@ -106,7 +111,7 @@ describe("npm start (once-mode, end to end)", function () {
     child.stderr?.on("data", append);
     const proc = child;
     exit = new Promise((resolve) => proc.once("exit", (code) => resolve(code)));
-    await waitFor("[start] ready", 90_000);
+    await waitFor("[start] ready", 240_000);
   });
 
   after(async () => {
@@ -127,7 +132,7 @@ describe("npm start (once-mode, end to end)", function () {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("writes the deployments file with the four contracts", () => {
+  it("writes the deployments file with the model's contracts and liquid staking's", () => {
     const file = join(tmp, "deployments", "31337.json");
     expect(existsSync(file), `${file} exists`).to.equal(true);
     const data = JSON.parse(readFileSync(file, "utf8")) as {
@@ -137,14 +142,25 @@ describe("npm start (once-mode, end to end)", function () {
     };
     expect(data.chainId).to.equal(31337);
     expect(data.rpcUrl).to.equal(url);
-    expect(Object.keys(data.contracts)).to.have.members(["AlphaPools", "SubnetRegistry", "Metagraph", "MarketsLens"]);
+    expect(Object.keys(data.contracts)).to.have.members([
+      "AlphaPools",
+      "AlphaPoolsExtension",
+      "SubnetRegistry",
+      "Metagraph",
+      "RootDividends",
+      "EpochSettlement",
+      "MarketsLens",
+      "LiquidVaultFactory",
+      "AllocationRouter",
+      "LiquidVaultCode",
+    ]);
     for (const c of Object.values(data.contracts)) {
       expect(c.address).to.match(/^0x[0-9a-fA-F]{40}$/);
       expect(c.startBlock).to.be.a("number");
     }
   });
 
-  it("seeds at least 8 subnets with TAO in their pools, staked validators and root stake", async () => {
+  it("seeds at least 8 subnets at Bittensor's magnitudes, with staked neurons, owners' weights and root stake", async () => {
     const data = JSON.parse(readFileSync(join(tmp, "deployments", "31337.json"), "utf8")) as {
       contracts: Record<"AlphaPools" | "Metagraph" | "MarketsLens", { address: `0x${string}` }>;
     };
@@ -162,15 +178,123 @@ describe("npm start (once-mode, end to end)", function () {
         expect(m.taoReserveRao > 0n, `${m.name} has TAO in its pool`).to.equal(true);
         expect(m.firstEmissionBlock > 0, `${m.name} emits`).to.equal(true);
         expect(m.neurons).to.be.at.least(5);
+        // Alpha well below 1 TAO: the moving price (capped at 1) then tells subnets apart.
+        expect(m.spotPriceWad < 10n ** 18n / 2n, `${m.name} trades at ${m.spotPriceWad} (× 1e-18 TAO)`).to.equal(true);
         const neurons = await metagraph.read.neurons([m.netuid, 0, m.neurons]);
-        const staked = neurons.filter((n) => n.stake > 0n && n.validatorPermit);
-        expect(staked.length, `${m.name} has staked validators with permits`).to.be.at.least(2);
-        expect(
-          neurons.some((n) => n.lastUpdate > n.registeredAt),
-          `${m.name} has weights`,
-        ).to.equal(true);
+        const staked = neurons.filter((n) => n.alphaStakeRao > 0n);
+        expect(staked.length, `${m.name} has staked neurons`).to.be.at.least(2);
+        // The owner's uid 0 has the validator permit and has set weights on the miners.
+        expect(neurons[0]!.validatorPermit, `${m.name}'s owner uid has a permit`).to.equal(true);
+        expect(neurons[0]!.lastUpdate > neurons[0]!.registeredAt, `${m.name}'s owner set weights`).to.equal(true);
       }
-      expect((await pools.read.poolState([0])).taoReserve > 0n, "root stake").to.equal(true);
+      const prices = markets.map((m) => m.spotPriceWad);
+      const [low, high] = [prices.reduce((a, b) => (a < b ? a : b)), prices.reduce((a, b) => (a > b ? a : b))];
+      expect(high > low * 10n, `prices from ${low} to ${high} span more than an order of magnitude`).to.equal(true);
+      const [, , root] = await pools.read.storedGlobal();
+      expect(root.taoRao > 0n, "root stake").to.equal(true);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("settles the history on EpochSettlement with the local keepers' signatures only, and keeps settling", async () => {
+    const data = JSON.parse(readFileSync(join(tmp, "deployments", "31337.json"), "utf8")) as {
+      contracts: Record<
+        "AlphaPools" | "Metagraph" | "RootDividends" | "EpochSettlement" | "MarketsLens",
+        { address: Address }
+      >;
+    };
+    const connection = await network.create({ network: "localhost", override: { url } });
+    try {
+      const { viem } = connection;
+      const settlement = await viem.getContractAt("EpochSettlement", data.contracts.EpochSettlement.address);
+      const pools = await viem.getContractAt("AlphaPools", data.contracts.AlphaPools.address);
+      const metagraph = await viem.getContractAt("Metagraph", data.contracts.Metagraph.address);
+      const rootDividends = await viem.getContractAt("RootDividends", data.contracts.RootDividends.address);
+      const keepers = [32, 33, 34].map((addressIndex) => mnemonicToAccount(MNEMONIC, { addressIndex }).address);
+      // Nobody but EpochSettlement holds the settler's role: no back door for the seed.
+      const settlerRole = await pools.read.SETTLER_ROLE();
+      const deployer = mnemonicToAccount(MNEMONIC).address;
+      for (const c of [pools, metagraph, rootDividends]) {
+        expect(await c.read.hasRole([settlerRole, settlement.address])).to.equal(true);
+        expect(await c.read.hasRole([settlerRole, deployer])).to.equal(false);
+        const grants = await c.getEvents.RoleGranted({ role: settlerRole }, { fromBlock: 0n });
+        expect(grants.map((g) => g.args.account)).to.deep.equal([settlement.address]);
+      }
+      // Six rounds of history, each an epoch settled per subnet (more may have closed between rounds).
+      const lens = await viem.getContractAt("MarketsLens", data.contracts.MarketsLens.address);
+      const netuids = (await lens.read.markets()).map((m) => m.netuid);
+      const settled = async () => Promise.all(netuids.map(async (n) => (await settlement.read.progress([n]))[2]));
+      const before = await settled();
+      for (const epochs of before) expect(epochs).to.be.at.least(6);
+      // Every accepted report was signed by a quorum (2) of the local keepers.
+      const submissions = await settlement.getEvents.SubmitReport({}, { fromBlock: 0n });
+      expect(submissions.length).to.be.at.least(6 * netuids.length);
+      for (const s of submissions) {
+        expect(s.args.signers!.length).to.equal(2);
+        for (const signer of s.args.signers!) expect(keepers).to.include(signer);
+      }
+      // The keepers run on their own (looking for work every 15 s here: half of a 30-block tempo at a block a
+      // second): within two minutes, every subnet settles another epoch.
+      const deadline = Date.now() + 120_000;
+      let now = before;
+      while (Date.now() < deadline && now.some((e, i) => e <= before[i]!)) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        now = await settled();
+      }
+      expect(
+        now.every((e, i) => e > before[i]!),
+        `settled epochs ${before.join(",")} then ${now.join(",")}`,
+      ).to.equal(true);
+      expect(output).to.match(/\[keeper\] .*: epoch \d+ settled by 0x/);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("deploys liquid staking over adapters at Bittensor's addresses: a vault per seeded validator, users' shares", async () => {
+    const data = JSON.parse(readFileSync(join(tmp, "deployments", "31337.json"), "utf8")) as {
+      contracts: Record<string, { address: Address; precompiles?: Record<string, Address> }>;
+      precompiles: { atRealAddresses: boolean; adapters: Record<string, Address> };
+    };
+    const factoryEntry = data.contracts.LiquidVaultFactory!;
+    expect(data.precompiles.atRealAddresses).to.equal(true);
+    expect(factoryEntry.precompiles?.staking).to.equal("0x0000000000000000000000000000000000000805");
+    const connection = await network.create({ network: "localhost", override: { url } });
+    try {
+      const { viem } = connection;
+      const publicClient = await viem.getPublicClient();
+      const stakingCode = await publicClient.getCode({ address: "0x0000000000000000000000000000000000000805" });
+      expect(stakingCode).to.equal(await publicClient.getCode({ address: data.precompiles.adapters.StakingV2! }));
+      const factory = await viem.getContractAt("LiquidVaultFactory", factoryEntry.address);
+      const lens = await viem.getContractAt("MarketsLens", data.contracts.MarketsLens!.address);
+      const metagraph = await viem.getContractAt("Metagraph", data.contracts.Metagraph!.address);
+      const users = Array.from({ length: 6 }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: 20 + i }).address);
+      let vaults = 0;
+      const vaultsHeld = new Map<Address, number>(users.map((u) => [u, 0]));
+      for (const m of await lens.read.markets()) {
+        const neurons = await metagraph.read.neurons([m.netuid, 0, m.neurons]);
+        // Every neuron but the owner's uid 0: the validators have a vault, the miners none.
+        for (const n of neurons.slice(1)) {
+          const vault = await factory.read.vaultFor([m.netuid, n.hotkey]);
+          if (!(await factory.read.isVault([vault]))) continue;
+          vaults++;
+          const token = await viem.getContractAt("LiquidAlphaVault", vault);
+          expect(await token.read.STAKES_WITH_VALUE()).to.equal(true);
+          let held = false;
+          for (const user of users) {
+            if ((await token.read.balanceOf([user])) === 0n) continue;
+            held = true;
+            vaultsHeld.set(user, vaultsHeld.get(user)! + 1);
+          }
+          if (held) expect((await token.read.totalAssets()) > 0n, `vault ${vault} holds stake`).to.equal(true);
+        }
+      }
+      const seededValidators = SUBNETS.reduce((sum, spec) => sum + spec.validators, 0);
+      expect(vaults, "one vault per seeded (subnet, validator)").to.equal(seededValidators);
+      // Each of the first six users allocated across four vaults through the router.
+      expect([...vaultsHeld.values()]).to.deep.equal([4, 4, 4, 4, 4, 4]);
+      expect(await publicClient.getBalance({ address: data.contracts.AllocationRouter!.address })).to.equal(0n);
     } finally {
       await connection.close();
     }
@@ -196,7 +320,7 @@ describe("npm start (once-mode, end to end)", function () {
     const pools = { address: data.contracts.AlphaPools!.address, abi: abiOf("AlphaPools") };
     const lens = { address: data.contracts.MarketsLens!.address, abi: abiOf("MarketsLens") };
     const metagraph = { address: data.contracts.Metagraph!.address, abi: abiOf("Metagraph") };
-    const account = mnemonicToAccount("test test test test test test test test test test test junk", {
+    const account = mnemonicToAccount(MNEMONIC, {
       addressIndex: 19,
     });
     const publicClient = createPublicClient({ transport: http(url) });
@@ -215,19 +339,22 @@ describe("npm start (once-mode, end to end)", function () {
     const hotkey = neurons.find((n) => n.validatorPermit)!.hotkey;
     const value = 10n ** 18n; // 1 TAO
     const quote = (await publicClient.readContract({
-      ...pools,
-      functionName: "simSwapTaoForAlpha",
+      ...lens,
+      functionName: "quoteStake",
       args: [market.netuid, 10n ** 9n],
     })) as bigint;
     const deadline = BigInt(Math.floor(Date.now() / 1000) + 300);
 
-    const hash = await wallet.writeContract({
+    const call = {
       ...pools,
-      chain: null,
       functionName: "addStake",
       args: [hotkey, market.netuid, (quote * 95n) / 100n, deadline],
       value,
-    });
+    } as const;
+    // The keepers and the live loop keep mining: a subnet's catch-up that another transaction did in the estimate's
+    // block can fall to this one in the next, so the client adds half again to the estimate, as wallets do.
+    const gas = await publicClient.estimateContractGas({ ...call, account: wallet.account });
+    const hash = await wallet.writeContract({ ...call, chain: null, gas: (gas * 3n) / 2n });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     expect(receipt.status).to.equal("success");
     const block = await publicClient.getBlock({ blockNumber: receipt.blockNumber });

@@ -5,7 +5,7 @@
 import { http } from "viem";
 import { createConfig } from "wagmi";
 
-import { bittensorMainnet, bittensorTestnet, chains, localChain } from "./chains.ts";
+import { BLOCK_SECONDS, bittensorMainnet, bittensorTestnet, chains, localChain, type ChainId } from "./chains.ts";
 import { devWallet } from "./devWallet.ts";
 
 export function makeWagmiConfig() {
@@ -18,8 +18,20 @@ export function makeWagmiConfig() {
       [bittensorTestnet.id]: http(undefined, { batch: true }),
       [bittensorMainnet.id]: http(undefined, { batch: true }),
     },
-    pollingInterval: { [localChain.id]: 1000, [bittensorTestnet.id]: 4000, [bittensorMainnet.id]: 4000 },
+    pollingInterval: {
+      [localChain.id]: pollingIntervalMs(localChain.id),
+      [bittensorTestnet.id]: pollingIntervalMs(bittensorTestnet.id),
+      [bittensorMainnet.id]: pollingIntervalMs(bittensorMainnet.id),
+    },
   });
+}
+
+/**
+ * How often the new-block watcher asks for the block number: twice per block, between 1 and 4 seconds (a page
+ * shows a new block within half a block time, and no chain is asked more often than it makes blocks).
+ */
+export function pollingIntervalMs(chainId: ChainId): number {
+  return Math.min(4000, Math.max(1000, (BLOCK_SECONDS[chainId] * 1000) / 2));
 }
 
 export type WagmiConfig = ReturnType<typeof makeWagmiConfig>;

@@ -9,16 +9,21 @@ import type { WagmiConfig } from "../config/wagmi.ts";
 import {
   alphaPoolsAbi,
   deployments,
+  epochSettlementAbi,
   marketsLensAbi,
   metagraphAbi,
+  rootDividendsAbi,
   subnetRegistryAbi,
   type ContractName,
 } from "../generated.ts";
 
+/** AlphaPools' ABI is the whole interface of the pools (the extension's functions are typed stubs on it). */
 const abis = {
   AlphaPools: alphaPoolsAbi,
+  EpochSettlement: epochSettlementAbi,
   MarketsLens: marketsLensAbi,
   Metagraph: metagraphAbi,
+  RootDividends: rootDividendsAbi,
   SubnetRegistry: subnetRegistryAbi,
 } as const satisfies Record<ContractName, unknown>;
 

@@ -1,20 +1,27 @@
 /**
- * A subnet's price history from its pool's events: the reserves are replayed from `OpenSubnet` through every
- * `Stake`, `Unstake` and `Accrue` (the chain buy's alpha recomputed exactly as the contract does), which gives the
- * spot price after each event; `Accrue` carries the moving price. The replayed reserves at the scanned block must
- * equal the pool's: the page says so when they do not.
+ * A subnet's price history from its pool's events: the reserves are replayed from `OpenSubnet` through every event
+ * that trades with the pool (`Stake`, `Unstake`, a registration's `BuyAndBurnAlpha`, a root dividend claimed as TAO
+ * in `PayRootDividend`), and each `Accrue` carries the reserves after the catch-up and the moving price. That gives
+ * the spot price after each event. The replayed reserves at the scanned block must equal the pool's: the page says
+ * so when they do not.
  */
 import { useQuery } from "@tanstack/react-query";
 import { encodeEventTopics, numberToHex, parseEventLogs, type Log, toEventSelector, getAbiItem } from "viem";
 import { useBlockNumber, usePublicClient } from "wagmi";
 
 import { alphaPoolsAbi } from "../generated.ts";
-import { amountOutDown, spotPriceWadDown } from "../lib/units.ts";
+import { spotPriceWadDown } from "../lib/units.ts";
 import { useContracts } from "./contracts.ts";
 
-/** `AlphaPools.MIN_RESERVE`: a chain buy never takes the alpha reserve below it. */
-const MIN_RESERVE = 1_000_000n;
-const EVENTS = ["OpenSubnet", "Stake", "Unstake", "Accrue", "DissolveSubnet"] as const;
+const EVENTS = [
+  "OpenSubnet",
+  "Stake",
+  "Unstake",
+  "BuyAndBurnAlpha",
+  "PayRootDividend",
+  "Accrue",
+  "DissolveSubnet",
+] as const;
 
 export interface PricePoint {
   block: number;
@@ -26,7 +33,7 @@ export interface PriceHistory {
   toBlock: bigint;
   points: PricePoint[];
   taoReserveRao: bigint;
-  alphaReserveRao: bigint;
+  alphaReserveAlphaRao: bigint;
   events: number;
 }
 
@@ -46,24 +53,26 @@ export function replayPool(logs: readonly PoolLog[], toBlock: bigint): PriceHist
         moving = undefined;
         points = [];
         break;
-      case "Stake":
+      case "Stake": // the TAO used, fee included (the fee stays in the pool), for the alpha bought
+      case "BuyAndBurnAlpha":
         tao += log.args.taoRao;
-        alpha -= log.args.alphaOut;
+        alpha -= log.args.alphaRao;
         break;
-      case "Unstake":
-        alpha += log.args.alphaIn;
-        tao -= log.args.taoOut;
+      case "Unstake": // the alpha sold, fee included, for the TAO paid
+        alpha += log.args.alphaRao;
+        tao -= log.args.taoRao;
         break;
-      case "Accrue": {
-        const taoAfter = tao + log.args.taoIn;
-        const alphaAfter = alpha + log.args.alphaIn;
-        let bought = log.args.chainBuyTao === 0n ? 0n : amountOutDown(log.args.chainBuyTao, taoAfter, alphaAfter);
-        if (alphaAfter - bought < MIN_RESERVE) bought = alphaAfter > MIN_RESERVE ? alphaAfter - MIN_RESERVE : 0n;
-        tao = taoAfter + log.args.chainBuyTao;
-        alpha = alphaAfter - bought;
+      case "PayRootDividend": // claimed as TAO: the alpha was sold into the pool; kept as alpha: no trade
+        if (log.args.taoRao > 0n) {
+          alpha += log.args.alphaRao;
+          tao -= log.args.taoRao;
+        }
+        break;
+      case "Accrue":
+        tao = log.args.taoReserveRao;
+        alpha = log.args.alphaReserveAlphaRao;
         moving = log.args.movingPriceWad;
         break;
-      }
       case "DissolveSubnet":
         tao = 0n;
         alpha = 0n;
@@ -78,7 +87,7 @@ export function replayPool(logs: readonly PoolLog[], toBlock: bigint): PriceHist
     if (points.length > 0 && points[points.length - 1]!.block === point.block) points[points.length - 1] = point;
     else if (alpha > 0n) points.push(point);
   }
-  return { toBlock, points, taoReserveRao: tao, alphaReserveRao: alpha, events: logs.length };
+  return { toBlock, points, taoReserveRao: tao, alphaReserveAlphaRao: alpha, events: logs.length };
 }
 
 export function usePriceHistory(netuid: number) {

@@ -1,11 +1,13 @@
 /**
- * Every subnet market, refreshed on each new block, in three JSON-RPC calls whatever the number of subnets:
+ * Every subnet market, refreshed on each new block. With a connected wallet, the first paint takes three JSON-RPC
+ * calls whatever the number of subnets:
  *   1. `eth_blockNumber` (the new-block watcher) gives N;
- *   2. one `eth_call` at N: `MarketsLens.markets()` (with a wallet, one more: its positions' `getStake` in a
- *      deployless Multicall3);
- *   3. one `eth_call` of `MarketsLens.markets()` at the block about 24 h before N, for the volume over the window.
- * Calls 2 and 3 are sent together (one HTTP request with JSON-RPC batching). With a wallet connected, the position
- * keys come from one `eth_getLogs` (positions.ts), cached across blocks.
+ *   2. `eth_getLogs` finds the wallet's positions (positions.ts; cached across blocks);
+ *   3. one `eth_call` at N: `MarketsLens.marketsAndStakes(coldkey, positions)`, every market and the stake of each
+ *      position as of N (without a wallet, `MarketsLens.markets()`).
+ * Each later block costs calls 1 and 3. The volume over the last 24 hours needs the lens's cumulative volumes at the
+ * block about 24 h before N: one more `eth_call` (`markets()` at that block), a query of its own that follows the
+ * table (refreshed every few hundred blocks), so the table never waits for it.
  *
  * This module is the only place that knows the lens's field names.
  */
@@ -15,7 +17,6 @@ import { useBlockNumber, usePublicClient } from "wagmi";
 
 import { BLOCK_SECONDS, isKnownChain } from "../config/chains.ts";
 import { type Contracts, useContracts } from "./contracts.ts";
-import { readAll } from "./multicall.ts";
 import { type PositionKey, usePositionKeys } from "./positions.ts";
 
 type LensMarket = Awaited<ReturnType<typeof readLensMarkets>>[number];
@@ -24,23 +25,29 @@ export interface Market {
   netuid: number;
   name: string;
   owner: `0x${string}`;
+  ownerHotkey: Hex;
   registeredAtBlock: number;
+  firstEmissionBlock: number;
   tempoBlocks: number;
   neurons: number;
   taoReserveRao: bigint;
-  alphaReserveRao: bigint;
-  alphaOutstandingRao: bigint;
+  alphaReserveAlphaRao: bigint;
+  alphaOutstandingAlphaRao: bigint;
   spotPriceWad: bigint;
+  /** subtensor's moving (EMA) price, capped at 1 TAO per alpha. */
   movingPriceWad: bigint;
   emissionShareWad: bigint;
   /** Cumulative TAO traded through the pool since it opened. */
   volumeTotalRao: bigint;
   feeRateOf65535: bigint;
+  minerBurnOf65535: bigint;
   minStakeRao: bigint;
+  transfersEnabled: boolean;
   lastAccrualBlock: bigint;
   pendingOwnerCutAlphaRao: bigint;
   pendingServerAlphaRao: bigint;
   pendingValidatorAlphaRao: bigint;
+  pendingRootAlphaRao: bigint;
 }
 
 async function readLensMarkets(client: PublicClient, contracts: Contracts, blockNumber?: bigint) {
@@ -59,27 +66,32 @@ export function toMarket(m: LensMarket): Market {
     netuid: m.netuid,
     name: m.name,
     owner: m.owner,
+    ownerHotkey: m.ownerHotkey,
     registeredAtBlock: m.registeredAt,
+    firstEmissionBlock: m.firstEmissionBlock,
     tempoBlocks: m.tempo,
     neurons: m.neurons,
     taoReserveRao: m.taoReserveRao,
-    alphaReserveRao: m.alphaReserveRao,
-    alphaOutstandingRao: m.alphaOutstandingRao,
+    alphaReserveAlphaRao: m.alphaReserveAlphaRao,
+    alphaOutstandingAlphaRao: m.alphaOutstandingAlphaRao,
     spotPriceWad: m.spotPriceWad,
     movingPriceWad: m.movingPriceWad,
     emissionShareWad: m.emissionShareWad,
     volumeTotalRao: m.volumeRao,
-    feeRateOf65535: BigInt(m.feeRate),
+    feeRateOf65535: BigInt(m.feeRateOf65535),
+    minerBurnOf65535: BigInt(m.minerBurnOf65535),
     minStakeRao: m.minStakeRao,
+    transfersEnabled: m.transfersEnabled,
     lastAccrualBlock: m.lastAccrualBlock,
-    pendingOwnerCutAlphaRao: m.pendingOwnerCut,
-    pendingServerAlphaRao: m.pendingServer,
-    pendingValidatorAlphaRao: m.pendingValidator,
+    pendingOwnerCutAlphaRao: m.pendingOwnerCutAlphaRao,
+    pendingServerAlphaRao: m.pendingServerAlphaRao,
+    pendingValidatorAlphaRao: m.pendingValidatorAlphaRao,
+    pendingRootAlphaRao: m.pendingRootAlphaRao,
   };
 }
 
 export interface MarketRow extends Market {
-  /** TAO traded over the window (undefined when the RPC cannot read the older state). */
+  /** TAO traded over the window (undefined until it is read, or when the RPC cannot read the older state). */
   volumeWindowRao: bigint | undefined;
   /** The account's alpha on this subnet, over all its hotkeys (0 without a wallet). */
   positionAlphaRao: bigint;
@@ -97,6 +109,19 @@ export interface MarketsSnapshot {
 export function blocksPerDay(chainId: number): bigint {
   const seconds = isKnownChain(chainId) ? BLOCK_SECONDS[chainId] : 12;
   return BigInt(Math.round(86_400 / Math.max(1, seconds)));
+}
+
+/**
+ * How often (in blocks) the start of the volume window moves: the older state is read once per step, not per
+ * block, and the window is at most this much longer than 24 h.
+ */
+export const WINDOW_STEP_BLOCKS = 256n;
+
+/** The block the 24 h volume window starts at: about a day before `blockNumber`, on a step, not before `floor`. */
+export function windowStart(blockNumber: bigint, blocksInDay: bigint, floor: bigint): bigint {
+  const raw = blockNumber - blocksInDay;
+  const stepped = raw - (((raw % WINDOW_STEP_BLOCKS) + WINDOW_STEP_BLOCKS) % WINDOW_STEP_BLOCKS);
+  return stepped > floor ? stepped : floor;
 }
 
 /** Pure part of the markets read: joins now, then and the positions into rows. */
@@ -139,76 +164,78 @@ export function useMarkets() {
   const client = usePublicClient({ chainId });
   const { data: blockNumber, error: blockError } = useBlockNumber({ chainId, watch: true });
   const { coldkey, keys, isLoading: keysLoading, error: keysError } = usePositionKeys();
+  const windowStartBlock =
+    contracts && blockNumber !== undefined
+      ? windowStart(blockNumber, blocksPerDay(chainId), contracts.MarketsLens.startBlock)
+      : undefined;
 
-  const query = useQuery({
+  const now = useQuery({
     queryKey: [...marketsQueryKey(chainId), blockNumber?.toString(), coldkey ?? "none", keys?.length ?? 0],
     enabled: Boolean(client && contracts && blockNumber !== undefined && !keysLoading),
     placeholderData: keepPreviousData,
-    queryFn: async (): Promise<MarketsSnapshot> => {
+    queryFn: async () => {
       if (!client || !contracts || blockNumber === undefined) throw new Error("not ready");
-      const windowStartBlock = maxBig(contracts.MarketsLens.startBlock, blockNumber - blocksPerDay(chainId));
-      const positionKeys = coldkey ? (keys ?? []) : [];
-      const [nowPart, thenPart] = await Promise.all([
-        readNow(client, contracts, blockNumber, coldkey, positionKeys),
-        readLensMarkets(client, contracts, windowStartBlock).then(
-          (list) => list.map(toMarket),
-          // A pruned RPC node may not keep the older state: the window's volume is then unknown, not zero.
-          () => undefined,
-        ),
-      ]);
-      return buildSnapshot({
-        blockNumber,
-        windowStartBlock,
-        now: nowPart.markets,
-        then: thenPart,
-        positions: nowPart.positions,
-      });
+      return readNow(client, contracts, blockNumber, coldkey, coldkey ? (keys ?? []) : []);
     },
   });
+  // The lens's cumulative volumes at the window's start: read once per window step, after the table.
+  const then = useQuery({
+    queryKey: ["marketsWindowStart", chainId, windowStartBlock?.toString()],
+    enabled: Boolean(client && contracts && windowStartBlock !== undefined && now.data),
+    staleTime: Infinity,
+    placeholderData: keepPreviousData,
+    queryFn: async (): Promise<Market[] | null> => {
+      if (!client || !contracts || windowStartBlock === undefined) throw new Error("not ready");
+      // A pruned RPC node may not keep the older state: the window's volume is then unknown, not zero.
+      return readLensMarkets(client, contracts, windowStartBlock).then(
+        (list) => list.map(toMarket),
+        () => null,
+      );
+    },
+  });
+
+  const snapshot =
+    now.data && blockNumber !== undefined && windowStartBlock !== undefined
+      ? buildSnapshot({
+          blockNumber: now.data.blockNumber,
+          windowStartBlock,
+          now: now.data.markets,
+          then: then.data ?? undefined,
+          positions: now.data.positions,
+        })
+      : undefined;
   return {
     chainId,
     deployed: Boolean(contracts),
-    snapshot: query.data,
-    isLoading: query.isLoading || (blockNumber === undefined && !blockError),
-    error: query.error ?? blockError ?? keysError,
+    snapshot,
+    isLoading: now.isLoading || (blockNumber === undefined && !blockError),
+    error: now.error ?? blockError ?? keysError,
   };
 }
 
+/** The markets and the positions' stakes at `blockNumber`, in one `eth_call` of the lens. */
 async function readNow(
   client: PublicClient,
   contracts: Contracts,
   blockNumber: bigint,
   coldkey: Hex | undefined,
   keys: readonly PositionKey[],
-): Promise<{ markets: Market[]; positions: { key: PositionKey; alphaRao: bigint }[] }> {
+): Promise<{ blockNumber: bigint; markets: Market[]; positions: { key: PositionKey; alphaRao: bigint }[] }> {
   if (!coldkey || keys.length === 0) {
-    return { markets: (await readLensMarkets(client, contracts, blockNumber)).map(toMarket), positions: [] };
+    const markets = await readLensMarkets(client, contracts, blockNumber);
+    return { blockNumber, markets: markets.map(toMarket), positions: [] };
   }
-  const pools = contracts.AlphaPools;
-  // The stakes travel in their own deployless multicall: a deployless call returns its result as contract code, which
-  // nodes cap at 24 KB (EIP-170), and the lens's answer for 128 subnets is larger than that.
-  const [markets, stakes] = await Promise.all([
-    readLensMarkets(client, contracts, blockNumber),
-    readAll(
-      client,
-      keys.map(
-        (k) =>
-          ({
-            address: pools.address,
-            abi: pools.abi,
-            functionName: "getStake",
-            args: [k.hotkey, coldkey, k.netuid],
-          }) as const,
-      ),
-      blockNumber,
-    ),
-  ]);
+  const lens = contracts.MarketsLens;
+  const [markets, stakesAlphaRao] = await client.readContract({
+    address: lens.address,
+    abi: lens.abi,
+    functionName: "marketsAndStakes",
+    args: [coldkey, keys.map((k) => ({ hotkey: k.hotkey, netuid: k.netuid }))],
+    blockNumber,
+  });
   return {
+    blockNumber,
     markets: markets.map(toMarket),
-    positions: keys.map((key, i) => ({ key, alphaRao: stakes[i] as unknown as bigint })),
+    positions: keys.map((key, i) => ({ key, alphaRao: stakesAlphaRao[i] ?? 0n })),
   };
-}
-
-function maxBig(a: bigint, b: bigint): bigint {
-  return a > b ? a : b;
 }

@@ -1,14 +1,19 @@
 /**
- * The connected account's stake positions (hotkey, netuid): found from the AlphaPools `Stake` events that carry its
- * coldkey (an indexed topic), in one `eth_getLogs` from the contract's deployment block. The amounts themselves are
- * read with the markets or subnet reads (`getStake`), so they are always current.
+ * The connected account's stake positions (hotkey, netuid): found from the AlphaPools events that give its coldkey
+ * stake (an indexed topic), `Stake` and `CreditStake` (a settlement's payout), in one `eth_getLogs` from the
+ * contract's deployment block. The amounts themselves are read with the markets or subnet reads (`getStake` through
+ * the lens), so they are always current; a position emptied since reads as 0.
  */
 import { useQuery } from "@tanstack/react-query";
-import { getAbiItem, type Hex } from "viem";
+import { encodeEventTopics, getAbiItem, numberToHex, parseEventLogs, toEventSelector, type Hex, type Log } from "viem";
 import { useConnection, usePublicClient } from "wagmi";
 
+import { alphaPoolsAbi } from "../generated.ts";
 import { coldkeyOf } from "../lib/units.ts";
 import { useContracts } from "./contracts.ts";
+
+/** Events whose third indexed topic is the coldkey that received stake. */
+const EVENTS = ["Stake", "CreditStake"] as const;
 
 export interface PositionKey {
   netuid: number;
@@ -30,13 +35,20 @@ export function usePositionKeys() {
     queryFn: async (): Promise<PositionKey[]> => {
       if (!client || !contracts || !coldkey) return [];
       const pools = contracts.AlphaPools;
-      const logs = await client.getLogs({
-        address: pools.address,
-        event: getAbiItem({ abi: pools.abi, name: "Stake" }),
-        args: { coldkey },
-        fromBlock: pools.startBlock,
-        toBlock: "latest",
+      const selectors = EVENTS.map((name) => toEventSelector(getAbiItem({ abi: alphaPoolsAbi, name })));
+      const coldkeyTopic = encodeEventTopics({ abi: alphaPoolsAbi, eventName: "Stake", args: { coldkey } })[3];
+      const raw: Log[] = await client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
+        method: "eth_getLogs",
+        params: [
+          {
+            address: pools.address,
+            fromBlock: numberToHex(pools.startBlock),
+            toBlock: "latest",
+            topics: [selectors, null, null, coldkeyTopic ?? null],
+          },
+        ],
       });
+      const logs = parseEventLogs({ abi: alphaPoolsAbi, logs: raw, eventName: [...EVENTS] });
       const seen = new Map<string, PositionKey>();
       for (const log of logs) {
         const { netuid, hotkey } = log.args;

@@ -1,6 +1,7 @@
 /**
- * AlphaPools staking: the live quotes (the chain's own `simSwap*`, refreshed per block) and the calls the
- * transaction component sends. The only place that knows these function names and argument orders.
+ * Staking: the live quotes (the lens's `quoteStake` / `quoteUnstake`, the pools as of the block, refreshed per
+ * block) and the AlphaPools calls the transaction component sends. The only place that knows these function names
+ * and argument orders.
  */
 import { useQuery } from "@tanstack/react-query";
 import type { Hex, PublicClient } from "viem";
@@ -21,11 +22,11 @@ export function useChainQuote(side: "stake" | "unstake", netuid: number, amount:
     placeholderData: (previous) => previous,
     queryFn: async (): Promise<bigint> => {
       if (!client || !contracts || !amount || blockNumber === undefined) throw new Error("not ready");
-      const pools = contracts.AlphaPools;
+      const lens = contracts.MarketsLens;
       return client.readContract({
-        address: pools.address,
-        abi: pools.abi,
-        functionName: side === "stake" ? "simSwapTaoForAlpha" : "simSwapAlphaForTao",
+        address: lens.address,
+        abi: lens.abi,
+        functionName: side === "stake" ? "quoteStake" : "quoteUnstake",
         args: [netuid, amount],
         blockNumber,
       });

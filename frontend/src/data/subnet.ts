@@ -1,6 +1,7 @@
 /**
- * One subnet, refreshed on each new block in one `eth_call`: its market (MarketsLens.market), its neurons
- * (Metagraph.neurons) and the account's stake on each of its position hotkeys (AlphaPools.getStake).
+ * One subnet, refreshed on each new block in one `eth_call`: its market (MarketsLens.market, as of the block), its
+ * pool as stored at its last catch-up (AlphaPools.storedSubnet, what the price history's replay must reach), its
+ * neurons (Metagraph.neurons) and the account's stake on each of its position hotkeys (AlphaPools.getStake).
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { Hex } from "viem";
@@ -20,6 +21,8 @@ export interface Neuron {
   coldkey: Hex;
   validatorPermit: boolean;
   stakeAlphaRao: bigint;
+  /** Its stake on root (a validator's stake weight adds TAO weight × root stake). */
+  rootStakeRao: bigint;
   emissionAlphaRao: bigint;
   lastUpdateBlock: number;
 }
@@ -27,6 +30,11 @@ export interface Neuron {
 export interface SubnetSnapshot {
   blockNumber: bigint;
   market: Market;
+  /**
+   * The pool as stored at its last catch-up. The market's reserves are as of the block (the catch-up due since then
+   * applied in the view), so only these can be compared with reserves replayed from events.
+   */
+  storedPool: { taoReserveRao: bigint; alphaReserveAlphaRao: bigint; lastAccrualBlock: number };
   neurons: Neuron[];
   /** The account's alpha per hotkey on this subnet (only hotkeys it staked to). */
   positions: { hotkey: Hex; alphaRao: bigint }[];
@@ -48,10 +56,11 @@ export function useSubnet(netuid: number) {
     queryFn: async (): Promise<SubnetSnapshot> => {
       if (!client || !contracts || blockNumber === undefined) throw new Error("not ready");
       const { MarketsLens: lens, Metagraph: metagraph, AlphaPools: pools } = contracts;
-      const [market, neurons, ...stakes] = await readAll(
+      const [market, stored, neurons, ...stakes] = await readAll(
         client,
         [
           { address: lens.address, abi: lens.abi, functionName: "market", args: [netuid] },
+          { address: pools.address, abi: pools.abi, functionName: "storedSubnet", args: [netuid] },
           { address: metagraph.address, abi: metagraph.abi, functionName: "neurons", args: [netuid, 0, ALL_UIDS] },
           ...(coldkey
             ? hotkeys.map(
@@ -70,13 +79,15 @@ export function useSubnet(netuid: number) {
       return {
         blockNumber,
         market: toMarket(market as unknown as Parameters<typeof toMarket>[0]),
+        storedPool: storedPoolOf(stored as unknown as readonly [StoredPool, ...unknown[]]),
         neurons: (neurons as unknown as readonly NeuronView[]).map((n) => ({
           uid: n.uid,
           hotkey: n.hotkey,
           coldkey: n.coldkey,
           validatorPermit: n.validatorPermit,
-          stakeAlphaRao: n.stake,
-          emissionAlphaRao: n.emission,
+          stakeAlphaRao: n.alphaStakeRao,
+          rootStakeRao: n.rootStakeRao,
+          emissionAlphaRao: n.emissionAlphaRao,
           lastUpdateBlock: n.lastUpdate,
         })),
         positions: hotkeys.map((hotkey, i) => ({ hotkey, alphaRao: stakes[i] as unknown as bigint })),
@@ -86,13 +97,26 @@ export function useSubnet(netuid: number) {
   return { snapshot: query.data, isLoading: query.isLoading, error: query.error, deployed: Boolean(contracts) };
 }
 
+/** `Metagraph.NeuronView`, as the lens-style read returns it. */
 interface NeuronView {
   uid: number;
   hotkey: Hex;
   coldkey: Hex;
-  emission: bigint;
+  emissionAlphaRao: bigint;
   registeredAt: number;
   lastUpdate: number;
   validatorPermit: boolean;
-  stake: bigint;
+  alphaStakeRao: bigint;
+  rootStakeRao: bigint;
+}
+
+/** `IAlphaPoolsTypes.Pool` as `storedSubnet` returns it (first of its three structs). */
+interface StoredPool {
+  taoRao: bigint;
+  alphaRao: bigint;
+  lastAccrualBlock: number;
+}
+
+function storedPoolOf([pool]: readonly [StoredPool, ...unknown[]]): SubnetSnapshot["storedPool"] {
+  return { taoReserveRao: pool.taoRao, alphaReserveAlphaRao: pool.alphaRao, lastAccrualBlock: pool.lastAccrualBlock };
 }

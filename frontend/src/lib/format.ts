@@ -70,3 +70,18 @@ export function formatPpm(ppm: bigint, digits = 2): string {
 export function shortHex(value: string, head = 6, tail = 4): string {
   return value.length <= head + tail + 1 ? value : `${value.slice(0, head)}…${value.slice(-tail)}`;
 }
+
+/** A wait in seconds for people: "≈ 45 s", "≈ 3 min 20 s", "≈ 2 h 5 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `≈ ${s} s`;
+  if (s < 3600) return `≈ ${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ""}`;
+  const minutes = Math.round((s % 3600) / 60);
+  return `≈ ${Math.floor(s / 3600)} h${minutes ? ` ${minutes} min` : ""}`;
+}
+
+/** A number of blocks ahead, with the time it takes: "in 12 blocks (≈ 24 s)"; "now" when it is not ahead. */
+export function formatBlocksAhead(blocks: bigint, blockSeconds: number): string {
+  if (blocks <= 0n) return "now";
+  return `in ${blocks.toString()} block${blocks === 1n ? "" : "s"} (${formatDuration(Number(blocks) * blockSeconds)})`;
+}

@@ -1,115 +1,82 @@
 /**
- * Chain-facing helpers of the dApp, pure and in one file so that the shared client library can replace them in one
- * place: units (wei, rao, alpha-rao) with the rounding in each name, the pool math mirrored from `PoolMath.sol`,
- * limit prices from a quote and a slippage, deadlines from the chain's clock, the EVM → coldkey mapping, and custom
- * errors decoded into one line.
+ * The dApp's chain-facing helpers. Units, limit prices, deadlines and error decoding come from the project's client
+ * library (`client/`), the pool math from its TypeScript mirror of the contracts' libraries
+ * (`keeper/model/math.ts`) and the EVM → coldkey mapping from `keeper/chain`, so nothing is written twice; what is
+ * here is the dApp's own: reading what a person types, quotes with their price impact, and errors in plain words.
  *
  * Units: on the EVM, TAO has 18 decimals (wei); the chain's amounts have 9 (rao for TAO, alpha-rao for alpha).
  * Prices are either "rao per alpha" (the staking precompile's limit prices) or TAO per alpha × 1e18 ("Wad").
  */
-import { blake2b } from "@noble/hashes/blake2.js";
-import {
-  BaseError,
-  ContractFunctionRevertedError,
-  UserRejectedRequestError,
-  bytesToHex,
-  concatBytes,
-  hexToBytes,
-  stringToBytes,
-  type Address,
-  type Hex,
-} from "viem";
+import { BaseError, UserRejectedRequestError, type Address, type Hex } from "viem";
 
-export const WEI_PER_RAO = 1_000_000_000n;
-export const RAO_PER_TAO = 1_000_000_000n;
-export const WAD = 10n ** 18n;
-/** Fee rates are fractions of 65535, as subtensor's `FeeRate`. */
-export const FEE_DENOMINATOR = 65_535n;
-/** Fractions in basis points (slippage settings). */
+import {
+  buyLimitPriceRaoDown,
+  decodeError,
+  deadlineAfter,
+  formatUnitsDown,
+  parseDecimalUnits,
+  RAO_PER_TAO,
+  sellLimitPriceRaoUp,
+  UnitError,
+  type AbiError,
+} from "../../../client/index.ts";
+import { evmToAccountId } from "../../../keeper/chain/accountId.ts";
+import {
+  amountOutDown,
+  feeOnGross,
+  grossForNet,
+  spotPriceRao,
+  spotPriceWad,
+  sqrt,
+} from "../../../keeper/model/math.ts";
+import {
+  alphaPoolsAbi,
+  epochSettlementAbi,
+  marketsLensAbi,
+  metagraphAbi,
+  rootDividendsAbi,
+  subnetRegistryAbi,
+} from "../generated.ts";
+
+export { raoToWei, weiToRaoDown, RAO_PER_TAO, WAD } from "../../../client/index.ts";
+
+/** Basis points per whole (slippage settings). */
 export const BPS = 10_000n;
 
-/* UNITS */
-
-export function raoToWei(rao: bigint): bigint {
-  return rao * WEI_PER_RAO;
-}
-
-/** Wei to rao, dropping any sub-rao part (the chain moves TAO in whole rao only). */
-export function weiToRaoDown(wei: bigint): bigint {
-  return wei / WEI_PER_RAO;
-}
+/* READING WHAT A PERSON TYPES */
 
 /** Why a typed amount is not a valid 9-decimal amount, or the amount in its 9-decimal base unit. */
 export type ParsedAmount = { ok: true; value: bigint } | { ok: false; reason: string };
 
 /**
- * Parses a decimal amount typed by a person ("1.5", "0,25", "1e-3" is refused) into a 9-decimal base unit (rao or
- * alpha-rao) exactly: more than 9 decimals is an error, never a silent rounding.
+ * Parses an amount typed by a person into a 9-decimal base unit (rao or alpha-rao) exactly, with the client
+ * library's rules (more than 9 decimals is an error, never a silent rounding). A decimal comma and `_` separators
+ * are accepted, as people type them.
  */
 export function parseAmount9Exact(text: string, unit: string): ParsedAmount {
   const cleaned = text.trim().replace(/_/g, "").replace(",", ".");
   if (cleaned === "") return { ok: false, reason: `Enter an amount of ${unit}` };
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(cleaned);
-  if (!match || (match[1] === "" && (match[2] ?? "") === "")) {
-    return { ok: false, reason: `"${text}" is not a number of ${unit}` };
+  try {
+    return { ok: true, value: parseDecimalUnits(cleaned, 9, unit) };
+  } catch (error) {
+    if (error instanceof UnitError) return { ok: false, reason: error.message };
+    throw error;
   }
-  const whole = match[1] || "0";
-  const fraction = match[2] ?? "";
-  if (fraction.length > 9) return { ok: false, reason: `${unit} has at most 9 decimals` };
-  const value = BigInt(whole) * RAO_PER_TAO + BigInt(fraction.padEnd(9, "0") || "0");
-  return { ok: true, value };
 }
 
-/* POOL MATH (mirrors contracts/libraries/PoolMath.sol name for name) */
-
-function ceilDiv(a: bigint, b: bigint): bigint {
-  return a === 0n ? 0n : (a - 1n) / b + 1n;
+/** A 9-decimal amount as plain decimal text, exact (no grouping; trailing zeros dropped), e.g. for a form field. */
+export function formatUnits9(value: bigint): string {
+  return formatUnitsDown(value, 9, { maxDecimals: 9, grouping: false });
 }
+
+/* QUOTES */
 
 /** Integer square root, rounded down. */
-export function sqrtDown(value: bigint): bigint {
-  if (value < 0n) throw new RangeError("sqrt of a negative number");
-  if (value < 2n) return value;
-  let x = BigInt(Math.floor(Math.sqrt(Number(value))));
-  // Newton steps from the float estimate; then settle on the floor exactly.
-  for (;;) {
-    const y = (x + value / x) / 2n;
-    if (y >= x) break;
-    x = y;
-  }
-  while (x * x > value) x -= 1n;
-  while ((x + 1n) * (x + 1n) <= value) x += 1n;
-  return x;
-}
-
-/** Fee taken from a gross input, rounded up. */
-export function feeOnGrossUp(grossIn: bigint, feeRateOf65535: bigint): bigint {
-  return ceilDiv(grossIn * feeRateOf65535, FEE_DENOMINATOR);
-}
-
-/** Gross input whose fee leaves exactly `netIn`, rounded up. */
-export function grossForNetUp(netIn: bigint, feeRateOf65535: bigint): bigint {
-  return netIn + ceilDiv(netIn * feeRateOf65535, FEE_DENOMINATOR - feeRateOf65535);
-}
-
-/** Output of a constant-product swap of `netIn`, rounded down. */
-export function amountOutDown(netIn: bigint, reserveIn: bigint, reserveOut: bigint): bigint {
-  return (reserveOut * netIn) / (reserveIn + netIn);
-}
-
-/** Spot price in rao per alpha, rounded down. */
-export function spotPriceRaoDown(taoReserveRao: bigint, alphaReserveRao: bigint): bigint {
-  return alphaReserveRao === 0n ? 0n : (taoReserveRao * RAO_PER_TAO) / alphaReserveRao;
-}
-
-/** Spot price in TAO per alpha × 1e18, rounded down. */
-export function spotPriceWadDown(taoReserveRao: bigint, alphaReserveRao: bigint): bigint {
-  return alphaReserveRao === 0n ? 0n : (taoReserveRao * WAD) / alphaReserveRao;
-}
+export const sqrtDown = sqrt;
 
 export interface PoolReserves {
   taoReserveRao: bigint;
-  alphaReserveRao: bigint;
+  alphaReserveAlphaRao: bigint;
   feeRateOf65535: bigint;
 }
 
@@ -129,14 +96,18 @@ export interface SwapQuote {
   priceImpactPpm: bigint;
 }
 
-/** Quote of a stake of `taoRao` (fee included) against the pool, as `AlphaPools._stake` computes it. */
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return a === 0n ? 0n : (a - 1n) / b + 1n;
+}
+
+/** Quote of a stake of `taoRao` (fee included) against the pool, as the pools' `SwapLib.buyAlpha` computes it. */
 export function quoteStake(pool: PoolReserves, taoRao: bigint): SwapQuote {
   const x = pool.taoReserveRao;
-  const y = pool.alphaReserveRao;
-  const fee = feeOnGrossUp(taoRao, pool.feeRateOf65535);
+  const y = pool.alphaReserveAlphaRao;
+  const fee = feeOnGross(taoRao, pool.feeRateOf65535);
   const net = taoRao - fee;
   const out = amountOutDown(net, x, y);
-  const spot = spotPriceRaoDown(x, y);
+  const spot = spotPriceRao(x, y);
   // After the swap the reserves are (x + net, x·y/(x + net)) up to rounding, so the price is (x + net)²/(x·y).
   const endPriceRaoUp = x === 0n || y === 0n ? 0n : ceilDiv((x + net) * (x + net) * RAO_PER_TAO, x * y);
   const average = out === 0n ? 0n : (taoRao * RAO_PER_TAO) / out;
@@ -151,14 +122,14 @@ export function quoteStake(pool: PoolReserves, taoRao: bigint): SwapQuote {
   };
 }
 
-/** Quote of an unstake of `alphaRao` (fee included) against the pool, as `AlphaPools._unstake` computes it. */
+/** Quote of an unstake of `alphaRao` (fee included) against the pool, as the pools' `SwapLib.sellAlpha` does. */
 export function quoteUnstake(pool: PoolReserves, alphaRao: bigint): SwapQuote {
   const x = pool.taoReserveRao;
-  const y = pool.alphaReserveRao;
-  const fee = feeOnGrossUp(alphaRao, pool.feeRateOf65535);
+  const y = pool.alphaReserveAlphaRao;
+  const fee = feeOnGross(alphaRao, pool.feeRateOf65535);
   const net = alphaRao - fee;
   const out = amountOutDown(net, y, x);
-  const spot = spotPriceRaoDown(x, y);
+  const spot = spotPriceRao(x, y);
   // After the sale the price is x·y/(y + net)².
   const endPriceRaoUp = y + net === 0n ? 0n : ceilDiv(x * y * RAO_PER_TAO, (y + net) * (y + net));
   const average = alphaRao === 0n ? 0n : (out * RAO_PER_TAO) / alphaRao;
@@ -173,35 +144,41 @@ export function quoteUnstake(pool: PoolReserves, alphaRao: bigint): SwapQuote {
   };
 }
 
+/** The gross input whose fee leaves `netIn` (the minimum stake with its fee), rounded up. */
+export const grossForNetUp = grossForNet;
+
+/** Spot price in TAO per alpha × 1e18, rounded down. */
+export const spotPriceWadDown = spotPriceWad;
+
+export { amountOutDown };
+
 function impactPpm(spot: bigint, average: bigint, side: "buy" | "sell"): bigint {
   if (spot === 0n || average === 0n) return 0n;
   const worse = side === "buy" ? average - spot : spot - average;
   return worse <= 0n ? 0n : (worse * 1_000_000n) / spot;
 }
 
-/* LIMIT PRICES */
+/* LIMIT PRICES AND DEADLINES */
 
 /**
- * Limit price of a stake: the quoted price after the swap, raised by the slippage the user accepts, rounded up
- * (at zero slippage the quote itself still fits). Price moves by others beyond it make the stake revert.
+ * Limit price of a stake: the quoted price after the swap, raised by the slippage the user accepts (the client
+ * library's rule, rounded toward protection). At zero slippage the quote itself still fits; price moves by others
+ * beyond the tolerance make the stake revert.
  */
-export function stakeLimitPriceRaoUp(quote: Pick<SwapQuote, "endPriceRaoUp">, slippageBps: bigint): bigint {
-  return ceilDiv(quote.endPriceRaoUp * (BPS + slippageBps), BPS);
+export function stakeLimitPriceRao(quote: Pick<SwapQuote, "endPriceRaoUp">, slippageBps: bigint): bigint {
+  return buyLimitPriceRaoDown(quote.endPriceRaoUp, slippageBps);
 }
 
-/** Limit price of an unstake: the quoted price after the sale, lowered by the slippage, rounded down. */
-export function unstakeLimitPriceRaoDown(quote: Pick<SwapQuote, "endPriceRaoUp">, slippageBps: bigint): bigint {
-  if (slippageBps >= BPS) return 0n;
-  // The end price was rounded up; take one off before applying the tolerance so the quote itself still fits.
-  const end = quote.endPriceRaoUp > 0n ? quote.endPriceRaoUp - 1n : 0n;
-  return (end * (BPS - slippageBps)) / BPS;
+/** Limit price of an unstake: the quoted price after the sale, lowered by the slippage (rounded toward protection). */
+export function unstakeLimitPriceRao(quote: Pick<SwapQuote, "endPriceRaoUp">, slippageBps: bigint): bigint {
+  // The end price was rounded up; take one off so the quote itself still fits.
+  const end = quote.endPriceRaoUp > 1n ? quote.endPriceRaoUp - 1n : 1n;
+  return sellLimitPriceRaoUp(end, slippageBps);
 }
-
-/* DEADLINES */
 
 /** A deadline `seconds` after the chain's latest block time (never the browser's clock, which may be off). */
 export function deadlineFromChain(latestBlockTimestamp: bigint, seconds: number): bigint {
-  return latestBlockTimestamp + BigInt(Math.max(0, Math.round(seconds)));
+  return deadlineAfter(latestBlockTimestamp, Math.max(1, Math.round(seconds)));
 }
 
 /* ACCOUNTS */
@@ -211,27 +188,32 @@ export function deadlineFromChain(latestBlockTimestamp: bigint, seconds: number)
  * and Frontier's `HashedAddressMapping<BlakeTwo256>` compute it.
  */
 export function coldkeyOf(address: Address): Hex {
-  return bytesToHex(blake2b(concatBytes([stringToBytes("evm:"), hexToBytes(address)]), { dkLen: 32 }));
+  return evmToAccountId(address);
 }
 
 /* ERRORS */
 
-/** Arguments whose name says they are rao or alpha-rao, shown in TAO/alpha with their unit. */
+/** Every error the dApp's contracts declare, for decoding a revert whichever contract raised it. */
+const ERRORS: AbiError[] = [
+  alphaPoolsAbi,
+  epochSettlementAbi,
+  marketsLensAbi,
+  metagraphAbi,
+  rootDividendsAbi,
+  subnetRegistryAbi,
+]
+  .flatMap((abi) => abi as readonly { type: string }[])
+  .filter((item): item is AbiError => item.type === "error");
+
+/** Arguments whose name says they are rao, shown in TAO with the unit; alpha-rao in alpha. */
 function formatErrorArg(name: string, value: unknown): string {
   if (typeof value === "bigint") {
-    return /rao$/i.test(name) && !/alpha/i.test(name) ? `${formatUnits9(value)} TAO` : value.toString();
+    if (/alpharao$/i.test(name)) return `${formatUnits9(value)} alpha`;
+    if (/rao$/i.test(name)) return `${formatUnits9(value)} TAO`;
+    return value.toString();
   }
   if (typeof value === "string" && /^0x[0-9a-f]{64}$/i.test(value)) return `${value.slice(0, 10)}…`;
   return String(value);
-}
-
-/** A 9-decimal amount as plain decimal text (no grouping), trailing zeros dropped. */
-export function formatUnits9(value: bigint): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  const whole = abs / RAO_PER_TAO;
-  const fraction = (abs % RAO_PER_TAO).toString().padStart(9, "0").replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
 /** Plain words for the contracts' custom errors; the raw name and values follow in the message. */
@@ -246,8 +228,14 @@ const ERROR_WORDS: Record<string, string> = {
   SwapInputTooLarge: "Amount too large for this pool",
   HotkeyNotRegistered: "That hotkey is not registered",
   UnknownSubnet: "Unknown subnet",
+  SubtokenDisabled: "Staking on this subnet opens with its owner's start call",
   EnforcedPause: "Staking is paused",
   ZeroAmount: "Enter an amount above zero",
+  AlreadyClaimed: "This credit was already claimed",
+  InvalidProof: "The proof does not match the epoch's results",
+  ClaimAboveReport: "The claim is above what the epoch left to claim",
+  NotSubmitted: "The epoch is not finalised",
+  WrongSubnet: "The subnet was registered again since that epoch",
 };
 
 /**
@@ -255,28 +243,25 @@ const ERROR_WORDS: Record<string, string> = {
  * rejected signature, or viem's short message. Never a stack trace.
  */
 export function describeError(error: unknown): string {
+  if (isRejection(error) || (error instanceof BaseError && error.walk((e) => e instanceof UserRejectedRequestError))) {
+    return "You rejected the request in your wallet.";
+  }
+  const decoded = decodeError(error, ERRORS);
+  if (decoded.name !== undefined) {
+    const item = ERRORS.find((e) => e.name === decoded.name);
+    const args = decoded.args.map((value, i) => {
+      const name = item?.inputs[i]?.name || `arg${i}`;
+      return `${name} ${formatErrorArg(name, value)}`;
+    });
+    const detail = `${decoded.name}${args.length ? `(${args.join(", ")})` : ""}`;
+    const words = ERROR_WORDS[decoded.name];
+    return words ? `${words}: ${detail}` : `Reverted: ${detail}`;
+  }
+  if (decoded.data !== undefined) return `Reverted: ${decoded.line}`;
   if (error instanceof BaseError) {
-    const rejected = error.walk((e) => e instanceof UserRejectedRequestError);
-    if (rejected || isRejection(error)) return "You rejected the request in your wallet.";
-    const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (revert instanceof ContractFunctionRevertedError) {
-      const data = revert.data;
-      if (data?.errorName) {
-        const inputs = data.abiItem && "inputs" in data.abiItem ? data.abiItem.inputs : [];
-        const args = (data.args ?? []).map((value, i) => {
-          const name = inputs[i]?.name || `arg${i}`;
-          return `${name} ${formatErrorArg(name, value)}`;
-        });
-        const words = ERROR_WORDS[data.errorName];
-        const detail = `${data.errorName}${args.length ? `(${args.join(", ")})` : ""}`;
-        return words ? `${words}: ${detail}` : `Reverted: ${detail}`;
-      }
-      if (revert.reason) return `Reverted: ${revert.reason}`;
-    }
     if (/insufficient funds/i.test(error.message)) return "Insufficient TAO balance for the amount and the fee.";
     return firstLine(error.shortMessage || error.message);
   }
-  if (isRejection(error)) return "You rejected the request in your wallet.";
   if (error instanceof Error) return firstLine(error.message);
   return firstLine(String(error));
 }

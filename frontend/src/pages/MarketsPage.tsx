@@ -13,9 +13,9 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: "name", label: "Subnet", numeric: false },
   { key: "spot", label: "Spot price", numeric: true },
   { key: "moving", label: "Moving price", numeric: true },
+  { key: "emission", label: "Emission share", numeric: true },
   { key: "tao", label: "TAO reserve", numeric: true },
   { key: "alpha", label: "Alpha reserve", numeric: true },
-  { key: "emission", label: "Emission share", numeric: true },
   { key: "volume", label: "24 h volume", numeric: true },
   { key: "position", label: "Your position", numeric: true },
 ];
@@ -33,7 +33,7 @@ function sortValue(row: MarketRow, key: SortKey): bigint | string {
     case "tao":
       return row.taoReserveRao;
     case "alpha":
-      return row.alphaReserveRao;
+      return row.alphaReserveAlphaRao;
     case "emission":
       return row.emissionShareWad;
     case "volume":
@@ -147,9 +147,11 @@ export function MarketsPage() {
                 </th>
                 <td className="num">{formatPriceWad(r.spotPriceWad)}</td>
                 <td className="num">{formatPriceWad(r.movingPriceWad)}</td>
+                <td className="num" data-testid="emission-share">
+                  {formatShareWad(r.emissionShareWad)}
+                </td>
                 <td className="num">{formatTao(r.taoReserveRao, { compact: true })}</td>
-                <td className="num">{formatAlpha(r.alphaReserveRao, { compact: true })}</td>
-                <td className="num">{formatShareWad(r.emissionShareWad)}</td>
+                <td className="num">{formatAlpha(r.alphaReserveAlphaRao, { compact: true })}</td>
                 <td className="num">
                   {r.volumeWindowRao === undefined ? "—" : formatTao(r.volumeWindowRao, { compact: true })}
                 </td>

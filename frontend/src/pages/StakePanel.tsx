@@ -12,12 +12,13 @@ import { positionKeysQueryKey } from "../data/positions.ts";
 import { chainTime, stakeLimitRequest, unstakeLimitRequest, useChainQuote } from "../data/staking.ts";
 import { type SubnetSnapshot, subnetQueryKey } from "../data/subnet.ts";
 import { formatAlpha, formatPpm, formatPriceRao, formatTao } from "../lib/format.ts";
+import { checkLimitPriceRao } from "../../../client/index.ts";
 import {
   coldkeyOf,
   deadlineFromChain,
   formatUnits9,
-  stakeLimitPriceRaoUp,
-  unstakeLimitPriceRaoDown,
+  stakeLimitPriceRao,
+  unstakeLimitPriceRao,
   weiToRaoDown,
 } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
@@ -43,7 +44,11 @@ export function StakePanel({ netuid, snapshot }: { netuid: number; snapshot: Sub
   const [deadlineMinutes, setDeadlineMinutes] = useState("20");
 
   const m = snapshot.market;
-  const pool = { taoReserveRao: m.taoReserveRao, alphaReserveRao: m.alphaReserveRao, feeRateOf65535: m.feeRateOf65535 };
+  const pool = {
+    taoReserveRao: m.taoReserveRao,
+    alphaReserveAlphaRao: m.alphaReserveAlphaRao,
+    feeRateOf65535: m.feeRateOf65535,
+  };
   const validators = snapshot.neurons
     .filter((n) => n.validatorPermit)
     .sort((a, b) => (b.stakeAlphaRao > a.stakeAlphaRao ? 1 : b.stakeAlphaRao < a.stakeAlphaRao ? -1 : 0));
@@ -71,8 +76,8 @@ export function StakePanel({ netuid, snapshot }: { netuid: number; snapshot: Sub
   const limitPriceRao =
     quote && slippage.ok
       ? side === "stake"
-        ? stakeLimitPriceRaoUp(quote, slippage.bps)
-        : unstakeLimitPriceRaoDown(quote, slippage.bps)
+        ? stakeLimitPriceRao(quote, slippage.bps)
+        : unstakeLimitPriceRao(quote, slippage.bps)
       : undefined;
   const amountTyped = amountText.trim() !== "";
   const blockedReason = !hotkey
@@ -247,6 +252,12 @@ export function StakePanel({ netuid, snapshot }: { netuid: number; snapshot: Sub
         prepare={async (client) => {
           if (!contracts || !hotkey || !checked.ok || limitPriceRao === undefined)
             throw new Error(blockedReason ?? "Not ready");
+          // A limit in the wrong unit would protect nothing: refuse it before anything is signed.
+          checkLimitPriceRao({
+            side: side === "stake" ? "buy" : "sell",
+            limitPriceRao,
+            spotRaoPerAlpha: checked.quote.spotPriceRao,
+          });
           const deadline = deadlineFromChain(await chainTime(client), minutes * 60);
           return side === "stake"
             ? stakeLimitRequest(contracts, { hotkey, netuid, amountRao: checked.amount, limitPriceRao, deadline })

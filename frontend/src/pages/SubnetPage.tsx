@@ -1,4 +1,4 @@
-/** One subnet: price chart, pool depth, stake and unstake with price protection, validators, epochs (later). */
+/** One subnet: price chart, pool depth, stake and unstake with price protection, validators, the last epochs. */
 import { Suspense, lazy } from "react";
 
 import { usePriceHistory } from "../data/history.ts";
@@ -7,6 +7,7 @@ import { formatAlpha, formatPpm, formatPriceWad, formatShareWad, formatTao } fro
 import { describeError, quoteStake } from "../lib/units.ts";
 import { CopyText } from "../ui/CopyText.tsx";
 import { StakePanel } from "./StakePanel.tsx";
+import { SubnetEpochsPanel } from "./SubnetEpochsPanel.tsx";
 
 const PriceChart = lazy(() => import("./PriceChart.tsx"));
 
@@ -25,13 +26,20 @@ export function SubnetPage({ netuid }: { netuid: number }) {
   if (isLoading || !snapshot) return <progress aria-label={`Loading subnet ${netuid}`} />;
   const m = snapshot.market;
   if (m.taoReserveRao === 0n) return <p className="banner">Subnet {netuid} has no open pool.</p>;
-  const pool = { taoReserveRao: m.taoReserveRao, alphaReserveRao: m.alphaReserveRao, feeRateOf65535: m.feeRateOf65535 };
+  const pool = {
+    taoReserveRao: m.taoReserveRao,
+    alphaReserveAlphaRao: m.alphaReserveAlphaRao,
+    feeRateOf65535: m.feeRateOf65535,
+  };
   const replayed = history.data;
+  // The replay ends at the pool's last event, so it must give the pool as stored then, not the market's reserves
+  // as of the block (those include the emission catch-up due since, applied in the view).
+  const stored = snapshot.storedPool;
   const replayMatches =
     replayed &&
     replayed.toBlock === snapshot.blockNumber &&
-    replayed.taoReserveRao === m.taoReserveRao &&
-    replayed.alphaReserveRao === m.alphaReserveRao;
+    replayed.taoReserveRao === stored.taoReserveRao &&
+    replayed.alphaReserveAlphaRao === stored.alphaReserveAlphaRao;
 
   return (
     <section aria-labelledby="subnet-title">
@@ -57,7 +65,7 @@ export function SubnetPage({ netuid }: { netuid: number }) {
           </div>
           <div>
             <dt>Alpha reserve</dt>
-            <dd>{formatAlpha(m.alphaReserveRao)}</dd>
+            <dd>{formatAlpha(m.alphaReserveAlphaRao)}</dd>
           </div>
           <div>
             <dt>Emission share</dt>
@@ -83,7 +91,9 @@ export function SubnetPage({ netuid }: { netuid: number }) {
             <p className="muted small" data-testid="history-check" data-matches={replayMatches ? "yes" : "no"}>
               {replayed.events} pool events up to block {replayed.toBlock.toString()}
               {replayed.toBlock === snapshot.blockNumber &&
-                (replayMatches ? " · replayed reserves match the pool" : " · replayed reserves differ from the pool")}
+                (replayMatches
+                  ? ` · replayed reserves match the pool as stored at its last catch-up (block ${stored.lastAccrualBlock})`
+                  : " · replayed reserves differ from the pool's stored reserves")}
             </p>
           )}
         </div>
@@ -139,15 +149,7 @@ export function SubnetPage({ netuid }: { netuid: number }) {
           </ul>
         </div>
 
-        <div className="card" aria-labelledby="epochs-title">
-          <h2 id="epochs-title">Last epochs</h2>
-          <p className="muted" data-testid="epochs-placeholder">
-            Settled epochs (incentive and dividends per uid, top miners and validators) appear here once the epoch
-            settlement contract is deployed. Pending for the next epoch: {formatAlpha(m.pendingServerAlphaRao)} to
-            miners, {formatAlpha(m.pendingValidatorAlphaRao)} to validators, {formatAlpha(m.pendingOwnerCutAlphaRao)} to
-            the owner.
-          </p>
-        </div>
+        <SubnetEpochsPanel market={m} />
       </div>
     </section>
   );

@@ -38,7 +38,7 @@ export function checkStake(input: {
   }
   const quote = quoteStake(input.pool, amount);
   const maxIn = input.pool.taoReserveRao * MAX_INPUT_RESERVE_MULTIPLE;
-  if (amount - quote.fee > maxIn || input.pool.alphaReserveRao - quote.amountOut < MIN_RESERVE) {
+  if (amount - quote.fee > maxIn || input.pool.alphaReserveAlphaRao - quote.amountOut < MIN_RESERVE) {
     return { ok: false, reason: "The amount is too large for this pool" };
   }
   if (quote.amountOut === 0n) return { ok: false, reason: "The amount is too small to buy any alpha" };

@@ -6,7 +6,7 @@
  * the affected queries are refetched. A rejected signature is reported, never swallowed.
  */
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { Abi, Hex, PublicClient, TransactionReceipt } from "viem";
 import { useConnection, useChainId, usePublicClient, useSwitchChain, useWriteContract } from "wagmi";
 
@@ -49,6 +49,8 @@ export interface TxButtonProps {
   /** A short description for the toasts, e.g. "Stake 10 τ on Apex". */
   summary: string;
   onConfirmed?: (receipt: TransactionReceipt) => void;
+  /** Test id of the button (its status gets `<testId>-status`); default "tx-button" and "tx-status". */
+  testId?: string;
 }
 
 export function TxButton(props: TxButtonProps) {
@@ -61,6 +63,7 @@ export function TxButton(props: TxButtonProps) {
   const toasts = useToasts();
   const wallet = useWalletMenu();
   const [phase, setPhase] = useState<Phase>({ name: "idle" });
+  const statusId = useId();
   const busy = phase.name === "simulating" || phase.name === "wallet" || phase.name === "pending";
 
   async function send(): Promise<void> {
@@ -118,12 +121,18 @@ export function TxButton(props: TxButtonProps) {
         className="primary"
         onClick={action.onClick}
         disabled={action.disabled ?? false}
-        aria-describedby="tx-status"
-        data-testid="tx-button"
+        aria-describedby={statusId}
+        data-testid={props.testId ?? "tx-button"}
       >
         {action.text}
       </button>
-      <div id="tx-status" className="tx-status" aria-live="polite" data-testid="tx-status" data-phase={phase.name}>
+      <div
+        id={statusId}
+        className="tx-status"
+        aria-live="polite"
+        data-testid={props.testId ? `${props.testId}-status` : "tx-status"}
+        data-phase={phase.name}
+      >
         {note && <p className="warn">{note}</p>}
         {switchError && <p className="error">{describeError(switchError)}</p>}
         <PhaseView phase={phase} />

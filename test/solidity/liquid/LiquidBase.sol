@@ -171,12 +171,8 @@ abstract contract LiquidBase is BaseTest {
 
     /* CLOCKS */
 
-    /// @dev The block number and timestamp read through the cheatcodes: with via-IR the compiler may reuse an earlier
-    /// `block.number` or `block.timestamp` within one test after a `roll` or `warp`.
-    function _blockNumber() internal view returns (uint256) {
-        return vmx.getBlockNumber();
-    }
-
+    /// @dev The timestamp read through the cheatcode (`_blockNumber` comes from BaseTest): with via-IR the compiler may
+    /// reuse an earlier `block.timestamp` within one test after a `warp`.
     function _timestamp() internal view returns (uint256) {
         return vmx.getBlockTimestamp();
     }

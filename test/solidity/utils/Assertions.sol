@@ -50,9 +50,10 @@ abstract contract Assertions {
         if (d > maxDelta) revert AssertLe(what, d, maxDelta);
     }
 
-    /// @dev Maps any fuzz input into [lo, hi] (inclusive), keeping small inputs small (as forge-std's bound).
+    /// @dev Maps any fuzz input into [lo, hi] (inclusive): a value already in range is kept, others wrap into it.
     function _bound(uint256 x, uint256 lo, uint256 hi) internal pure returns (uint256) {
         if (hi <= lo) return lo;
+        if (x >= lo && x <= hi) return x;
         uint256 size = hi - lo;
         if (size == type(uint256).max) return x;
         return lo + (x % (size + 1));

@@ -14,6 +14,9 @@ interface Vm {
 
     function roll(uint256 newHeight) external;
 
+    /// @dev The current block height; `block.number` may be cached by the optimizer across `roll`s within a test.
+    function getBlockNumber() external view returns (uint256 height);
+
     function warp(uint256 newTimestamp) external;
 
     function expectRevert(bytes calldata revertData) external;

@@ -253,7 +253,7 @@ const CASES: Case[] = [
     script: DEPLOY,
     args: ["--network", "localhost", "--parameters", "fast"],
     code: 2,
-    line: "npm run deploy: no ignition/parameters/fast.json; the parameters files are: evmTestnet, local",
+    line: "npm run deploy: no ignition/parameters/fast.json; the parameters files are: bittensor-like, evmTestnet, local",
   },
   {
     title: "deploy: a missing DEPLOY_PARAMETERS file",
@@ -261,7 +261,7 @@ const CASES: Case[] = [
     args: ["--network", "localhost"],
     env: { DEPLOY_PARAMETERS: "fast" },
     code: 2,
-    line: "npm run deploy: no ignition/parameters/fast.json; the parameters files are: evmTestnet, local",
+    line: "npm run deploy: no ignition/parameters/fast.json; the parameters files are: bittensor-like, evmTestnet, local",
   },
   // npm run export-deployments
   {

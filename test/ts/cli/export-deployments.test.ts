@@ -8,9 +8,12 @@ import { CONTRACT_NAMES, exportDeployments, MODULE_ID } from "../../../scripts/e
 
 const SOURCES: Record<string, string> = {
   AlphaPools: "contracts/model/AlphaPools.sol",
+  AlphaPoolsExtension: "contracts/model/AlphaPoolsExtension.sol",
   SubnetRegistry: "contracts/model/SubnetRegistry.sol",
   Metagraph: "contracts/model/Metagraph.sol",
+  RootDividends: "contracts/model/RootDividends.sol",
   MarketsLens: "contracts/lens/MarketsLens.sol",
+  EpochSettlement: "contracts/model/EpochSettlement.sol",
 };
 
 /** An Ignition deployment folder as Ignition writes it (only the parts the export reads). */
@@ -81,8 +84,8 @@ describe("export-deployments: deployments/<chainId>.json", () => {
     expect(written.parameters).to.deep.equal({ a: "1" });
     expect(written.keeper).to.deep.equal({ lastSettledBlock: 99 });
     expect(written.contracts.Metagraph).to.deep.equal({
-      address: "0x0000000000000000000000000000000000000202",
-      startBlock: 12,
+      address: "0x0000000000000000000000000000000000000203",
+      startBlock: 13,
       artifact: "artifacts/contracts/model/Metagraph.sol/Metagraph.json",
       note: "verified",
     });

@@ -32,9 +32,12 @@ function sampleDeployment(): DeploymentsFile {
         startBlock: 1,
         artifact: "artifacts/contracts/model/AlphaPools.sol/AlphaPools.json",
       },
-      SubnetRegistry: { address: address(2), startBlock: 2 },
-      Metagraph: { address: address(3), startBlock: 3 },
-      MarketsLens: { address: address(4), startBlock: 4 },
+      AlphaPoolsExtension: { address: address(2), startBlock: 1 },
+      SubnetRegistry: { address: address(3), startBlock: 2 },
+      Metagraph: { address: address(4), startBlock: 3 },
+      RootDividends: { address: address(5), startBlock: 4 },
+      EpochSettlement: { address: address(6), startBlock: 5 },
+      MarketsLens: { address: address(7), startBlock: 6 },
     },
     network: "localhost",
   };
@@ -152,8 +155,11 @@ describe("client: deployments and contract handles", function () {
     try {
       const deployment = sampleDeployment();
       deployment.contracts.AlphaPools.address = e.pools.address;
+      deployment.contracts.AlphaPoolsExtension.address = e.extension.address;
       deployment.contracts.SubnetRegistry.address = e.registry.address;
       deployment.contracts.Metagraph.address = e.metagraph.address;
+      deployment.contracts.RootDividends.address = e.rootDividends.address;
+      deployment.contracts.EpochSettlement.address = e.settlement.address;
       deployment.contracts.MarketsLens.address = e.lens.address;
       writeFileSync(path.join(tmp, "31337.json"), JSON.stringify(deployment));
 
@@ -173,8 +179,10 @@ describe("client: deployments and contract handles", function () {
       const wallet = e.wallets[0]!;
       const writable = contractHandles(loaded, await loadContractAbis(loaded), { public: e.publicClient, wallet });
       const cost = await writable.SubnetRegistry.read.lockCost();
+      // The owner's hotkey is its own account id (a hotkey proves control of itself).
+      const hotkey = await writable.AlphaPools.read.coldkeyOf([wallet.account.address]);
       await e.wait(
-        await writable.SubnetRegistry.write.registerNetwork([`0x${"22".repeat(32)}`, "Apex", cost], {
+        await writable.SubnetRegistry.write.registerNetwork([hotkey, "Apex", cost], {
           value: cost * 1_000_000_000n,
         }),
       );

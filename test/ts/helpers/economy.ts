@@ -4,11 +4,13 @@ import { BaseError, type Hex, keccak256, parseEther, toHex } from "viem";
 
 import { decodeError, type AbiError } from "../../../client/index.ts";
 import { loadProjectErrorAbi } from "../../../client/node.ts";
+import { evmToAccountId } from "../../../keeper/chain/accountId.ts";
 import { deployEconomy, loadParameters } from "../../../scripts/lib/economy.ts";
 
 export const RAO = 10n ** 9n;
 export const DEADLINE = 2n ** 40n;
 export const tao = (amount: string) => parseEther(amount);
+/** An arbitrary account id that no EVM account of the tests maps to (nobody controls it). */
 export const hotkeyOf = (tag: string): Hex => keccak256(toHex(tag));
 
 /** A fresh in-process chain with the economy deployed through Ignition (local parameters unless overridden). */
@@ -27,9 +29,16 @@ export async function freshEconomy(overrides: Record<string, unknown> = {}) {
     return receipt;
   };
 
-  /** Registers a subnet from `wallets[ownerIndex]` and starts its emission; returns its netuid. */
-  const registerSubnet = async (name: string, ownerIndex = 0, hotkey = hotkeyOf(`owner:${name}`)) => {
+  /** The account id of wallet `i`: its coldkey, and the hotkey it controls without an approval. */
+  const accountId = (i: number): Hex => evmToAccountId(wallets[i]!.account.address);
+
+  /**
+   * Registers a subnet from `wallets[ownerIndex]` with the owner's own account as its hotkey, and makes the start
+   * call unless told not to; returns its netuid and the owner's hotkey.
+   */
+  const registerSubnet = async (name: string, ownerIndex = 0, options: { start?: boolean } = {}) => {
     const owner = wallets[ownerIndex]!;
+    const hotkey = accountId(ownerIndex);
     const cost = await economy.registry.read.lockCost();
     await wait(
       await economy.registry.write.registerNetwork([hotkey, name, cost], { value: cost * RAO, account: owner.account }),
@@ -37,12 +46,27 @@ export async function freshEconomy(overrides: Record<string, unknown> = {}) {
     const netuids = await economy.registry.read.activeNetuids();
     const subnets = await Promise.all(netuids.map((n) => economy.registry.read.subnet([n])));
     const netuid = netuids[subnets.findIndex((s) => s.name === name)]!;
-    await wait(await economy.registry.write.startCall([netuid], { account: owner.account }));
+    if (options.start ?? true) await wait(await economy.registry.write.startCall([netuid], { account: owner.account }));
     return { netuid, hotkey };
   };
 
-  return { connection, ...economy, publicClient, testClient, wallets, wait, registerSubnet };
+  /** Registers wallet `i`'s own hotkey (its account id) on `netuid` as a neuron; returns the hotkey. */
+  const registerNeuron = async (netuid: number, i: number) => {
+    const hotkey = accountId(i);
+    const burn = await economy.metagraph.read.burnCost([netuid]);
+    await wait(
+      await economy.metagraph.write.burnedRegister([netuid, hotkey, burn * 2n], {
+        value: burn * 2n * RAO,
+        account: wallets[i]!.account,
+      }),
+    );
+    return hotkey;
+  };
+
+  return { connection, ...economy, publicClient, testClient, wallets, wait, accountId, registerSubnet, registerNeuron };
 }
+
+export type FreshEconomy = Awaited<ReturnType<typeof freshEconomy>>;
 
 let projectErrors: AbiError[] | undefined;
 

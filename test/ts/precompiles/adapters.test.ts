@@ -201,7 +201,10 @@ describe("installPrecompiles and liquid staking on the in-process chain", functi
     // Seeding through the router: a depositor's allocation lands in the vault, nothing stays in the router.
     const wallets = await viem.getWalletClients();
     const depositor = wallets[3]!.account.address;
-    await seedLiquidPositions(connection, liquid, { positions: [{ netuid, hotkey }], depositors: [3] });
+    await seedLiquidPositions(connection, liquid, {
+      positions: [{ netuid, hotkey }],
+      depositors: [wallets[3]!.account],
+    });
     expect((await vault.read.balanceOf([depositor])) > 0n, "the depositor holds shares").to.equal(true);
     expect(await publicClient.getBalance({ address: liquid.router.address })).to.equal(0n);
 
