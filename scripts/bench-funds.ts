@@ -18,7 +18,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { network } from "hardhat";
-import { type Hex, maxUint256, parseEther } from "viem";
+import { getAddress, type Hex, maxUint256, parseEther } from "viem";
 
 import { DEFAULT_HYPERPARAMETERS } from "../ignition/modules/SubnetEconomy.ts";
 import { deployEconomy } from "./lib/economy.ts";
@@ -190,7 +190,7 @@ for (const q of QUEUES) {
   const hashes: Hex[] = [];
   for (let i = 0; i < q; i++) {
     // Every request pays a receiver of its own, as a queue of distinct investors would.
-    const receiver = `0x${(receiverSeed++).toString(16).padStart(40, "0")}`;
+    const receiver = getAddress(`0x${(receiverSeed++).toString(16).padStart(40, "0")}`);
     hashes.push(await fund.write.requestRedemption([requestShares, receiver, false], { account: holder.account }));
     if (hashes.length % 100 === 0) await testClient.mine({ blocks: 1 });
   }

@@ -301,7 +301,7 @@ function checkRaise(value: unknown, nowSeconds: bigint): NonNullable<FundPlan["r
   const softCapRao = tao("softCapTao");
   if (softCapRao === 0n) fail("raise.softCapTao", "must be more than 0");
   const hardCapRao = tao("hardCapTao");
-  if (hardCapRao < softCapRao) fail("raise.hardCapTao", `must be at least raise.softCapTao (${r.softCapTao})`);
+  if (hardCapRao < softCapRao) fail("raise.hardCapTao", `must be at least raise.softCapTao (${String(r.softCapTao)})`);
   const start = parseTime(r.start, "raise.start");
   const end = parseTime(r.end, "raise.end");
   const launch = nowSeconds;
@@ -311,7 +311,7 @@ function checkRaise(value: unknown, nowSeconds: bigint): NonNullable<FundPlan["r
   const maxContributionRao = tao("maxContributionTao");
   if (maxContributionRao === 0n) fail("raise.maxContributionTao", "must be more than 0");
   if (maxContributionRao < minContributionRao) {
-    fail("raise.maxContributionTao", `must be at least raise.minContributionTao (${r.minContributionTao})`);
+    fail("raise.maxContributionTao", `must be at least raise.minContributionTao (${String(r.minContributionTao)})`);
   }
   if (r.allowlist !== undefined && r.allowlistRoot !== undefined) {
     fail("raise.allowlist", "and raise.allowlistRoot exclude each other: give the list or its root");
