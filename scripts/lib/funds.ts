@@ -7,7 +7,7 @@
  *   const fund = await createFund(connection, deployed.factory.address, "mining", salt, miningInitData(...));
  */
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Address, encodeFunctionData, getAddress, type Hex, keccak256, toHex } from "viem";
+import { type Account, type Address, encodeFunctionData, getAddress, type Hex, keccak256, toHex } from "viem";
 
 import { artifactPathOf } from "../../client/deployment.ts";
 import { type InstalledPrecompiles, PRECOMPILE_ADDRESSES, stakingClientPrecompiles } from "./precompiles.ts";
@@ -213,4 +213,191 @@ export function fundDeploymentEntries(funds: FundContracts, created: Record<stri
       ),
     },
   };
+}
+
+/* THE DEMO FUNDS OF `npm start` */
+
+/** A place a demo fund may hold: a validator's hotkey on a subnet, and that validator's liquid vault if it has one. */
+export interface DemoSubnet {
+  netuid: number;
+  name: string;
+  hotkey: Hex;
+  vault?: Address;
+}
+
+export interface SeedFundsOptions {
+  /** The subnets, deepest pools last (as the seed registers them). */
+  subnets: readonly DemoSubnet[];
+  /** Accounts holding TAO (at least 7): three mining-fund investors, two allocator and two index depositors. */
+  investors: readonly Account[];
+  log?: (line: string) => void;
+}
+
+export interface DemoFunds {
+  mining: CreatedFund;
+  allocator: CreatedFund;
+  index: CreatedFund;
+}
+
+const DAY = 86_400n;
+const TAO = 1_000_000_000n;
+
+/**
+ * Launches the three demo funds through the factory, from the first wallet (every role): a mining fund whose raise
+ * fills its hard cap (so it closes at once, without waiting out its end), its investors' shares claimed and its
+ * capital staked on two subnets, directly and through a vault; an allocator with two depositors, its supply queue
+ * filled within the caps; the subnet index over every subnet, with two depositors, rebalanced. Stakes keep to 1 % of
+ * a pool's TAO (the policy refuses prices more than its slippage above the moving price), and a position whose spot
+ * price is out of the policy's band is left idle rather than failing the seed.
+ */
+export async function seedDemoFunds(
+  connection: NetworkConnection,
+  funds: FundContracts,
+  options: SeedFundsOptions,
+): Promise<DemoFunds> {
+  const { viem } = connection;
+  const publicClient = await viem.getPublicClient();
+  const [wallet] = await viem.getWalletClients();
+  if (!wallet) throw new Error("the network has no accounts to launch the demo funds from");
+  if (options.investors.length < 7) throw new Error("the demo funds need 7 investors");
+  if (options.subnets.length < 2) throw new Error("the demo funds need 2 subnets");
+  const log = options.log ?? (() => undefined);
+  const me = wallet.account.address;
+  const wait = async (what: string, hash: Hex) => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${what} reverted (tx ${hash})`);
+  };
+  const alpha = await viem.getContractAt("IAlphaPrecompile", funds.precompiles.alpha);
+  /** At most 1 % of the pool's TAO, so the fund's own trade stays within its slippage. */
+  const stakeSize = async (netuid: number, wantedRao: bigint) =>
+    [wantedRao, BigInt(await alpha.read.getTaoInPool([netuid])) / 100n].reduce((a, b) => (a < b ? a : b));
+  const engine = (name: string, symbol: string, positions: FundPosition[]): EngineConfig => ({
+    name,
+    symbol,
+    roles: { governance: me, guardian: me, manager: me, feeRecipient: me },
+    managementFeeBps: 200,
+    performanceFeeBps: 1_000,
+    noticePeriodSeconds: 3_600,
+    timelockSeconds: 3_600 + Number(DAY),
+    maxSlippageBps: 500,
+    minRedemptionShares: 10n ** 16n,
+    positions,
+  });
+  const direct = (s: DemoSubnet): FundPosition => ({ netuid: s.netuid, hotkey: s.hotkey, vault: ZERO_ADDRESS });
+  const deepest = [...options.subnets].reverse();
+  const [a, b, c] = [deepest[0]!, deepest[1]!, deepest[2] ?? deepest[0]!];
+  const [i1, i2, i3, i4, i5, i6, i7] = options.investors as [
+    Account,
+    Account,
+    Account,
+    Account,
+    Account,
+    Account,
+    Account,
+  ];
+
+  /* Mining fund */
+  const now = (await publicClient.getBlock()).timestamp;
+  const miningPositions = [direct(a), ...(a.vault ? [{ ...direct(a), vault: a.vault }] : []), direct(b)];
+  const mining = await createFund(
+    connection,
+    funds.factory.address,
+    "mining",
+    saltOf("demo mining fund"),
+    await miningInitData(connection, engine("Opentensor Miners Fund", "OTMINE", miningPositions), {
+      softCapRao: 100n * TAO,
+      hardCapRao: 300n * TAO,
+      startTime: now,
+      endTime: now + 7n * DAY,
+      minContributionRao: TAO,
+      maxContributionRao: 150n * TAO,
+      allowlistRoot: ZERO_ROOT,
+      organization: me,
+      organizationAllocationBps: 1_000,
+      vestingCliffSeconds: 30n * DAY,
+      vestingDurationSeconds: 365n * DAY,
+    }),
+  );
+  const miningFund = await viem.getContractAt("MiningFund", mining.address);
+  for (const investor of [i1, i2, i3]) {
+    await wait(
+      "contribute",
+      await miningFund.write.contribute([[]], { value: 100n * TAO * 10n ** 9n, account: investor }),
+    );
+  }
+  await wait("finalize", await miningFund.write.finalize()); // the hard cap is reached: it closes now
+  for (const investor of [i1, i2, i3]) {
+    await wait("claimShares", await miningFund.write.claimShares({ account: investor }));
+  }
+  for (const [index, position] of miningPositions.entries()) {
+    const amount = await stakeSize(position.netuid, 70n * TAO);
+    try {
+      await miningFund.simulate.stake([BigInt(index), amount, 2n ** 64n - 1n], { account: me });
+    } catch {
+      log(`mining fund: position #${index} (netuid ${position.netuid}) is outside the price band; left idle`);
+      continue;
+    }
+    await wait("stake", await miningFund.write.stake([BigInt(index), amount, 2n ** 64n - 1n]));
+  }
+  log(
+    `mining fund OTMINE ${mining.address}: raised 300 TAO from 3 investors, staked on netuids ${a.netuid} and ` +
+      `${b.netuid} (NAV ${formatTao(await miningFund.read.navRao())} TAO)`,
+  );
+
+  /* Allocator fund */
+  const allocatorSubnets = [a, b, c].filter((s, k, all) => all.findIndex((t) => t.netuid === s.netuid) === k);
+  const allocator = await createFund(
+    connection,
+    funds.factory.address,
+    "allocator",
+    saltOf("demo allocator fund"),
+    await allocatorInitData(connection, engine("Alpha Allocator", "ALLOC", allocatorSubnets.map(direct)), {
+      caps: allocatorSubnets.map((s) => ({ netuid: s.netuid, capRao: 40n * TAO })),
+    }),
+  );
+  const allocatorFund = await viem.getContractAt("AllocatorFund", allocator.address);
+  for (const investor of [i4, i5]) {
+    await wait(
+      "deposit",
+      await allocatorFund.write.deposit([investor.address, 0n], { value: 50n * TAO * 10n ** 9n, account: investor }),
+    );
+  }
+  const supply = await stakeSize(c.netuid, 60n * TAO);
+  try {
+    await allocatorFund.simulate.deploySupply([supply], { account: me });
+    await wait("deploySupply", await allocatorFund.write.deploySupply([supply]));
+  } catch {
+    log("allocator: no position within its price band now; the deposits stay idle");
+  }
+  log(`allocator ALLOC ${allocator.address}: NAV ${formatTao(await allocatorFund.read.navRao())} TAO`);
+
+  /* Subnet index */
+  const indexSubnets = options.subnets.slice(-32);
+  const index = await createFund(
+    connection,
+    funds.factory.address,
+    "index",
+    saltOf("demo subnet index"),
+    await indexInitData(connection, engine("Subnet Index", "TAOIDX", indexSubnets.map(direct)), {
+      maxWeightsBps: indexSubnets.map(() => 4_000),
+      toleranceBps: 200,
+      minRebalanceIntervalSeconds: 600,
+    }),
+  );
+  const indexFund = await viem.getContractAt("SubnetIndexFund", index.address);
+  for (const investor of [i6, i7]) {
+    await wait(
+      "deposit",
+      await indexFund.write.deposit([investor.address, 0n], { value: 20n * TAO * 10n ** 9n, account: investor }),
+    );
+  }
+  await wait("rebalance", await indexFund.write.rebalance());
+  log(
+    `subnet index TAOIDX ${index.address} over ${indexSubnets.length} subnets: NAV ${formatTao(await indexFund.read.navRao())} TAO`,
+  );
+  return { mining, allocator, index };
+}
+
+function formatTao(rao: bigint): string {
+  return `${rao / TAO}.${(rao % TAO).toString().padStart(9, "0").slice(0, 3)}`;
 }
