@@ -149,6 +149,41 @@ abstract contract FundBase is LiquidBase {
         revert("the fund subnet's spot and moving prices never met");
     }
 
+    /// @dev A crash of the fund subnet: a whale earns the subnet's emission for a while (the moving price keeps up
+    /// with the spot price meanwhile), then sells it all at once, so the spot price falls far below the moving price,
+    /// which follows only over many blocks. Returns the spot price after the crash.
+    function _crashFundPrice() internal returns (uint256 spotRao) {
+        address whale = address(0x3A1E);
+        bytes32 whaleColdkey = ck(whale);
+        uint256 alphaRao;
+        for (uint256 i; i < 20 && alphaRao * 100 < uint256(alphaAdapter.getAlphaInPool(FUND_NETUID)) * 20; ++i) {
+            _advance(300);
+            vm.startPrank(settler);
+            (uint32 generation, IAlphaPoolsTypes.PendingEmission memory pot) = IAlphaPoolsHooks(address(pools))
+                .closePending(FUND_NETUID);
+            uint256 potAlphaRao = pot.ownerCutAlphaRao + pot.serverAlphaRao + pot.validatorAlphaRao;
+            IAlphaPoolsHooks(address(pools)).creditStake(
+                FUND_NETUID,
+                generation,
+                FUND_HOTKEY,
+                whaleColdkey,
+                potAlphaRao
+            );
+            vm.stopPrank();
+            alphaRao = pools.getStake(FUND_HOTKEY, whaleColdkey, FUND_NETUID);
+        }
+        for (uint256 i; i < 200; ++i) {
+            uint256 spot = _spotRao(FUND_NETUID);
+            uint256 moving = _movingRao(FUND_NETUID);
+            if (spot <= (moving * 102) / 100 && spot >= (moving * 98) / 100) break;
+            _advance(2);
+        }
+        _unstake(whale, FUND_HOTKEY, FUND_NETUID, alphaRao);
+        spotRao = _spotRao(FUND_NETUID);
+        // The crash must take the spot price below the floor of every fund (the moving price less 10%).
+        assertLt(spotRao, (_movingRao(FUND_NETUID) * 9) / 10, "the spot price crashed below the floor");
+    }
+
     function _movingRao(uint16 netuid) internal view returns (uint256) {
         return alphaAdapter.getMovingAlphaPrice(netuid) / 1e9;
     }
