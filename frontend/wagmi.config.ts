@@ -71,7 +71,7 @@ export default defineConfig({
       // Contracts only: Solidity tests, mocks, interfaces (their ABIs are in the contracts), libraries and
       // precompile interfaces are left out, and so are AlphaPoolsBase and AlphaPoolsExtension: AlphaPools' own ABI
       // has the whole interface (the extension runs only by delegatecall from it, over the base's storage). Liquid
-      // staking (contracts/staking) has no page in the dApp yet.
+      // staking (contracts/staking) and the funds (contracts/funds) have no page in the dApp yet.
       include: ["contracts/**/*.json"],
       exclude: [
         "build-info/**",
@@ -82,6 +82,7 @@ export default defineConfig({
         "contracts/libraries/**",
         "contracts/precompiles/**",
         "contracts/staking/**",
+        "contracts/funds/**",
         "contracts/model/AlphaPoolsBase.sol/**",
         "contracts/model/AlphaPoolsExtension.sol/**",
       ],

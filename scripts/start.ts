@@ -509,7 +509,7 @@ const steps: Step[] = [
         });
         ctx.demoFunds = await seedDemoFunds(connection, funds, {
           subnets,
-          investors: world.users.slice(LIQUID_DEPOSITORS, LIQUID_DEPOSITORS + 7).map((user) => user.account),
+          investors: world.users.slice(LIQUID_DEPOSITORS, LIQUID_DEPOSITORS + 6).map((user) => user.account),
           log: say,
         });
       }

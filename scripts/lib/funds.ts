@@ -228,7 +228,8 @@ export interface DemoSubnet {
 export interface SeedFundsOptions {
   /** The subnets, deepest pools last (as the seed registers them). */
   subnets: readonly DemoSubnet[];
-  /** Accounts holding TAO (at least 7): three mining-fund investors, two allocator and two index depositors. */
+  /** Accounts holding TAO (at least 6): three mining-fund investors, two allocator depositors, and the sixth and the
+   * first deposit into the index. */
   investors: readonly Account[];
   log?: (line: string) => void;
 }
@@ -246,8 +247,8 @@ const TAO = 1_000_000_000n;
  * Launches the three demo funds through the factory, from the first wallet (every role): a mining fund whose raise
  * fills its hard cap (so it closes at once, without waiting out its end), its investors' shares claimed and its
  * capital staked on two subnets, directly and through a vault; an allocator with two depositors, its supply queue
- * filled within the caps; the subnet index over every subnet, with two depositors, rebalanced. Stakes keep to 1 % of
- * a pool's TAO (the policy refuses prices more than its slippage above the moving price), and a position whose spot
+ * filled within the caps; the subnet index over every subnet, with two depositors, rebalanced. Stakes keep to 0.5 %
+ * of a pool's TAO (the policy refuses prices more than its slippage above the moving price), and a position whose spot
  * price is out of the policy's band is left idle rather than failing the seed.
  */
 export async function seedDemoFunds(
@@ -259,7 +260,7 @@ export async function seedDemoFunds(
   const publicClient = await viem.getPublicClient();
   const [wallet] = await viem.getWalletClients();
   if (!wallet) throw new Error("the network has no accounts to launch the demo funds from");
-  if (options.investors.length < 7) throw new Error("the demo funds need 7 investors");
+  if (options.investors.length < 6) throw new Error("the demo funds need 6 investors");
   if (options.subnets.length < 2) throw new Error("the demo funds need 2 subnets");
   const log = options.log ?? (() => undefined);
   const me = wallet.account.address;
@@ -268,9 +269,12 @@ export async function seedDemoFunds(
     if (receipt.status !== "success") throw new Error(`${what} reverted (tx ${hash})`);
   };
   const alpha = await viem.getContractAt("IAlphaPrecompile", funds.precompiles.alpha);
-  /** At most 1 % of the pool's TAO, so the fund's own trade stays within its slippage. */
+  /**
+   * At most 0.5 % of the pool's TAO, so the fund's own trades stay within its slippage (a vault deposit is all or
+   * nothing at its limit price, and it may follow a direct stake on the same pool).
+   */
   const stakeSize = async (netuid: number, wantedRao: bigint) =>
-    [wantedRao, BigInt(await alpha.read.getTaoInPool([netuid])) / 100n].reduce((a, b) => (a < b ? a : b));
+    [wantedRao, BigInt(await alpha.read.getTaoInPool([netuid])) / 200n].reduce((a, b) => (a < b ? a : b));
   const engine = (name: string, symbol: string, positions: FundPosition[]): EngineConfig => ({
     name,
     symbol,
@@ -286,15 +290,7 @@ export async function seedDemoFunds(
   const direct = (s: DemoSubnet): FundPosition => ({ netuid: s.netuid, hotkey: s.hotkey, vault: ZERO_ADDRESS });
   const deepest = [...options.subnets].reverse();
   const [a, b, c] = [deepest[0]!, deepest[1]!, deepest[2] ?? deepest[0]!];
-  const [i1, i2, i3, i4, i5, i6, i7] = options.investors as [
-    Account,
-    Account,
-    Account,
-    Account,
-    Account,
-    Account,
-    Account,
-  ];
+  const [i1, i2, i3, i4, i5, i6] = options.investors as [Account, Account, Account, Account, Account, Account];
 
   /* Mining fund */
   const now = (await publicClient.getBlock()).timestamp;
@@ -333,8 +329,8 @@ export async function seedDemoFunds(
     const amount = await stakeSize(position.netuid, 70n * TAO);
     try {
       await miningFund.simulate.stake([BigInt(index), amount, 2n ** 64n - 1n], { account: me });
-    } catch {
-      log(`mining fund: position #${index} (netuid ${position.netuid}) is outside the price band; left idle`);
+    } catch (error) {
+      log(`mining fund: position #${index} (netuid ${position.netuid}) left idle: ${reasonOf(error)}`);
       continue;
     }
     await wait("stake", await miningFund.write.stake([BigInt(index), amount, 2n ** 64n - 1n]));
@@ -366,8 +362,8 @@ export async function seedDemoFunds(
   try {
     await allocatorFund.simulate.deploySupply([supply], { account: me });
     await wait("deploySupply", await allocatorFund.write.deploySupply([supply]));
-  } catch {
-    log("allocator: no position within its price band now; the deposits stay idle");
+  } catch (error) {
+    log(`allocator: its deposits stay idle: ${reasonOf(error)}`);
   }
   log(`allocator ALLOC ${allocator.address}: NAV ${formatTao(await allocatorFund.read.navRao())} TAO`);
 
@@ -385,17 +381,29 @@ export async function seedDemoFunds(
     }),
   );
   const indexFund = await viem.getContractAt("SubnetIndexFund", index.address);
-  for (const investor of [i6, i7]) {
+  for (const investor of [i6, i1]) {
     await wait(
       "deposit",
       await indexFund.write.deposit([investor.address, 0n], { value: 20n * TAO * 10n ** 9n, account: investor }),
     );
   }
-  await wait("rebalance", await indexFund.write.rebalance());
+  try {
+    await indexFund.simulate.rebalance({ account: me });
+    await wait("rebalance", await indexFund.write.rebalance());
+  } catch (error) {
+    log(`subnet index: its deposits stay idle: ${reasonOf(error)}`);
+  }
   log(
     `subnet index TAOIDX ${index.address} over ${indexSubnets.length} subnets: NAV ${formatTao(await indexFund.read.navRao())} TAO`,
   );
   return { mining, allocator, index };
+}
+
+/** Why a call was refused, in one line (the node's revert reason when it gave one). */
+function reasonOf(error: unknown): string {
+  const e = error as { details?: unknown; shortMessage?: unknown; message?: unknown };
+  const text = [e.details, e.shortMessage, e.message].find((x): x is string => typeof x === "string" && x !== "");
+  return (text ?? String(error)).split("\n")[0]!;
 }
 
 function formatTao(rao: bigint): string {
