@@ -333,7 +333,11 @@ export async function seedDemoFunds(
       log(`mining fund: position #${index} (netuid ${position.netuid}) left idle: ${reasonOf(error)}`);
       continue;
     }
-    await wait("stake", await miningFund.write.stake([BigInt(index), amount, 2n ** 64n - 1n]));
+    const gas = await miningFund.estimateGas.stake([BigInt(index), amount, 2n ** 64n - 1n], { account: me });
+    await wait(
+      "stake",
+      await miningFund.write.stake([BigInt(index), amount, 2n ** 64n - 1n], { gas: withMargin(gas) }),
+    );
   }
   log(
     `mining fund OTMINE ${mining.address}: raised 300 TAO from 3 investors, staked on netuids ${a.netuid} and ` +
@@ -361,7 +365,8 @@ export async function seedDemoFunds(
   const supply = await stakeSize(c.netuid, 60n * TAO);
   try {
     await allocatorFund.simulate.deploySupply([supply], { account: me });
-    await wait("deploySupply", await allocatorFund.write.deploySupply([supply]));
+    const gas = await allocatorFund.estimateGas.deploySupply([supply], { account: me });
+    await wait("deploySupply", await allocatorFund.write.deploySupply([supply], { gas: withMargin(gas) }));
   } catch (error) {
     log(`allocator: its deposits stay idle: ${reasonOf(error)}`);
   }
@@ -389,7 +394,8 @@ export async function seedDemoFunds(
   }
   try {
     await indexFund.simulate.rebalance({ account: me });
-    await wait("rebalance", await indexFund.write.rebalance());
+    const gas = await indexFund.estimateGas.rebalance({ account: me });
+    await wait("rebalance", await indexFund.write.rebalance({ gas: withMargin(gas) }));
   } catch (error) {
     log(`subnet index: its deposits stay idle: ${reasonOf(error)}`);
   }
@@ -397,6 +403,15 @@ export async function seedDemoFunds(
     `subnet index TAOIDX ${index.address} over ${indexSubnets.length} subnets: NAV ${formatTao(await indexFund.read.navRao())} TAO`,
   );
   return { mining, allocator, index };
+}
+
+/**
+ * Gas for a transaction that touches subnet pools, from its estimate: each pool catches up its emission for every
+ * block since it was last touched, so a transaction mined a block or two after its estimate needs more gas than
+ * estimated (without the margin it can run out of gas and revert without a reason).
+ */
+export function withMargin(estimatedGas: bigint): bigint {
+  return (estimatedGas * 3n) / 2n + 100_000n;
 }
 
 /** Why a call was refused, in one line (the node's revert reason when it gave one). */

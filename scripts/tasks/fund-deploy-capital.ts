@@ -10,6 +10,7 @@ import type { Address, Hex } from "viem";
 import { formatRaoAsTao } from "../../client/index.ts";
 import { CommandError, InputError } from "../lib/cli.ts";
 import { parseDecimal } from "../lib/fund-config.ts";
+import { withMargin } from "../lib/funds.ts";
 import { connect, fundAction, fundKindOf, integerOption, resolveFund } from "./fund-common.ts";
 
 const NO_LIMIT = 2n ** 64n - 1n;
@@ -27,6 +28,9 @@ export default fundAction<Args>("fund:deploy-capital", async (args, hre) => {
   const address = await resolveFund(args.fund, chainId);
   const kind = await fundKindOf(connection, address);
   const publicClient = await connection.viem.getPublicClient();
+  const [walletClient] = await connection.viem.getWalletClients();
+  if (!walletClient) throw new CommandError("the network has no account to send from");
+  const wallet = walletClient.account.address;
   const send = async (what: string, hash: Hex) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new CommandError(`${what} reverted (tx ${hash})`);
@@ -38,7 +42,8 @@ export default fundAction<Args>("fund:deploy-capital", async (args, hre) => {
       throw new InputError("--position and --tao do not apply to an index fund: it rebalances toward its targets");
     }
     const index = await connection.viem.getContractAt("SubnetIndexFund", address);
-    await send("rebalance", await index.write.rebalance());
+    const gas = await index.estimateGas.rebalance({ account: wallet });
+    await send("rebalance", await index.write.rebalance({ gas: withMargin(gas) }));
   } else {
     const mining = await connection.viem.getContractAt("MiningFund", address);
     if (kind === "mining" && (await mining.read.phase()) === 0) {
@@ -62,10 +67,14 @@ export default fundAction<Args>("fund:deploy-capital", async (args, hre) => {
     const count = (await mining.read.positions()).length;
     if (kind === "allocator" && args.position === "") {
       const allocator = await connection.viem.getContractAt("AllocatorFund", address);
-      await send(`deploySupply(${formatRaoAsTao(amount)} TAO)`, await allocator.write.deploySupply([amount]));
+      const gas = await allocator.estimateGas.deploySupply([amount], { account: wallet });
+      await send(
+        `deploySupply(${formatRaoAsTao(amount)} TAO)`,
+        await allocator.write.deploySupply([amount], { gas: withMargin(gas) }),
+      );
     } else {
       const position = integerOption(args.position, "position", 0, count - 1);
-      await stakeInto(connection, kind, address, position, amount, limit, send);
+      await stakeInto(connection, kind, address, position, amount, limit, wallet, send);
     }
   }
   const fund = await connection.viem.getContractAt("MiningFund", address);
@@ -81,14 +90,19 @@ async function stakeInto(
   position: number,
   amountRao: bigint,
   limit: bigint,
+  wallet: Address,
   send: (what: string, hash: Hex) => Promise<void>,
 ) {
   const what = `stake ${formatRaoAsTao(amountRao)} TAO into position #${position}`;
   if (kind === "mining") {
     const mining = await connection.viem.getContractAt("MiningFund", address);
-    await send(what, await mining.write.stake([BigInt(position), amountRao, limit]));
+    const args = [BigInt(position), amountRao, limit] as const;
+    const gas = await mining.estimateGas.stake(args, { account: wallet });
+    await send(what, await mining.write.stake(args, { gas: withMargin(gas) }));
   } else {
     const allocator = await connection.viem.getContractAt("AllocatorFund", address);
-    await send(what, await allocator.write.allocate([BigInt(position), amountRao, limit]));
+    const args = [BigInt(position), amountRao, limit] as const;
+    const gas = await allocator.estimateGas.allocate(args, { account: wallet });
+    await send(what, await allocator.write.allocate(args, { gas: withMargin(gas) }));
   }
 }
