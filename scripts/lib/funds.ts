@@ -325,23 +325,22 @@ export async function seedDemoFunds(
   for (const investor of [i1, i2, i3]) {
     await wait("claimShares", await miningFund.write.claimShares({ account: investor }));
   }
+  const staked: string[] = [];
   for (const [index, position] of miningPositions.entries()) {
     const amount = await stakeSize(position.netuid, 70n * TAO);
+    const args = [BigInt(index), amount, 2n ** 64n - 1n] as const;
     try {
-      await miningFund.simulate.stake([BigInt(index), amount, 2n ** 64n - 1n], { account: me });
+      await miningFund.simulate.stake(args, { account: me });
+      const gas = await miningFund.estimateGas.stake(args, { account: me });
+      await wait("stake", await miningFund.write.stake(args, { gas: withMargin(gas) }));
+      staked.push(`#${index} (netuid ${position.netuid})`);
     } catch (error) {
       log(`mining fund: position #${index} (netuid ${position.netuid}) left idle: ${reasonOf(error)}`);
-      continue;
     }
-    const gas = await miningFund.estimateGas.stake([BigInt(index), amount, 2n ** 64n - 1n], { account: me });
-    await wait(
-      "stake",
-      await miningFund.write.stake([BigInt(index), amount, 2n ** 64n - 1n], { gas: withMargin(gas) }),
-    );
   }
   log(
-    `mining fund OTMINE ${mining.address}: raised 300 TAO from 3 investors, staked on netuids ${a.netuid} and ` +
-      `${b.netuid} (NAV ${formatTao(await miningFund.read.navRao())} TAO)`,
+    `mining fund OTMINE ${mining.address}: raised 300 TAO from 3 investors, staked into positions ` +
+      `${staked.join(", ") || "none"} (NAV ${formatTao(await miningFund.read.navRao())} TAO)`,
   );
 
   /* Allocator fund */
