@@ -30,8 +30,10 @@ import {IFundEngine} from "./IFundEngine.sol";
 /// the fee crystallised. It is capped at 1 TAO per alpha, as on the chain: alpha trading above 1 TAO is valued at 1
 /// TAO, and the fund cannot buy it (see `_ceilingRaoPerAlpha`).
 /// @dev A redemption is paid pro rata in the fund's assets: the idle TAO and, per position, the alpha share unstaked
-/// (or, in kind, the liquid vault shares). The holders who stay keep exactly their share of every position, so a
-/// redemption never moves their NAV per share except by rounding, which always favours the fund.
+/// (or, in kind, the liquid vault shares and, for direct stake, alpha owed to the redeemer). The holders who stay keep
+/// exactly their share of every position, so a redemption never moves their NAV per share except by rounding, which
+/// always favours the fund, and the dust of unstakes under `MIN_UNSTAKE_RAO`, which stays with them. A position whose
+/// sale would break the policy's floor (a crash) is paid in kind, so the queue never stalls.
 abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initializable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
