@@ -27,10 +27,13 @@ import {IFundEngine} from "./IFundEngine.sol";
 /// the address mapping precompile when the clone is initialised. The engine never uses `_stakeOf`.
 /// @dev NAV = idle TAO + Σ alpha of each position × its subnet's moving price − fees accrued and not yet minted. The
 /// moving price is an average over many blocks, so no spot move within a block changes NAV, the price of a deposit or
-/// the fee crystallised.
+/// the fee crystallised. It is capped at 1 TAO per alpha, as on the chain: alpha trading above 1 TAO is valued at 1
+/// TAO, and the fund cannot buy it (see `_ceilingRaoPerAlpha`).
 /// @dev A redemption is paid pro rata in the fund's assets: the idle TAO and, per position, the alpha share unstaked
-/// (or, in kind, the liquid vault shares). The holders who stay keep exactly their share of every position, so a
-/// redemption never moves their NAV per share except by rounding, which always favours the fund.
+/// (or, in kind, the liquid vault shares and, for direct stake, alpha owed to the redeemer). The holders who stay keep
+/// exactly their share of every position, so a redemption never moves their NAV per share except by rounding, which
+/// always favours the fund, and the dust of unstakes under `MIN_UNSTAKE_RAO`, which stays with them. A position whose
+/// sale would break the policy's floor (a crash) is paid in kind, so the queue never stalls.
 abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initializable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -46,8 +49,10 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
     /// they make a first deposit's price independent of donations, so inflating the price costs the attacker.
     uint256 internal constant VIRTUAL_SHARES = 1e9;
     uint256 internal constant VIRTUAL_RAO = 1;
-    /// @dev Below this value an unstake is skipped (the chain refuses amounts under its minimum stake); the alpha
-    /// stays in the fund, for the holders who remain.
+    /// @dev Below this value (at the moving price) an unstake is skipped: the chain refuses amounts under its minimum
+    /// stake. In a redemption batch the skipped alpha stays in the fund, to the benefit of the holders who remain, so
+    /// the batch's redeemers are paid less than their NAV value by at most this much (0.005 TAO) per position,
+    /// shared among them in proportion to their shares. That is the only dust a redeemer bears beyond rounding.
     uint256 internal constant MIN_UNSTAKE_RAO = 5_000_000;
     uint256 internal constant BPS = 10_000;
 
@@ -80,6 +85,12 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
     mapping(address account => uint256) public claimableRao;
     /// @dev TAO in the balance that is not the fund's: owed claims plus what a strategy holds apart (a raise).
     uint256 internal _reservedRao;
+
+    /// @notice Alpha of a direct position owed to an account (a redemption paid in kind), taken with `claimStake` or
+    /// `sellClaimedStake`. It stays staked on the fund's coldkey until then and is not the fund's.
+    mapping(address account => mapping(uint256 index => uint256)) public claimableAlphaRao;
+    /// @notice Per direct position, the alpha owed to redeemers in all (Σ of `claimableAlphaRao`).
+    mapping(uint256 index => uint256) public owedAlphaRao;
 
     mapping(bytes32 id => uint256) public etaOf;
 
@@ -140,6 +151,20 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
         return _fundSymbol;
     }
 
+    /// @dev The fund's own shares (locked in the redemption queue, held for a raise's claims or for vesting) move only
+    /// by the fund's own logic. A call the fund makes to itself (a timelocked `execute`) runs with the fund as the
+    /// sender, so it could otherwise transfer them, queue them for another receiver or approve a spender.
+    function _update(address from, address to, uint256 value) internal override {
+        if (from == address(this) && msg.sender == address(this)) revert FundSharesNotMovable();
+        super._update(from, to, value);
+    }
+
+    /// @dev The fund never approves a spender of its own shares (see `_update`).
+    function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
+        if (owner == address(this)) revert FundSharesNotMovable();
+        super._approve(owner, spender, value, emitEvent);
+    }
+
     /* VALUATION */
 
     /// @notice The fund's TAO that is neither owed nor held apart, in whole rao.
@@ -158,10 +183,15 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
         return _positions;
     }
 
-    /// @notice The alpha of position `index`: the fund's stake, or the alpha behind its vault shares.
+    /// @notice The alpha of position `index` that is the fund's: its stake less the alpha owed to redeemers, or the
+    /// alpha behind its vault shares.
     function positionAlphaRao(uint256 index) public view returns (uint256) {
         Position storage p = _positions[index];
-        if (p.vault == address(0)) return _stakeOfColdkey(p.hotkey, coldkey, p.netuid);
+        if (p.vault == address(0)) {
+            uint256 stakeRao = _stakeOfColdkey(p.hotkey, coldkey, p.netuid);
+            uint256 owed = owedAlphaRao[index];
+            return stakeRao > owed ? stakeRao - owed : 0;
+        }
         ILiquidAlphaVault vault = ILiquidAlphaVault(p.vault);
         uint256 shares = IERC20(p.vault).balanceOf(address(this));
         return shares == 0 ? 0 : vault.convertToAssets(shares);
@@ -277,20 +307,31 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
 
     /* DEPOSITS */
 
-    /// @dev Mints shares at NAV for `msg.value` (a whole number of rao). Fees are settled first, on the fund without
-    /// the deposit; shares round down.
-    function _depositAtNav(address receiver, uint256 minSharesOut) internal returns (uint256 shares) {
+    /// @dev Mints shares at NAV for `msg.value` (a whole number of rao).
+    function _depositAtNav(address receiver, uint256 minSharesOut) internal returns (uint256) {
+        uint256 taoRao = _wholeRao(msg.value);
+        return _mintAtNav(receiver, taoRao, taoRao, minSharesOut);
+    }
+
+    /// @dev Mints shares at NAV for a deposit worth `valueRao` whose assets, already in the fund, add `inAssetsRao` to
+    /// its gross assets (the same for TAO; for alpha, its moving-price value, which may exceed `valueRao`). Fees are
+    /// settled first, on the fund without the deposit; shares round down.
+    function _mintAtNav(
+        address receiver,
+        uint256 valueRao,
+        uint256 inAssetsRao,
+        uint256 minSharesOut
+    ) internal returns (uint256 shares) {
         if (isShutDown) revert IsShutDown();
         if (receiver == address(0)) revert ZeroAddress("receiver");
-        uint256 taoRao = _wholeRao(msg.value);
-        if (taoRao == 0) revert ZeroAmount();
-        _accrueFees(taoRao);
-        uint256 navBefore = grossAssetsRao() - taoRao;
-        shares = Math.mulDiv(taoRao, totalSupply() + VIRTUAL_SHARES, navBefore + VIRTUAL_RAO);
+        if (valueRao == 0) revert ZeroAmount();
+        _accrueFees(inAssetsRao);
+        uint256 navBefore = grossAssetsRao() - inAssetsRao;
+        shares = Math.mulDiv(valueRao, totalSupply() + VIRTUAL_SHARES, navBefore + VIRTUAL_RAO);
         if (shares == 0 || shares < minSharesOut) revert SharesBelowMinimum(shares, minSharesOut);
         _mint(receiver, shares);
         _setMarkIfUnset();
-        emit Deposit(msg.sender, receiver, taoRao, shares);
+        emit Deposit(msg.sender, receiver, valueRao, shares);
     }
 
     function _wholeRao(uint256 amountWei) internal pure returns (uint256) {
@@ -301,7 +342,8 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
     /* REDEMPTIONS */
 
     /// @notice Queues a redemption of `shares`, locking them in the fund; it can be processed after the notice period
-    /// (at once after a shutdown). `inKind` pays the vault positions as vault shares instead of TAO.
+    /// (at once after a shutdown). `inKind` pays the positions in kind instead of TAO: vault shares, and for direct
+    /// positions alpha owed to `receiver` (see `claimStake`). The idle TAO part is always paid in TAO.
     function requestRedemption(
         uint256 shares,
         address receiver,
@@ -339,15 +381,20 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
     }
 
     /// @notice Processes up to `maxRequests` ready redemptions from the head of the queue, filling at most `maxShares`
-    /// of them. Anyone may call it.
+    /// of them. Anyone may call it, and neither a crash nor a shutdown makes it stall.
     /// @dev When the ready requests hold more than `maxShares`, each is filled by the same fraction and keeps its place
     /// for the rest (a large exit can be spread over several batches to limit price impact). Cost per request is
-    /// constant: two passes over the batch; the unstaking is done once per position for the whole batch. Payouts are
+    /// constant: two passes over the batch; the selling is done once per position for the whole batch. Payouts are
     /// credited to `claimableRao` (a receiver that refuses TAO cannot block the queue).
+    /// @dev Redeemers bear the actual execution: the TAO a position's sale fetches is theirs. The policy's floor (the
+    /// moving price less the slippage allowed) only guards them against a sandwich; a position whose sale would fetch
+    /// less (a crash: the spot price far below the moving price) is paid in kind to the whole batch instead (vault
+    /// shares, or alpha owed on the fund's stake), so the queue always moves and the holders who stay keep exactly
+    /// their share of every position.
     function processRedemptions(
         uint256 maxRequests,
         uint256 maxShares
-    ) external nonReentrant returns (uint256 sharesBurned, uint256 taoRao) {
+    ) external virtual nonReentrant returns (uint256 sharesBurned, uint256 taoRao) {
         _accrueFees(0);
         Batch memory b;
         b.supply = totalSupply();
@@ -387,38 +434,44 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
         uint256 fillNum;
         uint256 fillDen;
         uint256 filledTao;
-        uint256 filledAll;
-        uint256 commonRao;
-        uint256 vaultTaoRao;
-        uint256[] vaultShares;
+        uint256 idleRao;
+        uint256 soldRao;
+        // Bit i set: position i is paid in kind to every request of the batch (its sale would break the floor).
+        uint256 inKindMask;
+        // Per position, what the fund held before the batch: alpha (direct) or vault shares.
+        uint256[] held;
+        // Per direct position, the alpha the batch leaves owed to its receivers.
+        uint256[] owed;
     }
 
-    /// @dev Turns the batch's share of the fund into TAO: the idle part and each direct position for every request,
-    /// each vault position for the requests paid in TAO. In-kind requests take their vault shares in `_payBatch`.
+    /// @dev Sells, for the requests paid in TAO, their part of every position; a position whose sale would break the
+    /// policy's floor is left for `_payBatch` to pay in kind. The idle TAO needs no selling.
     function _liquidate(Batch memory b) private {
         b.filledTao = Math.mulDiv(b.sharesTao, b.fillNum, b.fillDen);
-        b.filledAll = b.filledTao + Math.mulDiv(b.sharesKind, b.fillNum, b.fillDen);
-        b.commonRao = Math.mulDiv(idleRao(), b.filledAll, b.supply);
+        b.idleRao = idleRao();
         uint256 n = _positions.length;
-        b.vaultShares = new uint256[](n);
+        b.held = new uint256[](n);
+        b.owed = new uint256[](n);
         for (uint256 i; i < n; ++i) {
-            Position storage p = _positions[i];
-            if (p.vault == address(0)) {
-                uint256 alphaRao = Math.mulDiv(positionAlphaRao(i), b.filledAll, b.supply);
-                b.commonRao += _unstakeDirect(i, alphaRao, 0);
+            address vault = _positions[i].vault;
+            uint256 held = vault == address(0) ? positionAlphaRao(i) : IERC20(vault).balanceOf(address(this));
+            b.held[i] = held;
+            uint256 amount = Math.mulDiv(held, b.filledTao, b.supply);
+            if (amount == 0) continue;
+            (bool sold, uint256 tao) = _sell(i, amount, 0, false);
+            if (sold) {
+                b.soldRao += tao;
             } else {
-                uint256 held = IERC20(p.vault).balanceOf(address(this));
-                b.vaultShares[i] = held;
-                uint256 shares = Math.mulDiv(held, b.filledTao, b.supply);
-                b.vaultTaoRao += _redeemVault(i, shares, 0);
+                b.inKindMask |= 1 << i;
+                emit PaidInKind(i, amount);
             }
         }
     }
 
-    /// @dev Pays every request of the batch its fraction: its part of the common TAO, of the vault TAO (paid in TAO)
-    /// or of each vault's shares (in kind). Every amount rounds down.
+    /// @dev Pays every request of the batch its fraction `filled / supply` of the idle TAO, its part of the TAO the
+    /// sales fetched (requests in TAO, by their part of the sold fraction) and, in kind, its fraction of each position
+    /// (in-kind requests, and everyone for a position in `inKindMask`). Every amount rounds down.
     function _payBatch(Batch memory b, uint256 head) private returns (uint256 burned, uint256 paidRao) {
-        uint256 n = _positions.length;
         bool ignoreNotice = isShutDown;
         for (uint256 id = head; id < b.end; ++id) {
             Request storage r = _requests[id];
@@ -427,16 +480,9 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
             if (!ignoreNotice && r.readyAt > block.timestamp) continue;
             uint256 filled = Math.mulDiv(shares, b.fillNum, b.fillDen);
             if (filled == 0) continue;
-            uint256 tao = Math.mulDiv(b.commonRao, filled, b.filledAll);
-            if (!r.inKind) {
-                if (b.filledTao != 0) tao += Math.mulDiv(b.vaultTaoRao, filled, b.filledTao);
-            } else {
-                for (uint256 i; i < n; ++i) {
-                    if (b.vaultShares[i] == 0) continue;
-                    uint256 vs = Math.mulDiv(b.vaultShares[i], filled, b.supply);
-                    if (vs != 0) IERC20(_positions[i].vault).safeTransfer(r.receiver, vs);
-                }
-            }
+            uint256 tao = Math.mulDiv(b.idleRao, filled, b.supply);
+            if (!r.inKind && b.filledTao != 0) tao += Math.mulDiv(b.soldRao, filled, b.filledTao);
+            if (r.inKind || b.inKindMask != 0) _payInKind(b, r.receiver, filled, r.inKind);
             r.shares = shares - filled;
             burned += filled;
             if (tao != 0) {
@@ -446,6 +492,62 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
             emit RedemptionFilled(id, r.receiver, filled, tao);
         }
         _reservedRao += paidRao;
+        for (uint256 i; i < b.owed.length; ++i) if (b.owed[i] != 0) owedAlphaRao[i] += b.owed[i];
+    }
+
+    /// @dev Pays `receiver` the fraction `filled / supply` of every position (`all`) or of those in `inKindMask`.
+    function _payInKind(Batch memory b, address receiver, uint256 filled, bool all) private {
+        uint256 n = b.held.length;
+        for (uint256 i; i < n; ++i) {
+            if (!all && (b.inKindMask >> i) & 1 == 0) continue;
+            uint256 amount = Math.mulDiv(b.held[i], filled, b.supply);
+            if (amount == 0) continue;
+            address vault = _positions[i].vault;
+            if (vault != address(0)) {
+                IERC20(vault).safeTransfer(receiver, amount);
+            } else {
+                claimableAlphaRao[receiver][i] += amount;
+                b.owed[i] += amount;
+            }
+        }
+    }
+
+    /// @notice Moves the alpha of direct position `index` owed to the caller onto the coldkey `destinationColdkey`
+    /// (the caller's own mapped account, for instance), where it stays staked on the position's hotkey.
+    /// @dev Warning: the chain refuses a transfer below its minimum stake or on a subnet whose transfers are off; then
+    /// `sellClaimedStake` turns the same alpha into TAO.
+    function claimStake(
+        uint256 index,
+        bytes32 destinationColdkey
+    ) external virtual nonReentrant returns (uint256 alphaRao) {
+        if (destinationColdkey == bytes32(0)) revert ZeroAddress("destinationColdkey");
+        Position storage p = _positions[index];
+        alphaRao = _takeOwedAlpha(index);
+        _transferStake(destinationColdkey, p.hotkey, p.netuid, p.netuid, alphaRao);
+        emit StakeClaimed(msg.sender, index, destinationColdkey, alphaRao);
+    }
+
+    /// @notice Sells the alpha of direct position `index` owed to the caller at the pool's price, for at least
+    /// `minTaoOutRao`, and sends the caller the TAO. The caller chooses when: once a crash has passed, for instance.
+    function sellClaimedStake(
+        uint256 index,
+        uint256 minTaoOutRao
+    ) external virtual nonReentrant returns (uint256 taoRao) {
+        Position storage p = _positions[index];
+        uint256 alphaRao = _takeOwedAlpha(index);
+        uint256 before = address(this).balance;
+        _removeStake(p.hotkey, p.netuid, alphaRao);
+        taoRao = UnitsLib.weiToRaoDown(address(this).balance - before);
+        if (taoRao < minTaoOutRao) revert PriceBelowFloor(index, taoRao, minTaoOutRao);
+        _sendTao(msg.sender, taoRao);
+        emit StakeClaimed(msg.sender, index, bytes32(0), alphaRao);
+    }
+
+    function _takeOwedAlpha(uint256 index) private returns (uint256 alphaRao) {
+        alphaRao = claimableAlphaRao[msg.sender][index];
+        if (alphaRao == 0) revert NothingToClaim(msg.sender);
+        claimableAlphaRao[msg.sender][index] = 0;
+        owedAlphaRao[index] -= alphaRao;
     }
 
     /// @notice Sends the caller the TAO owed to it.
@@ -472,6 +574,10 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
     }
 
     /// @dev The highest price at which the fund buys alpha on `netuid`: the moving price plus the slippage allowed.
+    /// @dev Warning: the moving price is capped at 1 TAO per alpha (subtensor caps it too), so the ceiling never
+    /// exceeds 1 TAO × (1 + the slippage allowed), at most 1.1 TAO: a fund cannot buy alpha whose spot price is above
+    /// it. Bittensor's subnets trade far below 1 TAO per alpha; for one that trades above, the fund's stake there can
+    /// only come from rewards or from what it already holds, and it is valued at no more than 1 TAO per alpha.
     function _ceilingRaoPerAlpha(uint16 netuid) internal view returns (uint256) {
         return Math.mulDiv(movingPriceRaoPerAlpha(netuid), BPS + maxSlippageBps, BPS);
     }
@@ -504,48 +610,60 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
         emit Staked(index, UnitsLib.weiToRaoDown(balanceBefore - address(this).balance), alphaRao);
     }
 
-    /// @dev Unstakes `alphaRao` of a direct position, for at least the policy's floor (and `minRaoPerAlpha`). Amounts
-    /// worth less than `MIN_UNSTAKE_RAO` are left staked. Returns the TAO received.
-    function _unstakeDirect(uint256 index, uint256 alphaRao, uint256 minRaoPerAlpha) internal returns (uint256 taoRao) {
+    /// @dev Sells `amount` of position `index` (alpha of a direct position, shares of a vault) for at least the
+    /// policy's floor (and `minRaoPerAlpha`) on the alpha sold. The price is checked before selling, on the chain's
+    /// simulation of the sale or the vault's preview (in the same block the sale fetches what they quote): below the
+    /// floor, a `strict` sale reverts and any other sells nothing (`sold` false). Amounts worth less than
+    /// `MIN_UNSTAKE_RAO` are kept (`sold` true, no TAO): the chain refuses unstakes below its minimum. Alpha owed to
+    /// redeemers is not the fund's and cannot be sold.
+    function _sell(
+        uint256 index,
+        uint256 amount,
+        uint256 minRaoPerAlpha,
+        bool strict
+    ) internal returns (bool sold, uint256 taoRao) {
         Position storage p = _positions[index];
-        uint256 floor = Math.max(_floorRaoPerAlpha(p.netuid), minRaoPerAlpha);
-        if (alphaRao == 0 || UnitsLib.alphaToRaoDown(alphaRao, movingPriceRaoPerAlpha(p.netuid)) < MIN_UNSTAKE_RAO) {
-            return 0;
+        ILiquidAlphaVault vault = ILiquidAlphaVault(p.vault);
+        bool direct = address(vault) == address(0);
+        uint256 alphaRao = amount;
+        if (direct) {
+            uint256 held = positionAlphaRao(index);
+            if (amount > held) revert StakeAboveHolding(index, amount, held);
+        } else {
+            alphaRao = vault.convertToAssets(amount);
+        }
+        if (amount == 0 || UnitsLib.alphaToRaoDown(alphaRao, movingPriceRaoPerAlpha(p.netuid)) < MIN_UNSTAKE_RAO) {
+            return (true, 0);
+        }
+        uint256 floorRao = UnitsLib.alphaToRaoDown(alphaRao, Math.max(_floorRaoPerAlpha(p.netuid), minRaoPerAlpha));
+        (bool ok, uint256 quoteRao) = direct
+            ? _trySimAlphaForTao(p.netuid, alphaRao)
+            : (true, vault.previewRedeem(amount));
+        if (!ok || quoteRao < floorRao) {
+            if (strict) revert PriceBelowFloor(index, quoteRao, floorRao);
+            return (false, 0);
         }
         uint256 before = address(this).balance;
-        _removeStake(p.hotkey, p.netuid, alphaRao);
-        taoRao = UnitsLib.weiToRaoDown(address(this).balance - before);
-        uint256 floorRao = UnitsLib.alphaToRaoDown(alphaRao, floor);
-        if (taoRao < floorRao) revert PriceBelowFloor(index, taoRao, floorRao);
-        emit Unstaked(index, alphaRao, taoRao);
-    }
-
-    /// @dev Redeems `shares` of a vault position for TAO, for at least the policy's floor on the alpha behind them.
-    function _redeemVault(uint256 index, uint256 shares, uint256 minRaoPerAlpha) internal returns (uint256 taoRao) {
-        Position storage p = _positions[index];
-        if (shares == 0) return 0;
-        ILiquidAlphaVault vault = ILiquidAlphaVault(p.vault);
-        uint256 alphaRao = vault.convertToAssets(shares);
-        uint256 floor = Math.max(_floorRaoPerAlpha(p.netuid), minRaoPerAlpha);
-        if (UnitsLib.alphaToRaoDown(alphaRao, movingPriceRaoPerAlpha(p.netuid)) < MIN_UNSTAKE_RAO) return 0;
-        uint256 floorRao = UnitsLib.alphaToRaoDown(alphaRao, floor);
-        uint256 before = address(this).balance;
-        vault.redeem(shares, address(this), address(this), floorRao, block.timestamp);
+        if (direct) _removeStake(p.hotkey, p.netuid, amount);
+        else vault.redeem(amount, address(this), address(this), floorRao, block.timestamp);
         taoRao = UnitsLib.weiToRaoDown(address(this).balance - before);
         if (taoRao < floorRao) revert PriceBelowFloor(index, taoRao, floorRao);
         emit Unstaked(index, alphaRao, taoRao);
+        return (true, taoRao);
     }
 
-    /// @dev Sells `alphaRao` of position `index` (vault positions: the shares behind that alpha).
-    function _unstakeFrom(uint256 index, uint256 alphaRao, uint256 minRaoPerAlpha) internal returns (uint256) {
+    /// @dev Sells `alphaRao` of position `index` (vault positions: the shares behind that alpha), or reverts.
+    function _unstakeFrom(uint256 index, uint256 alphaRao, uint256 minRaoPerAlpha) internal returns (uint256 taoRao) {
         _checkIndex(index);
-        Position storage p = _positions[index];
-        if (p.vault == address(0)) return _unstakeDirect(index, alphaRao, minRaoPerAlpha);
-        uint256 shares = Math.min(
-            ILiquidAlphaVault(p.vault).convertToShares(alphaRao),
-            IERC20(p.vault).balanceOf(address(this))
-        );
-        return _redeemVault(index, shares, minRaoPerAlpha);
+        address vault = _positions[index].vault;
+        uint256 amount = alphaRao;
+        if (vault != address(0)) {
+            amount = Math.min(
+                ILiquidAlphaVault(vault).convertToShares(alphaRao),
+                IERC20(vault).balanceOf(address(this))
+            );
+        }
+        (, taoRao) = _sell(index, amount, minRaoPerAlpha, true);
     }
 
     /// @dev Moves `alphaRao` between two direct positions (a swap through the pools when the netuids differ); the
@@ -556,6 +674,8 @@ abstract contract FundEngine is IFundEngine, StakingClient, ERC20Permit, Initial
         Position storage a = _positions[from];
         Position storage c = _positions[to];
         if (a.vault != address(0) || c.vault != address(0)) revert InvalidPosition(c.netuid, c.hotkey, c.vault);
+        uint256 held = positionAlphaRao(from);
+        if (alphaRao > held) revert StakeAboveHolding(from, alphaRao, held);
         uint256 before = grossAssetsRao();
         _moveStake(a.hotkey, c.hotkey, a.netuid, c.netuid, alphaRao);
         _checkNavLoss(before);

@@ -57,6 +57,11 @@ interface IFundEngine {
     event RedemptionFilled(uint256 indexed id, address indexed receiver, uint256 shares, uint256 taoRao);
     event RedemptionBatch(uint256 requests, uint256 shares, uint256 taoRao);
     event Claimed(address indexed account, uint256 taoRao);
+    /// @notice A redemption batch pays position `position` in kind: selling `amount` (alpha, or vault shares) would
+    /// have fetched less than the policy's floor.
+    event PaidInKind(uint256 indexed position, uint256 amount);
+    /// @notice Owed alpha taken: moved to `coldkey`, or sold for TAO when `coldkey` is zero.
+    event StakeClaimed(address indexed account, uint256 indexed position, bytes32 coldkey, uint256 alphaRao);
     event Scheduled(bytes32 indexed id, bytes data, uint256 eta);
     event Vetoed(bytes32 indexed id, address indexed by);
     event Executed(bytes32 indexed id, bytes data);
@@ -96,6 +101,8 @@ interface IFundEngine {
     error PriceAboveLimit(uint256 positionIndex, uint256 spotRaoPerAlpha, uint256 limitRaoPerAlpha);
     error NavLossAboveSlippage(uint256 navBeforeRao, uint256 navAfterRao, uint256 maxSlippageBps);
     error NothingToClaim(address account);
+    error FundSharesNotMovable();
+    error StakeAboveHolding(uint256 positionIndex, uint256 alphaRao, uint256 heldAlphaRao);
     error TaoTransferFailed(address to, uint256 amountWei);
     error RegistrationCostAboveLimit(uint256 costRao, uint256 limitRao);
     error RegistrationFailed(uint16 netuid, bytes32 hotkey);

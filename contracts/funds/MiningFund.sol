@@ -7,6 +7,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {UnitsLib} from "../libraries/UnitsLib.sol";
 import {INeuronPrecompile} from "../precompiles/INeuronPrecompile.sol";
 import {FundEngine} from "./FundEngine.sol";
+import {FundRedemptions} from "./FundRedemptions.sol";
 
 /// @title MiningFund
 /// @notice A mining organization's fund: it raises TAO under published terms, then puts it to work on subnets only
@@ -45,6 +46,9 @@ contract MiningFund is FundEngine {
 
     /// @notice The neuron precompile (Bittensor's on its runtime, the adapter elsewhere).
     address public immutable NEURON;
+    /// @notice The engine's redemption code for this implementation's clones, reached by delegatecall (see
+    /// `FundRedemptions`): with it, a mining fund's code would exceed the 24,576-byte limit.
+    address public immutable REDEMPTIONS;
 
     RaiseTerms internal _terms;
     Phase public phase;
@@ -90,6 +94,37 @@ contract MiningFund is FundEngine {
 
     constructor(Precompiles memory precompiles_, address neuron) FundEngine(precompiles_) {
         NEURON = neuron;
+        REDEMPTIONS = address(new FundRedemptions(precompiles_));
+    }
+
+    /// @inheritdoc FundEngine
+    function processRedemptions(uint256, uint256) external override returns (uint256, uint256) {
+        _delegateToRedemptions();
+    }
+
+    /// @inheritdoc FundEngine
+    function claimStake(uint256, bytes32) external override returns (uint256) {
+        _delegateToRedemptions();
+    }
+
+    /// @inheritdoc FundEngine
+    function sellClaimedStake(uint256, uint256) external override returns (uint256) {
+        _delegateToRedemptions();
+    }
+
+    /// @dev Runs this call's calldata as `REDEMPTIONS` code on this fund's storage and returns or reverts with its
+    /// result. The engine's version of the function guards against re-entry itself.
+    function _delegateToRedemptions() private {
+        address target = REDEMPTIONS;
+        assembly ("memory-safe") {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) {
+                revert(0, returndatasize())
+            }
+            return(0, returndatasize())
+        }
     }
 
     /// @notice Sets the clone up with the engine's settings and the raise's terms.

@@ -13,6 +13,9 @@ import {FundEngine} from "./FundEngine.sol";
 /// @dev Targets and valuations use moving prices only. Each leg trades at a limit derived from the moving price (the
 /// policy's floor to sell, its ceiling to buy) and a leg whose spot price is outside it is skipped, so a flash move of
 /// a spot price can neither force a trade at a bad price nor profit from one. Weight cut by a cap stays in TAO.
+/// @dev Deposits and redemptions in TAO or in kind: `depositStake` takes alpha of an index subnet, and a redemption
+/// requested in kind is paid the redeemer's fraction of every position as alpha owed (`claimStake`) and of the idle
+/// TAO in TAO.
 contract SubnetIndexFund is FundEngine {
     /// @notice Per subnet position, the most weight it may take (0 = no cap).
     mapping(uint256 index => uint16) public maxWeightBpsOf;
@@ -47,6 +50,31 @@ contract SubnetIndexFund is FundEngine {
     /// @notice Deposits `msg.value` (whole rao) at NAV; shares round down.
     function deposit(address receiver, uint256 minSharesOut) external payable nonReentrant returns (uint256) {
         return _depositAtNav(receiver, minSharesOut);
+    }
+
+    /// @notice Deposits in kind: `alphaRao` of the caller's stake on position `index` (its hotkey and subnet), pulled
+    /// with the allowance the caller gave this fund on the staking precompile (`approve(fund, netuid, alphaRao)`).
+    /// @dev The alpha is priced at the lower of the moving and the spot price: alpha bought in a crash earns no more
+    /// shares than it cost, and alpha above its moving price no more than the moving price. Either way the holders'
+    /// NAV per share (moving prices) does not fall. Shares round down.
+    function depositStake(
+        uint256 index,
+        uint256 alphaRao,
+        address receiver,
+        uint256 minSharesOut
+    ) external nonReentrant returns (uint256) {
+        _checkIndex(index);
+        Position storage p = _positions[index];
+        if (p.vault != address(0)) revert InvalidPosition(p.netuid, p.hotkey, p.vault);
+        if (isShutDown) revert IsShutDown();
+        if (alphaRao == 0) revert ZeroAmount();
+        uint256 alphaBefore = positionAlphaRao(index);
+        uint256 valueBefore = positionValueRao(index);
+        _transferStakeFrom(msg.sender, p.hotkey, p.netuid, alphaRao);
+        uint256 received = positionAlphaRao(index) - alphaBefore;
+        uint256 price = Math.min(movingPriceRaoPerAlpha(p.netuid), _trySpotPriceRao(p.netuid));
+        uint256 valueRao = UnitsLib.alphaToRaoDown(received, price);
+        return _mintAtNav(receiver, valueRao, positionValueRao(index) - valueBefore, minSharesOut);
     }
 
     /// @notice Timelocked: tolerance and rate limit of rebalancing.

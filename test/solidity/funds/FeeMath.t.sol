@@ -74,4 +74,54 @@ contract FeeMathTest is Assertions {
         assertEq(newMark, (110e9 * 1e18) / (100e18 + shares), "the mark after the fee");
         assertEq(FeeMath.managementFeeSharesDown(98e18, 200, 365 days), 2e18, "2% a year of 100 shares");
     }
+
+    function testFuzz_NoPerformanceFeeUntilALossIsRecovered(
+        uint256 supply,
+        uint256 markNav,
+        uint256 lossBps,
+        uint256 recoveryBps
+    ) public pure {
+        supply = _bound(supply, 1e18, 1e30);
+        markNav = _bound(markNav, 1e9, 1e22);
+        uint256 mark = FeeMath.sharePriceRaoPerShareWadDown(markNav, supply);
+        lossBps = _bound(lossBps, 1, 9_000);
+        uint256 lowNav = markNav - (markNav * lossBps) / 10_000;
+        // A partial recovery, still below the mark: no fee, and the mark stays where it was.
+        recoveryBps = _bound(recoveryBps, 0, 10_000);
+        uint256 backNav = lowNav + ((markNav - lowNav) * recoveryBps) / 10_000;
+        if (backNav >= markNav) backNav = markNav - 1;
+        (uint256 low, uint256 markAfterLoss) = FeeMath.performanceFeeSharesDown(lowNav, supply, mark, MAX_PERF_BPS);
+        (uint256 back, uint256 markAfterRecovery) = FeeMath.performanceFeeSharesDown(
+            backNav,
+            supply,
+            markAfterLoss,
+            MAX_PERF_BPS
+        );
+        assertEq(low + back, 0, "no fee on a loss or its recovery");
+        assertEq(markAfterRecovery, mark, "the mark is where the gain stopped");
+    }
+
+    function testFuzz_PerformanceFeeChargedInStepsNeverExceedsOnce(
+        uint256 supply,
+        uint256 nav0,
+        uint256 gain1Bps,
+        uint256 gain2Bps
+    ) public pure {
+        supply = _bound(supply, 1e18, 1e30);
+        nav0 = _bound(nav0, 1e9, 1e22);
+        uint256 mark = FeeMath.sharePriceRaoPerShareWadDown(nav0, supply);
+        uint256 nav1 = nav0 + (nav0 * _bound(gain1Bps, 1, 10_000)) / 10_000;
+        uint256 nav2 = nav1 + (nav1 * _bound(gain2Bps, 0, 10_000)) / 10_000;
+        // In one step, from the mark to nav2.
+        (uint256 once, ) = FeeMath.performanceFeeSharesDown(nav2, supply, mark, MAX_PERF_BPS);
+        uint256 onceValue = FeeMath.dilutionValueRaoDown(once, supply, nav2);
+        // In two steps: at nav1, then at nav2 with the fee shares of the first step in the supply.
+        (uint256 first, uint256 mark1) = FeeMath.performanceFeeSharesDown(nav1, supply, mark, MAX_PERF_BPS);
+        (uint256 second, ) = FeeMath.performanceFeeSharesDown(nav2, supply + first, mark1, MAX_PERF_BPS);
+        uint256 stepsValue = FeeMath.dilutionValueRaoDown(first + second, supply, nav2);
+        // The first step's fee shares take part in the second gain and pay its fee like every share, so two steps
+        // take a little more than one; the same gain is never charged twice (that would be the rate again).
+        uint256 gainRao = nav2 - nav0;
+        assertLe(stepsValue, onceValue + (gainRao * MAX_PERF_BPS) / 10_000 / 2 + 2, "no double charge");
+    }
 }
