@@ -72,7 +72,7 @@ export default defineConfig({
       // precompile interfaces are left out, and so are AlphaPoolsBase and AlphaPoolsExtension: AlphaPools' own ABI
       // has the whole interface (the extension runs only by delegatecall from it, over the base's storage). Of liquid
       // staking, the factory, the vault and the router (StakingClient is their base, LiquidVaultCode a data
-      // contract).
+      // contract). The funds (contracts/funds) have no page in the dApp yet.
       include: ["contracts/**/*.json"],
       exclude: [
         "build-info/**",
@@ -85,6 +85,7 @@ export default defineConfig({
         "contracts/staking/interfaces/**",
         "contracts/staking/StakingClient.sol/**",
         "contracts/staking/LiquidVaultCode.sol/**",
+        "contracts/funds/**",
         "contracts/model/AlphaPoolsBase.sol/**",
         "contracts/model/AlphaPoolsExtension.sol/**",
       ],

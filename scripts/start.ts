@@ -6,7 +6,9 @@
  *   → export (deployments/31337.json) → keepers (the three EpochSettlement keepers of local.json) → seed (subnets,
  *   neurons, stake, weights, a history settled by the keepers) → liquid staking (the precompile adapters, also at
  *   Bittensor's addresses; the vault factory and router; a vault per seeded validator and user positions through
- *   the router; added to deployments/31337.json) → dApp → live loop (activity, and the keepers settling every
+ *   the router; added to deployments/31337.json) → funds (the FundFactory and its three implementations; a demo
+ *   mining fund with investors and staked capital, an allocator fund and the subnet index, listed in
+ *   deployments/31337.json) → dApp → live loop (activity, and the keepers settling every
  *   subnet's epochs on their own).
  *
  * Options and environment: see USAGE below (`npm start -- --help`). Every variable is checked before anything
@@ -62,6 +64,15 @@ import {
   seedLiquidPositions,
   type LiquidStaking,
 } from "./lib/liquid.ts";
+import {
+  deployFundFactory,
+  type CreatedFund,
+  type DemoFunds,
+  type DemoSubnet,
+  fundDeploymentEntries,
+  type FundContracts,
+  seedDemoFunds,
+} from "./lib/funds.ts";
 import { installPrecompiles, type InstalledPrecompiles } from "./lib/precompiles.ts";
 import { HARDHAT_MNEMONIC, seedEconomy, type World } from "./lib/seed.ts";
 import {
@@ -99,12 +110,13 @@ const USAGE = `Usage: npm start [-- <options>]
 Runs the whole project on a local chain: compile, hardhat node, deploy (Ignition), export
 deployments/31337.json, start the three local keepers, seed a living economy (its history settled
 by the keepers on EpochSettlement), deploy liquid staking (precompile adapters at Bittensor's
-addresses, vaults, router) with user positions, then keep it moving and settling epochs until Ctrl-C.
+addresses, vaults, router) with user positions, launch three demo funds (a mining fund, an allocator
+and the subnet index), then keep it moving and settling epochs until Ctrl-C.
 
 Options:
   --once        run every step, then stop the node and exit 0 (a smoke run); or START_ONCE=1
-  --no-seed     deploy only (the model, the adapters, the vault factory and the router), no
-                subnets, vaults or activity; or SEED=0
+  --no-seed     deploy only (the model, the adapters, the vault factory, the router and the
+                fund factory), no subnets, vaults, funds or activity; or SEED=0
   --no-dapp     do not build and serve the dApp; or DAPP=0
   --no-keepers  once seeded, leave the epochs to others (the keepers still settle the seed's
                 history); or KEEPERS=0
@@ -343,6 +355,10 @@ interface Context {
   world?: World;
   precompiles?: InstalledPrecompiles;
   liquid?: LiquidStaking;
+  /** Vault of each seeded validator on each of its subnets (the liquid step's positions, in order). */
+  vaults?: { netuid: number; hotkey: `0x${string}`; vault: `0x${string}` }[];
+  funds?: FundContracts;
+  demoFunds?: DemoFunds;
   dapp?: ServedDapp;
 }
 
@@ -489,6 +505,7 @@ const steps: Step[] = [
           subnet.validators.map((v) => ({ netuid: subnet.netuid, hotkey: v.coldkey })),
         );
         const vaults = await createVaults(connection, liquid, positions);
+        ctx.vaults = positions.map((p, i) => ({ ...p, vault: vaults[i]! }));
         say(`${vaults.length} vaults, one per seeded validator on each of its subnets`);
         await seedLiquidPositions(connection, liquid, {
           positions,
@@ -508,6 +525,43 @@ const steps: Step[] = [
         say(`${name.padEnd(19)} ${c.address} (block ${c.startBlock})`);
       }
       log("export", `added liquid staking to ${path.relative(process.cwd(), deployment.file)}`);
+    },
+  },
+  {
+    name: "funds",
+    async run(ctx) {
+      const connection = need(ctx.connection, "the connection");
+      const say = (line: string) => log("funds", line);
+      const funds = await deployFundFactory(connection, need(ctx.precompiles, "the precompiles"), { log: say });
+      ctx.funds = funds;
+      const world = ctx.world;
+      if (world) {
+        // Each subnet's first validator, with its vault: where the demo funds stake.
+        const subnets: DemoSubnet[] = world.subnets.flatMap((subnet) => {
+          const hotkey = subnet.validators[0]?.coldkey;
+          if (hotkey === undefined) return [];
+          const vault = ctx.vaults?.find((v) => v.netuid === subnet.netuid && v.hotkey === hotkey)?.vault;
+          return [{ netuid: subnet.netuid, name: subnet.spec.name, hotkey, ...(vault ? { vault } : {}) }];
+        });
+        ctx.demoFunds = await seedDemoFunds(connection, funds, {
+          subnets,
+          investors: world.users.slice(LIQUID_DEPOSITORS, LIQUID_DEPOSITORS + 6).map((user) => user.account),
+          log: say,
+        });
+      }
+      const created: Record<string, CreatedFund> = ctx.demoFunds
+        ? { OTMINE: ctx.demoFunds.mining, ALLOC: ctx.demoFunds.allocator, TAOIDX: ctx.demoFunds.index }
+        : {};
+      const deployment = await exportDeployments({
+        deploymentDir: ignitionDeploymentDir(ctx.options.deploymentId ?? need(ctx.node, "the node").chainId),
+        outDir: ctx.options.outDir,
+        ...fundDeploymentEntries(funds, created),
+      });
+      ctx.deployment = deployment;
+      log(
+        "export",
+        `added the FundFactory and ${Object.keys(created).length} funds to ${path.relative(process.cwd(), deployment.file)}`,
+      );
     },
   },
   {
@@ -599,6 +653,17 @@ function banner(ctx: Context, latest: { number: bigint; timestamp: bigint }): vo
             ctx.precompiles?.atRealAddresses
               ? "adapters over the model, also at Bittensor's addresses 0x…0800–0x…080C"
               : `adapters over the model at their own addresses (staking ${ctx.liquid.precompiles.staking})`,
+          ),
+        ]
+      : []),
+    ...(ctx.funds
+      ? [
+          row(
+            "FundFactory",
+            `${ctx.funds.factory.address}` +
+              (ctx.demoFunds
+                ? `   funds OTMINE ${ctx.demoFunds.mining.address}, ALLOC ${ctx.demoFunds.allocator.address}, TAOIDX ${ctx.demoFunds.index.address}`
+                : ""),
           ),
         ]
       : []),

@@ -58,8 +58,9 @@ function alive(pid: number): boolean {
 
 describe("npm start (once-mode, end to end)", function () {
   // The seed settles six rounds of history through the three keepers (about ten epochs per subnet, each closed,
-  // signed by two keepers, submitted, finalised and claimed): a minute or two on a busy two-core machine.
-  this.timeout(300_000);
+  // signed by two keepers, submitted, finalised and claimed): a minute or two on a quiet two-core machine, and more
+  // than twice that while other builds share its cores (the seed alone has taken three minutes then).
+  this.timeout(540_000);
 
   const deploymentId = `start-test-${process.pid}`;
   let tmp = "";
@@ -111,7 +112,7 @@ describe("npm start (once-mode, end to end)", function () {
     child.stderr?.on("data", append);
     const proc = child;
     exit = new Promise((resolve) => proc.once("exit", (code) => resolve(code)));
-    await waitFor("[start] ready", 240_000);
+    await waitFor("[start] ready", 420_000);
   });
 
   after(async () => {
@@ -153,6 +154,10 @@ describe("npm start (once-mode, end to end)", function () {
       "LiquidVaultFactory",
       "AllocationRouter",
       "LiquidVaultCode",
+      "FundFactory",
+      "MiningFundImplementation",
+      "AllocatorFundImplementation",
+      "SubnetIndexFundImplementation",
     ]);
     for (const c of Object.values(data.contracts)) {
       expect(c.address).to.match(/^0x[0-9a-fA-F]{40}$/);
@@ -295,6 +300,48 @@ describe("npm start (once-mode, end to end)", function () {
       // Each of the first six users allocated across four vaults through the router.
       expect([...vaultsHeld.values()]).to.deep.equal([4, 4, 4, 4, 4, 4]);
       expect(await publicClient.getBalance({ address: data.contracts.AllocationRouter!.address })).to.equal(0n);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("launches a demo mining fund, an allocator and the subnet index through the FundFactory, each with NAV > 0", async () => {
+    const data = JSON.parse(readFileSync(join(tmp, "deployments", "31337.json"), "utf8")) as {
+      contracts: Record<string, { address: Address }>;
+      funds: Record<string, { address: Address; kind: string; startBlock: number }>;
+    };
+    expect(Object.keys(data.funds)).to.have.members(["OTMINE", "ALLOC", "TAOIDX"]);
+    expect([data.funds.OTMINE!.kind, data.funds.ALLOC!.kind, data.funds.TAOIDX!.kind]).to.deep.equal([
+      "mining",
+      "allocator",
+      "index",
+    ]);
+    expect(output).to.match(/FundFactory\s+0x[0-9a-fA-F]{40}\s+funds OTMINE 0x/);
+    const connection = await network.create({ network: "localhost", override: { url } });
+    try {
+      const { viem } = connection;
+      const factory = await viem.getContractAt("FundFactory", data.contracts.FundFactory!.address);
+      const listed = await factory.read.funds();
+      for (const [symbol, entry] of Object.entries(data.funds)) {
+        expect(listed, `${symbol} created by the factory`).to.include(entry.address);
+        expect(await factory.read.isFund([entry.address])).to.equal(true);
+        const fund = await viem.getContractAt("MiningFund", entry.address);
+        expect(await fund.read.symbol()).to.equal(symbol);
+        expect((await fund.read.navRao()) > 0n, `${symbol} has NAV > 0`).to.equal(true);
+        expect((await fund.read.totalSupply()) > 0n, `${symbol} has holders`).to.equal(true);
+      }
+      // The mining fund: raised its hard cap from three investors, who claimed their shares; capital is staked.
+      const mining = await viem.getContractAt("MiningFund", data.funds.OTMINE!.address);
+      expect(await mining.read.phase()).to.equal(1);
+      expect(await mining.read.totalRaisedRao()).to.equal(300n * 10n ** 9n);
+      expect(await mining.read.unclaimedShares()).to.equal(0n);
+      let stakedPositions = 0;
+      const positions = await mining.read.positions();
+      for (let i = 0; i < positions.length; i++) {
+        if ((await mining.read.positionAlphaRao([BigInt(i)])) > 0n) stakedPositions++;
+      }
+      expect(stakedPositions, "the mining fund's capital is deployed").to.be.at.least(1);
+      expect((await mining.read.idleRao()) < 300n * 10n ** 9n, "less than the raise is idle").to.equal(true);
     } finally {
       await connection.close();
     }
