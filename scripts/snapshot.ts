@@ -30,7 +30,8 @@ const RPC_URL_VARIABLES: Record<string, string> = {
   bittensorMainnet: "BITTENSOR_MAINNET_RPC_URL",
 };
 
-const USAGE = `Usage: npm run snapshot -- --network <name> --out <file> [--max-netuid <n>] [--batch-size <n>]
+const USAGE = `Usage: npm run snapshot -- --network <name> --out <file> [--rpc-url <url>] [--max-netuid <n>]
+                                          [--batch-size <n>]
 
 Reads every subnet of a Bittensor EVM endpoint through the precompiles (Alpha 0x808, Subnet 0x803, Metagraph
 0x802, StakingV2 0x805) at one block and writes a snapshot (snapshots/README.md) that npm start -- --snapshot
@@ -39,6 +40,7 @@ Reads every subnet of a Bittensor EVM endpoint through the precompiles (Alpha 0x
 Options:
   --network <name>    bittensorTestnet, bittensorMainnet, or localhost (a running node: npm start)
   --out <file>        where the snapshot goes (its folder is created)
+  --rpc-url <url>     read this endpoint instead of the network's (its chain id is still checked)
   --max-netuid <n>    probe netuids 1 to n for subnets (default 256)
   --batch-size <n>    calls per JSON-RPC batch, one HTTP request (default 1000)
   -h, --help          print this help
@@ -52,6 +54,7 @@ const SNAPSHOT = {
   options: {
     network: { type: "string" },
     out: { type: "string" },
+    "rpc-url": { type: "string" },
     "max-netuid": { type: "string" },
     "batch-size": { type: "string" },
   },
@@ -69,6 +72,7 @@ function wholeOption(name: string, raw: string | undefined, fallback: number, mi
 export interface SnapshotCommandOptions {
   network?: string;
   out?: string;
+  rpcUrl?: string;
   maxNetuid?: string;
   batchSize?: string;
 }
@@ -90,7 +94,7 @@ export async function snapshotCommand(options: SnapshotCommandOptions): Promise<
   }
   const config = hre.config.networks[networkName];
   if (config === undefined || config.type !== "http") throw new InputError(`hardhat.config.ts has no ${networkName}`);
-  const url = await config.url.getUrl();
+  const url = options.rpcUrl !== undefined ? checkHttpUrl("--rpc-url", options.rpcUrl) : await config.url.getUrl();
 
   const chainId = await probeRpc(`the network ${networkName}`, url);
   if (config.chainId !== undefined && config.chainId !== chainId) {
@@ -126,6 +130,7 @@ if (isMainModule(import.meta.url)) {
     snapshotCommand({
       network: values.network,
       out: values.out,
+      rpcUrl: values["rpc-url"],
       maxNetuid: values["max-netuid"],
       batchSize: values["batch-size"],
     }),

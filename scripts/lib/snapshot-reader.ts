@@ -242,9 +242,17 @@ export class ExportError extends Error {
   override name = "ExportError";
 }
 
-/** An error's first line, with viem's details folded away. */
+/** An error's first line, with viem's details folded away; a generic wrapper gives way to the cause it wraps. */
 export function shortMessage(error: unknown): string {
-  const e = error as { shortMessage?: unknown; message?: unknown };
-  const text = typeof e?.shortMessage === "string" ? e.shortMessage : typeof e?.message === "string" ? e.message : "";
-  return (text || String(error)).split("\n")[0]!;
+  const line = (e: unknown) => {
+    const { shortMessage: short, message } = (e ?? {}) as { shortMessage?: unknown; message?: unknown };
+    const text = typeof short === "string" ? short : typeof message === "string" ? message : "";
+    return (text || String(e)).split("\n")[0]!;
+  };
+  let deepest: unknown = error;
+  for (let depth = 0; depth < 8 && deepest instanceof Error && deepest.cause instanceof Error; depth++) {
+    deepest = deepest.cause;
+  }
+  const top = line(error);
+  return /^An unknown (RPC )?error occurred/.test(top) && deepest !== error ? line(deepest) : top;
 }
