@@ -45,7 +45,10 @@ export function makeExportClient(url: string, options: ExportClientOptions): Pub
       batch: { batchSize: options.batchSize, wait: 0 },
       retryCount: 0,
       timeout: options.timeoutMs ?? 60_000,
-      onFetchRequest: () => options.onRequest?.(),
+      // What this hook returns becomes the request's init: it must return nothing.
+      onFetchRequest: () => {
+        options.onRequest?.();
+      },
     }),
   });
 }
