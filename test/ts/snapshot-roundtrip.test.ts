@@ -3,7 +3,7 @@
  * what it reads is what the model holds; Multicall3 and plain JSON-RPC reads give the same snapshot; transient
  * failures are retried; and the round trip (export a seeded chain, seed a fresh chain from the file, export again)
  * keeps what snapshots/README.md says it keeps: exactly the subnets, netuids, names, owners, hyperparameters and the
- * neuron counts the seed's plan gives, and the prices relative to each other within 10 %.
+ * neuron counts the seed's plan gives, and the prices in the same order and, relative to each other, within 35 %.
  * The command itself (`npm run snapshot`) is run against a chain served over HTTP.
  */
 import { expect } from "chai";
@@ -258,17 +258,22 @@ describe("snapshot exporter on the local chain (adapters at the precompile addre
       expect(b1.neurons).to.have.length(1 + p.validators + p.miners);
       expect(b1.neurons[0]!.hotkey).to.equal(b1.owner.hotkey);
     }
-    // Within 10 %: each spot price relative to the sum of the spot prices (the price factor lifts them all alike).
+    // Exact: the prices' order. Within 35 % (the seed's accuracy, snapshots/README.md): each spot price relative to
+    // the sum of the spot prices (the price factor lifts them all alike; the seed's emission pulls them together).
     const shares = (s: Snapshot) => {
       const sum = s.subnets.reduce((t, x) => t + x.spotPriceWad, 0n);
       return s.subnets.map((x) => Number((x.spotPriceWad * 1_000_000n) / sum) / 1e6);
     };
     const [sharesA, sharesB] = [shares(sa), shares(sb)];
+    const rank = (xs: number[]) => xs.map((x) => xs.filter((y) => y < x).length);
+    expect(rank(sharesB), `relative prices ${sharesB.join(", ")} vs ${sharesA.join(", ")}`).to.deep.equal(
+      rank(sharesA),
+    );
     for (const [i, share] of sharesB.entries()) {
       expect(
         Math.abs(share / sharesA[i]! - 1),
         `relative prices ${sharesB.join(", ")} vs ${sharesA.join(", ")}`,
-      ).to.be.below(0.1);
+      ).to.be.below(0.35);
     }
     // Within a factor of 2: the pools' TAO depth (it follows the seed's history, not the file).
     for (const [i, b1] of sb.subnets.entries()) {
