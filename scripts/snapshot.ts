@@ -110,7 +110,13 @@ export async function snapshotCommand(options: SnapshotCommandOptions): Promise<
   try {
     result = await exportSnapshot(client, { network: networkName, endpoint: url, maxNetuid, log });
   } catch (error) {
-    if (error instanceof ExportError) throw new CommandError(error.message, { cause: error.cause });
+    if (error instanceof ExportError) {
+      // A precompile address without code answers every call with nothing: not Bittensor, nor npm start's chain.
+      const hint = /returned no data \("0x"\)/.test(error.message)
+        ? `; nothing answers at the precompile addresses: ${url} is not a Bittensor EVM endpoint (nor npm start's chain)`
+        : "";
+      throw new CommandError(`${error.message}${hint}`, { cause: error.cause });
+    }
     throw new CommandError(`reading ${networkName} at ${url} failed: ${shortMessage(error)}`, { cause: error });
   }
   const out = path.resolve(options.out);
