@@ -301,7 +301,8 @@ export interface SeedSubnetPlan {
 
 /**
  * What the seed makes of a snapshot: the `maxSubnets` subnets with the deepest pools, each with its spot price and
- * its neurons' counts within the scaling limits (at least one validator and one miner), cheapest first: the seed
+ * its neurons' counts within the scaling limits (at least one validator and one miner; the owner's own neuron, whose
+ * hotkey is `owner.hotkey`, is neither: the seed registers the owner's uid besides them), cheapest first: the seed
  * registers in this order, so the cheapest have the most history to sell their price down (seed.ts).
  */
 export function seedPlan(snapshot: Snapshot): SeedSubnetPlan[] {
@@ -314,14 +315,17 @@ export function seedPlan(snapshot: Snapshot): SeedSubnetPlan[] {
   const clamp = (n: number, max: number) => Math.max(1, Math.min(n, max));
   return kept
     .map((s) => {
-      const validators = s.neurons.filter((n) => n.validatorPermit).length;
+      // The owner's own neuron (its hotkey's, as an exported snapshot records it) is the owner's uid the seed always
+      // registers: it counts as neither a validator nor a miner.
+      const neurons = s.neurons.filter((n) => s.owner.hotkey === undefined || n.hotkey !== s.owner.hotkey);
+      const validators = neurons.filter((n) => n.validatorPermit).length;
       return {
         snapshotNetuid: s.netuid,
         name: s.name,
         // In whole rao per alpha, the unit of the seed's limit prices.
         price: Math.round(Number((s.spotPriceWad * 1_000_000_000n) / WAD) * (scaling.priceFactor ?? 1)) / 1e9,
         validators: clamp(validators, scaling.maxValidatorsPerSubnet),
-        miners: clamp(s.neurons.length - validators, scaling.maxMinersPerSubnet),
+        miners: clamp(neurons.length - validators, scaling.maxMinersPerSubnet),
         snapshotTaoReserve: Number(s.taoReserveRao / 1_000_000_000n),
       };
     })

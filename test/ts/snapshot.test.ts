@@ -271,4 +271,17 @@ describe("snapshot format", () => {
       { snapshotNetuid: 9, name: "Beta", price: 0.2, validators: 1, miners: 1, snapshotTaoReserve: 150_000 },
     ]);
   });
+
+  it("seedPlan counts the owner's own neuron (hotkey = owner.hotkey) as neither validator nor miner", () => {
+    // An exported snapshot holds the owner's uid 0 (with a permit); the seed registers the owner's uid besides the
+    // validators and miners, so counting it again would add a neuron on every export and seed.
+    const t = small();
+    (t.subnets[0] as { neurons: unknown[] }).neurons = [
+      { uid: 0, hotkey: ID("ab"), validatorPermit: true, stakeAlphaRao: "1" },
+      { uid: 1, hotkey: ID("01"), validatorPermit: true, stakeAlphaRao: "1" },
+      { uid: 2, hotkey: ID("02"), validatorPermit: false, stakeAlphaRao: "1" },
+    ];
+    const alpha = seedPlan(parseSnapshot(t)).find((p) => p.name === "Alpha")!;
+    expect([alpha.validators, alpha.miners]).to.deep.equal([1, 1]);
+  });
 });
