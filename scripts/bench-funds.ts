@@ -35,6 +35,7 @@ import {
 } from "./lib/funds.ts";
 import { createVaults, deployLiquidStaking } from "./lib/liquid.ts";
 import { installPrecompiles } from "./lib/precompiles.ts";
+import { gasMeter } from "./lib/gas.ts";
 
 const RAO = 10n ** 9n;
 const SHARE = 10n ** 18n;
@@ -54,24 +55,7 @@ for (const w of wallets.slice(0, 8)) {
   await testClient.setBalance({ address: w.account.address, value: parseEther("10000000") });
 }
 
-async function gasOf(hash: Hex): Promise<bigint> {
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
-  return receipt.gasUsed;
-}
-
-/** Sends the transactions into one block (automine off) and returns each one's gas. */
-async function gasInOneBlock(send: Array<() => Promise<Hex>>): Promise<bigint[]> {
-  await testClient.setAutomine(false);
-  try {
-    const hashes: Hex[] = [];
-    for (const s of send) hashes.push(await s());
-    await testClient.mine({ blocks: 1 });
-    return Promise.all(hashes.map(gasOf));
-  } finally {
-    await testClient.setAutomine(true);
-  }
-}
+const { gasOf, gasInOneBlock } = gasMeter({ publicClient, testClient });
 
 const now = async () => (await publicClient.getBlock()).timestamp;
 const progress = (line: string) => process.stderr.write(`bench-funds: ${line}\n`);

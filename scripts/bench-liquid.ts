@@ -12,11 +12,12 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { network } from "hardhat";
-import { type Hex, maxUint256, parseEther } from "viem";
+import { maxUint256, parseEther } from "viem";
 
 import { deployEconomy, loadParameters } from "./lib/economy.ts";
 import { createVaults, deployLiquidStaking, type Position } from "./lib/liquid.ts";
 import { installPrecompiles, PRECOMPILE_ADDRESSES } from "./lib/precompiles.ts";
+import { gasMeter } from "./lib/gas.ts";
 
 const RAO = 10n ** 9n;
 const DEADLINE = 2n ** 40n;
@@ -32,24 +33,7 @@ if (!wallet || !user || wallets.length < 14) throw new Error("the in-process net
 await testClient.setBalance({ address: wallet.account.address, value: parseEther("10000000") });
 await testClient.setBalance({ address: user.account.address, value: parseEther("10000000") });
 
-async function gasOf(hash: Hex): Promise<bigint> {
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
-  return receipt.gasUsed;
-}
-
-/** Sends the transactions into one block (automine off) and returns each one's gas. */
-async function gasInOneBlock(send: Array<() => Promise<Hex>>): Promise<bigint[]> {
-  await testClient.setAutomine(false);
-  try {
-    const hashes: Hex[] = [];
-    for (const s of send) hashes.push(await s());
-    await testClient.mine({ blocks: 1 });
-    return Promise.all(hashes.map(gasOf));
-  } finally {
-    await testClient.setAutomine(true);
-  }
-}
+const { gasOf, gasInOneBlock } = gasMeter({ publicClient, testClient });
 
 /* The economy, the adapters at the real addresses, four subnets with four hotkeys each */
 

@@ -15,6 +15,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { DEFAULT_HYPERPARAMETERS } from "../ignition/modules/SubnetEconomy.ts";
 import { deployEconomy } from "./lib/economy.ts";
+import { gasMeter } from "./lib/gas.ts";
 
 const require = createRequire(import.meta.url);
 const DEADLINE = 2n ** 40n;
@@ -27,24 +28,7 @@ const testClient = await viem.getTestClient();
 const [wallet] = await viem.getWalletClients();
 if (!wallet) throw new Error("the in-process network has no accounts");
 
-async function gasOf(hash: Hex): Promise<bigint> {
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
-  return receipt.gasUsed;
-}
-
-/** Sends the transactions into one block (automine off), so later ones find the block's accrual done. */
-async function gasInOneBlock(send: Array<() => Promise<Hex>>): Promise<bigint[]> {
-  await testClient.setAutomine(false);
-  try {
-    const hashes: Hex[] = [];
-    for (const s of send) hashes.push(await s());
-    await testClient.mine({ blocks: 1 });
-    return Promise.all(hashes.map(gasOf));
-  } finally {
-    await testClient.setAutomine(true);
-  }
-}
+const { gasOf, gasInOneBlock } = gasMeter({ publicClient, testClient });
 
 /* Uniswap V2 baseline */
 
