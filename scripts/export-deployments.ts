@@ -52,6 +52,11 @@ export interface ExportOptions {
    * calls (`liquidDeploymentEntries` in scripts/lib/liquid.ts).
    */
   contractFields?: Record<string, Record<string, unknown>>;
+  /**
+   * Contracts deployed outside Ignition (the funds: `fundDeploymentEntries` in scripts/lib/funds.ts), added after the
+   * modules' contracts; an entry may say which precompile addresses the contract calls (`precompiles`).
+   */
+  additionalContracts?: Record<string, DeployedContract & Record<string, unknown>>;
 }
 
 /** Ignition's deployment folder for a chain, or for an explicit deployment id. */
@@ -182,6 +187,9 @@ export async function exportDeployments(options: ExportOptions = {}): Promise<{ 
     previousContracts !== null && typeof previousContracts === "object" ? { ...previousContracts } : {};
   for (const [name, entry] of Object.entries(contracts)) {
     mergedContracts[name] = { ...(mergedContracts[name] as object | undefined), ...entry };
+  }
+  for (const [name, entry] of Object.entries(options.additionalContracts ?? {})) {
+    mergedContracts[name] = { ...(mergedContracts[name] as object | undefined), ...(toJsonSafe(entry) as object) };
   }
   for (const [name, fields] of Object.entries(options.contractFields ?? {})) {
     if (contracts[name] === undefined) throw new Error(`the deployment in ${deploymentDir} has no ${name}`);

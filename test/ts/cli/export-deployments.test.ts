@@ -149,6 +149,27 @@ describe("export-deployments: deployments/<chainId>.json", () => {
     parseDeployment(written);
   });
 
+  it("adds contracts deployed outside Ignition (the funds), with their own start blocks", async () => {
+    const ignition = path.join(tmp, "ignition");
+    writeIgnitionDeployment(ignition, 31337, 0x100);
+    const { data } = await exportDeployments({
+      deploymentDir: ignition,
+      outDir: tmp,
+      additionalContracts: {
+        FundFactory: {
+          address: "0x0000000000000000000000000000000000000f01",
+          startBlock: 40,
+          artifact: "artifacts/contracts/funds/FundFactory.sol/FundFactory.json",
+        },
+      },
+    });
+    const written = JSON.parse(readFileSync(path.join(tmp, "31337.json"), "utf8")) as typeof data & {
+      contracts: Record<string, { startBlock: number }>;
+    };
+    expect(written.contracts.FundFactory!.startBlock).to.equal(40);
+    expect(written.contracts.AlphaPools.address).to.equal("0x0000000000000000000000000000000000000100");
+  });
+
   it("exports a deployment of liquid staking alone (Bittensor, whose runtime is the economy)", async () => {
     const ignition = path.join(tmp, "ignition");
     writeIgnitionDeployment(ignition, 945, 0x200, ["LiquidStaking"]);
