@@ -2,7 +2,7 @@
  * Writes a snapshot (format v1, snapshots/README.md) of a live Bittensor EVM endpoint, read through the precompiles.
  *
  *   npm run snapshot -- --network bittensorMainnet --out snapshots/mainnet.json
- *   npm run snapshot -- --network localhost --out /tmp/local.json     # a running node (npm start)
+ *   npm run snapshot -- --network localhost --out local.json          # a running node (npm start)
  *
  * The reads and their batching are scripts/lib/snapshot-reader.ts; what they become, scripts/lib/snapshot-export.ts.
  * The file is validated (`parseSnapshot`) before it is written, so `npm start -- --snapshot <file>` can seed from it.
