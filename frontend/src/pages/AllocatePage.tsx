@@ -35,6 +35,7 @@ import {
   legLimits,
 } from "./allocateForm.ts";
 import { GAS_RESERVE_RAO, parseSlippageBps } from "./stakeForm.ts";
+import { TradeSettings } from "../ui/TradeSettings.tsx";
 
 const SLIPPAGE_PRESETS = ["0.5", "1", "2"];
 
@@ -254,41 +255,15 @@ function AllocateForm({ liquid, markets: allMarkets }: { liquid: LiquidContracts
 
         <div className="card wide">
           <h2>Preview</h2>
-          <fieldset className="field">
-            <legend>Slippage tolerance (each leg)</legend>
-            <div className="row">
-              {SLIPPAGE_PRESETS.map((p) => (
-                <button
-                  key={p}
-                  type="button"
-                  className={slippageText === p ? "chip active" : "chip"}
-                  aria-pressed={slippageText === p}
-                  onClick={() => setSlippageText(p)}
-                >
-                  {p} %
-                </button>
-              ))}
-              <input
-                className="short"
-                inputMode="decimal"
-                value={slippageText}
-                onChange={(e) => setSlippageText(e.target.value)}
-                aria-label="Slippage tolerance in percent"
-                data-testid="allocate-slippage"
-              />
-              <span>%</span>
-            </div>
-          </fieldset>
-          <label className="field">
-            <span>Deadline (minutes after the latest block)</span>
-            <input
-              className="short"
-              inputMode="numeric"
-              value={deadlineMinutes}
-              onChange={(e) => setDeadlineMinutes(e.target.value)}
-              aria-label="Deadline in minutes"
-            />
-          </label>
+          <TradeSettings
+            legend="Slippage tolerance (each leg)"
+            presets={SLIPPAGE_PRESETS}
+            slippageText={slippageText}
+            onSlippageText={setSlippageText}
+            deadlineMinutes={deadlineMinutes}
+            onDeadlineMinutes={setDeadlineMinutes}
+            slippageTestId="allocate-slippage"
+          />
 
           {(amountTyped || chosen.length > 0) && !checked.ok && (
             <p className="error" role="alert" data-testid="allocate-error">

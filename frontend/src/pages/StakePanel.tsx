@@ -30,6 +30,7 @@ import {
   checkUnstake,
   parseSlippageBps,
 } from "./stakeForm.ts";
+import { TradeSettings } from "../ui/TradeSettings.tsx";
 
 const SLIPPAGE_PRESETS = ["0.1", "0.5", "1"];
 
@@ -157,42 +158,15 @@ export function StakePanel({ netuid, snapshot }: { netuid: number; snapshot: Sub
         </small>
       </label>
 
-      <fieldset className="field">
-        <legend>Slippage tolerance</legend>
-        <div className="row">
-          {SLIPPAGE_PRESETS.map((p) => (
-            <button
-              key={p}
-              type="button"
-              className={slippageText === p ? "chip active" : "chip"}
-              aria-pressed={slippageText === p}
-              onClick={() => setSlippageText(p)}
-            >
-              {p} %
-            </button>
-          ))}
-          <input
-            className="short"
-            inputMode="decimal"
-            value={slippageText}
-            onChange={(e) => setSlippageText(e.target.value)}
-            aria-label="Slippage tolerance in percent"
-            data-testid="slippage"
-          />
-          <span>%</span>
-        </div>
-      </fieldset>
-
-      <label className="field">
-        <span>Deadline (minutes after the latest block)</span>
-        <input
-          className="short"
-          inputMode="numeric"
-          value={deadlineMinutes}
-          onChange={(e) => setDeadlineMinutes(e.target.value)}
-          aria-label="Deadline in minutes"
-        />
-      </label>
+      <TradeSettings
+        legend="Slippage tolerance"
+        presets={SLIPPAGE_PRESETS}
+        slippageText={slippageText}
+        onSlippageText={setSlippageText}
+        deadlineMinutes={deadlineMinutes}
+        onDeadlineMinutes={setDeadlineMinutes}
+        slippageTestId="slippage"
+      />
 
       {amountTyped && !checked.ok && (
         <p className="error" role="alert" data-testid="form-error">
