@@ -71,6 +71,7 @@ describe("keeper: crashes, faults, races, a faulty keeper", function () {
     const rand = prng(99);
     const crashes = new Map<StepPoint | "between ticks", number>();
     let service: KeeperService | undefined;
+    let crashing = true;
     const restart = async () => {
       // A fresh process: new memory (signatures, built reports, cached states), same keys.
       service = await createKeeperService({
@@ -83,7 +84,7 @@ describe("keeper: crashes, faults, races, a faulty keeper", function () {
         board: new MemoryBoard(),
         hooks: {
           at(point) {
-            if (rand() < 0.07) {
+            if (crashing && rand() < 0.07) {
               crashes.set(point, (crashes.get(point) ?? 0) + 1);
               throw new KeeperCrash(`crash at ${point}`);
             }
@@ -126,11 +127,16 @@ describe("keeper: crashes, faults, races, a faulty keeper", function () {
       expect(crashes.get(point) ?? 0, `crashes at ${point}`).to.be.greaterThan(0);
     }
     expect(restarts).to.be.greaterThan(30);
+    // The last crashes may have left the newest epochs' claims for later: one tick of a keeper that stays up claims
+    // everything finalised within its lookback (a step claims after it advances), so then no epoch may be left.
+    crashing = false;
+    await restart();
+    await service!.tickAll();
     for (const s of w.subnets) {
       const finalised = await expectCleanHistory(w, s.netuid);
       expect(finalised).to.be.at.least(30);
       await verifyAll(w, s.netuid, finalised);
-      await expectClaimsOnce(w, s.netuid, finalised - 1);
+      await expectClaimsOnce(w, s.netuid, finalised);
     }
   });
 
