@@ -10,7 +10,7 @@ import { configVariable, defineConfig } from "hardhat/config";
 
 import { exitOnInputError } from "./scripts/lib/cli.ts";
 import { blockIntervalMs } from "./scripts/lib/env.ts";
-import { fundTasks } from "./scripts/tasks/funds.ts";
+import { fundsPlugin } from "./scripts/tasks/funds.ts";
 
 // solc comes from the npm package (WASM), so compiling never needs a download.
 // Keep SOLC_VERSION equal to the `solc` version pinned in package.json.
@@ -21,9 +21,16 @@ const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
 export const LOCAL_BLOCK_INTERVAL_MS = exitOnInputError("hardhat.config.ts", () => blockIntervalMs());
 
 export default defineConfig({
-  plugins: [hardhatViem, hardhatMocha, hardhatIgnitionViem, hardhatNetworkHelpers, hardhatKeystore, hardhatTypechain],
-  // fund:launch, fund:status, fund:deploy-capital, fund:harvest, fund:process-redemptions (scripts/tasks/funds.ts)
-  tasks: fundTasks,
+  plugins: [
+    hardhatViem,
+    hardhatMocha,
+    hardhatIgnitionViem,
+    hardhatNetworkHelpers,
+    hardhatKeystore,
+    hardhatTypechain,
+    // fund:launch, fund:status, fund:deploy-capital, fund:harvest, fund:process-redemptions (scripts/tasks/funds.ts)
+    fundsPlugin,
+  ],
   solidity: {
     profiles: {
       default: {

@@ -11,6 +11,7 @@
  * appears on the command line. The actions live in fund-actions.ts, loaded only when a task runs.
  */
 import { task } from "hardhat/config";
+import { definePlugin } from "hardhat/plugins";
 import { ArgumentType } from "hardhat/types/arguments";
 
 const fundOption = {
@@ -19,7 +20,7 @@ const fundOption = {
   defaultValue: "",
 } as const;
 
-export const fundTasks = [
+const fundTasks = [
   task("fund:launch", "Launches a fund from a config file (see examples/fund.json) through the FundFactory")
     .addOption({
       name: "fundConfig",
@@ -59,3 +60,10 @@ export const fundTasks = [
     .setAction(() => import("./fund-process-redemptions.ts"))
     .build(),
 ];
+
+/** The fund tasks, with command lines checked the project's way (./command-line.ts). */
+export const fundsPlugin = definePlugin({
+  id: "alpha-markets-funds",
+  tasks: fundTasks,
+  hookHandlers: { hre: () => import("./strict-arguments-hook.ts") },
+});

@@ -374,6 +374,29 @@ describe("fund:* tasks (child processes against a local node)", function () {
     });
   }
 
+  it("an unknown option, a stray argument or an unknown fund command: one line and the usage, exit 2", async () => {
+    const option = await runHardhat(["fund:status", "--fund", "TASK", "--bogus", "1"]);
+    expect(option.code).to.equal(2);
+    const [line, blank, usage] = option.stderr.split("\n");
+    expect([line, blank]).to.deep.equal(["hardhat fund:status: unknown option --bogus", ""]);
+    expect(usage).to.equal("Usage: npx hardhat fund:status [--network <name>] [--fund <fund>] [--json]");
+    const stray = await runHardhat(["fund:harvest", "--fund", "TASK", "now"]);
+    expect(stray.code).to.equal(2);
+    expect(stray.stderr.split("\n")[0]).to.equal('hardhat fund:harvest: unexpected argument "now"');
+    const command = await runHardhat(["fund:lanch", "--fund-config", "fund.json"]);
+    expect(command.code).to.equal(2);
+    expect(command.stderr.split("\n")[0]).to.equal("hardhat: unknown command fund:lanch");
+    expect(command.stderr).to.contain("fund:launch");
+    const help = await runHardhat(["fund:status", "--help"]);
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.contain("--fund");
+    for (const r of [option, stray, command]) {
+      expect(r.stdout).to.equal("");
+      expectNoStack(r.stderr);
+      expect(r.stderr).to.not.match(/HHE\d+/);
+    }
+  });
+
   it("fund:launch names a missing file and a missing option", async () => {
     const missing = await runHardhat(["fund:launch", "--fund-config", join(tmp, "nope.json")]);
     expect(missing.code).to.equal(2);
