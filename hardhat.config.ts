@@ -59,6 +59,8 @@ export default defineConfig({
     },
   },
   paths: {
+    // scripts/build-solidity.sh compiles test batches side by side, each with its own compile cache.
+    cache: process.env.SOLIDITY_CACHE_DIR ?? "cache",
     tests: { solidity: "test/solidity", mocha: "test/ts" },
   },
   test: {
