@@ -1,4 +1,6 @@
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 
 import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
 import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
@@ -10,6 +12,7 @@ import { configVariable, defineConfig } from "hardhat/config";
 
 import { exitOnInputError } from "./scripts/lib/cli.ts";
 import { blockIntervalMs } from "./scripts/lib/env.ts";
+import { solidityTestBuild } from "./scripts/hardhat/solidity-test-build.ts";
 import { fundsPlugin } from "./scripts/tasks/funds.ts";
 
 // solc comes from the npm package (WASM), so compiling never needs a download.
@@ -19,6 +22,25 @@ const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
 
 /** Block interval of the local node that `npm start` runs (ms; 0 = a block per transaction only). */
 export const LOCAL_BLOCK_INTERVAL_MS = exitOnInputError("hardhat.config.ts", () => blockIntervalMs());
+
+/**
+ * The Solidity tests compile without the optimizer: the contracts they test are deployed from the contracts' own
+ * optimized build (`vm.getCode`, test/solidity/utils/Deploy.sol), so only the test code itself, which no one
+ * deploys, is unoptimized, and the test build takes about half the time. Hardhat compiles each test file with the
+ * settings of its override (keys: source names relative to the project root); scripts/hardhat/solidity-test-build.ts
+ * lets them share one solc job.
+ */
+const TEST_COMPILER = {
+  version: SOLC_VERSION,
+  path: solcPath,
+  settings: { evmVersion: "cancun", optimizer: { enabled: false }, viaIR: true },
+};
+const SOLIDITY_TESTS_DIR = "test/solidity";
+const testCompilerOverrides = Object.fromEntries(
+  readdirSync(path.join(import.meta.dirname, SOLIDITY_TESTS_DIR), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".sol"))
+    .map((file) => [path.posix.join(SOLIDITY_TESTS_DIR, file.split(path.sep).join("/")), TEST_COMPILER]),
+);
 
 export default defineConfig({
   plugins: [
@@ -30,18 +52,25 @@ export default defineConfig({
     hardhatTypechain,
     // fund:launch, fund:status, fund:deploy-capital, fund:harvest, fund:process-redemptions (scripts/tasks/funds.ts)
     fundsPlugin,
+    // The Solidity tests' compiler overrides (below) merge into one solc job per batch.
+    solidityTestBuild,
   ],
   solidity: {
     profiles: {
       default: {
-        version: SOLC_VERSION,
-        path: solcPath,
-        settings: {
-          // Bittensor's EVM (Frontier) supports cancun; newer targets would emit opcodes it lacks.
-          evmVersion: "cancun",
-          optimizer: { enabled: true, runs: 200 },
-          viaIR: true,
-        },
+        compilers: [
+          {
+            version: SOLC_VERSION,
+            path: solcPath,
+            settings: {
+              // Bittensor's EVM (Frontier) supports cancun; newer targets would emit opcodes it lacks.
+              evmVersion: "cancun",
+              optimizer: { enabled: true, runs: 200 },
+              viaIR: true,
+            },
+          },
+        ],
+        overrides: testCompilerOverrides,
       },
       // `npm run coverage` builds with this profile. Coverage instrumentation adds a call before every statement;
       // with the optimizer on, the IR code generator then runs out of stack slots in the coinbase catch-up
@@ -61,7 +90,7 @@ export default defineConfig({
   paths: {
     // scripts/build-solidity.sh compiles test batches side by side, each with its own compile cache.
     cache: process.env.SOLIDITY_CACHE_DIR ?? "cache",
-    tests: { solidity: "test/solidity", mocha: "test/ts" },
+    tests: { solidity: SOLIDITY_TESTS_DIR, mocha: "test/ts" },
   },
   test: {
     solidity: {

@@ -5,7 +5,8 @@
 # Hardhat merges every file that needs compiling into one solc job. With via-IR, one job holding all the tests and
 # the contracts they deploy needs more memory than solc's WebAssembly build can address, and solc then fails with
 # "Error writing output JSON". Batches of folders up to BATCH_BYTES of test source stay well within it. Each batch
-# compiles the contracts it imports again, and solc uses one core, so the batches run in SOLIDITY_BUILD_LANES lanes
+# compiles the contracts it imports again (for their types: the tests deploy them from the contracts' own build), and
+# solc uses one core, so the batches run in SOLIDITY_BUILD_LANES lanes
 # (default: the number of cores, at most 4). Each lane keeps its own compile cache (SOLIDITY_CACHE_DIR, read by
 # hardhat.config.ts) so that no lane overwrites another's entries; the lanes' caches are then merged into the
 # project's, and a later `hardhat test solidity` (or `hardhat compile`) finds everything compiled. Extra arguments
@@ -52,13 +53,15 @@ trap 'rm -rf "$lane_dir"' EXIT
 
 # Lane k compiles batches k, k + lanes, k + 2·lanes… one after the other, with its own copy of the cache.
 run_lane() { # k
-  local k=$1 i files
+  local k=$1 i files start
   mkdir -p "$lane_dir/$k"
   [[ ! -f $CACHE_FILE ]] || cp "$CACHE_FILE" "$lane_dir/$k/"
   for ((i = k; i < ${#batches[@]}; i += lanes)); do
     read -r -a files <<< "${batches[i]}"
+    start=$SECONDS
     echo "lane $((k + 1))/$lanes: compiling ${#files[@]} Solidity test files (${files[0]%/*}…)"
     SOLIDITY_CACHE_DIR="$lane_dir/$k" npx hardhat compile --quiet --no-contracts "${extra[@]}" "${files[@]}"
+    echo "lane $((k + 1))/$lanes: ${files[0]%/*}… compiled in $((SECONDS - start)) s"
   done
 }
 

@@ -10,6 +10,7 @@ import {ISubnetRegistry} from "../../contracts/interfaces/ISubnetRegistry.sol";
 
 import {Assertions} from "./utils/Assertions.sol";
 import {VM, Vm} from "./utils/Vm.sol";
+import {Deploy} from "./utils/Deploy.sol";
 
 /// @title BaseTest
 /// @notice Deploys and wires the subnet economy as the deployment does, with named actors and helpers.
@@ -72,8 +73,12 @@ abstract contract BaseTest is Assertions {
     function setUp() public virtual {
         vm.roll(1000);
         vm.warp(1_700_000_000);
-        AlphaPoolsExtension extension = new AlphaPoolsExtension(MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
-        pools = new AlphaPools(
+        AlphaPoolsExtension extension = Deploy.alphaPoolsExtension(
+            MOVING_ALPHA_WAD,
+            EMA_HALVING_BLOCKS,
+            TAO_WEIGHT_WAD
+        );
+        pools = Deploy.alphaPools(
             admin,
             MOVING_ALPHA_WAD,
             EMA_HALVING_BLOCKS,
@@ -81,7 +86,7 @@ abstract contract BaseTest is Assertions {
             INITIAL_ISSUANCE_RAO,
             extension
         );
-        registry = new SubnetRegistry(
+        registry = Deploy.subnetRegistry(
             admin,
             pools,
             MIN_TEMPO,
@@ -93,8 +98,8 @@ abstract contract BaseTest is Assertions {
             _defaultHyperparameters(),
             ISubnetRegistry.PoolSettings(FEE_RATE, MIN_STAKE_RAO)
         );
-        metagraph = new Metagraph(admin, pools, registry, INITIAL_BURN_RAO, DEFAULT_TAKE, MAX_TAKE, TAKE_RATE_LIMIT);
-        rootDividends = new RootDividends(admin, pools);
+        metagraph = Deploy.metagraph(admin, pools, registry, INITIAL_BURN_RAO, DEFAULT_TAKE, MAX_TAKE, TAKE_RATE_LIMIT);
+        rootDividends = Deploy.rootDividends(admin, pools);
 
         vm.startPrank(admin);
         registry.setMetagraph(metagraph);

@@ -13,6 +13,7 @@ import {IAlphaPoolsTypes} from "../../../contracts/interfaces/IAlphaPoolsTypes.s
 import {LiquidAlphaVault} from "../../../contracts/staking/LiquidAlphaVault.sol";
 
 import {LiquidBase} from "../liquid/LiquidBase.sol";
+import {Deploy} from "../utils/Deploy.sol";
 
 /// @title FundBase
 /// @notice The liquid staking set-up (adapters at Bittensor's precompile addresses, a vault subnet with a validator)
@@ -40,9 +41,15 @@ abstract contract FundBase is LiquidBase {
 
     function setUp() public virtual override {
         super.setUp();
-        miningImplementation = new MiningFund(P, Precompiles.NEURON);
-        allocatorImplementation = new AllocatorFund(P);
-        indexImplementation = new SubnetIndexFund(P);
+        miningImplementation = MiningFund(
+            payable(Deploy.create("MiningFund.sol:MiningFund", abi.encode(P, Precompiles.NEURON)))
+        );
+        allocatorImplementation = AllocatorFund(
+            payable(Deploy.create("AllocatorFund.sol:AllocatorFund", abi.encode(P)))
+        );
+        indexImplementation = SubnetIndexFund(
+            payable(Deploy.create("SubnetIndexFund.sol:SubnetIndexFund", abi.encode(P)))
+        );
         FUND_NETUID = _register(owner2, OWNER2_HOTKEY);
         vm.prank(owner2);
         registry.startCall(FUND_NETUID);
@@ -50,10 +57,11 @@ abstract contract FundBase is LiquidBase {
         _registerNeuron(FUND_NETUID, owner2, FUND_HOTKEY);
         fundVault = LiquidAlphaVault(factory.createVault(FUND_NETUID, FUND_HOTKEY));
         _lowerFundPrice();
-        funds = new FundFactory(
-            address(miningImplementation),
-            address(allocatorImplementation),
-            address(indexImplementation)
+        funds = FundFactory(
+            Deploy.create(
+                "FundFactory.sol:FundFactory",
+                abi.encode(miningImplementation, allocatorImplementation, indexImplementation)
+            )
         );
     }
 

@@ -17,12 +17,12 @@ import {SubnetAdapter} from "../../../contracts/precompiles/adapters/SubnetAdapt
 import {UidLookupAdapter} from "../../../contracts/precompiles/adapters/UidLookupAdapter.sol";
 import {AllocationRouter} from "../../../contracts/staking/AllocationRouter.sol";
 import {LiquidAlphaVault} from "../../../contracts/staking/LiquidAlphaVault.sol";
-import {LiquidVaultCode} from "../../../contracts/staking/LiquidVaultCode.sol";
 import {LiquidVaultFactory} from "../../../contracts/staking/LiquidVaultFactory.sol";
 import {StakingClient} from "../../../contracts/staking/StakingClient.sol";
 import {ILiquidAlphaVault} from "../../../contracts/staking/interfaces/ILiquidAlphaVault.sol";
 
 import {BaseTest} from "../BaseTest.sol";
+import {Deploy} from "../utils/Deploy.sol";
 
 /// @notice Cheatcodes the liquid staking tests use beyond `Vm`.
 interface VmLiquid {
@@ -91,8 +91,8 @@ abstract contract LiquidBase is BaseTest {
         super.setUp();
         MIN_DEPOSIT_RAO = PoolMath.grossForNet(MIN_STAKE_RAO, FEE_RATE);
         _installAdapters();
-        factory = new LiquidVaultFactory(governance, guardian, P, MIN_DEPOSIT_RAO, address(new LiquidVaultCode()));
-        router = new AllocationRouter(factory);
+        factory = _deployVaultFactory(P);
+        router = AllocationRouter(payable(Deploy.create("AllocationRouter.sol:AllocationRouter", abi.encode(factory))));
 
         NETUID = _emittingSubnet(owner1, OWNER1_HOTKEY);
         VALIDATOR_HOTKEY = _hotkey(validator1, owner1);
@@ -101,6 +101,13 @@ abstract contract LiquidBase is BaseTest {
         _stake(carol, VALIDATOR_HOTKEY, NETUID, 50 * TAO);
         vault = LiquidAlphaVault(factory.createVault(NETUID, VALIDATOR_HOTKEY));
         _cacheLiquidColdkeys();
+    }
+
+    /// @dev A vault factory (governance, guardian and the minimum deposit of this suite) over `precompiles`.
+    function _deployVaultFactory(StakingClient.Precompiles memory precompiles) internal returns (LiquidVaultFactory) {
+        address vaultCode = Deploy.create("LiquidVaultCode.sol:LiquidVaultCode", "");
+        bytes memory args = abi.encode(governance, guardian, precompiles, MIN_DEPOSIT_RAO, vaultCode);
+        return LiquidVaultFactory(Deploy.create("LiquidVaultFactory.sol:LiquidVaultFactory", args));
     }
 
     /// @dev Whether the staking contracts call the adapters at Bittensor's addresses (the local chain) or at their own.
@@ -114,21 +121,37 @@ abstract contract LiquidBase is BaseTest {
     }
 
     function _installAdapters() internal {
-        courier = new DirectCreditCourier();
-        stakingAdapter = new StakingV2Adapter(
-            pools,
-            metagraph,
-            registry,
-            _nominatorMinRequiredStakeRao(),
-            address(courier)
+        courier = DirectCreditCourier(payable(Deploy.create("DirectCreditCourier.sol:DirectCreditCourier", "")));
+        address c = address(courier);
+        stakingAdapter = StakingV2Adapter(
+            payable(
+                Deploy.create(
+                    "StakingV2Adapter.sol:StakingV2Adapter",
+                    abi.encode(pools, metagraph, registry, _nominatorMinRequiredStakeRao(), c)
+                )
+            )
         );
-        alphaAdapter = new AlphaAdapter(pools, registry, address(courier));
-        subnetAdapter = new SubnetAdapter(registry, pools, address(courier));
-        metagraphAdapter = new MetagraphAdapter(metagraph, pools, registry, address(courier));
-        neuronAdapter = new NeuronAdapter(metagraph, address(courier));
-        uidLookupAdapter = new UidLookupAdapter(metagraph, address(courier));
-        balanceTransferAdapter = new BalanceTransferAdapter(address(courier));
-        addressMappingAdapter = new AddressMappingAdapter(address(courier));
+        alphaAdapter = AlphaAdapter(
+            payable(Deploy.create("AlphaAdapter.sol:AlphaAdapter", abi.encode(pools, registry, c)))
+        );
+        subnetAdapter = SubnetAdapter(
+            payable(Deploy.create("SubnetAdapter.sol:SubnetAdapter", abi.encode(registry, pools, c)))
+        );
+        metagraphAdapter = MetagraphAdapter(
+            payable(Deploy.create("MetagraphAdapter.sol:MetagraphAdapter", abi.encode(metagraph, pools, registry, c)))
+        );
+        neuronAdapter = NeuronAdapter(
+            payable(Deploy.create("NeuronAdapter.sol:NeuronAdapter", abi.encode(metagraph, c)))
+        );
+        uidLookupAdapter = UidLookupAdapter(
+            payable(Deploy.create("UidLookupAdapter.sol:UidLookupAdapter", abi.encode(metagraph, c)))
+        );
+        balanceTransferAdapter = BalanceTransferAdapter(
+            payable(Deploy.create("BalanceTransferAdapter.sol:BalanceTransferAdapter", abi.encode(c)))
+        );
+        addressMappingAdapter = AddressMappingAdapter(
+            payable(Deploy.create("AddressMappingAdapter.sol:AddressMappingAdapter", abi.encode(c)))
+        );
         _grantOrigin(address(stakingAdapter), address(neuronAdapter));
         if (_atRealAddresses()) {
             vmx.etch(Precompiles.STAKING_V2, address(stakingAdapter).code);

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IAlphaPoolsTypes} from "../../../contracts/interfaces/IAlphaPoolsTypes.sol";
 import {MarketsLens} from "../../../contracts/lens/MarketsLens.sol";
 import {PoolsTestBase} from "./PoolsTestBase.sol";
+import {Deploy} from "../utils/Deploy.sol";
 
 /// @notice Fuzzed properties of the pools with emission running: round trips never profit, quotes (which apply the
 /// catch-up that is due) equal the executed swaps, rounding favours the pool, the ledger's shares add up.
@@ -16,7 +17,7 @@ contract AlphaPoolsFuzzTest is PoolsTestBase {
         super.setUp(); // 100 000 TAO in the emission reserve
         net1 = _newStartedSubnet(owner1, OWNER1_HOTKEY);
         net2 = _newStartedSubnet(owner2, OWNER2_HOTKEY);
-        lens = new MarketsLens(pools, registry, metagraph);
+        lens = MarketsLens(Deploy.create("MarketsLens.sol:MarketsLens", abi.encode(pools, registry, metagraph)));
         _advance(5);
     }
 

@@ -8,6 +8,7 @@ import {CoinbaseLib} from "../../../contracts/libraries/CoinbaseLib.sol";
 import {PoolMath} from "../../../contracts/libraries/PoolMath.sol";
 import {PoolsView} from "../../../contracts/libraries/PoolsView.sol";
 import {RegistryTestBase} from "./RegistryTestBase.sol";
+import {Deploy} from "../utils/Deploy.sol";
 
 /// @notice MarketsLens and PoolsView: every view is the state as of the current block, the same a catch-up in this
 /// block stores; quotes are what a trade in this block returns.
@@ -18,7 +19,7 @@ contract MarketsLensTest is RegistryTestBase {
 
     function setUp() public override {
         super.setUp();
-        lens = new MarketsLens(pools, registry, metagraph);
+        lens = MarketsLens(Deploy.create("MarketsLens.sol:MarketsLens", abi.encode(pools, registry, metagraph)));
         started = _emittingSubnet(owner1, OWNER1_HOTKEY);
         idle = _registerSubnet(owner2, OWNER2_HOTKEY);
         _stake(alice, OWNER1_HOTKEY, started, 30 * TAO);

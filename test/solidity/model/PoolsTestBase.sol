@@ -12,6 +12,7 @@ import {RootDividends} from "../../../contracts/model/RootDividends.sol";
 import {SubnetRegistry} from "../../../contracts/model/SubnetRegistry.sol";
 import {BaseTest} from "../BaseTest.sol";
 import {VM} from "../utils/Vm.sol";
+import {Deploy} from "../utils/Deploy.sol";
 
 /// @notice Cheatcodes beyond the shared `Vm` interface, at the same address.
 interface VmExtra {
@@ -266,8 +267,12 @@ abstract contract PoolsTestBase is BaseTest {
     /// @dev Deploys and wires a fresh economy as `BaseTest.setUp` does, with another initial TAO issuance and an
     /// empty emission reserve (the same parameters otherwise).
     function _redeploy(uint256 initialIssuanceRao) internal {
-        AlphaPoolsExtension extension = new AlphaPoolsExtension(MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
-        pools = new AlphaPools(
+        AlphaPoolsExtension extension = Deploy.alphaPoolsExtension(
+            MOVING_ALPHA_WAD,
+            EMA_HALVING_BLOCKS,
+            TAO_WEIGHT_WAD
+        );
+        pools = Deploy.alphaPools(
             admin,
             MOVING_ALPHA_WAD,
             EMA_HALVING_BLOCKS,
@@ -275,7 +280,7 @@ abstract contract PoolsTestBase is BaseTest {
             initialIssuanceRao,
             extension
         );
-        registry = new SubnetRegistry(
+        registry = Deploy.subnetRegistry(
             admin,
             pools,
             MIN_TEMPO,
@@ -287,8 +292,8 @@ abstract contract PoolsTestBase is BaseTest {
             _defaultHyperparameters(),
             ISubnetRegistry.PoolSettings(FEE_RATE, MIN_STAKE_RAO)
         );
-        metagraph = new Metagraph(admin, pools, registry, INITIAL_BURN_RAO, DEFAULT_TAKE, MAX_TAKE, TAKE_RATE_LIMIT);
-        rootDividends = new RootDividends(admin, pools);
+        metagraph = Deploy.metagraph(admin, pools, registry, INITIAL_BURN_RAO, DEFAULT_TAKE, MAX_TAKE, TAKE_RATE_LIMIT);
+        rootDividends = Deploy.rootDividends(admin, pools);
         vm.startPrank(admin);
         registry.setMetagraph(metagraph);
         pools.wire(metagraph, rootDividends);

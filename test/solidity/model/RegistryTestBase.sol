@@ -9,6 +9,7 @@ import {Metagraph} from "../../../contracts/model/Metagraph.sol";
 import {RootDividends} from "../../../contracts/model/RootDividends.sol";
 import {SubnetRegistry} from "../../../contracts/model/SubnetRegistry.sol";
 import {BaseTest} from "../BaseTest.sol";
+import {Deploy} from "../utils/Deploy.sol";
 
 /// @dev Cheatcodes beyond `Vm`'s minimal set.
 interface MoreCheatcodes {
@@ -74,8 +75,12 @@ abstract contract RegistryTestBase is BaseTest {
 
     /// @dev Deploys and wires an economy as `BaseTest.setUp` does, with other registry and issuance parameters.
     function _deployEconomy(EconomyParams memory p) internal returns (Economy memory e) {
-        AlphaPoolsExtension extension = new AlphaPoolsExtension(MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
-        e.pools = new AlphaPools(
+        AlphaPoolsExtension extension = Deploy.alphaPoolsExtension(
+            MOVING_ALPHA_WAD,
+            EMA_HALVING_BLOCKS,
+            TAO_WEIGHT_WAD
+        );
+        e.pools = Deploy.alphaPools(
             admin,
             MOVING_ALPHA_WAD,
             EMA_HALVING_BLOCKS,
@@ -83,7 +88,7 @@ abstract contract RegistryTestBase is BaseTest {
             p.initialIssuanceRao,
             extension
         );
-        e.registry = new SubnetRegistry(
+        e.registry = Deploy.subnetRegistry(
             admin,
             e.pools,
             MIN_TEMPO,
@@ -95,7 +100,7 @@ abstract contract RegistryTestBase is BaseTest {
             _defaultHyperparameters(),
             ISubnetRegistry.PoolSettings(FEE_RATE, MIN_STAKE_RAO)
         );
-        e.metagraph = new Metagraph(
+        e.metagraph = Deploy.metagraph(
             admin,
             e.pools,
             e.registry,
@@ -104,7 +109,7 @@ abstract contract RegistryTestBase is BaseTest {
             MAX_TAKE,
             TAKE_RATE_LIMIT
         );
-        e.rootDividends = new RootDividends(admin, e.pools);
+        e.rootDividends = Deploy.rootDividends(admin, e.pools);
         vm.startPrank(admin);
         e.registry.setMetagraph(e.metagraph);
         e.pools.wire(e.metagraph, e.rootDividends);

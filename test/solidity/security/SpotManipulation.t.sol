@@ -14,6 +14,7 @@ import {SubnetRegistry} from "../../../contracts/model/SubnetRegistry.sol";
 
 import {Attacker} from "./Attacker.sol";
 import {SecurityBase} from "./SecurityBase.sol";
+import {Deploy} from "../utils/Deploy.sol";
 
 /// @notice Spot versus moving price: emission shares and pruning use the moving (EMA) price, which a subnet's
 /// catch-up advances with the spot price of the start of the block (before any trade of the block). A spot move
@@ -231,9 +232,9 @@ contract SpotManipulationTest is SecurityBase {
     function _chainLikeEconomy() internal returns (AlphaPools p, SubnetRegistry r) {
         uint256 movingAlphaWad = 3e12;
         uint256 halvingBlocks = 201_600;
-        AlphaPoolsExtension extension = new AlphaPoolsExtension(movingAlphaWad, halvingBlocks, TAO_WEIGHT_WAD);
-        p = new AlphaPools(admin, movingAlphaWad, halvingBlocks, TAO_WEIGHT_WAD, 0, extension);
-        r = new SubnetRegistry(
+        AlphaPoolsExtension extension = Deploy.alphaPoolsExtension(movingAlphaWad, halvingBlocks, TAO_WEIGHT_WAD);
+        p = Deploy.alphaPools(admin, movingAlphaWad, halvingBlocks, TAO_WEIGHT_WAD, 0, extension);
+        r = Deploy.subnetRegistry(
             admin,
             p,
             MIN_TEMPO,
@@ -245,8 +246,8 @@ contract SpotManipulationTest is SecurityBase {
             _defaultHyperparameters(),
             ISubnetRegistry.PoolSettings(FEE_RATE, MIN_STAKE_RAO)
         );
-        Metagraph mg = new Metagraph(admin, p, r, INITIAL_BURN_RAO, DEFAULT_TAKE, MAX_TAKE, TAKE_RATE_LIMIT);
-        RootDividends rd = new RootDividends(admin, p);
+        Metagraph mg = Deploy.metagraph(admin, p, r, INITIAL_BURN_RAO, DEFAULT_TAKE, MAX_TAKE, TAKE_RATE_LIMIT);
+        RootDividends rd = Deploy.rootDividends(admin, p);
         bytes32[4] memory roles = [p.REGISTRY_ROLE(), p.METAGRAPH_ROLE(), p.ROOT_DIVIDENDS_ROLE(), p.SETTLER_ROLE()];
         vm.startPrank(admin);
         r.setMetagraph(mg);

@@ -7,6 +7,7 @@ import {EpochSettlement} from "../../../contracts/model/EpochSettlement.sol";
 import {BaseTest} from "../BaseTest.sol";
 import {Draft, Leaf, ReportLib} from "./ReportLib.sol";
 import {SIGNING_VM, SigningVm} from "./SigningVm.sol";
+import {Deploy} from "../utils/Deploy.sol";
 
 /// @title SettlementBase
 /// @notice The economy of `BaseTest` with an `EpochSettlement` as its only working settler: three keepers whose keys
@@ -65,7 +66,12 @@ abstract contract SettlementBase is BaseTest {
 
     /// @dev A settlement with this test's keepers and quorum, allowed to settle, with `guardian` as a guardian.
     function _deploySettlement(uint32 windowBlocks) internal returns (EpochSettlement s) {
-        s = new EpochSettlement(admin, pools, registry, metagraph, rootDividends, windowBlocks, keepers, QUORUM);
+        s = EpochSettlement(
+            Deploy.create(
+                "EpochSettlement.sol:EpochSettlement",
+                abi.encode(admin, pools, registry, metagraph, rootDividends, windowBlocks, keepers, QUORUM)
+            )
+        );
         bytes32 poolsRole = pools.SETTLER_ROLE();
         bytes32 metagraphRole = metagraph.SETTLER_ROLE();
         bytes32 rootRole = rootDividends.SETTLER_ROLE();

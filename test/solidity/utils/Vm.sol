@@ -4,6 +4,9 @@ pragma solidity 0.8.30;
 /// @title Vm
 /// @notice The cheatcodes these tests use, at the standard cheatcode address (forge-std is not on npm).
 interface Vm {
+    /// @dev The creation code of a compiled contract ("File.sol:Contract"), from the project's artifacts.
+    function getCode(string calldata artifact) external view returns (bytes memory creationBytecode);
+
     function prank(address sender) external;
 
     function startPrank(address sender) external;

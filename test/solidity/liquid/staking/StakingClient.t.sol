@@ -6,13 +6,13 @@ import {VaultMath} from "../../../../contracts/libraries/VaultMath.sol";
 import {IStakingV2} from "../../../../contracts/precompiles/IStakingV2.sol";
 import {PoolsView} from "../../../../contracts/libraries/PoolsView.sol";
 import {LiquidAlphaVault} from "../../../../contracts/staking/LiquidAlphaVault.sol";
-import {LiquidVaultCode} from "../../../../contracts/staking/LiquidVaultCode.sol";
 import {LiquidVaultFactory} from "../../../../contracts/staking/LiquidVaultFactory.sol";
 import {StakingClient} from "../../../../contracts/staking/StakingClient.sol";
 
 import {LiquidBase} from "../LiquidBase.sol";
 import {RuntimeStakingMock} from "../mocks/RuntimeStakingMock.sol";
 import {StakingClientHarness} from "../mocks/StakingClientHarness.sol";
+import {Deploy} from "../../utils/Deploy.sol";
 
 /// @title StakingClientTest
 /// @notice Both sides of the one environmental difference: against the runtime (a mock of its documented behaviour)
@@ -81,13 +81,7 @@ contract StakingClientTest is LiquidBase {
     }
 
     function test_runtime_vaultDepositAndRedeemAttachNoValue() public {
-        LiquidVaultFactory f = new LiquidVaultFactory(
-            governance,
-            guardian,
-            _onRuntime(),
-            MIN_DEPOSIT_RAO,
-            address(new LiquidVaultCode())
-        );
+        LiquidVaultFactory f = _deployVaultFactory(_onRuntime());
         LiquidAlphaVault v = LiquidAlphaVault(f.createVault(NETUID, VALIDATOR_HOTKEY));
         runtime.setColdkey(address(v), v.COLDKEY());
         assertTrue(!v.STAKES_WITH_VALUE(), "the vault found the runtime");
