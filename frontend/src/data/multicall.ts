@@ -10,6 +10,11 @@
  * back into one call.
  */
 import {
+  type Abi,
+  type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type ContractFunctionReturnType,
   BaseError,
   createPublicClient,
   custom,
@@ -28,20 +33,31 @@ export async function readAll<const contracts extends readonly ContractFunctionP
   contracts: contracts,
   blockNumber?: bigint,
 ): Promise<MulticallReturnType<contracts, false>> {
-  const result = await readSplit(withoutMulticallBatching(client), contracts, blockNumber);
+  const result = await readSplit(withoutMulticallBatching(client), contracts, blockNumber, false);
   return result as MulticallReturnType<contracts, false>;
+}
+
+/** As `readAll`, but a read that reverts gives `{ status: "failure" }` in its place instead of failing them all. */
+export async function readAllSettled<const contracts extends readonly ContractFunctionParameters[]>(
+  client: PublicClient,
+  contracts: contracts,
+  blockNumber?: bigint,
+): Promise<MulticallReturnType<contracts, true>> {
+  const result = await readSplit(withoutMulticallBatching(client), contracts, blockNumber, true);
+  return result as MulticallReturnType<contracts, true>;
 }
 
 async function readSplit(
   client: PublicClient,
   contracts: readonly ContractFunctionParameters[],
   blockNumber: bigint | undefined,
+  allowFailure: boolean,
 ): Promise<unknown[]> {
   if (contracts.length === 0) return [];
   try {
     const result: unknown = await client.multicall({
       contracts: contracts as never,
-      allowFailure: false,
+      allowFailure,
       deployless: true,
       batchSize: 0,
       ...(blockNumber === undefined ? {} : { blockNumber }),
@@ -51,11 +67,34 @@ async function readSplit(
     if (contracts.length < 2 || !isResultTooLarge(error)) throw error;
     const half = Math.ceil(contracts.length / 2);
     const [first, second] = await Promise.all([
-      readSplit(client, contracts.slice(0, half), blockNumber),
-      readSplit(client, contracts.slice(half), blockNumber),
+      readSplit(client, contracts.slice(0, half), blockNumber, allowFailure),
+      readSplit(client, contracts.slice(half), blockNumber, allowFailure),
     ]);
     return [...first, ...second];
   }
+}
+
+/**
+ * Collects reads for one multicall and hands back, for each, a typed getter of its result: a page that reads a
+ * variable number of views (per fund, per position) keeps each result's type without counting indexes by hand.
+ *
+ *   const batch = callBatch();
+ *   const nav = batch.add({ address, abi, functionName: "navRao" });
+ *   const { results } = await readAtHead(client, batch.calls);
+ *   nav(results); // bigint
+ */
+export function callBatch() {
+  const calls: ContractFunctionParameters[] = [];
+  function add<
+    const abi extends Abi,
+    name extends ContractFunctionName<abi, "view" | "pure">,
+    const args extends ContractFunctionArgs<abi, "view" | "pure", name>,
+  >(call: { address: Address; abi: abi; functionName: name; args?: args }) {
+    const index = calls.push(call as unknown as ContractFunctionParameters) - 1;
+    return (results: readonly unknown[]) =>
+      results[index] as ContractFunctionReturnType<abi, "view" | "pure", name, args>;
+  }
+  return { calls, add };
 }
 
 /** Whether a deployless call failed because its reads or its results exceed a contract size limit. */
@@ -141,9 +180,7 @@ async function readAtHeadInTwoRounds<const contracts extends readonly ContractFu
   if (block.number === null) throw new Error("the node returned a pending block as the latest");
   const blockNumber = block.number;
   const plain = withoutMulticallBatching(client);
-  const results = await Promise.all(
-    contracts.map((c) => plain.readContract({ ...c, blockNumber })),
-  );
+  const results = await Promise.all(contracts.map((c) => plain.readContract({ ...c, blockNumber })));
   return { blockNumber, timestamp: block.timestamp, results: results as MulticallReturnType<contracts, false> };
 }
 
