@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { parseRoute } from "../src/App.tsx";
 import { canFinalize, kindFromProbe, type RaiseState, sharesValueRao } from "../src/data/funds.ts";
+import { organizationText } from "../src/pages/FundRaise.tsx";
 import { formatSeconds, formatTaoSigned, formatTime } from "../src/lib/format.ts";
 import { allowlistProofOf, allowlistRootOf, verifyAllowlistProof } from "../src/lib/merkle.ts";
 import { describeError } from "../src/lib/units.ts";
@@ -198,6 +199,19 @@ describe("funds: kinds, the raise's close, values, routes and formats", () => {
     expect(canFinalize(raise(), NOW + 3600n)).toBe(true);
     expect(canFinalize(raise({ totalRaisedRao: 300n * TAO }), NOW)).toBe(true);
     expect(canFinalize(raise({ phase: "failed" }), NOW + 3600n)).toBe(false);
+  });
+
+  it("says the organization's allocation and vesting in words", () => {
+    const terms = (bps: number, cliff: bigint, duration: bigint) => ({
+      organizationAllocationBps: bps,
+      vestingCliffSeconds: cliff,
+      vestingDurationSeconds: duration,
+    });
+    expect(organizationText(terms(0, 0n, 0n))).toBe("no allocation");
+    expect(organizationText(terms(1000, 0n, 0n))).toBe("10.00 % of all shares, vested at once");
+    expect(organizationText(terms(1000, 30n * 86_400n, 365n * 86_400n))).toBe(
+      "10.00 % of all shares, vesting over 365 days after a 30 days cliff",
+    );
   });
 
   it("values shares at NAV per share, rounding down", () => {

@@ -78,11 +78,7 @@ export function RaisePanel({ fund: d }: { fund: FundDetails }) {
         </div>
         <div>
           <dt>Organization</dt>
-          <dd>
-            {formatBps(raise.organizationAllocationBps)} of all shares, vesting over{" "}
-            {formatSeconds(Number(raise.vestingDurationSeconds))} after a{" "}
-            {formatSeconds(Number(raise.vestingCliffSeconds))} cliff
-          </dd>
+          <dd>{organizationText(raise)}</dd>
         </div>
         <div>
           <dt>Shares</dt>
@@ -136,6 +132,19 @@ export function RaisePanel({ fund: d }: { fund: FundDetails }) {
       )}
     </div>
   );
+}
+
+/** The organization's allocation and its vesting, in words. */
+export function organizationText(
+  raise: Pick<RaiseState, "organizationAllocationBps" | "vestingCliffSeconds" | "vestingDurationSeconds">,
+): string {
+  if (raise.organizationAllocationBps === 0) return "no allocation";
+  const share = `${formatBps(raise.organizationAllocationBps)} of all shares`;
+  if (raise.vestingDurationSeconds === 0n) return `${share}, vested at once`;
+  const over = `vesting over ${formatSeconds(Number(raise.vestingDurationSeconds))}`;
+  return raise.vestingCliffSeconds === 0n
+    ? `${share}, ${over}`
+    : `${share}, ${over} after a ${formatSeconds(Number(raise.vestingCliffSeconds))} cliff`;
 }
 
 function ContributeForm({ fund: d }: { fund: FundDetails }) {
