@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { renderHook, waitFor } from "@testing-library/react";
+import { cleanup, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import {
   type Abi,
@@ -24,8 +24,9 @@ import {
   multicall3Abi,
   numberToHex,
   pad,
+  RpcRequestError,
 } from "viem";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { WagmiProvider, createConfig, custom } from "wagmi";
 import { connect } from "wagmi/actions";
 import { mock } from "wagmi/connectors/mock";
@@ -43,7 +44,10 @@ const ACCOUNT = getAddress("0x00000000000000000000000000000000000000a1");
 const HOTKEY: Hex = `0x${"ab".repeat(32)}`;
 const TAO = 10n ** 9n;
 const SHARE = 10n ** 18n;
-const HEAD = 500n;
+/** The node's head block; a test may move it. */
+let HEAD = 500n;
+/** When set, the node reverts every read (as a broken contract would). */
+let failing = false;
 const NOW = 1_700_000_000n;
 
 // The contracts every page needs, at made-up addresses (the hooks only need them to exist), and the fund factory.
@@ -166,6 +170,9 @@ function aggregate3(data: Hex): Hex {
   });
 }
 
+// Each test's hooks stop polling when it ends.
+afterEach(cleanup);
+
 /** The size of viem's deployless wrapper, whose constructor takes (code, data) after it. */
 let deploylessBytecodeLength = 0;
 beforeAll(() => {
@@ -176,17 +183,36 @@ beforeAll(() => {
   deploylessBytecodeLength = match[1]!.length;
 });
 
+/** A revert as an HTTP node reports it (JSON-RPC error 3), which the client does not retry. */
+function reverted(): Error {
+  return new RpcRequestError({ body: {}, url: "http://node", error: { code: 3, message: "execution reverted" } });
+}
+
 const logs: unknown[] = [];
 const requests: string[] = [];
 
 function request({ method, params }: { method: string; params?: unknown }): unknown {
-  requests.push(method);
   const list = (params ?? []) as unknown[];
+  const to = (list[0] as { to?: string } | undefined)?.to?.toLowerCase();
+  requests.push(method === "eth_call" && to === MULTICALL3_ADDRESS.toLowerCase() ? "eth_call:head" : method);
   switch (method) {
     case "eth_chainId":
       return numberToHex(31_337);
     case "eth_blockNumber":
       return numberToHex(HEAD);
+    case "eth_getBlockByNumber":
+      return {
+        number: numberToHex(HEAD),
+        timestamp: numberToHex(NOW),
+        hash: `0x${"ab".repeat(32)}`,
+        parentHash: `0x${"cd".repeat(32)}`,
+        transactions: [],
+        gasLimit: "0x1c9c380",
+        gasUsed: "0x0",
+        baseFeePerGas: "0x7",
+        difficulty: "0x0",
+        size: "0x200",
+      };
     case "eth_getLogs": {
       // As a node filters: each topic position is null (any), one topic, or a list of alternatives.
       const filter = list[0] as { topics: (Hex | Hex[] | null)[] };
@@ -199,6 +225,7 @@ function request({ method, params }: { method: string; params?: unknown }): unkn
       );
     }
     case "eth_call": {
+      if (failing) throw reverted();
       const call = list[0] as { to?: Address; data: Hex };
       if (call.to === undefined) {
         // A deployless multicall: the wrapper's constructor gets Multicall3's code and the aggregate3 call.
@@ -210,7 +237,7 @@ function request({ method, params }: { method: string; params?: unknown }): unkn
       }
       if (call.to.toLowerCase() === MULTICALL3_ADDRESS.toLowerCase()) return aggregate3(call.data);
       const out = answer(call.to, call.data);
-      if (out === undefined) throw new Error("execution reverted");
+      if (out === undefined) throw reverted();
       return out;
     }
     default:
@@ -219,7 +246,13 @@ function request({ method, params }: { method: string; params?: unknown }): unkn
 }
 
 async function setUp() {
-  const transport = custom({ request: (args: { method: string; params?: unknown }) => Promise.resolve(request(args)) });
+  // While failing, the node takes a little time to answer, as a real one does (the page renders in between).
+  const transport = custom({
+    request: async (args: { method: string; params?: unknown }) => {
+      if (failing) await new Promise((r) => setTimeout(r, 20));
+      return request(args);
+    },
+  });
   const config = createConfig({
     chains,
     // No storage: a connection restored from an earlier test's would race with this one's.
@@ -265,6 +298,33 @@ describe("useFunds", () => {
       account: { shares: 0n, claimableRao: 2n * TAO },
     });
     expect(fundsQueryKey(31_337)).toEqual(["funds", 31_337]);
+  });
+});
+
+describe("a head read (useHeadQuery, through useFunds)", () => {
+  it("reads again at each new block, and after a failure waits for the next block instead of retrying at once", async () => {
+    HEAD = 500n;
+    failing = false;
+    const { wrapper } = await setUp();
+    const { result } = renderHook(() => useFunds(), { wrapper });
+    await waitFor(() => expect(result.current.snapshot?.blockNumber).toBe(500n), { timeout: 5000 });
+    const headReads = () => requests.filter((m) => m === "eth_call:head").length;
+
+    // A new block: one more read, which now fails; the page keeps the block it showed.
+    failing = true;
+    const before = headReads();
+    HEAD = 501n;
+    await waitFor(() => expect(headReads()).toBeGreaterThan(before), { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 600)); // a dozen polls of the same head
+    expect(headReads() - before).toBe(1);
+    expect(result.current.snapshot?.blockNumber).toBe(500n);
+
+    // The next block: tried once more, and it works again.
+    failing = false;
+    HEAD = 502n;
+    await waitFor(() => expect(result.current.snapshot?.blockNumber).toBe(502n), { timeout: 5000 });
+    expect(headReads() - before).toBe(2);
+    HEAD = 500n;
   });
 });
 

@@ -4,7 +4,7 @@
  * watcher starts one polling interval later; when it sees a block newer than the one shown, the query reads again.
  */
 import { keepPreviousData, useQuery, type QueryKey } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useWatchBlockNumber } from "wagmi";
 
 import { useContracts } from "./contracts.ts";
@@ -30,9 +30,18 @@ export function useHeadQuery<data extends { blockNumber: bigint }>(options: {
   });
   const shownBlock = query.data?.blockNumber;
   const { refetch, isFetching } = query;
+  // The head a read was last started for: a read that fails is tried again at the next block, not at once.
+  const requested = useRef<bigint | undefined>(undefined);
   useEffect(() => {
     // A block newer than the one shown: read again (a read already under way is kept).
-    if (headBlock !== undefined && shownBlock !== undefined && headBlock > shownBlock && !isFetching) {
+    if (
+      headBlock !== undefined &&
+      shownBlock !== undefined &&
+      headBlock > shownBlock &&
+      !isFetching &&
+      requested.current !== headBlock
+    ) {
+      requested.current = headBlock;
       void refetch({ cancelRefetch: false });
     }
   }, [headBlock, shownBlock, isFetching, refetch]);
