@@ -107,11 +107,11 @@ export function FundDetail({ address }: { address: Address }) {
         </div>
       </dl>
 
-      <div className="grid">
+      <div className="grid fund-grid">
         {d.raise ? <RaisePanel fund={d} /> : d.kind !== "mining" && <DepositPanel fund={d} kind={d.kind} />}
         <AccountFundPanel fund={d} redemptions={redemptions} />
-        <TermsCard fund={d} />
         <PositionsCard fund={d} />
+        <TermsCard fund={d} />
         <TimelockCard fund={d} />
       </div>
     </section>
