@@ -215,6 +215,9 @@ const README_SHOTS = process.env.E2E_README_SCREENSHOTS === "1" ? path.join(ROOT
 async function readmeShot(page: Page, name: string): Promise<void> {
   if (!README_SHOTS) return;
   mkdirSync(README_SHOTS, { recursive: true });
+  // Without the toasts of the test's own transactions.
+  const dismiss = page.getByRole("button", { name: "Dismiss" });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
   await page.screenshot({
     path: path.join(README_SHOTS, `${name}.png`),
     clip: { x: 0, y: 0, width: 1280, height: 800 },
@@ -710,7 +713,6 @@ it("lists the funds from the factory with their NAV, fees and raise, and shows a
     "the management fee is shown (200 bps)",
   );
   await page.screenshot({ path: path.join(ARTIFACTS, "fund-index.png"), fullPage: true });
-  await readmeShot(page, "fund");
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
   await context.close();
 });
@@ -827,6 +829,7 @@ it("deposits at NAV into the allocator fund; the chain minted at least the minim
   check(held >= deposited.args.shares, `the wallet holds the shares (${held})`);
   await page.getByTestId("account-shares").filter({ hasText: "≈ 3" }).waitFor({ timeout: 15_000 });
   await page.screenshot({ path: path.join(ARTIFACTS, "fund-deposit.png"), fullPage: true });
+  await readmeShot(page, "fund");
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
   await context.close();
 });
