@@ -15,7 +15,7 @@
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { Hex, PublicClient } from "viem";
-import { usePublicClient } from "wagmi";
+import { useConnection, usePublicClient } from "wagmi";
 
 import { BLOCK_SECONDS, isKnownChain } from "../config/chains.ts";
 import { type Contracts, useContracts } from "./contracts.ts";
@@ -167,13 +167,17 @@ export function useMarkets() {
   const { chainId, contracts } = useContracts();
   const client = usePublicClient({ chainId });
   const { coldkey, keys, isLoading: keysLoading, error: keysError } = usePositionKeys();
+  // A wallet that connected on an earlier visit reconnects as the page opens: the first read waits for it, rather
+  // than reading the markets without its positions and again with them.
+  const { status } = useConnection();
+  const walletSettling = status === "reconnecting" || status === "connecting";
   const now = useHeadQuery({
     queryKey: [
       ...marketsQueryKey(chainId),
       coldkey ?? "none",
       (keys ?? []).map((k) => `${k.netuid}/${k.hotkey}`).join(),
     ],
-    enabled: Boolean(client && contracts && !keysLoading),
+    enabled: Boolean(client && contracts && !keysLoading && !walletSettling),
     read: async () => {
       if (!client || !contracts) throw new Error("not ready");
       return readNow(client, contracts, coldkey, coldkey ? (keys ?? []) : []);
