@@ -44,9 +44,9 @@ export function FundDetail({ address }: { address: Address }) {
   const directory = useFundDirectory();
   const entry = directory.data?.find((f) => f.address.toLowerCase() === address.toLowerCase());
   const activity = useFundActivity(entry ? [entry.address] : undefined);
-  const requestIds = (activity.data ?? [])
-    .filter((e) => e.type === "requested" && e.fund.toLowerCase() === address.toLowerCase())
-    .map((e) => (e.type === "requested" ? e.id : 0n));
+  const requestIds = (activity.data ?? []).flatMap((e) =>
+    e.type === "requested" && e.fund.toLowerCase() === address.toLowerCase() ? [e.id] : [],
+  );
   const details = useFundDetails(entry, requestIds);
   const d = details.data;
   // What the head shows of the account: when it changes (a fill, a claim), its events are read again.
