@@ -63,35 +63,63 @@ function deployments(): Plugin {
   };
 }
 
-export default defineConfig({
-  out: "src/generated.ts",
-  plugins: [
-    hardhat({
-      project: PROJECT_ROOT,
-      // Contracts only: Solidity tests, mocks, interfaces (their ABIs are in the contracts), libraries and
-      // precompile interfaces are left out, and so are AlphaPoolsBase and AlphaPoolsExtension: AlphaPools' own ABI
-      // has the whole interface (the extension runs only by delegatecall from it, over the base's storage). Of liquid
-      // staking, the factory, the vault and the router (StakingClient is their base, LiquidVaultCode a data
-      // contract). The funds (contracts/funds) have no page in the dApp yet.
-      include: ["contracts/**/*.json"],
-      exclude: [
-        "build-info/**",
-        "*.dbg.json",
-        "test/**",
-        "contracts/mocks/**",
-        "contracts/interfaces/**",
-        "contracts/libraries/**",
-        "contracts/precompiles/**",
-        "contracts/staking/interfaces/**",
-        "contracts/staking/StakingClient.sol/**",
-        "contracts/staking/LiquidVaultCode.sol/**",
-        "contracts/funds/**",
-        "contracts/model/AlphaPoolsBase.sol/**",
-        "contracts/model/AlphaPoolsExtension.sol/**",
-      ],
-      commands: { build: "npx hardhat build --no-tests --quiet" },
-    }),
-    react(),
-    deployments(),
-  ],
-});
+/** A fund's code: the engine (every fund's shared interface) and the three strategies every fund is a clone of. */
+const FUND_CODE = ["FundEngine", "MiningFund", "AllocatorFund", "SubnetIndexFund"];
+
+/**
+ * Two outputs: `src/generated.ts` (every page's contracts, the fund factory, hooks, deployments) and
+ * `src/generated.funds.ts` (the funds' ABIs, about 10 kB gzipped, which only the lazy Funds and Portfolio pages load).
+ * The funds' code gets typed ABIs but no React hooks: a fund's ABI has both `COLDKEY` (StakingClient's constant, the
+ * implementation's coldkey) and `coldkey` (the fund's own), which the react plugin would name the same hook. The dApp
+ * reads and writes every contract through viem with its ABI (src/data), so no page uses the hooks.
+ */
+export default defineConfig([
+  {
+    out: "src/generated.ts",
+    plugins: [
+      hardhat({
+        project: PROJECT_ROOT,
+        // Contracts only: Solidity tests, mocks, interfaces (their ABIs are in the contracts), libraries and
+        // precompile interfaces are left out, and so are AlphaPoolsBase and AlphaPoolsExtension: AlphaPools' own ABI
+        // has the whole interface (the extension runs only by delegatecall from it, over the base's storage). Of
+        // liquid staking, the factory, the vault and the router (StakingClient is their base, LiquidVaultCode a data
+        // contract). Of the funds, the factory here, the funds' code in the second output (FundRedemptions runs only
+        // by delegatecall from a strategy; FeeMath is a library).
+        include: ["contracts/**/*.json"],
+        exclude: [
+          "build-info/**",
+          "*.dbg.json",
+          "test/**",
+          "contracts/mocks/**",
+          "contracts/interfaces/**",
+          "contracts/libraries/**",
+          "contracts/precompiles/**",
+          "contracts/staking/interfaces/**",
+          "contracts/staking/StakingClient.sol/**",
+          "contracts/staking/LiquidVaultCode.sol/**",
+          "contracts/funds/FundRedemptions.sol/**",
+          "contracts/funds/FeeMath.sol/**",
+          "contracts/funds/IFundEngine.sol/**",
+          ...FUND_CODE.map((name) => `contracts/funds/${name}.sol/**`),
+          "contracts/model/AlphaPoolsBase.sol/**",
+          "contracts/model/AlphaPoolsExtension.sol/**",
+        ],
+        commands: { build: "npx hardhat build --no-tests --quiet" },
+      }),
+      react(),
+      deployments(),
+    ],
+  },
+  {
+    out: "src/generated.funds.ts",
+    plugins: [
+      hardhat({
+        project: PROJECT_ROOT,
+        include: FUND_CODE.map((name) => `contracts/funds/${name}.sol/${name}.json`),
+        exclude: ["build-info/**", "*.dbg.json"],
+        // The first output built the contracts already.
+        commands: { build: false },
+      }),
+    ],
+  },
+]);

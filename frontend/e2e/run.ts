@@ -14,20 +14,26 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import {
   createPublicClient,
+  createWalletClient,
   decodeFunctionData,
+  encodeFunctionData,
   http,
+  keccak256,
   parseEther,
   parseEventLogs,
   toHex,
+  zeroAddress,
   type Hex,
   type LocalAccount,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
+import { allocatorFundAbi, fundEngineAbi, miningFundAbi } from "../src/generated.funds.ts";
 import {
   allocationRouterAbi,
   alphaPoolsAbi,
   epochSettlementAbi,
+  fundFactoryAbi,
   liquidAlphaVaultAbi,
   liquidVaultFactoryAbi,
   marketsLensAbi,
@@ -133,7 +139,12 @@ interface Case {
   run: () => Promise<void>;
 }
 const cases: Case[] = [];
-const it = (name: string, run: () => Promise<void>) => cases.push({ name, run });
+/** E2E_GREP=<regular expression> runs only the tests whose name matches it (while working on one page; tests may
+ * depend on earlier ones, e.g. the portfolio on the allocation). */
+const only = process.env.E2E_GREP ? new RegExp(process.env.E2E_GREP) : undefined;
+const it = (name: string, run: () => Promise<void>) => {
+  if (!only || only.test(name)) cases.push({ name, run });
+};
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
@@ -150,6 +161,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 const deployments = JSON.parse(readFileSync(stack.deploymentsFile, "utf8")) as {
   contracts: Record<string, { address: Hex; startBlock: number }>;
+  funds?: Record<string, { address: Hex; kind: string; startBlock: number }>;
 };
 const chain = createPublicClient({ transport: http(stack.rpcUrl) });
 const pools = deployments.contracts.AlphaPools!.address;
@@ -164,6 +176,9 @@ await chain.request({
   method: "hardhat_setBalance" as never,
   params: [account.address, toHex(parseEther("1000"))] as never,
 });
+
+/** The page the running test opened last: on a failure its screenshot and text are kept. */
+let lastPage: Page | undefined;
 
 const browser: Browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
 
@@ -185,10 +200,28 @@ async function openApp(
     knownChains: [LOCAL_CHAIN_ID, 945, 964],
   });
   const page = await context.newPage();
+  lastPage = page;
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${stack.dappUrl}${options.hash ?? ""}`);
   return { context, page, wallet, errors };
+}
+
+/**
+ * The README's screenshots (docs/screenshots/<name>.png, the top 1280 × 800 of the page), written when
+ * E2E_README_SCREENSHOTS=1 (`npm run screenshots -w alpha-markets-dapp`).
+ */
+const README_SHOTS = process.env.E2E_README_SCREENSHOTS === "1" ? path.join(ROOT, "docs", "screenshots") : undefined;
+async function readmeShot(page: Page, name: string): Promise<void> {
+  if (!README_SHOTS) return;
+  mkdirSync(README_SHOTS, { recursive: true });
+  // Without the toasts of the test's own transactions.
+  const dismiss = page.getByRole("button", { name: "Dismiss" });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
+  await page.screenshot({
+    path: path.join(README_SHOTS, `${name}.png`),
+    clip: { x: 0, y: 0, width: 1280, height: 800 },
+  });
 }
 
 async function connect(page: Page, as: LocalAccount = account): Promise<void> {
@@ -259,6 +292,7 @@ it("stakes with a slippage limit, and the chain has the stake", async () => {
   // were compared with the reserves as of the block, which include the catch-up due since, and never matched).
   await page.locator('[data-testid="history-check"][data-matches="yes"]').waitFor({ timeout: 15_000 });
   await page.screenshot({ path: path.join(ARTIFACTS, "subnet-staked.png"), fullPage: true });
+  await readmeShot(page, "subnet");
 
   check(wallet.sent.length === 1, `one transaction signed by the wallet, saw ${wallet.sent.length}`);
   const hash = wallet.sent[0]!;
@@ -302,6 +336,7 @@ it("stakes with a slippage limit, and the chain has the stake", async () => {
   const position = page.locator(`tbody tr[data-netuid="${subnet.netuid}"] [data-testid="position"]`);
   await position.filter({ hasText: "α" }).waitFor({ timeout: 15_000 });
   await page.screenshot({ path: path.join(ARTIFACTS, "markets-with-position.png"), fullPage: true });
+  await readmeShot(page, "markets");
   await context.close();
 });
 
@@ -411,6 +446,7 @@ it("allocates across 3 subnets through the router; the chain has the vault share
     check(alpha?.endsWith("α") && !alpha.startsWith("0.00 "), `leg ${i} previews alpha out (${alpha})`);
   }
   await page.screenshot({ path: path.join(ARTIFACTS, "allocate.png"), fullPage: true });
+  await readmeShot(page, "allocate");
   await page
     .getByTestId("allocate-button")
     .filter({ hasText: /^Allocate$/ })
@@ -548,6 +584,396 @@ it("shows the positions on the portfolio and redeems a vault position in TAO; th
   await context.close();
 });
 
+/* FUNDS */
+
+const fundFactory = deployments.contracts.FundFactory?.address;
+const demoFunds = deployments.funds ?? {};
+/** Funds' owner in the tests (every role of the fund the tests launch): mnemonic account #0, the deployer. */
+const launcher = mnemonicToAccount(MNEMONIC, { addressIndex: 0 });
+/** The raise the tests launch: 4 TAO hard cap, 20 s notice, no fees but 1 % a year of management. */
+let raised: { address: Hex; sharesClaimed: bigint } | undefined;
+
+async function launchRaise(): Promise<Hex> {
+  check(fundFactory, "the deployment lists a FundFactory");
+  const now = (await chain.getBlock()).timestamp;
+  const initData = encodeFunctionData({
+    abi: miningFundAbi,
+    functionName: "initialize",
+    args: [
+      {
+        name: "E2E Raise",
+        symbol: "E2ERAISE",
+        roles: {
+          governance: launcher.address,
+          guardian: launcher.address,
+          manager: launcher.address,
+          feeRecipient: launcher.address,
+        },
+        managementFeeBps: 100,
+        performanceFeeBps: 0,
+        noticePeriodSeconds: 20,
+        timelockSeconds: 20 + 86_400,
+        maxSlippageBps: 500,
+        minRedemptionShares: 10n ** 16n,
+        positions: [{ netuid: subnet.netuid, hotkey: subnet.ownerHotkey, vault: zeroAddress }],
+      },
+      {
+        softCapRao: 2n * 10n ** 9n,
+        hardCapRao: 4n * 10n ** 9n,
+        startTime: now,
+        endTime: now + 3600n,
+        minContributionRao: 10n ** 9n,
+        maxContributionRao: 4n * 10n ** 9n,
+        allowlistRoot: `0x${"00".repeat(32)}`,
+        organization: launcher.address,
+        organizationAllocationBps: 0,
+        vestingCliffSeconds: 0n,
+        vestingDurationSeconds: 0n,
+      },
+    ],
+  });
+  const wallet = createWalletClient({ account: launcher, transport: http(stack.rpcUrl) });
+  const salt = keccak256(toHex(`e2e raise ${Date.now()}`));
+  const hash = await wallet.writeContract({
+    address: fundFactory,
+    abi: fundFactoryAbi,
+    functionName: "createFund",
+    args: [0, salt, initData],
+    chain: null,
+  });
+  const receipt = await chain.waitForTransactionReceipt({ hash });
+  check(receipt.status === "success", "the factory created the fund");
+  const [created] = parseEventLogs({ abi: fundFactoryAbi, logs: receipt.logs, eventName: "FundCreated" });
+  check(created, "FundCreated was emitted");
+  return created.args.fund;
+}
+
+/** The wallet's shares of `fund` (`balanceOf`) or the TAO it is owed (`claimableRao`), at a block or the latest. */
+async function fundRead(fund: Hex, what: "balanceOf" | "claimableRao", blockNumber?: bigint): Promise<bigint> {
+  const at = blockNumber === undefined ? {} : { blockNumber };
+  return what === "balanceOf"
+    ? chain.readContract({
+        address: fund,
+        abi: fundEngineAbi,
+        functionName: "balanceOf",
+        args: [account.address],
+        ...at,
+      })
+    : chain.readContract({
+        address: fund,
+        abi: fundEngineAbi,
+        functionName: "claimableRao",
+        args: [account.address],
+        ...at,
+      });
+}
+
+it("lists the funds from the factory with their NAV, fees and raise, and shows a fund's terms and positions", async () => {
+  check(Object.keys(demoFunds).length === 3, `npm start launched 3 demo funds (${Object.keys(demoFunds).join()})`);
+  const { page, context, errors } = await openApp({ hash: "#/funds" });
+  const cards = page.getByTestId("fund-card");
+  await cards.nth(2).waitFor({ timeout: 20_000 });
+  const symbols = await cards.evaluateAll((all) => all.map((c) => c.getAttribute("data-symbol")));
+  for (const symbol of ["OTMINE", "ALLOC", "TAOIDX"]) check(symbols.includes(symbol), `${symbol} is listed`);
+  const mining = page.locator('[data-testid="fund-card"][data-symbol="OTMINE"]');
+  check(
+    (await mining.getByTestId("raise-progress").getAttribute("data-phase")) === "succeeded",
+    "the demo mining fund's raise succeeded (it reached its hard cap)",
+  );
+  const nav = await mining.getByTestId("fund-nav").textContent();
+  const onChainNav = await chain.readContract({
+    address: demoFunds.OTMINE!.address,
+    abi: fundEngineAbi,
+    functionName: "navRao",
+  });
+  check(nav?.endsWith("τ") && onChainNav > 290n * 10n ** 9n, `OTMINE's NAV is shown (${nav}; ${onChainNav} rao)`);
+  await page.screenshot({ path: path.join(ARTIFACTS, "funds.png"), fullPage: true });
+  await readmeShot(page, "funds");
+
+  // The index in full: its positions with target weights, its terms, its (empty) timelock.
+  await page.locator('[data-testid="fund-card"][data-symbol="TAOIDX"] h2 a').click();
+  const detail = page.getByTestId("fund-detail");
+  await detail.waitFor({ timeout: 15_000 });
+  const positions = await chain.readContract({
+    address: demoFunds.TAOIDX!.address,
+    abi: fundEngineAbi,
+    functionName: "positions",
+  });
+  await page
+    .getByTestId("fund-position")
+    .nth(positions.length - 1)
+    .waitFor({ timeout: 15_000 });
+  check(
+    (await page.getByTestId("fund-position").count()) === positions.length,
+    `the index's ${positions.length} positions are listed`,
+  );
+  await page.getByTestId("fund-timelock").filter({ hasText: "None." }).waitFor({ timeout: 15_000 });
+  check(
+    (await page.getByTestId("fund-terms").textContent())?.includes("2.00 % a year") === true,
+    "the management fee is shown (200 bps)",
+  );
+  await page.screenshot({ path: path.join(ARTIFACTS, "fund-index.png"), fullPage: true });
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  await context.close();
+});
+
+it("contributes to a fund's raise, finalises it and claims the shares; the chain has them", async () => {
+  const fund = await launchRaise();
+  log(`launched the raise E2ERAISE at ${fund}`);
+  const { page, context, wallet, errors } = await openApp({ hash: "#/funds" });
+  // Listed from the factory, not from the deployments file.
+  await page.locator(`[data-testid="fund-card"][data-fund="${fund}"]`).waitFor({ timeout: 20_000 });
+  await page.goto(`${stack.dappUrl}#/funds/${fund}`);
+  await connect(page);
+  const amount = page.getByTestId("contribute-amount");
+  // The form's checks: the per-investor maximum, then the minimum.
+  await amount.fill("5");
+  await page.getByTestId("contribute-error").filter({ hasText: "The maximum is 4 TAO per investor" }).waitFor();
+  await amount.fill("0.5");
+  await page.getByTestId("contribute-error").filter({ hasText: "The minimum contribution is 1 TAO" }).waitFor();
+  check(await page.getByTestId("contribute-button").isDisabled(), "the button is disabled while the amount is wrong");
+  await amount.fill("4");
+  await page
+    .getByTestId("contribute-button")
+    .filter({ hasText: /^Contribute$/ })
+    .click();
+  await page
+    .getByTestId("contribute-button-status")
+    .filter({ hasText: "Confirmed in block" })
+    .waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId("raise-total")
+    .filter({ hasText: /^4\.00 τ$/ })
+    .waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "fund-raise-contributed.png"), fullPage: true });
+  const contributed = await chain.readContract({
+    address: fund,
+    abi: miningFundAbi,
+    functionName: "contributedRao",
+    args: [account.address],
+  });
+  check(contributed === 4n * 10n ** 9n, `the fund recorded 4 TAO from the wallet (${contributed} rao)`);
+
+  // The hard cap is reached: anyone may finalise; then the contributor claims 1 share per TAO.
+  // Each of these buttons leaves the page once its transaction is confirmed (the raise moves on): the toast stays.
+  await page.getByTestId("finalize-button").click();
+  await page.getByTestId("toast-success").filter({ hasText: "Confirmed: Finalise the E2ERAISE raise" }).waitFor({
+    timeout: 30_000,
+  });
+  await page.getByTestId("claim-shares-button").filter({ hasText: "Claim 4.00 shares" }).click();
+  await page.getByTestId("toast-success").filter({ hasText: "Confirmed: Claim 4.00 E2ERAISE" }).waitFor({
+    timeout: 30_000,
+  });
+  await page
+    .getByTestId("account-shares")
+    .filter({ hasText: /^4\.00 ≈ (4\.00|3\.99)/ })
+    .waitFor({ timeout: 15_000 });
+  const price = await page.getByTestId("detail-share-price").textContent();
+  check(price?.startsWith("1.00") === true || price?.startsWith("0.99") === true, `NAV per share ≈ 1 TAO (${price})`);
+  const nav = await page.getByTestId("detail-nav").textContent();
+  check(nav?.startsWith("4.00") === true || nav?.startsWith("3.99") === true, `NAV ≈ 4 TAO (${nav})`);
+  await page.screenshot({ path: path.join(ARTIFACTS, "fund-raise-claimed.png"), fullPage: true });
+
+  check(wallet.sent.length === 3, `three transactions signed (contribute, finalize, claim), saw ${wallet.sent.length}`);
+  const calls = await Promise.all(
+    wallet.sent.map(async (hash) => {
+      const [tx, receipt] = await Promise.all([chain.getTransaction({ hash }), chain.getTransactionReceipt({ hash })]);
+      check(receipt.status === "success", `${hash} was mined successfully`);
+      check(tx.to?.toLowerCase() === fund.toLowerCase(), "sent to the fund");
+      return { tx, call: decodeFunctionData({ abi: miningFundAbi, data: tx.input }) };
+    }),
+  );
+  check(
+    calls.map((c) => c.call.functionName).join() === "contribute,finalize,claimShares",
+    `sent ${calls.map((c) => c.call.functionName).join()}`,
+  );
+  check(calls[0]!.tx.value === parseEther("4"), `contributed ${calls[0]!.tx.value} wei, expected 4 TAO`);
+  const shares = await fundRead(fund, "balanceOf");
+  check(shares === 4n * 10n ** 18n, `the wallet holds 4 shares on chain (${shares})`);
+  raised = { address: fund, sharesClaimed: shares };
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  await context.close();
+});
+
+it("deposits at NAV into the allocator fund; the chain minted at least the minimum of shares", async () => {
+  const alloc = demoFunds.ALLOC?.address;
+  check(alloc, "npm start launched the ALLOC fund");
+  const { page, context, wallet, errors } = await openApp({ hash: `#/funds/${alloc}` });
+  await connect(page);
+  await page.getByTestId("deposit-amount").fill("3");
+  await page.getByTestId("deposit-preview").filter({ hasText: "shares" }).waitFor({ timeout: 15_000 });
+  await page
+    .getByTestId("deposit-button")
+    .filter({ hasText: /^Deposit$/ })
+    .click();
+  await page
+    .getByTestId("deposit-button-status")
+    .filter({ hasText: "Confirmed in block" })
+    .waitFor({ timeout: 30_000 });
+  check(wallet.sent.length === 1, `one transaction signed, saw ${wallet.sent.length}`);
+  const hash = wallet.sent[0]!;
+  const [tx, receipt] = await Promise.all([chain.getTransaction({ hash }), chain.getTransactionReceipt({ hash })]);
+  check(receipt.status === "success", "the deposit was mined successfully");
+  const call = decodeFunctionData({ abi: allocatorFundAbi, data: tx.input });
+  check(call.functionName === "deposit", `sent ${call.functionName}, expected deposit`);
+  const [receiver, minShares] = call.args;
+  check(receiver.toLowerCase() === account.address.toLowerCase(), "the shares go to the wallet");
+  check(tx.value === parseEther("3"), `sent ${tx.value} wei, expected 3 TAO`);
+  const [deposited] = parseEventLogs({ abi: fundEngineAbi, logs: receipt.logs, eventName: "Deposit" });
+  check(deposited !== undefined, "the fund emitted Deposit");
+  check(
+    deposited.args.shares >= minShares && minShares > 0n,
+    `minted ${deposited.args.shares} shares, at least the minimum ${minShares}`,
+  );
+  const held = await fundRead(alloc, "balanceOf", receipt.blockNumber);
+  check(held >= deposited.args.shares, `the wallet holds the shares (${held})`);
+  await page.getByTestId("account-shares").filter({ hasText: "≈ 3" }).waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "fund-deposit.png"), fullPage: true });
+  await readmeShot(page, "fund");
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  await context.close();
+});
+
+it("requests a redemption, follows it through the queue until paid, and claims the TAO; the chain paid it", async () => {
+  check(raised, "the raise test ran first");
+  const fund = raised.address;
+  const { page, context, wallet, errors } = await openApp({ hash: `#/funds/${fund}` });
+  await connect(page);
+  await page
+    .getByTestId("account-shares")
+    .filter({ hasText: /^4\.00 / })
+    .waitFor({ timeout: 15_000 });
+  // Below the minimum is refused before anything is sent.
+  await page.getByTestId("fund-redeem-percent").fill("0.1");
+  await page.getByTestId("fund-redeem-error").filter({ hasText: "A redemption is at least 0.01" }).waitFor();
+  await page.getByTestId("fund-redeem-percent").fill("50");
+  await page
+    .getByTestId("fund-redeem-shares")
+    .filter({ hasText: /^2\.00$/ })
+    .waitFor();
+  await page
+    .getByTestId("fund-redeem-button")
+    .filter({ hasText: /^Request redemption$/ })
+    .click();
+  await page
+    .getByTestId("fund-redeem-button-status")
+    .filter({ hasText: "Confirmed in block" })
+    .waitFor({ timeout: 30_000 });
+  const request = page.getByTestId("redemption").first();
+  await request.and(page.locator('[data-status="notice"]')).waitFor({ timeout: 15_000 });
+  check(
+    (await request.getByTestId("redemption-status").textContent())?.startsWith("In notice until") === true,
+    "the request waits out its notice",
+  );
+  await page
+    .getByTestId("account-queued")
+    .filter({ hasText: /^2\.00$/ })
+    .waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, "fund-redemption-notice.png"), fullPage: true });
+  const requestedHash = wallet.sent[0]!;
+  const requested = parseEventLogs({
+    abi: fundEngineAbi,
+    logs: (await chain.getTransactionReceipt({ hash: requestedHash })).logs,
+    eventName: "RedemptionRequested",
+  })[0];
+  check(requested?.args.shares === 2n * 10n ** 18n && requested.args.inKind === false, "2 shares queued, in TAO");
+
+  // After the notice (20 s), anyone may process the queue: the page offers it, and the request is paid.
+  await request.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 60_000 });
+  const id = requested.args.id;
+  await page.getByTestId(`process-${id}`).click();
+  // The button leaves with the request's state once its transaction is confirmed: the toast stays.
+  await page
+    .getByTestId("toast-success")
+    .filter({ hasText: "Confirmed: Process E2ERAISE's redemption queue" })
+    .waitFor({ timeout: 30_000 });
+  await page.locator(`[data-testid="redemption"][data-id="${id}"][data-status="paid"]`).waitFor({ timeout: 20_000 });
+  const processed = await chain.getTransactionReceipt({ hash: wallet.sent[1]! });
+  const [filled] = parseEventLogs({ abi: fundEngineAbi, logs: processed.logs, eventName: "RedemptionFilled" });
+  check(filled?.args.id === id && filled.args.shares === 2n * 10n ** 18n, "the whole request was filled");
+  // Half the fund's idle TAO, less the management fee accrued meanwhile (1 % a year over seconds).
+  check(
+    filled.args.taoRao <= 2n * 10n ** 9n && filled.args.taoRao > 1_999_000_000n,
+    `paid ${filled.args.taoRao} rao for half the shares of a 4 TAO fund`,
+  );
+  const claimable = await fundRead(fund, "claimableRao", processed.blockNumber);
+  check(claimable === filled.args.taoRao, `the TAO is owed to the wallet (${claimable})`);
+  await page.screenshot({ path: path.join(ARTIFACTS, "fund-redemption-paid.png"), fullPage: true });
+
+  await page.getByTestId("claim-tao-button").click();
+  await page
+    .getByTestId("toast-success")
+    .filter({ hasText: /^Confirmed: Claim .* from E2ERAISE/ })
+    .waitFor({ timeout: 30_000 });
+  const claimed = await chain.getTransactionReceipt({ hash: wallet.sent[2]! });
+  check(claimed.status === "success", "the claim was mined successfully");
+  const [before, after] = await Promise.all([
+    chain.getBalance({ address: account.address, blockNumber: claimed.blockNumber - 1n }),
+    chain.getBalance({ address: account.address, blockNumber: claimed.blockNumber }),
+  ]);
+  const gasWei = claimed.gasUsed * claimed.effectiveGasPrice;
+  check(
+    after - before + gasWei === claimable * 10n ** 9n,
+    `the wallet received ${after - before + gasWei} wei, the fund owed ${claimable} rao`,
+  );
+  check((await fundRead(fund, "claimableRao")) === 0n, "nothing more is owed");
+  check(wallet.sent.length === 3, `three transactions signed (request, process, claim), saw ${wallet.sent.length}`);
+  await page
+    .getByTestId("account-claimable")
+    .filter({ hasText: /^0\.00 τ$/ })
+    .waitFor({ timeout: 15_000 });
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  await context.close();
+});
+
+it("shows the fund shares on the portfolio at NAV with their P&L, and requests a redemption from there", async () => {
+  check(raised, "the raise test ran first");
+  const { page, context, wallet, errors } = await openApp({ hash: "#/portfolio" });
+  await connect(page);
+  const row = page.locator(`[data-testid="fund-position-row"][data-fund="${raised.address}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  check(
+    (await row.getByTestId("fund-position-shares").textContent())?.startsWith("2.00") === true,
+    "2 shares of the raise are left",
+  );
+  const value = await row.getByTestId("fund-position-value").textContent();
+  check(value?.startsWith("2.00") === true || value?.startsWith("1.99") === true, `valued at NAV (${value})`);
+  check(
+    (await row.getByTestId("fund-position-pnl").textContent())?.includes("realised") === true,
+    "the redemption paid in TAO shows as realised",
+  );
+  const alloc = page.locator(`[data-testid="fund-position-row"][data-symbol="ALLOC"]`);
+  await alloc.waitFor({ timeout: 10_000 });
+  const total = await page.getByTestId("portfolio-total").textContent();
+  check(total?.endsWith("τ") === true, `the total includes the funds (${total})`);
+  await page.screenshot({ path: path.join(ARTIFACTS, "portfolio-funds.png"), fullPage: true });
+  await readmeShot(page, "portfolio");
+
+  await alloc.getByTestId("fund-redeem-open").click();
+  const panel = page.getByTestId("portfolio-fund-redeem");
+  await panel.getByTestId("redeem-in-kind").click();
+  await panel
+    .getByTestId("fund-redeem-button")
+    .filter({ hasText: /^Request redemption$/ })
+    .click();
+  await panel
+    .getByTestId("fund-redeem-button-status")
+    .filter({ hasText: "Confirmed in block" })
+    .waitFor({ timeout: 30_000 });
+  const receipt = await chain.getTransactionReceipt({ hash: wallet.sent[0]! });
+  const [requested] = parseEventLogs({ abi: fundEngineAbi, logs: receipt.logs, eventName: "RedemptionRequested" });
+  check(requested?.args.inKind === true, "an in-kind redemption was queued");
+  check(
+    requested.args.owner.toLowerCase() === account.address.toLowerCase() &&
+      requested.args.receiver.toLowerCase() === account.address.toLowerCase(),
+    "the wallet's own shares, paid to the wallet",
+  );
+  check((await fundRead(demoFunds.ALLOC!.address, "balanceOf")) === 0n, "every ALLOC share is in the queue");
+  await alloc.getByTestId("fund-position-shares").filter({ hasText: "queued" }).waitFor({ timeout: 15_000 });
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  await context.close();
+});
+
 it("shows settled epochs and claims a miner's credit with the wallet; the chain has the stake", async () => {
   // The keepers' work, done here (they settled the seed's history): two more epochs of the deepest subnet and one of
   // the next, after the owners' weights.
@@ -606,6 +1032,7 @@ it("shows settled epochs and claims a miner's credit with the wallet; the chain 
   );
   await page.getByTestId("credits-scan").waitFor();
   await page.screenshot({ path: path.join(ARTIFACTS, "epochs.png"), fullPage: true });
+  await readmeShot(page, "epochs");
 
   const leaf = expected[0]!;
   const stakeAt = (blockNumber: bigint) =>
@@ -717,6 +1144,12 @@ try {
     } catch (error) {
       failures.push({ name: c.name, error });
       console.log(`    ✗ ${c.name}`);
+      const shot = path.join(ARTIFACTS, `failed-${failures.length}.png`);
+      const text = await lastPage
+        ?.screenshot({ path: shot, fullPage: true })
+        .then(() => lastPage?.locator("main").innerText())
+        .catch(() => undefined);
+      if (text !== undefined) console.log(`      ${path.relative(ROOT, shot)}; the page said:\n${text.slice(0, 1500)}`);
     }
   }
 } finally {

@@ -1,7 +1,7 @@
 /**
- * Generates `src/generated.ts` (typed ABIs, hooks and addresses) with @wagmi/cli from the Hardhat artifacts and
- * `deployments/<chainId>.json`. The build, the unit tests and the typecheck run it first, so the file is never
- * edited by hand nor committed.
+ * Generates `src/generated.ts` (typed ABIs, hooks and addresses) and `src/generated.funds.ts` (the funds' ABIs) with
+ * @wagmi/cli from the Hardhat artifacts and `deployments/<chainId>.json`. The build, the unit tests and the typecheck
+ * run it first, so the files are never edited by hand nor committed.
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -20,4 +20,6 @@ if (result.status !== 0) {
   console.error(`codegen: @wagmi/cli generate failed (exit ${result.status ?? result.signal})`);
   process.exit(1);
 }
-console.log(`codegen: wrote src/generated.ts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `codegen: wrote src/generated.ts and src/generated.funds.ts in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

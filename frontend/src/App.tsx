@@ -1,28 +1,36 @@
 /** The shell: header (navigation, network, wallet), the page for the current hash route, toasts. */
 import { Suspense, lazy, useEffect, useState } from "react";
+import { type Address, getAddress } from "viem";
 
 import { EpochsPage } from "./pages/EpochsPage.tsx";
 import { MarketsPage } from "./pages/MarketsPage.tsx";
 import { SubnetPage } from "./pages/SubnetPage.tsx";
 import { AccountBar } from "./wallet/WalletMenu.tsx";
 
-// Liquid staking's pages load on first visit: they stay out of the initial bundle.
+// Liquid staking's and the funds' pages load on first visit: they stay out of the initial bundle.
 const AllocatePage = lazy(() => import("./pages/AllocatePage.tsx"));
 const PortfolioPage = lazy(() => import("./pages/PortfolioPage.tsx"));
+const FundsPage = lazy(() => import("./pages/FundsPage.tsx"));
+
+export type Route =
+  | { page: "markets" | "epochs" | "allocate" | "portfolio" }
+  | { page: "subnet"; netuid: number }
+  | { page: "funds"; fund: Address | undefined }
+  | { page: "unknown" };
 
 /**
- * Hash routes: `#/` (markets), `#/subnet/<netuid>`, `#/allocate`, `#/portfolio` and `#/epochs`. No router library:
- * five routes do not need one.
+ * Hash routes: `#/` (markets), `#/subnet/<netuid>`, `#/allocate`, `#/portfolio`, `#/funds`, `#/funds/<address>` and
+ * `#/epochs`. No router library: seven routes do not need one.
  */
-export function parseRoute(
-  hash: string,
-):
-  { page: "markets" | "epochs" | "allocate" | "portfolio" } | { page: "subnet"; netuid: number } | { page: "unknown" } {
+export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "") || "/";
   if (path === "/" || path === "/markets") return { page: "markets" };
   if (path === "/epochs") return { page: "epochs" };
   if (path === "/allocate") return { page: "allocate" };
   if (path === "/portfolio") return { page: "portfolio" };
+  if (path === "/funds") return { page: "funds", fund: undefined };
+  const fund = /^\/funds\/(0x[0-9a-fA-F]{40})$/.exec(path);
+  if (fund) return { page: "funds", fund: getAddress(fund[1]!.toLowerCase()) };
   const subnet = /^\/subnet\/(\d{1,5})$/.exec(path);
   if (subnet && Number(subnet[1]) <= 65_535) return { page: "subnet", netuid: Number(subnet[1]) };
   return { page: "unknown" };
@@ -59,6 +67,9 @@ export function App() {
           <a href="#/portfolio" aria-current={route.page === "portfolio" ? "page" : undefined}>
             Portfolio
           </a>
+          <a href="#/funds" aria-current={route.page === "funds" ? "page" : undefined}>
+            Funds
+          </a>
           <a href="#/epochs" aria-current={route.page === "epochs" ? "page" : undefined}>
             Epochs
           </a>
@@ -68,9 +79,11 @@ export function App() {
       <main id="main">
         {route.page === "markets" && <MarketsPage />}
         {route.page === "epochs" && <EpochsPage />}
-        {(route.page === "allocate" || route.page === "portfolio") && (
+        {(route.page === "allocate" || route.page === "portfolio" || route.page === "funds") && (
           <Suspense fallback={<progress aria-label="Loading the page" />}>
-            {route.page === "allocate" ? <AllocatePage /> : <PortfolioPage />}
+            {route.page === "allocate" && <AllocatePage />}
+            {route.page === "portfolio" && <PortfolioPage />}
+            {route.page === "funds" && <FundsPage fund={route.fund} />}
           </Suspense>
         )}
         {route.page === "subnet" && <SubnetPage key={route.netuid} netuid={route.netuid} />}

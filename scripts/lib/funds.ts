@@ -359,11 +359,12 @@ export async function seedDemoFunds(
     }),
   );
   const allocatorFund = await viem.getContractAt("AllocatorFund", allocator.address);
+  // A deposit values the fund first (NAV through the pools), so it gets the same gas margin as finalize.
   for (const investor of [i4, i5]) {
-    await wait(
-      "deposit",
-      await allocatorFund.write.deposit([investor.address, 0n], { value: 50n * TAO * 10n ** 9n, account: investor }),
-    );
+    const args = [investor.address, 0n] as const;
+    const options = { value: 50n * TAO * 10n ** 9n, account: investor };
+    const gas = await allocatorFund.estimateGas.deposit(args, options);
+    await wait("deposit", await allocatorFund.write.deposit(args, { ...options, gas: withMargin(gas) }));
   }
   const supply = await stakeSize(c.netuid, 60n * TAO);
   try {
@@ -390,10 +391,10 @@ export async function seedDemoFunds(
   );
   const indexFund = await viem.getContractAt("SubnetIndexFund", index.address);
   for (const investor of [i6, i1]) {
-    await wait(
-      "deposit",
-      await indexFund.write.deposit([investor.address, 0n], { value: 20n * TAO * 10n ** 9n, account: investor }),
-    );
+    const args = [investor.address, 0n] as const;
+    const options = { value: 20n * TAO * 10n ** 9n, account: investor };
+    const gas = await indexFund.estimateGas.deposit(args, options);
+    await wait("deposit", await indexFund.write.deposit(args, { ...options, gas: withMargin(gas) }));
   }
   try {
     await indexFund.simulate.rebalance({ account: me });

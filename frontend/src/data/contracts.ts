@@ -6,7 +6,8 @@
  * needed: without one of them the dApp says the chain has no contracts. Liquid staking (the vault factory and the
  * allocation router) is optional: a deployment without it keeps every other page, and the Allocate and Portfolio
  * pages say what is missing. Vaults have no fixed address (one per (netuid, hotkey), from the factory), so their ABI
- * is exported on its own.
+ * is exported on its own. Funds are optional too (the FundFactory); each fund is a clone the factory lists, whose
+ * ABIs (the engine's and the three strategies') data/funds.ts loads with the pages that need them.
  */
 import { useChainId } from "wagmi";
 
@@ -17,6 +18,7 @@ import {
   alphaPoolsAbi,
   deployments,
   epochSettlementAbi,
+  fundFactoryAbi,
   liquidAlphaVaultAbi,
   liquidVaultFactoryAbi,
   marketsLensAbi,
@@ -29,7 +31,7 @@ import {
 /** The contracts of liquid staking: deployed or not, as a whole. */
 export type LiquidContractName = "LiquidVaultFactory" | "AllocationRouter";
 /** The contracts every page needs. */
-export type CoreContractName = Exclude<ContractName, LiquidContractName | "LiquidAlphaVault">;
+export type CoreContractName = Exclude<ContractName, LiquidContractName | "LiquidAlphaVault" | "FundFactory">;
 
 /** AlphaPools' ABI is the whole interface of the pools (the extension's functions are typed stubs on it). */
 const abis = {
@@ -58,9 +60,13 @@ export interface ContractHandle<abi> {
 
 export type LiquidContracts = { [name in LiquidContractName]: ContractHandle<(typeof liquidAbis)[name]> };
 
+export type FundFactoryHandle = ContractHandle<typeof fundFactoryAbi>;
+
 export type Contracts = { [name in CoreContractName]: ContractHandle<(typeof abis)[name]> } & {
   /** Liquid staking, when the chain has it (both contracts, or neither). */
   liquid: LiquidContracts | undefined;
+  /** The fund factory, when the chain has funds. */
+  fundFactory: FundFactoryHandle | undefined;
 };
 
 function handlesOf<names extends string>(
@@ -83,7 +89,9 @@ export function contractsOn(chainId: number): Contracts | undefined {
   const core = handlesOf(deployed, abis);
   if (!core) return undefined;
   const liquid = handlesOf(deployed, liquidAbis);
-  return { ...core, liquid } as Contracts;
+  const fundFactory = handlesOf(deployed, { FundFactory: fundFactoryAbi })?.FundFactory as
+    FundFactoryHandle | undefined;
+  return { ...core, liquid, fundFactory } as Contracts;
 }
 
 /** The app's chain and our contracts on it. */

@@ -1,22 +1,26 @@
 /**
  * Every subnet market, refreshed on each new block. With a connected wallet, the first paint takes three JSON-RPC
  * calls whatever the number of subnets:
- *   1. `eth_blockNumber` (the new-block watcher) gives N;
+ *   1. `eth_getBalance` (the account bar's balance);
  *   2. `eth_getLogs` finds the wallet's positions (positions.ts; cached across blocks);
- *   3. one `eth_call` at N: `MarketsLens.marketsAndStakes(coldkey, positions)`, every market and the stake of each
- *      position as of N (without a wallet, `MarketsLens.markets()`).
- * Each later block costs calls 1 and 3. The volume over the last 24 hours needs the lens's cumulative volumes at the
- * block about 24 h before N: one more `eth_call` (`markets()` at that block), a query of its own that follows the
- * table (refreshed every few hundred blocks), so the table never waits for it.
+ *   3. one `eth_call` at the latest block: `MarketsLens.marketsAndStakes(coldkey, positions)`, every market and the
+ *      stake of each position, with the block's number from Multicall3's `getBlockNumber` in the same call
+ *      (`readAtHead`; without a wallet, `MarketsLens.markets()`, and the page takes that one call).
+ * The new-block watcher starts one polling interval later (`eth_blockNumber`); each block after the one shown costs
+ * that poll and one more call 3. The volume over the last 24 hours needs the lens's cumulative volumes at the block
+ * about 24 h before: one more `eth_call` (`markets()` at that block), a query of its own that follows the table
+ * (refreshed every few hundred blocks), so the table never waits for it.
  *
  * This module is the only place that knows the lens's field names.
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { Hex, PublicClient } from "viem";
-import { useBlockNumber, usePublicClient } from "wagmi";
+import { useConnection, usePublicClient } from "wagmi";
 
 import { BLOCK_SECONDS, isKnownChain } from "../config/chains.ts";
 import { type Contracts, useContracts } from "./contracts.ts";
+import { useHeadQuery } from "./head.ts";
+import { readAtHead } from "./multicall.ts";
 import { type PositionKey, usePositionKeys } from "./positions.ts";
 
 type LensMarket = Awaited<ReturnType<typeof readLensMarkets>>[number];
@@ -162,22 +166,28 @@ export const marketsQueryKey = (chainId: number) => ["markets", chainId] as cons
 export function useMarkets() {
   const { chainId, contracts } = useContracts();
   const client = usePublicClient({ chainId });
-  const { data: blockNumber, error: blockError } = useBlockNumber({ chainId, watch: true });
   const { coldkey, keys, isLoading: keysLoading, error: keysError } = usePositionKeys();
+  // A wallet that connected on an earlier visit reconnects as the page opens: the first read waits for it, rather
+  // than reading the markets without its positions and again with them.
+  const { status } = useConnection();
+  const walletSettling = status === "reconnecting" || status === "connecting";
+  const now = useHeadQuery({
+    queryKey: [
+      ...marketsQueryKey(chainId),
+      coldkey ?? "none",
+      (keys ?? []).map((k) => `${k.netuid}/${k.hotkey}`).join(),
+    ],
+    enabled: Boolean(client && contracts && !keysLoading && !walletSettling),
+    read: async () => {
+      if (!client || !contracts) throw new Error("not ready");
+      return readNow(client, contracts, coldkey, coldkey ? (keys ?? []) : []);
+    },
+  });
+  const blockNumber = now.data?.blockNumber;
   const windowStartBlock =
     contracts && blockNumber !== undefined
       ? windowStart(blockNumber, blocksPerDay(chainId), contracts.MarketsLens.startBlock)
       : undefined;
-
-  const now = useQuery({
-    queryKey: [...marketsQueryKey(chainId), blockNumber?.toString(), coldkey ?? "none", keys?.length ?? 0],
-    enabled: Boolean(client && contracts && blockNumber !== undefined && !keysLoading),
-    placeholderData: keepPreviousData,
-    queryFn: async () => {
-      if (!client || !contracts || blockNumber === undefined) throw new Error("not ready");
-      return readNow(client, contracts, blockNumber, coldkey, coldkey ? (keys ?? []) : []);
-    },
-  });
   // The lens's cumulative volumes at the window's start: read once per window step, after the table.
   const then = useQuery({
     queryKey: ["marketsWindowStart", chainId, windowStartBlock?.toString()],
@@ -195,7 +205,7 @@ export function useMarkets() {
   });
 
   const snapshot =
-    now.data && blockNumber !== undefined && windowStartBlock !== undefined
+    now.data && windowStartBlock !== undefined
       ? buildSnapshot({
           blockNumber: now.data.blockNumber,
           windowStartBlock,
@@ -208,31 +218,40 @@ export function useMarkets() {
     chainId,
     deployed: Boolean(contracts),
     snapshot,
-    isLoading: now.isLoading || (blockNumber === undefined && !blockError),
-    error: now.error ?? blockError ?? keysError,
+    isLoading: now.isLoading,
+    error: now.error ?? keysError,
   };
 }
 
-/** The markets and the positions' stakes at `blockNumber`, in one `eth_call` of the lens. */
+/**
+ * The markets and the positions' stakes at the latest block, with that block's number, in one `eth_call` of the lens
+ * (through Multicall3 for the block number: `readAtHead`).
+ */
 async function readNow(
   client: PublicClient,
   contracts: Contracts,
-  blockNumber: bigint,
   coldkey: Hex | undefined,
   keys: readonly PositionKey[],
 ): Promise<{ blockNumber: bigint; markets: Market[]; positions: { key: PositionKey; alphaRao: bigint }[] }> {
+  const lens = contracts.MarketsLens;
   if (!coldkey || keys.length === 0) {
-    const markets = await readLensMarkets(client, contracts, blockNumber);
+    const {
+      blockNumber,
+      results: [markets],
+    } = await readAtHead(client, [{ address: lens.address, abi: lens.abi, functionName: "markets" }] as const);
     return { blockNumber, markets: markets.map(toMarket), positions: [] };
   }
-  const lens = contracts.MarketsLens;
-  const [markets, stakesAlphaRao] = await client.readContract({
-    address: lens.address,
-    abi: lens.abi,
-    functionName: "marketsAndStakes",
-    args: [coldkey, keys.map((k) => ({ hotkey: k.hotkey, netuid: k.netuid }))],
+  const {
     blockNumber,
-  });
+    results: [[markets, stakesAlphaRao]],
+  } = await readAtHead(client, [
+    {
+      address: lens.address,
+      abi: lens.abi,
+      functionName: "marketsAndStakes",
+      args: [coldkey, keys.map((k) => ({ hotkey: k.hotkey, netuid: k.netuid }))],
+    },
+  ] as const);
   return {
     blockNumber,
     markets: markets.map(toMarket),

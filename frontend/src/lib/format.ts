@@ -90,3 +90,36 @@ export function formatBlocksAhead(blocks: bigint, blockSeconds: number): string 
 export function formatUnits18(value: bigint): string {
   return formatAmount9(value / 10n ** 9n);
 }
+
+/** Unix seconds (the chain's clock) → "2025-12-02 14:03 UTC": the same text whatever the reader's time zone. */
+export function formatTime(seconds: bigint): string {
+  const iso = new Date(Number(seconds) * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** Basis points → "2.00 %". */
+export function formatBps(bps: number | bigint, digits = 2): string {
+  return `${numberFormat(digits, digits).format(Number(bps) / 100)} %`;
+}
+
+/** A signed TAO amount (rao), with its sign: "+1.2345 τ", "−0.50 τ", "0.00 τ". */
+export function formatTaoSigned(rao: bigint): string {
+  if (rao === 0n) return formatTao(0n);
+  return `${rao > 0n ? "+" : "−"}${formatTao(rao > 0n ? rao : -rao)}`;
+}
+
+/** A period in seconds for people: "1 h", "30 s", "2 days 1 h". */
+export function formatSeconds(seconds: number): string {
+  if (seconds === 0) return "none";
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  const parts = [
+    days ? `${days} day${days === 1 ? "" : "s"}` : "",
+    hours ? `${hours} h` : "",
+    minutes ? `${minutes} min` : "",
+    rest ? `${rest} s` : "",
+  ].filter(Boolean);
+  return parts.slice(0, 2).join(" ");
+}

@@ -33,6 +33,7 @@ import {
   allocationRouterAbi,
   alphaPoolsAbi,
   epochSettlementAbi,
+  fundFactoryAbi,
   liquidAlphaVaultAbi,
   liquidVaultFactoryAbi,
   marketsLensAbi,
@@ -207,9 +208,29 @@ const ERRORS: AbiError[] = [
   metagraphAbi,
   rootDividendsAbi,
   subnetRegistryAbi,
+  fundFactoryAbi,
 ]
   .flatMap((abi) => abi as readonly { type: string }[])
   .filter((item): item is AbiError => item.type === "error");
+
+/**
+ * Adds the errors of ABIs that load with a lazy page (the funds'), so `describeError` decodes them too. An error
+ * already known (same name and inputs) is not added twice.
+ */
+export function registerErrors(...abis: readonly (readonly { type: string }[])[]): void {
+  const known = new Set(ERRORS.map(errorSignature));
+  for (const item of abis.flat()) {
+    if (item.type !== "error") continue;
+    const signature = errorSignature(item as AbiError);
+    if (known.has(signature)) continue;
+    known.add(signature);
+    ERRORS.push(item as AbiError);
+  }
+}
+
+function errorSignature(item: AbiError): string {
+  return `${item.name}(${item.inputs.map((i) => i.type).join(",")})`;
+}
 
 /** Arguments whose name says they are rao, shown in TAO with the unit; alpha-rao in alpha. */
 function formatErrorArg(name: string, value: unknown): string {
@@ -251,6 +272,23 @@ const ERROR_WORDS: Record<string, string> = {
   TooManyLegs: "Too many subnets in one allocation",
   RemainderWouldBeSwept: "What would stay in the vault is under the chain's minimum: redeem more, or all",
   StakeMissing: "The vault's stake is gone (a hotkey swap): exits wait for governance",
+  RaiseNotOpen: "The raise is not open",
+  RaiseStillOpen: "The raise is still open",
+  WrongPhase: "Not possible in the raise's current phase",
+  NotAllowlisted: "Your address is not on the fund's allowlist",
+  ContributionBelowMinimum: "Below the minimum contribution",
+  ContributionAboveMaximum: "Above the maximum contribution",
+  HardCapExceeded: "More than what is left under the hard cap",
+  NothingToRefund: "Nothing to refund",
+  NothingToClaim: "Nothing to claim",
+  RedemptionTooSmall: "Below the fund's smallest redemption",
+  NotRequestOwner: "That request is not yours",
+  NothingToCancel: "Nothing left to cancel",
+  IsShutDown: "The fund is shut down",
+  RebalanceTooSoon: "Too soon since the last rebalance",
+  NotWholeRao: "Not a whole number of rao",
+  PriceBelowFloor: "The price is below the fund's floor",
+  PriceAboveLimit: "The price is above the fund's limit",
 };
 
 /**

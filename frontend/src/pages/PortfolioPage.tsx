@@ -1,7 +1,8 @@
 /**
- * Portfolio: every position of the connected account, direct stake and vault shares, valued at each subnet's moving
- * price, with the total; a vault position is redeemed in TAO (with a minimum out from the slippage setting) or in
- * kind (its alpha stake moved to the account's coldkey).
+ * Portfolio: every position of the connected account, direct stake, vault shares and fund shares, valued at each
+ * subnet's moving price (a fund's shares at NAV per share, which is), with the total; a vault position is redeemed in
+ * TAO (with a minimum out from the slippage setting) or in kind (its alpha stake moved to the account's coldkey); a
+ * fund position gets its P&L and a redemption request (PortfolioFunds.tsx).
  */
 import { useState } from "react";
 import { useChainId, useConnection } from "wagmi";
@@ -24,9 +25,11 @@ import { CopyText } from "../ui/CopyText.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 import { parseSlippageBps } from "./stakeForm.ts";
 import { checkRedeem, minOut } from "./redeemForm.ts";
+import { FundPositionsCard, useFundPositions } from "./PortfolioFunds.tsx";
 
 export default function PortfolioPage() {
   const { deployed, liquidDeployed, connected, portfolio, isLoading, error } = usePortfolio();
+  const funds = useFundPositions();
   const wallet = useWalletMenu();
   const [selected, setSelected] = useState<`0x${string}` | undefined>(undefined);
   if (!deployed) return <p className="banner">No Alpha Markets contracts on this network.</p>;
@@ -45,6 +48,7 @@ export default function PortfolioPage() {
   if (error && !portfolio) return <p className="error">Could not read your positions: {describeError(error)}</p>;
   if (isLoading || !portfolio) return <progress aria-label="Loading your positions" />;
   const redeeming = portfolio.vaults.find((v) => v.vault === selected);
+  const fundCount = funds.positions?.length ?? 0;
 
   return (
     <section aria-labelledby="portfolio-title">
@@ -53,11 +57,14 @@ export default function PortfolioPage() {
         <dl className="stats">
           <div>
             <dt>Total value (moving price)</dt>
-            <dd data-testid="portfolio-total">{formatTao(portfolio.totalRao)}</dd>
+            <dd data-testid="portfolio-total">
+              {formatTao(portfolio.totalRao + (funds.totalRao ?? 0n))}
+              {funds.deployed && funds.totalRao === undefined && <span className="muted small"> (funds…)</span>}
+            </dd>
           </div>
           <div>
             <dt>Positions</dt>
-            <dd>{portfolio.stakes.length + portfolio.vaults.length}</dd>
+            <dd>{portfolio.stakes.length + portfolio.vaults.length + fundCount}</dd>
           </div>
           <div>
             <dt>Block</dt>
@@ -139,6 +146,8 @@ export default function PortfolioPage() {
         </div>
 
         {redeeming && <RedeemPanel key={redeeming.vault} position={redeeming} />}
+
+        <FundPositionsCard funds={funds} />
 
         <div className="card wide">
           <h2>Direct stake</h2>
