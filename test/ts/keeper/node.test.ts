@@ -149,15 +149,19 @@ describe("keeper processes against a hardhat node", function () {
         await w.testClient.mine({ blocks: 2 });
         await new Promise((resolve) => setTimeout(resolve, 300));
         if (!healthChecked && progress.some((p) => p[2] >= 1)) {
-          // Process a may be restarting: /health answers 503 until its keeper completed a first tick.
+          // Process a may be restarting: /health answers 503 until its keeper completed a first tick. Its gauges are
+          // those of its last tick, which may have run before the finalisation seen above: wait for its next one.
           let health: Response | undefined;
-          for (let attempt = 0; health?.status !== 200 && attempt < 80; attempt++) {
+          let metrics = "";
+          for (let attempt = 0; attempt < 80; attempt++) {
             if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
             health = await fetch(`http://127.0.0.1:${metricsPort}/health`).catch(() => undefined);
+            if (health?.status !== 200) continue;
+            metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+            if (/keeper_last_settled_epoch\{netuid="\d+"\} [1-9]/.test(metrics)) break;
           }
           if (health === undefined) throw new Error(`no /health on port ${metricsPort}: ${pa.log()}`);
           expect(health.status).to.equal(200);
-          const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
           expect(metrics).to.match(/keeper_last_settled_epoch\{netuid="\d+"\} [1-9]/);
           expect(metrics).to.match(/keeper_balance_wei\{keeper="0x[0-9a-fA-F]{40}"\} \d/);
           healthChecked = true;
@@ -216,6 +220,7 @@ describe("keeper processes against a hardhat node", function () {
   it("verify: every settled epoch matches bit for bit (exit 0); an unsettled epoch or a bad argument fails", async () => {
     const netuid = w.subnets[0]!.netuid;
     const settled = (await w.economy.settlement.read.progress([netuid]))[2];
+    expect(settled, "epochs settled by the processes above").to.be.at.least(2);
     for (const epoch of [1, Math.floor(settled / 2), settled]) {
       const r = await runCli([
         "verify",
