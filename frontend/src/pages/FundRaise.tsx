@@ -23,6 +23,7 @@ import {
 import { formatBps, formatDuration, formatSeconds, formatTao, formatTime, formatUnits18 } from "../lib/format.ts";
 import { RAO_PER_TAO, weiToRaoDown } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
+import { SlippageField } from "../ui/SlippageField.tsx";
 import { allowlistProofFor, checkContribution, checkDeposit, hasAllowlist, minSharesOut } from "./fundForms.ts";
 import { parseSlippageBps } from "./stakeForm.ts";
 
@@ -252,17 +253,7 @@ export function DepositPanel({ fund: d, kind }: { fund: FundDetails; kind: "allo
           data-testid="deposit-amount"
         />
       </label>
-      <label className="field">
-        <span>Slippage tolerance (%)</span>
-        <input
-          className="short"
-          inputMode="decimal"
-          value={slippageText}
-          onChange={(e) => setSlippageText(e.target.value)}
-          aria-label="Slippage tolerance in percent"
-          data-testid="deposit-slippage"
-        />
-      </label>
+      <SlippageField value={slippageText} onChange={setSlippageText} testId="deposit-slippage" />
       {amountText.trim() !== "" && !checked.ok && (
         <p className="error" role="alert" data-testid="deposit-error">
           {checked.reason}

@@ -22,6 +22,7 @@ import { formatAlpha, formatPriceWad, formatTao, formatUnits18 } from "../lib/fo
 import { coldkeyOf, deadlineFromChain, describeError } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
 import { CopyText } from "../ui/CopyText.tsx";
+import { SlippageField } from "../ui/SlippageField.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 import { parseSlippageBps } from "./stakeForm.ts";
 import { checkRedeem, minOut } from "./redeemForm.ts";
@@ -260,17 +261,7 @@ function RedeemPanel({ position: v }: { position: VaultPosition }) {
           ))}
         </div>
       </label>
-      <label className="field">
-        <span>Slippage tolerance (%)</span>
-        <input
-          className="short"
-          inputMode="decimal"
-          value={slippageText}
-          onChange={(e) => setSlippageText(e.target.value)}
-          aria-label="Slippage tolerance in percent"
-          data-testid="redeem-slippage"
-        />
-      </label>
+      <SlippageField value={slippageText} onChange={setSlippageText} testId="redeem-slippage" />
       {percentText.trim() !== "" && !checked.ok && (
         <p className="error" role="alert" data-testid="redeem-error">
           {checked.reason}
