@@ -24,6 +24,7 @@ import { positionKeysQueryKey } from "../data/positions.ts";
 import { formatAlpha, formatDuration, formatSeconds, formatTao, formatTime, formatUnits18 } from "../lib/format.ts";
 import { coldkeyOf } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
+import { PayoutTabs } from "../ui/PayoutTabs.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 import { checkRedemptionRequest } from "./fundForms.ts";
 import { minOut } from "./redeemForm.ts";
@@ -152,21 +153,13 @@ export function RedeemRequestForm({
   return (
     <form className="redeem-request" onSubmit={(e) => e.preventDefault()} aria-label={`Redeem ${fund.symbol}`}>
       <h3>Request a redemption</h3>
-      <div className="tabs" role="tablist" aria-label="Paid in TAO or in kind">
-        {([false, true] as const).map((k) => (
-          <button
-            key={String(k)}
-            type="button"
-            role="tab"
-            aria-selected={inKind === k}
-            className={inKind === k ? "tab active" : "tab"}
-            onClick={() => setInKind(k)}
-            data-testid={k ? "redeem-in-kind" : "redeem-in-tao"}
-          >
-            {k ? "In kind (positions)" : "In TAO"}
-          </button>
-        ))}
-      </div>
+      <PayoutTabs
+        label="Paid in TAO or in kind"
+        inKindLabel="In kind (positions)"
+        inKind={inKind}
+        onChange={setInKind}
+        testIds={{ tao: "redeem-in-tao", inKind: "redeem-in-kind" }}
+      />
       <label className="field">
         <span>Part of your shares (%)</span>
         <div className="row">

@@ -22,6 +22,7 @@ import { formatAlpha, formatPriceWad, formatTao, formatUnits18 } from "../lib/fo
 import { coldkeyOf, deadlineFromChain, describeError } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
 import { CopyText } from "../ui/CopyText.tsx";
+import { PayoutTabs } from "../ui/PayoutTabs.tsx";
 import { SlippageField } from "../ui/SlippageField.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 import { parseSlippageBps } from "./stakeForm.ts";
@@ -229,20 +230,12 @@ function RedeemPanel({ position: v }: { position: VaultPosition }) {
       <h2>
         Redeem {v.name} <span className="muted">#{v.netuid}</span>
       </h2>
-      <div className="tabs" role="tablist" aria-label="Redeem in TAO or in kind">
-        {([false, true] as const).map((k) => (
-          <button
-            key={String(k)}
-            type="button"
-            role="tab"
-            aria-selected={inKind === k}
-            className={inKind === k ? "tab active" : "tab"}
-            onClick={() => setInKind(k)}
-          >
-            {k ? "In kind (alpha stake)" : "In TAO"}
-          </button>
-        ))}
-      </div>
+      <PayoutTabs
+        label="Redeem in TAO or in kind"
+        inKindLabel="In kind (alpha stake)"
+        inKind={inKind}
+        onChange={setInKind}
+      />
       <label className="field">
         <span>Part of the position (%)</span>
         <div className="row">
