@@ -18,6 +18,7 @@ trap 'rm -rf "$log_dir"' EXIT
 total_passed=0
 total_failed=0
 breakdown=()
+failed_titles=() # "part: title" of each failing test, repeated just above the summary (long logs get cut)
 
 # Each part's wall time is in the summary (CI has a time budget); `part_start` is set when a part begins.
 part_start=$SECONDS
@@ -34,6 +35,16 @@ count() { # log word
     tail -n 1
 }
 
+# Collects the failing tests' titles from a log: Mocha's "  1) title" lines and Vitest's "FAIL file > title" lines.
+collect_failures() { # name log
+  local line
+  while IFS= read -r line; do
+    failed_titles+=("$1: ${line}")
+  done < <(sed -e $'s/\x1b\\[[0-9;]*[A-Za-z]//g' "$2" |
+    sed -n -e 's/^[[:space:]]*\([0-9][0-9]*) .*\)/\1/p' -e 's/^[[:space:]]*FAIL[[:space:]]\{1,\}\(.*>.*\)/\1/p' |
+    awk '!seen[$0]++' | head -n 20)
+}
+
 # Runs a Hardhat test part; its output goes to the terminal and to a log that is then parsed.
 run_counted() { # name command...
   local name=$1 log="$log_dir/$1.log" rc passed failed
@@ -44,6 +55,7 @@ run_counted() { # name command...
   rc=${PIPESTATUS[0]}
   passed=$(count "$log" passing)
   failed=$(count "$log" failing)
+  ((${failed:-0} == 0)) || collect_failures "$name" "$log"
   if [[ -z $passed && -z $failed ]]; then
     echo "!! $name printed no test count (exit status $rc): counted as 1 failed"
     record "$name" 0 1 "no count, exit $rc"
@@ -102,6 +114,7 @@ run_counted_vitest() { # name command...
   clean=$(sed -e $'s/\x1b\\[[0-9;]*[A-Za-z]//g' "$log" | grep -E '^[[:space:]]*Tests[[:space:]]' | tail -n 1)
   passed=$(sed -n -e 's/.* \([0-9][0-9]*\) passed.*/\1/p' <<<"$clean")
   failed=$(sed -n -e 's/.* \([0-9][0-9]*\) failed.*/\1/p' <<<"$clean")
+  ((${failed:-0} == 0)) || collect_failures "$name" "$log"
   if [[ -z $passed && -z $failed ]]; then
     echo "!! $name printed no test count (exit status $rc): counted as 1 failed"
     record "$name" 0 1 "no count, exit $rc"
@@ -117,6 +130,10 @@ run_counted e2e npm run --silent test:e2e -w alpha-markets-dapp
 echo
 echo "Test parts:"
 printf '%s\n' "${breakdown[@]}"
+if ((${#failed_titles[@]} > 0)); then
+  echo "Failing tests:"
+  printf '  %s\n' "${failed_titles[@]}"
+fi
 echo "${total_passed} passed, ${total_failed} failed"
 
 ((total_failed == 0))
