@@ -120,6 +120,11 @@ export default defineConfig({
       type: "edr-simulated",
       chainType: "l1",
       mining: { auto: true, interval: LOCAL_BLOCK_INTERVAL_MS },
+      // A base fee that starts at 0 stays near 0 (it rises by 12.5 % a block only while blocks are more than half
+      // full), so a fee estimated a few blocks earlier still pays for the next one. From the default 1 gwei, a busy
+      // machine could see it outgrow a wallet's estimate (1.2 × the base fee) between the estimate and the send:
+      // the node then refuses the transaction ("maxFeePerGas … too low for the next block").
+      initialBaseFeePerGas: 0,
       // Keep the chain's clock on the wall clock: without this, every block mined within the same second (a burst
       // of transactions, mined history) is pushed one second later, and the drift never comes back.
       allowBlocksWithSameTimestamp: true,
