@@ -38,6 +38,7 @@ import {
   liquidVaultFactoryAbi,
   marketsLensAbi,
 } from "../src/generated.ts";
+import { formatUnits18 } from "../src/lib/format.ts";
 import { coldkeyOf } from "../src/lib/units.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "./chromium.ts";
 import { createSettler } from "./settle.ts";
@@ -527,7 +528,7 @@ it("shows the positions on the portfolio and redeems a vault position in TAO; th
     .locator(`[data-testid="stake-position"][data-netuid="${subnet.netuid}"]`)
     .first()
     .waitFor({ timeout: 10_000 });
-  const total = await page.getByTestId("portfolio-total").textContent();
+  const total = await portfolioTotal(page);
   check(total?.endsWith("τ") && total !== "0.00 τ", `the total is shown (${total})`);
   await page.screenshot({ path: path.join(ARTIFACTS, "portfolio.png"), fullPage: true });
 
@@ -580,6 +581,63 @@ it("shows the positions on the portfolio and redeems a vault position in TAO; th
   await row.waitFor({ state: "detached", timeout: 15_000 });
   check((await rows.count()) >= 2, `two vault positions left, saw ${await rows.count()}`);
   await page.screenshot({ path: path.join(ARTIFACTS, "portfolio-redeemed.png"), fullPage: true });
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  await context.close();
+});
+
+it("rebalances: moves half a vault position in kind to another subnet's vault; the chain has the new shares", async () => {
+  check(allocatedVaults.length === 3, "the allocation test ran first");
+  const [, from, to] = allocatedVaults as [unknown, (typeof allocatedVaults)[0], (typeof allocatedVaults)[0]];
+  const { page, context, wallet, errors } = await openApp({ hash: "#/portfolio" });
+  await connect(page);
+  const row = page.locator(`[data-testid="vault-position"][data-vault="${from.vault}"]`);
+  await row.getByTestId("move-open").click();
+  const panel = page.getByTestId("move-panel");
+  // Nothing can be sent before a target is chosen.
+  check(await panel.getByTestId("move-button").isDisabled(), "the move button waits for a target vault to be chosen");
+  await panel.getByTestId("move-target").selectOption(to.vault);
+  await panel.getByTestId("move-percent").fill("50");
+  await panel.getByTestId("move-quote").filter({ hasText: "shares" }).waitFor({ timeout: 15_000 });
+  await panel.getByTestId("move-value").filter({ hasText: "τ" }).waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "portfolio-move.png"), fullPage: true });
+  await panel
+    .getByTestId("move-button")
+    .filter({ hasText: /^Move in kind$/ })
+    .click();
+  await panel.getByTestId("move-button-status").filter({ hasText: "Confirmed in block" }).waitFor({ timeout: 30_000 });
+
+  check(wallet.sent.length === 1, `one transaction signed by the wallet (no approval), saw ${wallet.sent.length}`);
+  const hash = wallet.sent[0]!;
+  const [tx, receipt] = await Promise.all([chain.getTransaction({ hash }), chain.getTransactionReceipt({ hash })]);
+  check(receipt.status === "success", "the move was mined successfully");
+  check(tx.to?.toLowerCase() === from.vault.toLowerCase(), "sent to the origin vault");
+  const call = decodeFunctionData({ abi: liquidAlphaVaultAbi, data: tx.input });
+  check(call.functionName === "migrate", `sent ${call.functionName}, expected migrate`);
+  const [shares, toVault, receiver, owner, minSharesOut, , viaTao] = call.args;
+  const [fromBefore, fromAfter, toBefore, toAfter] = await Promise.all([
+    sharesOf(from.vault, receipt.blockNumber - 1n),
+    sharesOf(from.vault, receipt.blockNumber),
+    sharesOf(to.vault, receipt.blockNumber - 1n),
+    sharesOf(to.vault, receipt.blockNumber),
+  ]);
+  check(shares === fromBefore / 2n, `moved half the shares (${shares} of ${fromBefore})`);
+  check(toVault.toLowerCase() === to.vault.toLowerCase() && !viaTao, "in kind, to the chosen vault");
+  check(
+    receiver.toLowerCase() === account.address.toLowerCase() && owner.toLowerCase() === account.address.toLowerCase(),
+    "the wallet's own shares, the new ones to the wallet",
+  );
+  check(fromAfter === fromBefore - shares, `the origin vault burnt them (${fromBefore} → ${fromAfter})`);
+  check(
+    toAfter - toBefore >= minSharesOut && minSharesOut > 0n,
+    `the target vault minted ${toAfter - toBefore}, at least the minimum ${minSharesOut}`,
+  );
+  const [migrated] = parseEventLogs({ abi: liquidAlphaVaultAbi, logs: receipt.logs, eventName: "Migrate" });
+  check(migrated?.args.sharesOut === toAfter - toBefore, "the vault's Migrate event tells the shares minted");
+  // The page shows the new balances once the block is read.
+  await page
+    .locator(`[data-testid="vault-position"][data-vault="${to.vault}"] [data-testid="vault-shares"]`)
+    .filter({ hasText: formatUnits18(toAfter) })
+    .waitFor({ timeout: 15_000 });
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
   await context.close();
 });
@@ -944,7 +1002,7 @@ it("shows the fund shares on the portfolio at NAV with their P&L, and requests a
   );
   const alloc = page.locator(`[data-testid="fund-position-row"][data-symbol="ALLOC"]`);
   await alloc.waitFor({ timeout: 10_000 });
-  const total = await page.getByTestId("portfolio-total").textContent();
+  const total = await portfolioTotal(page);
   check(total?.endsWith("τ") === true, `the total includes the funds (${total})`);
   await page.screenshot({ path: path.join(ARTIFACTS, "portfolio-funds.png"), fullPage: true });
   await readmeShot(page, "portfolio");
@@ -1165,3 +1223,10 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(`  screenshots: ${path.relative(ROOT, ARTIFACTS)}/`);
+
+/** The portfolio's total once the fund shares are in it: until they load, it ends with "(funds…)". */
+async function portfolioTotal(page: Page): Promise<string | null> {
+  const cell = page.getByTestId("portfolio-total");
+  await cell.filter({ hasNotText: "funds…" }).waitFor({ timeout: 20_000 });
+  return cell.textContent();
+}

@@ -14,7 +14,7 @@ import {
   parsePercent,
   splitByWeight,
 } from "../src/pages/allocateForm.ts";
-import { checkRedeem, minOut } from "../src/pages/redeemForm.ts";
+import { checkMove, checkRedeem, minOut, moveTargets } from "../src/pages/redeemForm.ts";
 import { GAS_RESERVE_RAO } from "../src/pages/stakeForm.ts";
 import { quoteStake, stakeLimitPriceRao } from "../src/lib/units.ts";
 import type { Market } from "../src/data/markets.ts";
@@ -159,6 +159,52 @@ describe("redeem form", () => {
   });
   it("lowers the quote by the slippage, rounded down", () => {
     expect(minOut(1_000_001n, 50n)).toBe(995_000n);
+  });
+});
+
+describe("move form", () => {
+  const vault = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as const;
+  const markets = [
+    { netuid: 3, name: "Three", transfersEnabled: true, movingPriceWad: 2n },
+    { netuid: 1, name: "One", transfersEnabled: false, movingPriceWad: 1n },
+  ] as unknown as Market[];
+  const vaults = [
+    { vault: vault(1), netuid: 3, hotkey: "0x01" as const },
+    { vault: vault(2), netuid: 1, hotkey: "0x02" as const },
+    { vault: vault(3), netuid: 3, hotkey: "0x03" as const },
+    { vault: vault(4), netuid: 7, hotkey: "0x04" as const }, // subnet 7 is not registered (any more)
+  ];
+  const targets = moveTargets(vault(1), vaults, markets);
+  it("offers every other vault of a registered subnet, by netuid, with its market's name and settings", () => {
+    expect(targets.map((t) => [t.vault, t.name, t.transfersEnabled])).toEqual([
+      [vault(2), "One", false],
+      [vault(3), "Three", true],
+    ]);
+  });
+  const m = { shares: 1_000n, maxShares: 1_000n, viaTao: false, sourceTransfersEnabled: true, percentText: "50" };
+  it("moves a part of a position to the chosen vault", () => {
+    expect(checkMove({ ...m, target: targets[1] })).toEqual({ ok: true, shares: 500n });
+    expect(checkMove({ ...m, target: undefined })).toEqual({ ok: false, reason: "Choose the vault to move to" });
+  });
+  it("moves in kind only when both subnets' transfers are on, and via TAO always", () => {
+    expect(checkMove({ ...m, target: targets[0] })).toEqual({
+      ok: false,
+      reason: "One's stake transfers are off: move via TAO instead",
+    });
+    expect(checkMove({ ...m, sourceTransfersEnabled: false, target: targets[1] })).toEqual({
+      ok: false,
+      reason: "This subnet's stake transfers are off: move via TAO instead",
+    });
+    expect(checkMove({ ...m, viaTao: true, sourceTransfersEnabled: false, target: targets[0] })).toEqual({
+      ok: true,
+      shares: 500n,
+    });
+  });
+  it("refuses more than the vault lets out now, in the move's words", () => {
+    expect(checkMove({ ...m, maxShares: 400n, target: targets[1] })).toEqual({
+      ok: false,
+      reason: "The vault can move only part of this position now (the chain's minimum stake): move less, or all",
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Liquid staking reads and writes: the factory's minimum deposit, each subnet's validators (whose vaults an
- * allocation goes to), the router's per-leg preview, and the router and vault calls the transaction component sends.
+ * allocation goes to), the router's per-leg preview, a move's quote, and the router and vault calls the transaction
+ * component sends.
  * The only place that knows the router's and the vaults' function names and argument orders.
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -185,4 +186,87 @@ export function redeemInKindRequest(
     functionName: "redeemInKind",
     args: [p.shares, p.receiverColdkey, p.owner, p.minAlphaOutRao, p.deadline],
   };
+}
+
+/** `limitPriceRaoPerAlpha` with no limit: the chain reads it as a u64, so the u64 maximum. */
+const NO_PRICE_LIMIT = 2n ** 64n - 1n;
+/** A deadline for a quote, which is a call and never mined. */
+const NO_DEADLINE = 2n ** 64n - 1n;
+
+export interface MoveCall {
+  fromVault: Address;
+  toVault: Address;
+  shares: bigint;
+  owner: Address;
+  viaTao: boolean;
+}
+
+/**
+ * A move of `owner`'s shares from one vault to another, sent by the owner to the origin vault (so no allowance is
+ * needed), the new shares to the owner. `minSharesOut` is the protection: a move via TAO deposits with no price
+ * limit, since the fewest shares it accepts already bounds what a price move can take.
+ */
+export function migrateRequest(p: MoveCall & { minSharesOut: bigint; deadline: bigint }): TxRequest {
+  return { address: p.fromVault, abi: vaultAbi, functionName: "migrate", args: migrateArgs(p) };
+}
+
+function migrateArgs(p: MoveCall & { minSharesOut: bigint; deadline: bigint }) {
+  return [p.shares, p.toVault, p.owner, p.owner, p.minSharesOut, NO_PRICE_LIMIT, p.viaTao, p.deadline] as const;
+}
+
+/** What a move would give now: the new shares, and the alpha behind them in the target vault. */
+export interface MoveQuote {
+  shares: bigint;
+  alphaRao: bigint;
+}
+
+/**
+ * A move's quote: the move itself run as a call from the owner (the vaults have no preview of a migration, whose
+ * in-kind path crosses the chain's stake ledger), with no minimum and no deadline; then the target vault's
+ * `convertToAssets` of the shares, at the same block.
+ */
+export async function readMoveQuote(client: PublicClient, p: MoveCall, blockNumber?: bigint): Promise<MoveQuote> {
+  const at = blockNumber ?? (await client.getBlockNumber());
+  const { result: shares } = await client.simulateContract({
+    account: p.owner,
+    address: p.fromVault,
+    abi: vaultAbi,
+    functionName: "migrate",
+    args: migrateArgs({ ...p, minSharesOut: 0n, deadline: NO_DEADLINE }),
+    blockNumber: at,
+  });
+  const alphaRao = await client.readContract({
+    address: p.toVault,
+    abi: vaultAbi,
+    functionName: "convertToAssets",
+    args: [shares],
+    blockNumber: at,
+  });
+  return { shares, alphaRao };
+}
+
+/** The move's quote, refreshed on each block. */
+export function useMoveQuote(call: MoveCall | undefined) {
+  const { chainId } = useContracts();
+  const client = usePublicClient({ chainId });
+  const { data: blockNumber } = useBlockNumber({ chainId, watch: true });
+  return useQuery({
+    queryKey: [
+      ...liquidQueryKey(chainId),
+      "moveQuote",
+      call?.fromVault,
+      call?.toVault,
+      call?.shares.toString(),
+      call?.owner,
+      call?.viaTao,
+      blockNumber?.toString(),
+    ],
+    enabled: Boolean(client && call && call.shares > 0n && blockNumber !== undefined),
+    placeholderData: keepPreviousData,
+    retry: false,
+    queryFn: async (): Promise<MoveQuote> => {
+      if (!client || !call) throw new Error("not ready");
+      return readMoveQuote(client, call, blockNumber);
+    },
+  });
 }

@@ -67,6 +67,8 @@ export interface Portfolio {
   stakes: StakePosition[];
   vaults: VaultPosition[];
   totalRao: bigint;
+  /** Every subnet at that block (names, moving prices, transfer settings), for the forms. */
+  markets: readonly Market[];
 }
 
 /** Alpha valued in TAO at the moving price, rounded down. */
@@ -119,7 +121,7 @@ export function buildPortfolio(input: {
       };
     });
   const totalRao = [...stakes, ...vaults].reduce((a, p) => a + p.valueRao, 0n);
-  return { blockNumber: input.blockNumber, stakes, vaults, totalRao };
+  return { blockNumber: input.blockNumber, stakes, vaults, totalRao, markets: input.markets };
 }
 
 async function getLogs(
@@ -281,6 +283,8 @@ export function usePortfolio() {
     liquidDeployed: Boolean(contracts?.liquid),
     connected: Boolean(address),
     portfolio: query.data,
+    /** Every vault the factory created: where a position may move. */
+    vaultList: vaults,
     isLoading: query.isLoading || (ready === false && Boolean(address)),
     error: query.error ?? positionKeys.error ?? movedIn.error ?? vaultList.error,
   };

@@ -1,8 +1,9 @@
 /**
  * Portfolio: every position of the connected account, direct stake, vault shares and fund shares, valued at each
  * subnet's moving price (a fund's shares at NAV per share, which is), with the total; a vault position is redeemed in
- * TAO (with a minimum out from the slippage setting) or in kind (its alpha stake moved to the account's coldkey); a
- * fund position gets its P&L and a redemption request (PortfolioFunds.tsx).
+ * TAO (with a minimum out from the slippage setting) or in kind (its alpha stake moved to the account's coldkey), or
+ * moved to another vault to rebalance (MovePanel.tsx); a fund position gets its P&L and a redemption request
+ * (PortfolioFunds.tsx).
  */
 import { useState } from "react";
 import { useChainId, useConnection } from "wagmi";
@@ -26,14 +27,15 @@ import { PayoutTabs } from "../ui/PayoutTabs.tsx";
 import { SlippageField } from "../ui/SlippageField.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 import { parseSlippageBps } from "./stakeForm.ts";
-import { checkRedeem, minOut } from "./redeemForm.ts";
+import { checkRedeem, minOut, moveTargets } from "./redeemForm.ts";
+import { MovePanel } from "./MovePanel.tsx";
 import { FundPositionsCard, useFundPositions } from "./PortfolioFunds.tsx";
 
 export default function PortfolioPage() {
-  const { deployed, liquidDeployed, connected, portfolio, isLoading, error } = usePortfolio();
+  const { deployed, liquidDeployed, connected, portfolio, vaultList, isLoading, error } = usePortfolio();
   const funds = useFundPositions();
   const wallet = useWalletMenu();
-  const [selected, setSelected] = useState<`0x${string}` | undefined>(undefined);
+  const [selected, setSelected] = useState<{ vault: `0x${string}`; action: "redeem" | "move" } | undefined>();
   if (!deployed) return <p className="banner">No Alpha Markets contracts on this network.</p>;
   if (!connected)
     return (
@@ -49,7 +51,9 @@ export default function PortfolioPage() {
     );
   if (error && !portfolio) return <p className="error">Could not read your positions: {describeError(error)}</p>;
   if (isLoading || !portfolio) return <progress aria-label="Loading your positions" />;
-  const redeeming = portfolio.vaults.find((v) => v.vault === selected);
+  const open = selected && portfolio.vaults.find((v) => v.vault === selected.vault);
+  const toggle = (vault: `0x${string}`, action: "redeem" | "move") =>
+    setSelected(selected?.vault === vault && selected.action === action ? undefined : { vault, action });
   const fundCount = funds.positions?.length ?? 0;
 
   return (
@@ -128,16 +132,23 @@ export default function PortfolioPage() {
                       <td className="num" data-testid="vault-value">
                         {formatTao(v.valueRao)}
                       </td>
-                      <td>
-                        <button
-                          type="button"
-                          className={selected === v.vault ? "chip active" : "chip"}
-                          aria-pressed={selected === v.vault}
-                          onClick={() => setSelected(selected === v.vault ? undefined : v.vault)}
-                          data-testid="redeem-open"
-                        >
-                          Redeem
-                        </button>
+                      <td className="actions">
+                        {(["redeem", "move"] as const).map((action) => {
+                          const active = selected?.vault === v.vault && selected.action === action;
+                          return (
+                            <button
+                              key={action}
+                              type="button"
+                              className={active ? "chip active" : "chip"}
+                              aria-pressed={active}
+                              aria-label={`${action === "redeem" ? "Redeem" : "Move"} the ${v.name} position`}
+                              onClick={() => toggle(v.vault, action)}
+                              data-testid={`${action}-open`}
+                            >
+                              {action === "redeem" ? "Redeem" : "Move"}
+                            </button>
+                          );
+                        })}
                       </td>
                     </tr>
                   ))}
@@ -147,7 +158,10 @@ export default function PortfolioPage() {
           )}
         </div>
 
-        {redeeming && <RedeemPanel key={redeeming.vault} position={redeeming} />}
+        {open && selected.action === "redeem" && <RedeemPanel key={open.vault} position={open} />}
+        {open && selected.action === "move" && (
+          <MovePanel key={open.vault} position={open} targets={moveTargets(open.vault, vaultList, portfolio.markets)} />
+        )}
 
         <FundPositionsCard funds={funds} />
 

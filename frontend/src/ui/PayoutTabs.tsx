@@ -2,6 +2,8 @@
 export function PayoutTabs(props: {
   label: string;
   inKindLabel: string;
+  /** The TAO tab's label; default "In TAO". */
+  taoLabel?: string;
   inKind: boolean;
   onChange: (inKind: boolean) => void;
   /** Test ids of the TAO and in-kind tabs, when a test picks one. */
@@ -19,7 +21,7 @@ export function PayoutTabs(props: {
           onClick={() => props.onChange(k)}
           data-testid={props.testIds && (k ? props.testIds.inKind : props.testIds.tao)}
         >
-          {k ? props.inKindLabel : "In TAO"}
+          {k ? props.inKindLabel : (props.taoLabel ?? "In TAO")}
         </button>
       ))}
     </div>
