@@ -132,6 +132,10 @@ interface ISubnetRegistry {
 
     function isActive(uint16 netuid) external view returns (bool);
 
+    /// @notice The block at which the subnet now on `netuid` was registered, 0 when none is: what identifies a subnet
+    /// instance, read with two storage reads (`subnet` copies the whole record, its name included).
+    function registeredAt(uint16 netuid) external view returns (uint64);
+
     function ownerHotkey(uint16 netuid) external view returns (bytes32);
 
     /// @notice The EVM account that manages `netuid`.

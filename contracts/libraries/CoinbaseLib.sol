@@ -44,7 +44,6 @@ library CoinbaseLib {
         uint256 injectedAlphaRao;
         uint256 chainBuyTaoRao;
         uint256 emittedAlphaRao;
-        uint256 shortfallRao; // emission the reserve could not back when the global index advanced
     }
 
     /// @notice Advances the global index to `blockNumber`: the schedule's emission for the elapsed blocks, as far as

@@ -477,27 +477,6 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         if (shortfallRao != 0) _supply.unbackedRao = (_supply.unbackedRao + shortfallRao).toUint64();
     }
 
-    /// @dev `netuid` caught up to this block, not stored: the same computation serves `_accrue` and the views.
-    function _caughtUp(
-        uint16 netuid,
-        SubnetConfig memory config
-    )
-        internal
-        view
-        returns (Pool memory p, Emission memory em, Books memory books, Global memory g, CoinbaseLib.Accrual memory a)
-    {
-        p = _pools[netuid];
-        uint256 first = config.firstEmissionBlock;
-        // Nothing is due: the hot path stops at one storage read.
-        if (p.lastAccrualBlock >= block.number || first == 0 || block.number < first) return (p, em, books, g, a);
-        em = _emissions[netuid];
-        books = _books[netuid];
-        uint256 shortfallRao;
-        (g, shortfallRao) = _globalNow();
-        a = CoinbaseLib.catchUp(p, em, books, g, config, _catchUpContext());
-        a.shortfallRao = shortfallRao;
-    }
-
     /// @dev The coinbase sees root stake as of the end of the previous block.
     function _catchUpContext() internal view returns (CoinbaseLib.Context memory) {
         RootStake memory r = _root;
@@ -505,18 +484,32 @@ abstract contract AlphaPoolsBase is IAlphaPoolsTypes, AccessControl, Pausable, R
         return CoinbaseLib.Context(block.number, rootTaoRao, MOVING_ALPHA_WAD, EMA_HALVING_BLOCKS, TAO_WEIGHT_WAD);
     }
 
+    /// @dev Whether `netuid` has emission to catch up: its pool was last accrued before this block, and its emission has
+    /// started.
+    function _accrualDue(Pool memory p, SubnetConfig memory config) internal view returns (bool) {
+        uint256 first = config.firstEmissionBlock;
+        return p.lastAccrualBlock < block.number && first != 0 && block.number >= first;
+    }
+
     /// @dev Catches `netuid` up to this block, stores it, and returns its pool.
     function _accrue(uint16 netuid, SubnetConfig memory config) internal returns (Pool memory p) {
-        Emission memory em;
-        Books memory books;
-        Global memory g;
-        CoinbaseLib.Accrual memory a;
-        (p, em, books, g, a) = _caughtUp(netuid, config);
-        if (a.blocks == 0) return p;
+        p = _pools[netuid];
+        // Nothing is due: the hot path stops at one storage read, before any catch-up state is laid out in memory.
+        if (!_accrualDue(p, config)) return p;
+        _catchUp(netuid, p, config);
+    }
+
+    /// @dev Runs the coinbase over the blocks `p` (the pool as stored) has not seen, and stores the result.
+    function _catchUp(uint16 netuid, Pool memory p, SubnetConfig memory config) private {
+        Emission memory em = _emissions[netuid];
+        Books memory books = _books[netuid];
+        (Global memory g, uint256 shortfallRao) = _globalNow();
+        CoinbaseLib.Accrual memory a = CoinbaseLib.catchUp(p, em, books, g, config, _catchUpContext());
+        if (a.blocks == 0) return;
         _pools[netuid] = p;
         _emissions[netuid] = em;
         _books[netuid] = books;
-        _storeGlobal(g, a.shortfallRao);
+        _storeGlobal(g, shortfallRao);
         emit Accrue(
             netuid,
             a.blocks,

@@ -245,6 +245,11 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
     }
 
     /// @inheritdoc ISubnetRegistry
+    function registeredAt(uint16 netuid) external view returns (uint64) {
+        return isActive(netuid) ? _subnets[netuid].registeredAt : 0;
+    }
+
+    /// @inheritdoc ISubnetRegistry
     function ownerHotkey(uint16 netuid) external view returns (bytes32) {
         return _subnets[netuid].ownerHotkey;
     }

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {UnitsLib} from "../libraries/UnitsLib.sol";
+import {VaultAddress} from "../libraries/VaultAddress.sol";
 import {VaultMath} from "../libraries/VaultMath.sol";
 import {IAllocationRouter} from "./interfaces/IAllocationRouter.sol";
 import {ILiquidAlphaVault} from "./interfaces/ILiquidAlphaVault.sol";
@@ -22,9 +23,12 @@ contract AllocationRouter is IAllocationRouter, StakingClient, ReentrancyGuardTr
     uint256 internal constant WAD = 1e18;
 
     ILiquidVaultFactory public immutable FACTORY;
+    /// @dev The factory's vault init code hash, to find a leg's vault without calling the factory.
+    bytes32 internal immutable VAULT_INIT_CODE_HASH;
 
     constructor(ILiquidVaultFactory factory) StakingClient(factory.precompiles()) {
         FACTORY = factory;
+        VAULT_INIT_CODE_HASH = factory.VAULT_INIT_CODE_HASH();
     }
 
     /// @inheritdoc IAllocationRouter
@@ -40,7 +44,7 @@ contract AllocationRouter is IAllocationRouter, StakingClient, ReentrancyGuardTr
         shares = new uint256[](legs.length);
         for (uint256 i; i < legs.length; ++i) {
             Leg calldata leg = legs[i];
-            address vault = FACTORY.vaultFor(leg.netuid, leg.hotkey);
+            address vault = _vaultFor(leg.netuid, leg.hotkey);
             if (vault.code.length == 0) FACTORY.createVault(leg.netuid, leg.hotkey);
             shares[i] = ILiquidAlphaVault(vault).deposit{value: UnitsLib.raoToWei(legRao[i])}(
                 receiver,
@@ -60,7 +64,7 @@ contract AllocationRouter is IAllocationRouter, StakingClient, ReentrancyGuardTr
         for (uint256 i; i < legs.length; ++i) {
             Leg calldata leg = legs[i];
             LegQuote memory q = quotes[i];
-            q.vault = FACTORY.vaultFor(leg.netuid, leg.hotkey);
+            q.vault = _vaultFor(leg.netuid, leg.hotkey);
             q.vaultExists = q.vault.code.length != 0;
             q.taoRao = legRao[i];
             // Earlier legs on the same netuid have moved its pool: simulate them together.
@@ -131,6 +135,11 @@ contract AllocationRouter is IAllocationRouter, StakingClient, ReentrancyGuardTr
             assigned += legRao[i];
         }
         legRao[n - 1] += amountRao - assigned;
+    }
+
+    /// @dev `FACTORY.vaultFor`, computed here: the vault of (`netuid`, `hotkey`) for the subnet on `netuid` now.
+    function _vaultFor(uint16 netuid, bytes32 hotkey) internal view returns (address) {
+        return VaultAddress.compute(address(FACTORY), VAULT_INIT_CODE_HASH, netuid, hotkey, _registrationBlock(netuid));
     }
 
     function _checkDeadline(uint256 deadline) internal view {

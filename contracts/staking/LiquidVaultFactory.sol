@@ -3,8 +3,7 @@ pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
-import {Create2} from "@openzeppelin/contracts/utils/Create2.sol";
-
+import {VaultAddress} from "../libraries/VaultAddress.sol";
 import {ISubnetPrecompile} from "../precompiles/ISubnetPrecompile.sol";
 
 import {ILiquidVaultFactory} from "./interfaces/ILiquidVaultFactory.sol";
@@ -34,7 +33,7 @@ contract LiquidVaultFactory is ILiquidVaultFactory, Ownable2Step {
     uint256 public immutable MIN_DEPOSIT_RAO;
     /// @notice The `LiquidVaultCode` data contract: a STOP byte, then the vault's creation code.
     address public immutable VAULT_CODE;
-    /// @notice keccak256 of the vault's creation code, the CREATE2 init code hash of every vault.
+    /// @inheritdoc ILiquidVaultFactory
     bytes32 public immutable VAULT_INIT_CODE_HASH;
 
     error EmptyVaultCode(address vaultCode);
@@ -69,8 +68,8 @@ contract LiquidVaultFactory is ILiquidVaultFactory, Ownable2Step {
         if (netuid == 0) revert UnsupportedNetuid(netuid);
         uint64 registeredAt = ISubnetPrecompile(SUBNET).getNetworkRegistrationBlock(netuid);
         if (registeredAt == 0) revert UnknownSubnet(netuid);
-        bytes32 salt = _salt(netuid, hotkey, registeredAt);
-        address expected = Create2.computeAddress(salt, VAULT_INIT_CODE_HASH);
+        bytes32 salt = VaultAddress.salt(netuid, hotkey, registeredAt);
+        address expected = vaultForInstance(netuid, hotkey, registeredAt);
         if (expected.code.length != 0) revert VaultExists(expected);
         bytes32 packed = bytes32((uint256(netuid) << 240) | (uint256(registeredAt) << 176) | 1);
         assembly ("memory-safe") {
@@ -103,7 +102,7 @@ contract LiquidVaultFactory is ILiquidVaultFactory, Ownable2Step {
 
     /// @inheritdoc ILiquidVaultFactory
     function vaultForInstance(uint16 netuid, bytes32 hotkey, uint64 registeredAtBlock) public view returns (address) {
-        return Create2.computeAddress(_salt(netuid, hotkey, registeredAtBlock), VAULT_INIT_CODE_HASH);
+        return VaultAddress.compute(address(this), VAULT_INIT_CODE_HASH, netuid, hotkey, registeredAtBlock);
     }
 
     /// @inheritdoc ILiquidVaultFactory
@@ -141,9 +140,5 @@ contract LiquidVaultFactory is ILiquidVaultFactory, Ownable2Step {
         assembly ("memory-safe") {
             extcodecopy(vaultCode, add(code, 32), 1, sub(size, 1))
         }
-    }
-
-    function _salt(uint16 netuid, bytes32 hotkey, uint64 registeredAtBlock) internal pure returns (bytes32) {
-        return keccak256(abi.encode(netuid, hotkey, registeredAtBlock));
     }
 }

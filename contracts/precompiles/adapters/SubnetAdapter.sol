@@ -30,7 +30,7 @@ contract SubnetAdapter is PrecompileAdapter, ISubnetAdapterExtension {
 
     /// @notice The block at which the subnet now on `netuid` was registered; 0 when none is.
     function getNetworkRegistrationBlock(uint16 netuid) external view returns (uint64) {
-        return REGISTRY.isActive(netuid) ? REGISTRY.subnet(netuid).registeredAt : 0;
+        return REGISTRY.registeredAt(netuid);
     }
 
     function getWeightsVersionKey(uint16 netuid) external view returns (uint64) {

@@ -36,6 +36,9 @@ interface ILiquidVaultFactory {
     /// @notice The precompile addresses every vault calls.
     function precompiles() external view returns (StakingClient.Precompiles memory);
 
+    /// @notice keccak256 of the vault's creation code: the CREATE2 init code hash of every vault.
+    function VAULT_INIT_CODE_HASH() external view returns (bytes32);
+
     /// @notice The smallest TAO deposit, in rao: the chain's minimum stake plus the pool fee on it.
     function MIN_DEPOSIT_RAO() external view returns (uint256);
 

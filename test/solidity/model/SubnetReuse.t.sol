@@ -40,6 +40,19 @@ contract SubnetReuseTest is RegistryTestBase {
         assertEq(netuid, x, "x's netuid reused");
     }
 
+    /// @dev `registeredAt` is what the staking precompile's `getNetworkRegistrationBlock` answers with.
+    function test_registeredAt_namesTheSubnetInstanceOnANetuid() public {
+        uint32 first = registry.subnet(x).registeredAt;
+        assertGt(first, 0, "x was registered at a block");
+        assertEq(registry.registeredAt(x), first, "x's registration block");
+        assertEq(registry.registeredAt(0), 0, "root is no registered subnet");
+        assertEq(registry.registeredAt(250), 0, "an unused netuid");
+        assertEq(registry.registeredAt(type(uint16).max), 0, "beyond the netuids");
+        uint16 reused = _pruneX();
+        assertEq(registry.registeredAt(reused), _blockNow(), "the new subnet's block, now");
+        assertTrue(registry.registeredAt(reused) != first, "another instance");
+    }
+
     function _nonDefaultHyperparameters() internal pure returns (ISubnetRegistry.Hyperparameters memory) {
         return
             ISubnetRegistry.Hyperparameters({

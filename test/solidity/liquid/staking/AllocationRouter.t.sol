@@ -100,6 +100,25 @@ contract AllocationRouterTest is LiquidBase {
         _assertRouterEmpty();
     }
 
+    /// @dev The router finds a leg's vault itself (no call to the factory): the factory's address for any leg.
+    function testFuzz_previewAllocate_findsTheVaultTheFactoryNames(bytes32 hotkey, uint8 pick) public view {
+        uint16[3] memory netuids = [NETUID, NETUID2, uint16(250)]; // 250: no subnet
+        uint16 netuid = netuids[pick % 3];
+        IAllocationRouter.Leg[] memory legs = new IAllocationRouter.Leg[](1);
+        legs[0] = IAllocationRouter.Leg(netuid, hotkey, 1, NO_LIMIT, 0);
+        assertEq(router.previewAllocate(legs, 3 * TAO)[0].vault, factory.vaultFor(netuid, hotkey), "one address");
+    }
+
+    function test_previewAllocate_afterADissolution_namesTheNewSubnetsVault() public {
+        IAllocationRouter.Leg[] memory legs = new IAllocationRouter.Leg[](1);
+        legs[0] = IAllocationRouter.Leg(NETUID2, VALIDATOR_HOTKEY, 1, NO_LIMIT, 0);
+        assertEq(router.previewAllocate(legs, 3 * TAO)[0].vault, address(v21), "the live vault");
+        _dissolve(NETUID2); // the pruning candidate: the lower moving price
+        address fresh = router.previewAllocate(legs, 3 * TAO)[0].vault;
+        assertTrue(fresh != address(v21), "not the dissolved subnet's vault");
+        assertEq(fresh, factory.vaultFor(NETUID2, VALIDATOR_HOTKEY), "the new instance's vault");
+    }
+
     function test_previewAllocate_quotesEveryLegWithItsImpact_neverAboveTheResult() public {
         IAllocationRouter.Leg[] memory legs = new IAllocationRouter.Leg[](2);
         legs[0] = IAllocationRouter.Leg(NETUID, VALIDATOR_HOTKEY, 1, NO_LIMIT, 0);
