@@ -25,11 +25,21 @@ import { useBlockNumber, useConnection, usePublicClient } from "wagmi";
 import { alphaPoolsAbi, liquidVaultFactoryAbi } from "../generated.ts";
 import { WAD, coldkeyOf } from "../lib/units.ts";
 import { type Contracts, useContracts, vaultAbi } from "./contracts.ts";
-import { type Market, toMarket } from "./markets.ts";
+import { type Market, marketsQueryKey, toMarket } from "./markets.ts";
 import { readAll } from "./multicall.ts";
-import { type PositionKey, usePositionKeys } from "./positions.ts";
+import { type PositionKey, positionKeysQueryKey, usePositionKeys } from "./positions.ts";
 
 export const portfolioQueryKey = (chainId: number) => ["portfolio", chainId] as const;
+
+/** What a vault redemption or move changes: the positions, the pools, the balance and the account's stake keys. */
+export function vaultExitQueryKeys(chainId: number, address: Address | undefined) {
+  return [
+    portfolioQueryKey(chainId),
+    marketsQueryKey(chainId),
+    ["balance"],
+    positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
+  ];
+}
 
 export interface VaultInfo {
   vault: Address;

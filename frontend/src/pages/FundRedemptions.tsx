@@ -25,6 +25,7 @@ import { formatAlpha, formatDuration, formatSeconds, formatTao, formatTime, form
 import { coldkeyOf } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
 import { PayoutTabs } from "../ui/PayoutTabs.tsx";
+import { PercentField } from "../ui/PercentField.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 import { checkRedemptionRequest } from "./fundForms.ts";
 import { minOut } from "./redeemForm.ts";
@@ -160,25 +161,14 @@ export function RedeemRequestForm({
         onChange={setInKind}
         testIds={{ tao: "redeem-in-tao", inKind: "redeem-in-kind" }}
       />
-      <label className="field">
-        <span>Part of your shares (%)</span>
-        <div className="row">
-          <input
-            className="short"
-            inputMode="decimal"
-            value={percentText}
-            onChange={(e) => setPercentText(e.target.value)}
-            aria-label="Percent of your shares to redeem"
-            aria-invalid={!checked.ok}
-            data-testid="fund-redeem-percent"
-          />
-          {["25", "50", "100"].map((p) => (
-            <button key={p} type="button" className="chip" onClick={() => setPercentText(p)}>
-              {p} %
-            </button>
-          ))}
-        </div>
-      </label>
+      <PercentField
+        label="Part of your shares (%)"
+        ariaLabel="Percent of your shares to redeem"
+        value={percentText}
+        onChange={setPercentText}
+        testId="fund-redeem-percent"
+        invalid={!checked.ok}
+      />
       {!checked.ok && percentText.trim() !== "" && (
         <p className="error" role="alert" data-testid="fund-redeem-error">
           {checked.reason}

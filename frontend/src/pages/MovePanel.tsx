@@ -9,14 +9,13 @@ import { useState } from "react";
 import { useChainId, useConnection } from "wagmi";
 
 import { useMoveQuote, migrateRequest, readMoveQuote } from "../data/liquid.ts";
-import { marketsQueryKey } from "../data/markets.ts";
-import { type VaultPosition, portfolioQueryKey, valueAtMovingPriceRao } from "../data/portfolio.ts";
-import { positionKeysQueryKey } from "../data/positions.ts";
+import { type VaultPosition, valueAtMovingPriceRao, vaultExitQueryKeys } from "../data/portfolio.ts";
 import { chainTime } from "../data/staking.ts";
 import { formatTao, formatUnits18, shortHex } from "../lib/format.ts";
-import { coldkeyOf, deadlineFromChain, describeError } from "../lib/units.ts";
+import { deadlineFromChain, describeError } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
 import { PayoutTabs } from "../ui/PayoutTabs.tsx";
+import { PercentField } from "../ui/PercentField.tsx";
 import { SlippageField } from "../ui/SlippageField.tsx";
 import { type MoveTarget, checkMove, minOut } from "./redeemForm.ts";
 import { parseSlippageBps } from "./stakeForm.ts";
@@ -92,24 +91,13 @@ export function MovePanel({ position: v, targets }: { position: VaultPosition; t
         onChange={(inKind) => setViaTao(!inKind)}
         testIds={{ tao: "move-via-tao", inKind: "move-in-kind" }}
       />
-      <label className="field">
-        <span>Part of the position (%)</span>
-        <div className="row">
-          <input
-            className="short"
-            inputMode="decimal"
-            value={percentText}
-            onChange={(e) => setPercentText(e.target.value)}
-            aria-label="Percent of the position to move"
-            data-testid="move-percent"
-          />
-          {["25", "50", "100"].map((p) => (
-            <button key={p} type="button" className="chip" onClick={() => setPercentText(p)}>
-              {p} %
-            </button>
-          ))}
-        </div>
-      </label>
+      <PercentField
+        label="Part of the position (%)"
+        ariaLabel="Percent of the position to move"
+        value={percentText}
+        onChange={setPercentText}
+        testId="move-percent"
+      />
       <SlippageField value={slippageText} onChange={setSlippageText} testId="move-slippage" />
       {(target !== undefined || percentText.trim() !== "100") && !checked.ok && (
         <p className="error" role="alert" data-testid="move-error">
@@ -149,12 +137,7 @@ export function MovePanel({ position: v, targets }: { position: VaultPosition; t
         testId="move-button"
         blockedReason={blockedReason}
         summary={`Move ${checked.ok && checked.shares === v.shares ? "all" : `${percentText} %`} of ${v.name} vault to ${target?.name ?? "another vault"}`}
-        invalidates={[
-          portfolioQueryKey(chainId),
-          marketsQueryKey(chainId),
-          ["balance"],
-          positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
-        ]}
+        invalidates={vaultExitQueryKeys(chainId, address)}
         prepare={async (client) => {
           if (!call || !slippage.ok) throw new Error(blockedReason ?? "Not ready");
           // The latest quote, so the minimum is not a block old.

@@ -8,15 +8,13 @@
 import { useState } from "react";
 import { useChainId, useConnection } from "wagmi";
 
-import { marketsQueryKey } from "../data/markets.ts";
 import {
   type VaultPosition,
-  portfolioQueryKey,
   readRedeemQuote,
   usePortfolio,
   useRedeemQuote,
+  vaultExitQueryKeys,
 } from "../data/portfolio.ts";
-import { positionKeysQueryKey } from "../data/positions.ts";
 import { redeemInKindRequest, redeemRequest } from "../data/liquid.ts";
 import { chainTime } from "../data/staking.ts";
 import { formatAlpha, formatPriceWad, formatTao, formatUnits18 } from "../lib/format.ts";
@@ -24,6 +22,7 @@ import { coldkeyOf, deadlineFromChain, describeError } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
 import { CopyText } from "../ui/CopyText.tsx";
 import { PayoutTabs } from "../ui/PayoutTabs.tsx";
+import { PercentField } from "../ui/PercentField.tsx";
 import { SlippageField } from "../ui/SlippageField.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 import { parseSlippageBps } from "./stakeForm.ts";
@@ -250,24 +249,13 @@ function RedeemPanel({ position: v }: { position: VaultPosition }) {
         inKind={inKind}
         onChange={setInKind}
       />
-      <label className="field">
-        <span>Part of the position (%)</span>
-        <div className="row">
-          <input
-            className="short"
-            inputMode="decimal"
-            value={percentText}
-            onChange={(e) => setPercentText(e.target.value)}
-            aria-label="Percent of the position to redeem"
-            data-testid="redeem-percent"
-          />
-          {["25", "50", "100"].map((p) => (
-            <button key={p} type="button" className="chip" onClick={() => setPercentText(p)}>
-              {p} %
-            </button>
-          ))}
-        </div>
-      </label>
+      <PercentField
+        label="Part of the position (%)"
+        ariaLabel="Percent of the position to redeem"
+        value={percentText}
+        onChange={setPercentText}
+        testId="redeem-percent"
+      />
       <SlippageField value={slippageText} onChange={setSlippageText} testId="redeem-slippage" />
       {percentText.trim() !== "" && !checked.ok && (
         <p className="error" role="alert" data-testid="redeem-error">
@@ -297,12 +285,7 @@ function RedeemPanel({ position: v }: { position: VaultPosition }) {
         testId="redeem-button"
         blockedReason={blockedReason}
         summary={`Redeem ${checked.ok && checked.shares === v.shares ? "all" : `${percentText} %`} of ${v.name} vault ${inKind ? "in kind" : "in TAO"}`}
-        invalidates={[
-          portfolioQueryKey(chainId),
-          marketsQueryKey(chainId),
-          ["balance"],
-          positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
-        ]}
+        invalidates={vaultExitQueryKeys(chainId, address)}
         prepare={async (client) => {
           if (!address || !checked.ok || !slippage.ok) throw new Error(blockedReason ?? "Not ready");
           // The latest quote, so the minimum out is not a block old.
