@@ -633,11 +633,19 @@ it("rebalances: moves half a vault position in kind to another subnet's vault; t
   );
   const [migrated] = parseEventLogs({ abi: liquidAlphaVaultAbi, logs: receipt.logs, eventName: "Migrate" });
   check(migrated?.args.sharesOut === toAfter - toBefore, "the vault's Migrate event tells the shares minted");
-  // The page shows the new balances once the block is read.
-  await page
-    .locator(`[data-testid="vault-position"][data-vault="${to.vault}"] [data-testid="vault-shares"]`)
+  // The page shows the new balances once the block is read, and the moved shares keep their cost: the target's P&L
+  // covers all its shares (the allocation's deposit and the move), with no uncosted part.
+  const target = page.locator(`[data-testid="vault-position"][data-vault="${to.vault}"]`);
+  await target
+    .getByTestId("vault-shares")
     .filter({ hasText: formatUnits18(toAfter) })
     .waitFor({ timeout: 15_000 });
+  const pnl = target.getByTestId("vault-pnl");
+  await pnl.filter({ hasText: "τ" }).waitFor({ timeout: 15_000 });
+  const pnlText = (await pnl.textContent()) ?? "";
+  check(!pnlText.includes("no recorded cost"), `the moved shares carry their cost (${pnlText})`);
+  const headline = await page.getByTestId("portfolio-pnl").textContent();
+  check(headline?.endsWith("τ") === true, `the portfolio's P&L is shown (${headline})`);
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
   await context.close();
 });

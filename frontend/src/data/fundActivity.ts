@@ -25,6 +25,7 @@ import {
 } from "viem";
 import { useConnection, usePublicClient } from "wagmi";
 
+import { type CostBook, type Pnl, pnlOf } from "../lib/averageCost.ts";
 import { RAO_PER_TAO } from "../lib/units.ts";
 import { useContracts } from "./contracts.ts";
 import { type FundKind, type QueuedRequest, SHARE_UNITS, fundAbis, fundsQueryKey, sharesValueRao } from "./funds.ts";
@@ -322,33 +323,18 @@ export function costBasisOf(events: readonly FundEvent[], fund: Address): CostBa
   return basis;
 }
 
-export interface FundPnl {
-  valueRao: bigint;
-  /** The cost of the held shares that have one (average cost), and their profit or loss at NAV. */
-  costRao: bigint;
-  unrealizedRao: bigint;
-  /** TAO received for shares redeemed in TAO, less their average cost. */
-  realizedRao: bigint;
-  /** False when the account holds more shares than its events account for (shares received by transfer). */
-  covered: boolean;
-}
+export type FundPnl = Pnl;
 
 /** Profit or loss of holding `heldShares` (wallet plus queue) at `sharePriceRaoPerShareWad`, against `basis`. */
 export function fundPnl(basis: CostBasis, heldShares: bigint, sharePriceRaoPerShareWad: bigint): FundPnl {
-  const valueRao = sharesValueRao(heldShares, sharePriceRaoPerShareWad);
-  const out = basis.redeemedShares + basis.redeemedInKindShares;
-  const withCost = basis.acquiredShares > out ? basis.acquiredShares - out : 0n;
-  const costed = heldShares < withCost ? heldShares : withCost;
-  const costOf = (shares: bigint) =>
-    basis.acquiredShares === 0n ? 0n : (basis.costRao * shares) / basis.acquiredShares;
-  const costRao = costOf(costed);
-  return {
-    valueRao,
-    costRao,
-    unrealizedRao: sharesValueRao(costed, sharePriceRaoPerShareWad) - costRao,
-    realizedRao: basis.redeemedTaoRao - costOf(basis.redeemedShares),
-    covered: heldShares <= withCost,
+  const book: CostBook = {
+    acquiredShares: basis.acquiredShares,
+    costRao: basis.costRao,
+    soldShares: basis.redeemedShares,
+    soldTaoRao: basis.redeemedTaoRao,
+    otherOutShares: basis.redeemedInKindShares,
   };
+  return pnlOf(book, heldShares, (shares) => sharesValueRao(shares, sharePriceRaoPerShareWad));
 }
 
 /* TIMELOCKED CHANGES */

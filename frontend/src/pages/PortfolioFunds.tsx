@@ -15,8 +15,9 @@ import {
   useFundActivity,
 } from "../data/fundActivity.ts";
 import { type FundOverview, FUND_KIND_LABEL, useFunds } from "../data/funds.ts";
-import { formatTao, formatTaoSigned, formatUnits18 } from "../lib/format.ts";
+import { formatTao, formatUnits18 } from "../lib/format.ts";
 import { describeError } from "../lib/units.ts";
+import { PnlCell } from "../ui/PnlCell.tsx";
 import { RedeemRequestForm } from "./FundRedemptions.tsx";
 
 export interface FundPosition {
@@ -124,15 +125,7 @@ export function FundPositionsCard({ funds }: { funds: ReturnType<typeof useFundP
                       )}
                     </td>
                     <td className="num">{formatTao(pnl.costRao)}</td>
-                    <td className="num" data-testid="fund-position-pnl">
-                      <span className={pnl.unrealizedRao < 0n ? "error" : pnl.unrealizedRao > 0n ? "ok" : undefined}>
-                        {formatTaoSigned(pnl.unrealizedRao)}
-                      </span>
-                      {pnl.realizedRao !== 0n && (
-                        <div className="small muted">{formatTaoSigned(pnl.realizedRao)} realised</div>
-                      )}
-                      {!pnl.covered && <div className="small warn">some shares have no recorded cost</div>}
-                    </td>
+                    <PnlCell pnl={pnl} testId="fund-position-pnl" />
                     <td>
                       {walletShares > 0n && (
                         <button

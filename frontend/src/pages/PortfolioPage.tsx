@@ -1,9 +1,10 @@
 /**
  * Portfolio: every position of the connected account, direct stake, vault shares and fund shares, valued at each
- * subnet's moving price (a fund's shares at NAV per share, which is), with the total; a vault position is redeemed in
- * TAO (with a minimum out from the slippage setting) or in kind (its alpha stake moved to the account's coldkey), or
- * moved to another vault to rebalance (MovePanel.tsx); a fund position gets its P&L and a redemption request
- * (PortfolioFunds.tsx).
+ * subnet's moving price (a fund's shares at NAV per share, which is), with the total; vault and fund positions with
+ * their cost and P&L by average cost from the account's own events (data/vaultActivity.ts, PortfolioFunds.tsx), and
+ * the P&L of both in the header. A vault position is redeemed in TAO (with a minimum out from the slippage setting)
+ * or in kind (its alpha stake moved to the account's coldkey), or moved to another vault to rebalance (MovePanel.tsx);
+ * a fund position gets a redemption request (PortfolioFunds.tsx).
  */
 import { useState } from "react";
 import { useChainId, useConnection } from "wagmi";
@@ -15,14 +16,17 @@ import {
   useRedeemQuote,
   vaultExitQueryKeys,
 } from "../data/portfolio.ts";
-import { redeemInKindRequest, redeemRequest } from "../data/liquid.ts";
 import { chainTime } from "../data/staking.ts";
-import { formatAlpha, formatPriceWad, formatTao, formatUnits18 } from "../lib/format.ts";
+import { redeemInKindRequest, redeemRequest } from "../data/liquid.ts";
+import { useVaultBooks } from "../data/vaultActivity.ts";
+import { EMPTY_BOOK, pnlOf } from "../lib/averageCost.ts";
+import { formatAlpha, formatPriceWad, formatTao, formatTaoSigned, formatUnits18 } from "../lib/format.ts";
 import { coldkeyOf, deadlineFromChain, describeError } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
 import { CopyText } from "../ui/CopyText.tsx";
 import { PayoutTabs } from "../ui/PayoutTabs.tsx";
 import { PercentField } from "../ui/PercentField.tsx";
+import { PnlCell } from "../ui/PnlCell.tsx";
 import { SlippageField } from "../ui/SlippageField.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 import { parseSlippageBps } from "./stakeForm.ts";
@@ -33,6 +37,7 @@ import { FundPositionsCard, useFundPositions } from "./PortfolioFunds.tsx";
 export default function PortfolioPage() {
   const { deployed, liquidDeployed, connected, portfolio, vaultList, isLoading, error } = usePortfolio();
   const funds = useFundPositions();
+  const books = useVaultBooks(vaultList.map((v) => v.vault));
   const wallet = useWalletMenu();
   const [selected, setSelected] = useState<{ vault: `0x${string}`; action: "redeem" | "move" } | undefined>();
   if (!deployed) return <p className="banner">No Alpha Markets contracts on this network.</p>;
@@ -54,6 +59,15 @@ export default function PortfolioPage() {
   const toggle = (vault: `0x${string}`, action: "redeem" | "move") =>
     setSelected(selected?.vault === vault && selected.action === action ? undefined : { vault, action });
   const fundCount = funds.positions?.length ?? 0;
+  const vaultPnl = (v: VaultPosition) =>
+    pnlOf(books.data?.get(v.vault.toLowerCase()) ?? EMPTY_BOOK, v.shares, (shares) => (v.valueRao * shares) / v.shares);
+  // Realised P&L stays in the books of vaults left since; unrealised is that of what is held.
+  const pnlTotalRao =
+    books.data &&
+    funds.positions &&
+    [...books.data.values()].reduce((a, book) => a + pnlOf(book, 0n, () => 0n).realizedRao, 0n) +
+      portfolio.vaults.reduce((a, v) => a + vaultPnl(v).unrealizedRao, 0n) +
+      funds.positions.reduce((a, p) => a + p.pnl.unrealizedRao + p.pnl.realizedRao, 0n);
 
   return (
     <section aria-labelledby="portfolio-title">
@@ -66,6 +80,10 @@ export default function PortfolioPage() {
               {formatTao(portfolio.totalRao + (funds.totalRao ?? 0n))}
               {funds.deployed && funds.totalRao === undefined && <span className="muted small"> (funds…)</span>}
             </dd>
+          </div>
+          <div>
+            <dt>P&amp;L (vaults and funds)</dt>
+            <dd data-testid="portfolio-pnl">{pnlTotalRao !== undefined ? formatTaoSigned(pnlTotalRao) : "…"}</dd>
           </div>
           <div>
             <dt>Positions</dt>
@@ -108,6 +126,12 @@ export default function PortfolioPage() {
                     <th scope="col" className="num">
                       Value
                     </th>
+                    <th scope="col" className="num">
+                      Cost
+                    </th>
+                    <th scope="col" className="num">
+                      P&amp;L
+                    </th>
                     <th scope="col">
                       <span className="sr-only">Action</span>
                     </th>
@@ -131,6 +155,8 @@ export default function PortfolioPage() {
                       <td className="num" data-testid="vault-value">
                         {formatTao(v.valueRao)}
                       </td>
+                      <td className="num">{books.data ? formatTao(vaultPnl(v).costRao) : "…"}</td>
+                      {books.data ? <PnlCell pnl={vaultPnl(v)} testId="vault-pnl" /> : <td className="num">…</td>}
                       <td className="actions">
                         {(["redeem", "move"] as const).map((action) => {
                           const active = selected?.vault === v.vault && selected.action === action;
