@@ -523,11 +523,10 @@ it("shows the positions on the portfolio and redeems a vault position in TAO; th
   for (const { vault } of allocatedVaults) {
     await page.locator(`[data-testid="vault-position"][data-vault="${vault}"]`).waitFor({ timeout: 20_000 });
   }
-  // The direct stake of the earlier tests is there too.
-  await page
-    .locator(`[data-testid="stake-position"][data-netuid="${subnet.netuid}"]`)
-    .first()
-    .waitFor({ timeout: 10_000 });
+  // The direct stake of the earlier tests is there too, with its cost from the wallet's own Stake events.
+  const stakeRow = page.locator(`[data-testid="stake-position"][data-netuid="${subnet.netuid}"]`).first();
+  await stakeRow.waitFor({ timeout: 10_000 });
+  await stakeRow.getByTestId("stake-pnl").filter({ hasText: "τ" }).waitFor({ timeout: 15_000 });
   const total = await portfolioTotal(page);
   check(total?.endsWith("τ") && total !== "0.00 τ", `the total is shown (${total})`);
   await page.screenshot({ path: path.join(ARTIFACTS, "portfolio.png"), fullPage: true });

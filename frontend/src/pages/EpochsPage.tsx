@@ -321,6 +321,7 @@ function CreditRow({ credit: c, mine }: { credit: CreditCandidate; mine: boolean
             marketsQueryKey(chainId),
             ["subnet", chainId, c.netuid],
             ["balance"],
+            ["portfolio", chainId], // the positions and their cost books
             positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
           ]}
           prepare={() => {

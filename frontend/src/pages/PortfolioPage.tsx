@@ -1,25 +1,28 @@
 /**
  * Portfolio: every position of the connected account, direct stake, vault shares and fund shares, valued at each
- * subnet's moving price (a fund's shares at NAV per share, which is), with the total; vault and fund positions with
- * their cost and P&L by average cost from the account's own events (data/vaultActivity.ts, PortfolioFunds.tsx), and
- * the P&L of both in the header. A vault position is redeemed in TAO (with a minimum out from the slippage setting)
- * or in kind (its alpha stake moved to the account's coldkey), or moved to another vault to rebalance (MovePanel.tsx);
- * a fund position gets a redemption request (PortfolioFunds.tsx).
+ * subnet's moving price (a fund's shares at NAV per share, which is), with the total; each position with its cost and
+ * P&L by average cost from the account's own events (data/stakeActivity.ts, data/vaultActivity.ts,
+ * PortfolioFunds.tsx), and their sum in the header. A vault position is redeemed in TAO (with a minimum out from the
+ * slippage setting) or in kind (its alpha stake moved to the account's coldkey), or moved to another vault to
+ * rebalance (MovePanel.tsx); a fund position gets a redemption request (PortfolioFunds.tsx).
  */
 import { useState } from "react";
 import { useChainId, useConnection } from "wagmi";
 
 import {
+  type StakePosition,
   type VaultPosition,
   readRedeemQuote,
   usePortfolio,
   useRedeemQuote,
+  valueAtMovingPriceRao,
   vaultExitQueryKeys,
 } from "../data/portfolio.ts";
 import { chainTime } from "../data/staking.ts";
 import { redeemInKindRequest, redeemRequest } from "../data/liquid.ts";
+import { stakeKey, stakePnl, useStakeBooks } from "../data/stakeActivity.ts";
 import { useVaultBooks } from "../data/vaultActivity.ts";
-import { EMPTY_BOOK, pnlOf } from "../lib/averageCost.ts";
+import { type CostBook, EMPTY_BOOK, pnlOf } from "../lib/averageCost.ts";
 import { formatAlpha, formatPriceWad, formatTao, formatTaoSigned, formatUnits18 } from "../lib/format.ts";
 import { coldkeyOf, deadlineFromChain, describeError } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
@@ -38,6 +41,7 @@ export default function PortfolioPage() {
   const { deployed, liquidDeployed, connected, portfolio, vaultList, isLoading, error } = usePortfolio();
   const funds = useFundPositions();
   const books = useVaultBooks(vaultList.map((v) => v.vault));
+  const stakeBookList = useStakeBooks();
   const wallet = useWalletMenu();
   const [selected, setSelected] = useState<{ vault: `0x${string}`; action: "redeem" | "move" } | undefined>();
   if (!deployed) return <p className="banner">No Alpha Markets contracts on this network.</p>;
@@ -61,12 +65,21 @@ export default function PortfolioPage() {
   const fundCount = funds.positions?.length ?? 0;
   const vaultPnl = (v: VaultPosition) =>
     pnlOf(books.data?.get(v.vault.toLowerCase()) ?? EMPTY_BOOK, v.shares, (shares) => (v.valueRao * shares) / v.shares);
-  // Realised P&L stays in the books of vaults left since; unrealised is that of what is held.
+  const stakePnlOf = (s: StakePosition) =>
+    stakePnl(stakeBookList.data?.get(stakeKey(s.netuid, s.hotkey)), s.alphaRao, (alpha) =>
+      valueAtMovingPriceRao(alpha, s.movingPriceWad),
+    );
+  // Realised P&L stays in the books of positions left since; unrealised is that of what is held.
+  const realizedOf = (all: Iterable<CostBook>) =>
+    [...all].reduce((a, book) => a + pnlOf(book, 0n, () => 0n).realizedRao, 0n);
   const pnlTotalRao =
     books.data &&
+    stakeBookList.data &&
     funds.positions &&
-    [...books.data.values()].reduce((a, book) => a + pnlOf(book, 0n, () => 0n).realizedRao, 0n) +
+    realizedOf(books.data.values()) +
+      realizedOf(stakeBookList.data.values()) +
       portfolio.vaults.reduce((a, v) => a + vaultPnl(v).unrealizedRao, 0n) +
+      portfolio.stakes.reduce((a, s) => a + stakePnlOf(s).unrealizedRao, 0n) +
       funds.positions.reduce((a, p) => a + p.pnl.unrealizedRao + p.pnl.realizedRao, 0n);
 
   return (
@@ -82,7 +95,7 @@ export default function PortfolioPage() {
             </dd>
           </div>
           <div>
-            <dt>P&amp;L (vaults and funds)</dt>
+            <dt>P&amp;L</dt>
             <dd data-testid="portfolio-pnl">{pnlTotalRao !== undefined ? formatTaoSigned(pnlTotalRao) : "…"}</dd>
           </div>
           <div>
@@ -211,6 +224,12 @@ export default function PortfolioPage() {
                     <th scope="col" className="num">
                       Value
                     </th>
+                    <th scope="col" className="num">
+                      Cost
+                    </th>
+                    <th scope="col" className="num">
+                      P&amp;L
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -225,6 +244,12 @@ export default function PortfolioPage() {
                       <td className="num">{formatAlpha(s.alphaRao)}</td>
                       <td className="num">{formatPriceWad(s.movingPriceWad)}</td>
                       <td className="num">{formatTao(s.valueRao)}</td>
+                      <td className="num">{stakeBookList.data ? formatTao(stakePnlOf(s).costRao) : "…"}</td>
+                      {stakeBookList.data ? (
+                        <PnlCell pnl={stakePnlOf(s)} testId="stake-pnl" />
+                      ) : (
+                        <td className="num">…</td>
+                      )}
                     </tr>
                   ))}
                 </tbody>

@@ -221,6 +221,7 @@ export function StakePanel({ netuid, snapshot }: { netuid: number; snapshot: Sub
           marketsQueryKey(chainId),
           subnetQueryKey(chainId, netuid),
           ["balance"],
+          ["portfolio", chainId], // the positions and their cost books
           positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
         ]}
         prepare={async (client) => {
