@@ -6,11 +6,21 @@
  * By average cost, in alpha: a `Stake` costs the TAO it paid; an `Unstake` sells its alpha for the TAO it brought; a
  * `CreditStake` (a settled incentive) is alpha earned at no cost; a move within a netuid (`MoveStake` with no swap)
  * carries its cost to the position it went to, or takes it out when the stake left the coldkey. A move across
- * netuids is booked through its two swap legs, which log `Unstake` and `Stake` too. Alpha held beyond the books
- * (validator dividends as the hotkey's pool grows, stake received from another coldkey) counts at no cost.
+ * netuids is booked through its two swap legs, which log `Unstake` and `Stake` too. A vault's redemption in kind to
+ * the coldkey brings the cost of the shares it came from (`withInKind`). Alpha held beyond the books (validator
+ * dividends as the hotkey's pool grows, stake received from another coldkey) counts at no cost.
  */
 import { useQuery } from "@tanstack/react-query";
-import { type Hex, type Log, type PublicClient, getAbiItem, numberToHex, parseEventLogs, toEventSelector } from "viem";
+import {
+  type Address,
+  type Hex,
+  type Log,
+  type PublicClient,
+  getAbiItem,
+  numberToHex,
+  parseEventLogs,
+  toEventSelector,
+} from "viem";
 import { useConnection, usePublicClient } from "wagmi";
 
 import { alphaPoolsAbi } from "../generated.ts";
@@ -169,6 +179,30 @@ export function stakeBooks(events: readonly StakeEvent[]): Map<string, CostBook>
     }
   }
   return books;
+}
+
+/**
+ * The stake books with what vaults' redemptions in kind delivered to `coldkey` on their (netuid, hotkey), at the cost
+ * of the shares they came from (`vaultBooks`' receipts). Pure; the books given are not changed.
+ */
+export function withInKind(
+  books: ReadonlyMap<string, CostBook>,
+  receipts: readonly { vault: Address; receiverColdkey: Hex; alphaRao: bigint; costRao: bigint }[],
+  vaults: readonly { vault: Address; netuid: number; hotkey: Hex }[],
+  coldkey: Hex,
+): Map<string, CostBook> {
+  const out = new Map([...books].map(([k, b]) => [k, { ...b }]));
+  const byAddress = new Map(vaults.map((v) => [v.vault.toLowerCase(), v]));
+  for (const r of receipts) {
+    const v = byAddress.get(r.vault.toLowerCase());
+    if (!v || r.receiverColdkey.toLowerCase() !== coldkey.toLowerCase()) continue;
+    const key = stakeKey(v.netuid, v.hotkey);
+    const b = out.get(key) ?? { ...EMPTY_BOOK };
+    b.acquiredShares += r.alphaRao;
+    b.costRao += r.costRao;
+    out.set(key, b);
+  }
+  return out;
 }
 
 /**

@@ -37,7 +37,7 @@ export type VaultEvent = At &
     | { type: "depositStake"; shares: bigint }
     | { type: "accepted"; fromVault: Address; shares: bigint }
     | { type: "redeem"; shares: bigint; taoRao: bigint }
-    | { type: "redeemInKind"; shares: bigint }
+    | { type: "redeemInKind"; shares: bigint; alphaRao: bigint; receiverColdkey: Hex }
     | { type: "migrate"; toVault: Address; shares: bigint; taoRao: bigint }
   );
 
@@ -91,7 +91,13 @@ export function toVaultEvents(logs: readonly Log[]): VaultEvent[] {
         case "Redeem":
           return { ...at, type: "redeem", shares: log.args.shares, taoRao: log.args.taoRao };
         case "RedeemInKind":
-          return { ...at, type: "redeemInKind", shares: log.args.shares };
+          return {
+            ...at,
+            type: "redeemInKind",
+            shares: log.args.shares,
+            alphaRao: log.args.alphaRao,
+            receiverColdkey: log.args.receiverColdkey,
+          };
         case "Migrate":
           return {
             ...at,
@@ -105,12 +111,21 @@ export function toVaultEvents(logs: readonly Log[]): VaultEvent[] {
   );
 }
 
+/** Alpha stake a redemption in kind delivered to a coldkey, and the cost of the shares it came from. */
+export interface InKindReceipt {
+  vault: Address;
+  receiverColdkey: Hex;
+  alphaRao: bigint;
+  costRao: bigint;
+}
+
 /**
- * Each vault's cost book (by lower-case address) from the account's events. Chronological; within a transaction a
- * move in kind (`Migrate`, logged after the target's `AcceptMigration`) is booked first, so the cost it carries is
- * known when the target's shares are booked. Pure.
+ * Each vault's cost book (by lower-case address) from the account's events, and what its redemptions in kind
+ * delivered (their cost goes on to the stake they became). Chronological; within a transaction a move in kind
+ * (`Migrate`, logged after the target's `AcceptMigration`) is booked first, so the cost it carries is known when the
+ * target's shares are booked. Pure.
  */
-export function vaultBooks(events: readonly VaultEvent[]): Map<string, CostBook> {
+export function vaultBooks(events: readonly VaultEvent[]): { books: Map<string, CostBook>; inKind: InKindReceipt[] } {
   const order = (e: VaultEvent) => (e.type === "migrate" ? 0 : 1);
   const sorted = [...events].sort(
     (a, b) =>
@@ -127,6 +142,7 @@ export function vaultBooks(events: readonly VaultEvent[]): Map<string, CostBook>
     return b;
   };
   const carried = new Map<string, bigint>(); // `${tx}:${target}` → the cost a move in kind carries
+  const inKind: InKindReceipt[] = [];
   for (const e of sorted) {
     const b = book(e.vault);
     switch (e.type) {
@@ -139,6 +155,12 @@ export function vaultBooks(events: readonly VaultEvent[]): Map<string, CostBook>
         b.soldTaoRao += e.taoRao;
         break;
       case "redeemInKind":
+        inKind.push({
+          vault: e.vault,
+          receiverColdkey: e.receiverColdkey,
+          alphaRao: e.alphaRao,
+          costRao: averageCostRao(b, e.shares),
+        });
         b.otherOutShares += e.shares;
         break;
       case "migrate":
@@ -165,7 +187,7 @@ export function vaultBooks(events: readonly VaultEvent[]): Map<string, CostBook>
         break; // alpha stake brought in: no TAO cost recorded
     }
   }
-  return books;
+  return { books, inKind };
 }
 
 /** The connected account's cost book per vault (cached; the Portfolio's writes refresh it). */
@@ -179,7 +201,7 @@ export function useVaultBooks(vaults: readonly Address[]) {
     enabled: Boolean(client && address && factory),
     staleTime: 60_000,
     queryFn: async () => {
-      if (!client || !address || !factory) return new Map<string, CostBook>();
+      if (!client || !address || !factory) return { books: new Map<string, CostBook>(), inKind: [] };
       return vaultBooks(await readVaultEvents(client, vaults, address, factory.startBlock));
     },
   });

@@ -20,7 +20,7 @@ import {
 } from "../data/portfolio.ts";
 import { chainTime } from "../data/staking.ts";
 import { redeemInKindRequest, redeemRequest } from "../data/liquid.ts";
-import { stakeKey, stakePnl, useStakeBooks } from "../data/stakeActivity.ts";
+import { stakeKey, stakePnl, useStakeBooks, withInKind } from "../data/stakeActivity.ts";
 import { useVaultBooks } from "../data/vaultActivity.ts";
 import { type CostBook, EMPTY_BOOK, pnlOf } from "../lib/averageCost.ts";
 import { formatAlpha, formatPriceWad, formatTao, formatTaoSigned, formatUnits18 } from "../lib/format.ts";
@@ -42,6 +42,7 @@ export default function PortfolioPage() {
   const funds = useFundPositions();
   const books = useVaultBooks(vaultList.map((v) => v.vault));
   const stakeBookList = useStakeBooks();
+  const { address } = useConnection();
   const wallet = useWalletMenu();
   const [selected, setSelected] = useState<{ vault: `0x${string}`; action: "redeem" | "move" } | undefined>();
   if (!deployed) return <p className="banner">No Alpha Markets contracts on this network.</p>;
@@ -64,9 +65,19 @@ export default function PortfolioPage() {
     setSelected(selected?.vault === vault && selected.action === action ? undefined : { vault, action });
   const fundCount = funds.positions?.length ?? 0;
   const vaultPnl = (v: VaultPosition) =>
-    pnlOf(books.data?.get(v.vault.toLowerCase()) ?? EMPTY_BOOK, v.shares, (shares) => (v.valueRao * shares) / v.shares);
+    pnlOf(
+      books.data?.books.get(v.vault.toLowerCase()) ?? EMPTY_BOOK,
+      v.shares,
+      (shares) => (v.valueRao * shares) / v.shares,
+    );
+  // Alpha a vault paid in kind to this coldkey keeps the cost of the shares it came from.
+  const stakeBooks =
+    stakeBookList.data &&
+    books.data &&
+    address &&
+    withInKind(stakeBookList.data, books.data.inKind, vaultList, coldkeyOf(address));
   const stakePnlOf = (s: StakePosition) =>
-    stakePnl(stakeBookList.data?.get(stakeKey(s.netuid, s.hotkey)), s.alphaRao, (alpha) =>
+    stakePnl(stakeBooks?.get(stakeKey(s.netuid, s.hotkey)), s.alphaRao, (alpha) =>
       valueAtMovingPriceRao(alpha, s.movingPriceWad),
     );
   // Realised P&L stays in the books of positions left since; unrealised is that of what is held.
@@ -74,10 +85,10 @@ export default function PortfolioPage() {
     [...all].reduce((a, book) => a + pnlOf(book, 0n, () => 0n).realizedRao, 0n);
   const pnlTotalRao =
     books.data &&
-    stakeBookList.data &&
+    stakeBooks &&
     funds.positions &&
-    realizedOf(books.data.values()) +
-      realizedOf(stakeBookList.data.values()) +
+    realizedOf(books.data.books.values()) +
+      realizedOf(stakeBooks.values()) +
       portfolio.vaults.reduce((a, v) => a + vaultPnl(v).unrealizedRao, 0n) +
       portfolio.stakes.reduce((a, s) => a + stakePnlOf(s).unrealizedRao, 0n) +
       funds.positions.reduce((a, p) => a + p.pnl.unrealizedRao + p.pnl.realizedRao, 0n);
@@ -244,12 +255,8 @@ export default function PortfolioPage() {
                       <td className="num">{formatAlpha(s.alphaRao)}</td>
                       <td className="num">{formatPriceWad(s.movingPriceWad)}</td>
                       <td className="num">{formatTao(s.valueRao)}</td>
-                      <td className="num">{stakeBookList.data ? formatTao(stakePnlOf(s).costRao) : "…"}</td>
-                      {stakeBookList.data ? (
-                        <PnlCell pnl={stakePnlOf(s)} testId="stake-pnl" />
-                      ) : (
-                        <td className="num">…</td>
-                      )}
+                      <td className="num">{stakeBooks ? formatTao(stakePnlOf(s).costRao) : "…"}</td>
+                      {stakeBooks ? <PnlCell pnl={stakePnlOf(s)} testId="stake-pnl" /> : <td className="num">…</td>}
                     </tr>
                   ))}
                 </tbody>
