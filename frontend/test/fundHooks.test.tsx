@@ -36,6 +36,7 @@ import type { WagmiConfig } from "../src/config/wagmi.ts";
 import { MULTICALL3_ADDRESS, multicall3ViewsAbi } from "../src/data/multicall3.ts";
 import { allocatorFundAbi, miningFundAbi, subnetIndexFundAbi } from "../src/generated.funds.ts";
 import { fundFactoryAbi } from "../src/generated.ts";
+import { rpcBlock } from "./rpcBlock.ts";
 
 const FACTORY = getAddress("0x00000000000000000000000000000000000fac70");
 const MINING = getAddress("0x000000000000000000000000000000000000f001");
@@ -201,18 +202,7 @@ function request({ method, params }: { method: string; params?: unknown }): unkn
     case "eth_blockNumber":
       return numberToHex(HEAD);
     case "eth_getBlockByNumber":
-      return {
-        number: numberToHex(HEAD),
-        timestamp: numberToHex(NOW),
-        hash: `0x${"ab".repeat(32)}`,
-        parentHash: `0x${"cd".repeat(32)}`,
-        transactions: [],
-        gasLimit: "0x1c9c380",
-        gasUsed: "0x0",
-        baseFeePerGas: "0x7",
-        difficulty: "0x0",
-        size: "0x200",
-      };
+      return rpcBlock(HEAD, NOW);
     case "eth_getLogs": {
       // As a node filters: each topic position is null (any), one topic, or a list of alternatives.
       const filter = list[0] as { topics: (Hex | Hex[] | null)[] };

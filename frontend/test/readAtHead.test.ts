@@ -14,27 +14,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { readAtHead, resetStateOverrideSupport } from "../src/data/multicall.ts";
 import { MULTICALL3_ADDRESS, MULTICALL3_RUNTIME_CODE, multicall3ViewsAbi } from "../src/data/multicall3.ts";
 import { marketsLensAbi } from "../src/generated.ts";
+import { rpcBlock } from "./rpcBlock.ts";
 
 const LENS = "0x00000000000000000000000000000000000000aa" as const;
 const lensCall = { address: LENS, abi: marketsLensAbi, functionName: "quoteStake", args: [3, 1_000n] } as const;
 
 /** A node as JSON-RPC sees it: each request is recorded; `overrides` says whether it honours a state override. */
-/** A block as a node returns it (the fields viem reads). */
-function rpcBlock(number: bigint, timestamp: bigint) {
-  return {
-    number: numberToHex(number),
-    timestamp: numberToHex(timestamp),
-    hash: `0x${"ab".repeat(32)}`,
-    parentHash: `0x${"cd".repeat(32)}`,
-    transactions: [],
-    gasLimit: "0x1c9c380",
-    gasUsed: "0x0",
-    baseFeePerGas: "0x7",
-    difficulty: "0x0",
-    size: "0x200",
-  };
-}
-
 function fakeNode(options: {
   overrides: "honoured" | "refused" | "ignored";
   head: bigint;

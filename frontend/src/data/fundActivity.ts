@@ -14,12 +14,10 @@ import { useEffect, useRef } from "react";
 import {
   type Address,
   type Hex,
-  type Log,
   type PublicClient,
   decodeFunctionData,
   encodeEventTopics,
   getAbiItem,
-  numberToHex,
   parseEventLogs,
   toEventSelector,
 } from "viem";
@@ -29,6 +27,7 @@ import { type CostBook, type Pnl, pnlOf } from "../lib/averageCost.ts";
 import { RAO_PER_TAO } from "../lib/units.ts";
 import { useContracts } from "./contracts.ts";
 import { type FundKind, type QueuedRequest, SHARE_UNITS, fundAbis, fundsQueryKey, sharesValueRao } from "./funds.ts";
+import { chainOrder, getLogs } from "./logs.ts";
 
 const abi = fundAbis.mining; // a mining fund's ABI has the engine's events and the raise's
 const BY_ACTOR = ["Contributed", "SharesClaimed", "Refunded", "Claimed", "StakeClaimed"] as const;
@@ -52,18 +51,6 @@ export type FundEvent = At &
     | { type: "cancelled"; id: bigint; shares: bigint }
     | { type: "filled"; id: bigint; shares: bigint; taoRao: bigint }
   );
-
-async function getLogs(
-  client: PublicClient,
-  filter: { address: Address[]; fromBlock: bigint; topics: (Hex | Hex[] | null)[] },
-): Promise<Log[]> {
-  return client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
-    method: "eth_getLogs",
-    params: [
-      { address: filter.address, fromBlock: numberToHex(filter.fromBlock), toBlock: "latest", topics: filter.topics },
-    ],
-  });
-}
 
 const selectors = (names: readonly string[]) =>
   names.map((name) => toEventSelector(getAbiItem({ abi, name: name as (typeof BY_ACTOR)[number] })));
@@ -124,9 +111,7 @@ export async function readFundEvents(
         return [];
     }
   });
-  return events.sort((a, b) =>
-    a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
-  );
+  return chainOrder(events);
 }
 
 export const fundActivityQueryKey = (chainId: number) => [...fundsQueryKey(chainId), "activity"] as const;

@@ -6,12 +6,13 @@
  * so when they do not.
  */
 import { useQuery } from "@tanstack/react-query";
-import { encodeEventTopics, numberToHex, parseEventLogs, type Log, toEventSelector, getAbiItem } from "viem";
+import { encodeEventTopics, parseEventLogs, toEventSelector, getAbiItem } from "viem";
 import { useBlockNumber, usePublicClient } from "wagmi";
 
 import { alphaPoolsAbi } from "../generated.ts";
 import { spotPriceWadDown } from "../lib/units.ts";
 import { useContracts } from "./contracts.ts";
+import { chainOrder, getLogs } from "./logs.ts";
 
 const EVENTS = [
   "OpenSubnet",
@@ -103,20 +104,13 @@ export function usePriceHistory(netuid: number) {
       const pools = contracts.AlphaPools;
       const selectors = EVENTS.map((name) => toEventSelector(getAbiItem({ abi: alphaPoolsAbi, name })));
       const netuidTopic = encodeEventTopics({ abi: alphaPoolsAbi, eventName: "Stake", args: { netuid } })[1];
-      const logs: Log[] = await client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
-        method: "eth_getLogs",
-        params: [
-          {
-            address: pools.address,
-            fromBlock: numberToHex(pools.startBlock),
-            toBlock: numberToHex(blockNumber),
-            topics: [selectors, netuidTopic ?? null],
-          },
-        ],
+      const logs = await getLogs(client, {
+        address: pools.address,
+        fromBlock: pools.startBlock,
+        toBlock: blockNumber,
+        topics: [selectors, netuidTopic ?? null],
       });
-      const parsed = parseEventLogs({ abi: alphaPoolsAbi, logs, eventName: [...EVENTS] });
-      parsed.sort((a, b) => Number(a.blockNumber - b.blockNumber) || a.logIndex - b.logIndex);
-      return replayPool(parsed, blockNumber);
+      return replayPool(chainOrder(parseEventLogs({ abi: alphaPoolsAbi, logs, eventName: [...EVENTS] })), blockNumber);
     },
   });
 }

@@ -10,16 +10,7 @@
  * held vaults' views), after the log scans, which are cached and travel in one batched HTTP request.
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import {
-  type Address,
-  type Hex,
-  type Log,
-  type PublicClient,
-  numberToHex,
-  parseEventLogs,
-  toEventSelector,
-  getAbiItem,
-} from "viem";
+import { type Address, type Hex, type PublicClient, parseEventLogs, toEventSelector, getAbiItem } from "viem";
 import { useBlockNumber, useConnection, usePublicClient } from "wagmi";
 
 import { alphaPoolsAbi, liquidVaultFactoryAbi } from "../generated.ts";
@@ -28,6 +19,7 @@ import { type Contracts, useContracts, vaultAbi } from "./contracts.ts";
 import { type Market, marketsQueryKey, toMarket } from "./markets.ts";
 import { readAll } from "./multicall.ts";
 import { type PositionKey, positionKeysQueryKey, usePositionKeys } from "./positions.ts";
+import { getLogs } from "./logs.ts";
 
 export const portfolioQueryKey = (chainId: number) => ["portfolio", chainId] as const;
 
@@ -132,18 +124,6 @@ export function buildPortfolio(input: {
     });
   const totalRao = [...stakes, ...vaults].reduce((a, p) => a + p.valueRao, 0n);
   return { blockNumber: input.blockNumber, stakes, vaults, totalRao, markets: input.markets };
-}
-
-async function getLogs(
-  client: PublicClient,
-  filter: { address: Address; fromBlock: bigint; topics: (Hex | Hex[] | null)[] },
-): Promise<Log[]> {
-  return client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
-    method: "eth_getLogs",
-    params: [
-      { address: filter.address, fromBlock: numberToHex(filter.fromBlock), toBlock: "latest", topics: filter.topics },
-    ],
-  });
 }
 
 /** Every vault the factory created, from its `CreateVault` events (cached; refreshed after an allocation). */

@@ -5,12 +5,13 @@
  * the lens), so they are always current; a position emptied since reads as 0.
  */
 import { useQuery } from "@tanstack/react-query";
-import { encodeEventTopics, getAbiItem, numberToHex, parseEventLogs, toEventSelector, type Hex, type Log } from "viem";
+import { encodeEventTopics, getAbiItem, parseEventLogs, toEventSelector, type Hex } from "viem";
 import { useConnection, usePublicClient } from "wagmi";
 
 import { alphaPoolsAbi } from "../generated.ts";
 import { coldkeyOf } from "../lib/units.ts";
 import { useContracts } from "./contracts.ts";
+import { getLogs } from "./logs.ts";
 
 /** Events whose third indexed topic is the coldkey that received stake. */
 const EVENTS = ["Stake", "CreditStake"] as const;
@@ -37,16 +38,10 @@ export function usePositionKeys() {
       const pools = contracts.AlphaPools;
       const selectors = EVENTS.map((name) => toEventSelector(getAbiItem({ abi: alphaPoolsAbi, name })));
       const coldkeyTopic = encodeEventTopics({ abi: alphaPoolsAbi, eventName: "Stake", args: { coldkey } })[3];
-      const raw: Log[] = await client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
-        method: "eth_getLogs",
-        params: [
-          {
-            address: pools.address,
-            fromBlock: numberToHex(pools.startBlock),
-            toBlock: "latest",
-            topics: [selectors, null, null, coldkeyTopic ?? null],
-          },
-        ],
+      const raw = await getLogs(client, {
+        address: pools.address,
+        fromBlock: pools.startBlock,
+        topics: [selectors, null, null, coldkeyTopic ?? null],
       });
       const logs = parseEventLogs({ abi: alphaPoolsAbi, logs: raw, eventName: [...EVENTS] });
       const seen = new Map<string, PositionKey>();

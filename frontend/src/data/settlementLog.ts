@@ -12,9 +12,10 @@
  * were emitted, which is the one of the last CloseEpoch/SubmitReport of that netuid (the contract refuses them for
  * any other instance).
  */
-import { encodeEventTopics, numberToHex, parseEventLogs, type Hex, type Log, type PublicClient } from "viem";
+import { encodeEventTopics, parseEventLogs, type Hex, type PublicClient } from "viem";
 
 import { epochSettlementAbi } from "../generated.ts";
+import { chainOrder, getLogs } from "./logs.ts";
 
 export const CONFIRMATION_BLOCKS = 2n;
 /** Largest block range of one `eth_getLogs` (public nodes cap ranges). */
@@ -161,13 +162,6 @@ export class SettlementFold {
   }
 }
 
-/** Sorts parsed logs into chain order. */
-export function chainOrder<T extends { blockNumber: bigint | null; logIndex: number | null }>(logs: T[]): T[] {
-  return logs.sort(
-    (a, b) => Number((a.blockNumber ?? 0n) - (b.blockNumber ?? 0n)) || (a.logIndex ?? 0) - (b.logIndex ?? 0),
-  );
-}
-
 /**
  * A fold kept up to date against one settlement contract: `sync(head)` reads the logs of the blocks after the last
  * read, up to `head − CONFIRMATION_BLOCKS`, in ranges of at most `LOG_RANGE_BLOCKS`.
@@ -201,11 +195,11 @@ export class SettlementLogReader {
     while (this.next <= target) {
       const to = this.next + LOG_RANGE_BLOCKS - 1n < target ? this.next + LOG_RANGE_BLOCKS - 1n : target;
       this.requests++;
-      const raw: Log[] = await client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
-        method: "eth_getLogs",
-        params: [
-          { address: this.address, fromBlock: numberToHex(this.next), toBlock: numberToHex(to), topics: [selectors] },
-        ],
+      const raw = await getLogs(client, {
+        address: this.address,
+        fromBlock: this.next,
+        toBlock: to,
+        topics: [selectors],
       });
       this.fold.apply(chainOrder(parseEventLogs({ abi: epochSettlementAbi, logs: raw, eventName: [...EVENTS] })));
       this.through = to;

@@ -11,16 +11,7 @@
  * dividends as the hotkey's pool grows, stake received from another coldkey) counts at no cost.
  */
 import { useQuery } from "@tanstack/react-query";
-import {
-  type Address,
-  type Hex,
-  type Log,
-  type PublicClient,
-  getAbiItem,
-  numberToHex,
-  parseEventLogs,
-  toEventSelector,
-} from "viem";
+import { type Address, type Hex, type Log, type PublicClient, getAbiItem, parseEventLogs, toEventSelector } from "viem";
 import { useConnection, usePublicClient } from "wagmi";
 
 import { alphaPoolsAbi } from "../generated.ts";
@@ -28,6 +19,7 @@ import { type CostBook, EMPTY_BOOK, type Pnl, averageCostRao, pnlOf } from "../l
 import { coldkeyOf } from "../lib/units.ts";
 import { type Contracts, useContracts } from "./contracts.ts";
 import { portfolioQueryKey } from "./portfolio.ts";
+import { chainOrder, getLogs } from "./logs.ts";
 
 const BY_COLDKEY = ["Stake", "Unstake", "CreditStake"] as const;
 
@@ -57,29 +49,16 @@ export type StakeEvent = At &
       }
   );
 
-async function getLogs(client: PublicClient, contracts: Contracts, topics: unknown[]) {
-  return client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
-    method: "eth_getLogs",
-    params: [
-      {
-        address: contracts.AlphaPools.address,
-        fromBlock: numberToHex(contracts.AlphaPools.startBlock),
-        toBlock: "latest",
-        topics,
-      },
-    ],
-  });
-}
-
 const selector = (name: (typeof BY_COLDKEY)[number] | "MoveStake") =>
   toEventSelector(getAbiItem({ abi: alphaPoolsAbi, name }));
 
 /** The AlphaPools events that name `coldkey`, as the books use them. */
 export async function readStakeEvents(client: PublicClient, contracts: Contracts, coldkey: Hex) {
+  const pools = { address: contracts.AlphaPools.address, fromBlock: contracts.AlphaPools.startBlock };
   const [own, movedOut, movedIn] = await Promise.all([
-    getLogs(client, contracts, [BY_COLDKEY.map(selector), null, null, coldkey]),
-    getLogs(client, contracts, [selector("MoveStake"), coldkey]),
-    getLogs(client, contracts, [selector("MoveStake"), null, coldkey]),
+    getLogs(client, { ...pools, topics: [BY_COLDKEY.map(selector), null, null, coldkey] }),
+    getLogs(client, { ...pools, topics: [selector("MoveStake"), coldkey] }),
+    getLogs(client, { ...pools, topics: [selector("MoveStake"), null, coldkey] }),
   ]);
   // A move from the coldkey to itself is in both move reads: once is enough.
   const seen = new Set<string>();
@@ -133,9 +112,7 @@ function amounts(args: { alphaRao: bigint; taoRao: bigint }) {
 
 /** Each position's cost book (by `stakeKey`), alpha counted as shares. Pure. */
 export function stakeBooks(events: readonly StakeEvent[]): Map<string, CostBook> {
-  const sorted = [...events].sort((a, b) =>
-    a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
-  );
+  const sorted = chainOrder([...events]);
   const books = new Map<string, CostBook>();
   const book = (netuid: number, hotkey: Hex) => {
     const key = stakeKey(netuid, hotkey);

@@ -1,6 +1,6 @@
 /**
  * The connected account's cost in each liquid vault, from the vault events that name it, for the Portfolio's P&L.
- * Three `eth_getLogs` over every vault (one JSON-RPC batch), cached and read again after the account's own writes;
+ * Three `eth_getLogs` over every vault (data/logs.ts; one JSON-RPC batch), cached and read again after the account's own writes;
  * the book keeping is pure and tested on its own.
  *
  * Events naming the account: as the receiver (2nd indexed) `Deposit`, `DepositStake` and `AcceptMigration`; as the
@@ -12,13 +12,22 @@
  * recorded cost.
  */
 import { useQuery } from "@tanstack/react-query";
-import { type Address, type Hex, type Log, type PublicClient, numberToHex, pad, parseEventLogs } from "viem";
-import { getAbiItem, toEventSelector } from "viem";
+import {
+  type Address,
+  type Hex,
+  type Log,
+  type PublicClient,
+  getAbiItem,
+  pad,
+  parseEventLogs,
+  toEventSelector,
+} from "viem";
 import { useConnection, usePublicClient } from "wagmi";
 
 import { type CostBook, EMPTY_BOOK, averageCostRao } from "../lib/averageCost.ts";
 import { useContracts, vaultAbi } from "./contracts.ts";
 import { portfolioQueryKey } from "./portfolio.ts";
+import { getLogs } from "./logs.ts";
 
 const BY_RECEIVER = ["Deposit", "DepositStake", "AcceptMigration"] as const;
 const BY_OWNER = ["Redeem", "RedeemInKind"] as const;
@@ -44,13 +53,6 @@ export type VaultEvent = At &
 const selector = (name: (typeof BY_RECEIVER)[number] | (typeof BY_OWNER)[number] | "Migrate") =>
   toEventSelector(getAbiItem({ abi: vaultAbi, name }));
 
-async function getLogs(client: PublicClient, vaults: readonly Address[], fromBlock: bigint, topics: unknown[]) {
-  return client.request<{ Method: "eth_getLogs"; Parameters: unknown[]; ReturnType: Log[] }>({
-    method: "eth_getLogs",
-    params: [{ address: [...vaults], fromBlock: numberToHex(fromBlock), toBlock: "latest", topics }],
-  });
-}
-
 /** The vault events that name `account` (parsed, unsorted). */
 export async function readVaultEvents(
   client: PublicClient,
@@ -62,9 +64,9 @@ export async function readVaultEvents(
   const who = pad(account, { size: 32 }).toLowerCase() as Hex;
   const logs = (
     await Promise.all([
-      getLogs(client, vaults, fromBlock, [BY_RECEIVER.map(selector), null, who]),
-      getLogs(client, vaults, fromBlock, [BY_OWNER.map(selector), null, null, who]),
-      getLogs(client, vaults, fromBlock, [selector("Migrate"), who]),
+      getLogs(client, { address: vaults, fromBlock, topics: [BY_RECEIVER.map(selector), null, who] }),
+      getLogs(client, { address: vaults, fromBlock, topics: [BY_OWNER.map(selector), null, null, who] }),
+      getLogs(client, { address: vaults, fromBlock, topics: [selector("Migrate"), who] }),
     ])
   ).flat();
   return toVaultEvents(logs);

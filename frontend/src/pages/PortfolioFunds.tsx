@@ -17,7 +17,7 @@ import {
 import { type FundOverview, FUND_KIND_LABEL, useFunds } from "../data/funds.ts";
 import { formatTao, formatUnits18 } from "../lib/format.ts";
 import { describeError } from "../lib/units.ts";
-import { PnlCell } from "../ui/PnlCell.tsx";
+import { CostPnlHeaders, PnlCell } from "../ui/PnlCell.tsx";
 import { RedeemRequestForm } from "./FundRedemptions.tsx";
 
 export interface FundPosition {
@@ -95,12 +95,7 @@ export function FundPositionsCard({ funds }: { funds: ReturnType<typeof useFundP
                   <th scope="col" className="num">
                     Value
                   </th>
-                  <th scope="col" className="num">
-                    Cost
-                  </th>
-                  <th scope="col" className="num">
-                    P&amp;L
-                  </th>
+                  <CostPnlHeaders />
                   <th scope="col">
                     <span className="sr-only">Action</span>
                   </th>

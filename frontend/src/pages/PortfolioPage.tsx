@@ -29,7 +29,7 @@ import { TxButton } from "../tx/TxButton.tsx";
 import { CopyText } from "../ui/CopyText.tsx";
 import { PayoutTabs } from "../ui/PayoutTabs.tsx";
 import { PercentField } from "../ui/PercentField.tsx";
-import { PnlCell } from "../ui/PnlCell.tsx";
+import { CostPnlHeaders, PnlCell } from "../ui/PnlCell.tsx";
 import { SlippageField } from "../ui/SlippageField.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 import { parseSlippageBps } from "./stakeForm.ts";
@@ -150,12 +150,7 @@ export default function PortfolioPage() {
                     <th scope="col" className="num">
                       Value
                     </th>
-                    <th scope="col" className="num">
-                      Cost
-                    </th>
-                    <th scope="col" className="num">
-                      P&amp;L
-                    </th>
+                    <CostPnlHeaders />
                     <th scope="col">
                       <span className="sr-only">Action</span>
                     </th>
@@ -235,12 +230,7 @@ export default function PortfolioPage() {
                     <th scope="col" className="num">
                       Value
                     </th>
-                    <th scope="col" className="num">
-                      Cost
-                    </th>
-                    <th scope="col" className="num">
-                      P&amp;L
-                    </th>
+                    <CostPnlHeaders />
                   </tr>
                 </thead>
                 <tbody>

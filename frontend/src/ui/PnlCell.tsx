@@ -1,6 +1,20 @@
 import type { Pnl } from "../lib/averageCost.ts";
 import { formatTaoSigned } from "../lib/format.ts";
 
+/** The two header cells of the columns `PnlCell` fills, after the value. */
+export function CostPnlHeaders() {
+  return (
+    <>
+      <th scope="col" className="num">
+        Cost
+      </th>
+      <th scope="col" className="num">
+        P&amp;L
+      </th>
+    </>
+  );
+}
+
 /** A position's profit or loss at its value: unrealised, then what was realised, and a warning for uncosted shares. */
 export function PnlCell({ pnl, testId }: { pnl: Pnl; testId: string }) {
   return (
