@@ -269,6 +269,16 @@ function firstLine(text: string): string {
 }
 
 /**
+ * A viem error's first line is its own summary ("Missing or invalid parameters."); the node's words are in
+ * `details` (e.g. "Transaction maxFeePerGas (1) is too low for the next block, …"). Both, on one line.
+ */
+function withNodeDetails(error: Error, line: string): string {
+  const details = (error as { details?: unknown }).details;
+  if (typeof details !== "string" || details.trim() === "" || line.includes(details)) return line;
+  return `${line.replace(/\.$/, "")}: ${firstLine(details)}`;
+}
+
+/**
  * Prints an error the way the module comment describes and returns the exit code. Errors the command did not
  * expect are still one line (with a hint), and their stack only with DEBUG=1.
  */
@@ -289,7 +299,7 @@ export function reportError(spec: Pick<CommandSpec, "name" | "usage">, error: un
     return 1;
   }
   const network = describeNetworkError(error);
-  const message = error instanceof Error ? firstLine(error.message) : String(error);
+  const message = error instanceof Error ? withNodeDetails(error, firstLine(error.message)) : String(error);
   if (network !== undefined) say(`${network}: ${message}`);
   else if (debugEnabled()) {
     say(message);

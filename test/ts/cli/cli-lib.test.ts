@@ -203,6 +203,21 @@ describe("scripts/lib/cli: the shared command line and environment parser", () =
       expect(loud.text).to.match(/\n\s+at .+/);
     });
 
+    it("reportError: a node's refusal wrapped by viem names the node's reason, not only viem's summary", () => {
+      const refused = Object.assign(
+        new Error(
+          "Missing or invalid parameters.\nDouble check you have provided the correct parameters.\n\nDetails: Nonce too high. Expected 5, got 6",
+        ),
+        {
+          details: "Nonce too high. Expected 5, got 6",
+        },
+      );
+      expect(captureReport(refused)).to.deep.equal({
+        code: 1,
+        text: "demo: Missing or invalid parameters: Nonce too high. Expected 5, got 6 (run with DEBUG=1 for details)\n",
+      });
+    });
+
     it("reportError: a network failure in an unexpected error still reads as one line", () => {
       const error = new Error("request failed", {
         cause: Object.assign(new Error("getaddrinfo ENOTFOUND x"), { code: "ENOTFOUND" }),
