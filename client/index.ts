@@ -8,3 +8,4 @@ export * from "./deadline.ts";
 export * from "./slippage.ts";
 export * from "./errors.ts";
 export * from "./deployment.ts";
+export * from "./gas.ts";

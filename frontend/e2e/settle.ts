@@ -20,6 +20,7 @@ import {
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 
+import { gasWithHeadroom } from "../../client/index.ts";
 import { loadKeeperAbis } from "../../keeper/chain/contracts.ts";
 import { buildEpochReport, MemoryStateCache } from "../../keeper/chain/epochs.ts";
 import { ChainReader } from "../../keeper/chain/reads.ts";
@@ -78,7 +79,8 @@ export async function createSettler(options: {
   ): Promise<void> {
     const wallet = createWalletClient({ account, transport: http(options.rpcUrl) });
     const { request } = await client.simulateContract({ ...call, account } as never);
-    const hash = await wallet.writeContract({ ...(request as object), chain: null } as never);
+    const gas = gasWithHeadroom(await client.estimateContractGas({ ...call, account }));
+    const hash = await wallet.writeContract({ ...(request as object), gas, chain: null } as never);
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${call.functionName} reverted in block ${receipt.blockNumber}`);
   }

@@ -13,7 +13,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { type Account, type Address, type Hex, getAddress } from "viem";
 
 import LiquidStakingModule from "../../ignition/modules/LiquidStaking.ts";
-import { formatRaoAsTao, RAO_PER_TAO, raoToWei } from "../../client/index.ts";
+import { formatRaoAsTao, gasWithHeadroom, RAO_PER_TAO, raoToWei } from "../../client/index.ts";
 import { type InstalledPrecompiles, stakingClientPrecompiles } from "./precompiles.ts";
 
 /** subtensor's `DefaultMinStake` (rao) and default `FeeRate` (of 65,535): the model's defaults too. */
@@ -167,10 +167,10 @@ export async function seedLiquidPositions(
       legs[k]!.minSharesOut = (q.shares * (10_000n - slippageBps)) / 10_000n;
     }
     const deadline = (await publicClient.getBlock()).timestamp + 3600n;
-    const hash = await router.write.allocate([legs, account.address, deadline], {
-      value: raoToWei(amountRao),
-      account,
-    });
+    const args = [legs, account.address, deadline] as const;
+    const value = raoToWei(amountRao);
+    const gas = gasWithHeadroom(await router.estimateGas.allocate(args, { value, account }));
+    const hash = await router.write.allocate(args, { value, account, gas });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`allocate for ${account.address} reverted`);
     options.log?.(`${account.address} allocated ${formatRaoAsTao(amountRao)} TAO over ${count} vaults`);

@@ -42,7 +42,7 @@ import {
   subnetRegistryAbi,
 } from "../generated.ts";
 
-export { raoToWei, weiToRaoDown, RAO_PER_TAO, WAD } from "../../../client/index.ts";
+export { raoToWei, weiToRaoDown, RAO_PER_TAO, WAD, gasWithHeadroom } from "../../../client/index.ts";
 
 /** Basis points per whole (slippage settings). */
 export const BPS = 10_000n;

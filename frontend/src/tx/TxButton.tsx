@@ -12,7 +12,7 @@ import { useConnection, useChainId, usePublicClient, useSwitchChain, useWriteCon
 
 import { chainName } from "../config/chains.ts";
 import { shortHex } from "../lib/format.ts";
-import { describeError } from "../lib/units.ts";
+import { describeError, gasWithHeadroom } from "../lib/units.ts";
 import { useToasts } from "../ui/toasts.tsx";
 import { useWalletMenu } from "../wallet/WalletMenu.tsx";
 
@@ -73,8 +73,9 @@ export function TxButton(props: TxButtonProps) {
     try {
       const request = await props.prepare(client);
       const simulated = await client.simulateContract({ ...request, account: address } as never);
+      const gas = gasWithHeadroom(await client.estimateContractGas({ ...request, account: address } as never));
       setPhase({ name: "wallet" });
-      hash = await writeContract({ ...(simulated as { request: object }).request, chainId: appChainId } as never);
+      hash = await writeContract({ ...(simulated as { request: object }).request, gas, chainId: appChainId } as never);
       setPhase({ name: "pending", hash, since: wallClockMs() });
       toasts.push({ kind: "info", title: `Sent: ${props.summary}`, detail: `Transaction ${shortHex(hash, 10, 6)}` });
       const receipt = await client.waitForTransactionReceipt({ hash });
