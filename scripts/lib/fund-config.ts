@@ -453,6 +453,14 @@ export interface FundStatus {
     startTime: bigint;
     endTime: bigint;
   };
+  /** A mining fund's operating budget: streamed at a rate up to a cap; neuron registrations burn from it. */
+  budget?: {
+    recipient: Address;
+    rateRaoPerSecond: bigint;
+    capRao: bigint;
+    spentRao: bigint;
+    availableRao: bigint;
+  };
   targetWeightsBps?: bigint[];
 }
 
@@ -483,6 +491,19 @@ export function formatFundStatus(s: FundStatus): string[] {
         "Raise",
         `${s.raise.phase}: ${formatRaoAsTao(s.raise.totalRaisedRao)} of ${formatRaoAsTao(s.raise.hardCapRao)} TAO ` +
           `(soft cap ${formatRaoAsTao(s.raise.softCapRao)}), ${time(s.raise.startTime)} to ${time(s.raise.endTime)}`,
+      ),
+    );
+  }
+  if (s.budget) {
+    const b = s.budget;
+    lines.push(
+      row(
+        "Budget",
+        b.recipient === ZERO
+          ? "none (governance sets one through the timelock: setBudget)"
+          : `${formatRaoAsTao(b.availableRao)} TAO available, ${formatRaoAsTao(b.spentRao)} of ` +
+              `${formatRaoAsTao(b.capRao)} TAO spent, ${formatRaoAsTao(b.rateRaoPerSecond * 86_400n)} TAO a day ` +
+              `to ${b.recipient}`,
       ),
     );
   }

@@ -10,6 +10,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { type Account, type Address, encodeFunctionData, getAddress, type Hex, keccak256, toHex } from "viem";
 
 import { artifactPathOf } from "../../client/deployment.ts";
+import { gasWithHeadroom } from "../../client/gas.ts";
 import { type InstalledPrecompiles, PRECOMPILE_ADDRESSES, stakingClientPrecompiles } from "./precompiles.ts";
 
 export interface DeployedContract {
@@ -325,7 +326,7 @@ export async function seedDemoFunds(
   // second while keepers send transactions, so the block it runs in may cost more than the estimate's: a margin, as
   // for the fund's other writes.
   const finalizeGas = await miningFund.estimateGas.finalize({ account: me });
-  await wait("finalize", await miningFund.write.finalize({ gas: withMargin(finalizeGas) }));
+  await wait("finalize", await miningFund.write.finalize({ gas: gasWithHeadroom(finalizeGas) }));
   for (const investor of [i1, i2, i3]) {
     await wait("claimShares", await miningFund.write.claimShares({ account: investor }));
   }
@@ -336,7 +337,7 @@ export async function seedDemoFunds(
     try {
       await miningFund.simulate.stake(args, { account: me });
       const gas = await miningFund.estimateGas.stake(args, { account: me });
-      await wait("stake", await miningFund.write.stake(args, { gas: withMargin(gas) }));
+      await wait("stake", await miningFund.write.stake(args, { gas: gasWithHeadroom(gas) }));
       staked.push(`#${index} (netuid ${position.netuid})`);
     } catch (error) {
       log(`mining fund: position #${index} (netuid ${position.netuid}) left idle: ${reasonOf(error)}`);
@@ -364,13 +365,13 @@ export async function seedDemoFunds(
     const args = [investor.address, 0n] as const;
     const options = { value: 50n * TAO * 10n ** 9n, account: investor };
     const gas = await allocatorFund.estimateGas.deposit(args, options);
-    await wait("deposit", await allocatorFund.write.deposit(args, { ...options, gas: withMargin(gas) }));
+    await wait("deposit", await allocatorFund.write.deposit(args, { ...options, gas: gasWithHeadroom(gas) }));
   }
   const supply = await stakeSize(c.netuid, 60n * TAO);
   try {
     await allocatorFund.simulate.deploySupply([supply], { account: me });
     const gas = await allocatorFund.estimateGas.deploySupply([supply], { account: me });
-    await wait("deploySupply", await allocatorFund.write.deploySupply([supply], { gas: withMargin(gas) }));
+    await wait("deploySupply", await allocatorFund.write.deploySupply([supply], { gas: gasWithHeadroom(gas) }));
   } catch (error) {
     log(`allocator: its deposits stay idle: ${reasonOf(error)}`);
   }
@@ -394,12 +395,12 @@ export async function seedDemoFunds(
     const args = [investor.address, 0n] as const;
     const options = { value: 20n * TAO * 10n ** 9n, account: investor };
     const gas = await indexFund.estimateGas.deposit(args, options);
-    await wait("deposit", await indexFund.write.deposit(args, { ...options, gas: withMargin(gas) }));
+    await wait("deposit", await indexFund.write.deposit(args, { ...options, gas: gasWithHeadroom(gas) }));
   }
   try {
     await indexFund.simulate.rebalance({ account: me });
     const gas = await indexFund.estimateGas.rebalance({ account: me });
-    await wait("rebalance", await indexFund.write.rebalance({ gas: withMargin(gas) }));
+    await wait("rebalance", await indexFund.write.rebalance({ gas: gasWithHeadroom(gas) }));
   } catch (error) {
     log(`subnet index: its deposits stay idle: ${reasonOf(error)}`);
   }
@@ -407,15 +408,6 @@ export async function seedDemoFunds(
     `subnet index TAOIDX ${index.address} over ${indexSubnets.length} subnets: NAV ${formatTao(await indexFund.read.navRao())} TAO`,
   );
   return { mining, allocator, index };
-}
-
-/**
- * Gas for a transaction that touches subnet pools, from its estimate: each pool catches up its emission for every
- * block since it was last touched, so a transaction mined a block or two after its estimate needs more gas than
- * estimated (without the margin it can run out of gas and revert without a reason).
- */
-export function withMargin(estimatedGas: bigint): bigint {
-  return (estimatedGas * 3n) / 2n + 100_000n;
 }
 
 /** Why a call was refused, in one line (the node's revert reason when it gave one). */

@@ -19,6 +19,7 @@ import {
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 
+import { gasWithHeadroom } from "../../client/gas.ts";
 import { evmToAccountId } from "../../keeper/chain/accountId.ts";
 import type { KeeperAddresses } from "../../keeper/chain/contracts.ts";
 import { deployEconomy, loadParameters, type Economy } from "./economy.ts";
@@ -47,7 +48,7 @@ export interface Actor {
 }
 
 /**
- * The connection's provider with half again as much gas as estimated: on a node that mines between an estimate and
+ * The connection's provider with headroom on every gas estimate (client/gas.ts): on a node that mines between an estimate and
  * its transaction (interval mining, keepers sending), the pools' lazy catch-up can land in the transaction's block
  * and need more than the estimate measured. A revert still fails the estimate.
  */
@@ -55,7 +56,7 @@ function withGasHeadroom(connection: NetworkConnection): Transport {
   return custom({
     async request({ method, params }: { method: string; params?: unknown[] }): Promise<unknown> {
       const result: unknown = await connection.provider.request({ method, params });
-      return method === "eth_estimateGas" ? toHex((BigInt(result as Hex) * 3n) / 2n) : result;
+      return method === "eth_estimateGas" ? toHex(gasWithHeadroom(BigInt(result as Hex))) : result;
     },
   });
 }

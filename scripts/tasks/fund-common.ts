@@ -12,7 +12,8 @@ import { type Address, getAddress, isAddress } from "viem";
 
 import { CommandError, envValue, InputError, reportError } from "../lib/cli.ts";
 import type { FundStatus } from "../lib/fund-config.ts";
-import type { FundKind } from "../lib/funds.ts";
+import { BITTENSOR_PRECOMPILES, type FundKind } from "../lib/funds.ts";
+import type { PrecompileName } from "../lib/precompiles.ts";
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -74,6 +75,18 @@ export async function updateDeployments(
   await writeFile(tmp, `${JSON.stringify(next, null, 2)}\n`);
   await rename(tmp, file);
   return file;
+}
+
+/** Bittensor's EVM chains: testnet and mainnet. */
+const BITTENSOR_CHAIN_IDS = [945, 964];
+
+/**
+ * Where the precompiles answer on `chainId`: Bittensor's own addresses on Bittensor, else the addresses listed in
+ * deployments/<chainId>.json (the adapters `npm start` installs), or undefined when the file lists none.
+ */
+export async function precompileAddressesOf(chainId: number): Promise<Record<PrecompileName, Address> | undefined> {
+  if (BITTENSOR_CHAIN_IDS.includes(chainId)) return BITTENSOR_PRECOMPILES.addresses;
+  return (await readDeployments(chainId)).precompiles?.addresses as Record<PrecompileName, Address> | undefined;
 }
 
 /** The fund named by --fund: an address, or a symbol listed under `funds` in the deployments file. */
@@ -163,6 +176,15 @@ export async function readFundStatus(connection: NetworkConnection, fund: Addres
       hardCapRao: terms.hardCapRao,
       startTime: terms.startTime,
       endTime: terms.endTime,
+    };
+  }
+  if (kind === "mining") {
+    status.budget = {
+      recipient: await f.read.budgetRecipient(),
+      rateRaoPerSecond: await f.read.budgetRateRaoPerSecond(),
+      capRao: await f.read.budgetCapRao(),
+      spentRao: await f.read.budgetSpentRao(),
+      availableRao: await f.read.budgetAvailableRao(),
     };
   }
   if (kind === "index") {

@@ -7,10 +7,9 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import type { Address, Hex } from "viem";
 
-import { formatRaoAsTao } from "../../client/index.ts";
+import { formatRaoAsTao, gasWithHeadroom } from "../../client/index.ts";
 import { CommandError, InputError } from "../lib/cli.ts";
 import { parseDecimal } from "../lib/fund-config.ts";
-import { withMargin } from "../lib/funds.ts";
 import { connect, fundAction, fundKindOf, integerOption, resolveFund } from "./fund-common.ts";
 
 const NO_LIMIT = 2n ** 64n - 1n;
@@ -43,7 +42,7 @@ export default fundAction<Args>("fund:deploy-capital", async (args, hre) => {
     }
     const index = await connection.viem.getContractAt("SubnetIndexFund", address);
     const gas = await index.estimateGas.rebalance({ account: wallet });
-    await send("rebalance", await index.write.rebalance({ gas: withMargin(gas) }));
+    await send("rebalance", await index.write.rebalance({ gas: gasWithHeadroom(gas) }));
   } else {
     const mining = await connection.viem.getContractAt("MiningFund", address);
     if (kind === "mining" && (await mining.read.phase()) === 0) {
@@ -70,7 +69,7 @@ export default fundAction<Args>("fund:deploy-capital", async (args, hre) => {
       const gas = await allocator.estimateGas.deploySupply([amount], { account: wallet });
       await send(
         `deploySupply(${formatRaoAsTao(amount)} TAO)`,
-        await allocator.write.deploySupply([amount], { gas: withMargin(gas) }),
+        await allocator.write.deploySupply([amount], { gas: gasWithHeadroom(gas) }),
       );
     } else {
       const position = integerOption(args.position, "position", 0, count - 1);
@@ -98,11 +97,11 @@ async function stakeInto(
     const mining = await connection.viem.getContractAt("MiningFund", address);
     const args = [BigInt(position), amountRao, limit] as const;
     const gas = await mining.estimateGas.stake(args, { account: wallet });
-    await send(what, await mining.write.stake(args, { gas: withMargin(gas) }));
+    await send(what, await mining.write.stake(args, { gas: gasWithHeadroom(gas) }));
   } else {
     const allocator = await connection.viem.getContractAt("AllocatorFund", address);
     const args = [BigInt(position), amountRao, limit] as const;
     const gas = await allocator.estimateGas.allocate(args, { account: wallet });
-    await send(what, await allocator.write.allocate(args, { gas: withMargin(gas) }));
+    await send(what, await allocator.write.allocate(args, { gas: gasWithHeadroom(gas) }));
   }
 }

@@ -14,7 +14,6 @@ import { CommandError, InputError } from "../lib/cli.ts";
 import { type FundPlan, parseFundConfigText, resolveTime } from "../lib/fund-config.ts";
 import {
   allocatorInitData,
-  BITTENSOR_PRECOMPILES,
   createFund,
   deployFundFactory,
   FUND_KINDS,
@@ -22,11 +21,7 @@ import {
   miningInitData,
   saltOf,
 } from "../lib/funds.ts";
-import type { PrecompileName } from "../lib/precompiles.ts";
-import { connect, fundAction, readDeployments, updateDeployments } from "./fund-common.ts";
-
-/** Bittensor's EVM chains: testnet and mainnet. */
-const BITTENSOR_CHAIN_IDS = [945, 964];
+import { connect, fundAction, precompileAddressesOf, readDeployments, updateDeployments } from "./fund-common.ts";
 
 export default fundAction<{ fundConfig: string }>("fund:launch", async ({ fundConfig }, hre) => {
   if (fundConfig === "") {
@@ -53,20 +48,15 @@ export default fundAction<{ fundConfig: string }>("fund:launch", async ({ fundCo
   const deployments = await readDeployments(chainId);
   let factory: Address | undefined = plan.factory ?? asAddress(deployments.contracts?.FundFactory?.address);
   if (factory === undefined) {
-    const listed = deployments.precompiles?.addresses;
-    const precompiles = BITTENSOR_CHAIN_IDS.includes(chainId)
-      ? BITTENSOR_PRECOMPILES
-      : listed
-        ? { addresses: listed as Record<PrecompileName, Address> }
-        : undefined;
-    if (!precompiles) {
+    const addresses = await precompileAddressesOf(chainId);
+    if (!addresses) {
       throw new CommandError(
         `no FundFactory on chain ${chainId}: deployments/${chainId}.json lists none and no precompile addresses to ` +
           `deploy one against (run npm start for a local chain, or set "factory" in the config)`,
       );
     }
     console.log("  no FundFactory listed for this chain: deploying the implementations and the factory");
-    const deployed = await deployFundFactory(connection, precompiles, { log: (line) => console.log(`  ${line}`) });
+    const deployed = await deployFundFactory(connection, { addresses }, { log: (line) => console.log(`  ${line}`) });
     factory = deployed.factory.address;
     await updateDeployments(chainId, (d) => ({
       ...d,

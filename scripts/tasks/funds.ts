@@ -4,11 +4,12 @@
  *   npx hardhat fund:launch --network <net> --fund-config fund.json
  *   npx hardhat fund:status --network <net> --fund <address or symbol> [--json]
  *   npx hardhat fund:deploy-capital --network <net> --fund <f> [--position <i>] [--tao <amount>]
+ *   npx hardhat fund:register-neuron --network <net> --fund <f> --position <i> --max-burn-tao <tao>
  *   npx hardhat fund:harvest --network <net> --fund <f>
  *   npx hardhat fund:process-redemptions --network <net> --fund <f> [--max-requests <n>]
  *
  * The config file is `--fund-config`, not `--config`: Hardhat itself reads `--config` (its own config file) wherever it
- * appears on the command line. The actions live in fund-actions.ts, loaded only when a task runs.
+ * appears on the command line. Each action lives in its own fund-<name>.ts, loaded only when its task runs.
  */
 import { task } from "hardhat/config";
 import { definePlugin } from "hardhat/plugins";
@@ -48,6 +49,19 @@ const fundTasks = [
       defaultValue: "",
     })
     .setAction(() => import("./fund-deploy-capital.ts"))
+    .build(),
+  task(
+    "fund:register-neuron",
+    "Registers a mining fund's hotkey (a direct position) on its subnet, burning from the fund's budget",
+  )
+    .addOption(fundOption)
+    .addOption({
+      name: "position",
+      description: "The position index of the hotkey (see fund:status)",
+      defaultValue: "",
+    })
+    .addOption({ name: "maxBurnTao", description: "The most TAO the registration may burn", defaultValue: "" })
+    .setAction(() => import("./fund-register-neuron.ts"))
     .build(),
   task("fund:harvest", "Crystallises the fees on the rewards the fund's stake earned and reports NAV per share")
     .addOption(fundOption)

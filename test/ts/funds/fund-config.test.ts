@@ -266,6 +266,13 @@ describe("fund config (fund:launch)", () => {
         startTime: NOW,
         endTime: NOW + 3600n,
       },
+      budget: {
+        recipient: B,
+        rateRaoPerSecond: 1_000_000n,
+        capRao: 500n * 10n ** 9n,
+        spentRao: 2n * 10n ** 9n,
+        availableRao: 84_400_000_000n,
+      },
     };
     const lines = formatFundStatus(status);
     expect(lines[0]).to.equal("Test Fund (TEST), a mining fund at 0x00000000000000000000000000000000000000F1");
@@ -273,6 +280,12 @@ describe("fund config (fund:launch)", () => {
     expect(lines).to.include("  Share price       1.02875 TAO per share");
     expect(lines).to.include("  Queue             3 request(s) from id 2 (next id 5)");
     expect(lines.join("\n")).to.include("succeeded: 1,000 of 2,000 TAO (soft cap 100)");
+    expect(lines).to.include(`  Budget            84.4 TAO available, 2 of 500 TAO spent, 86.4 TAO a day to ${B}`);
     expect(lines.at(-1)).to.equal("    #0 netuid 3    hotkey 0x11111111…  2,000 alpha × 0.6 = 1,200 TAO");
+    const none = formatFundStatus({
+      ...status,
+      budget: { ...status.budget!, recipient: "0x0000000000000000000000000000000000000000" },
+    });
+    expect(none).to.include("  Budget            none (governance sets one through the timelock: setBudget)");
   });
 });

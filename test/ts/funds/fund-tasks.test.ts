@@ -16,10 +16,12 @@ import { fileURLToPath } from "node:url";
 
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Address, getAddress, parseEther } from "viem";
+import { type Address, encodeFunctionData, getAddress, parseEther } from "viem";
+
+import { formatRaoAsTao } from "../../../client/index.ts";
 
 import { DEFAULT_HYPERPARAMETERS } from "../../../ignition/modules/SubnetEconomy.ts";
-import { deployEconomy } from "../../../scripts/lib/economy.ts";
+import { deployEconomy, type Economy } from "../../../scripts/lib/economy.ts";
 import { installPrecompiles } from "../../../scripts/lib/precompiles.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -37,6 +39,9 @@ interface Result {
 
 let tmp = "";
 let rpcUrl = "";
+let connection: NetworkConnection;
+/** The organization's second hotkey: an account id not yet registered (fund:register-neuron registers it). */
+let newHotkey = `0x${"5a".repeat(32)}`;
 
 function runHardhat(args: string[], env: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -82,6 +87,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** A fund's address as the tasks listed it in the deployments file. */
+async function fundAddress(symbol: string): Promise<Address> {
+  const chainId = await (await connection.viem.getPublicClient()).getChainId();
+  const listed = JSON.parse(readFileSync(join(tmp, "deployments", `${chainId}.json`), "utf8")) as {
+    funds: Record<string, { address: Address }>;
+  };
+  return listed.funds[symbol]!.address;
+}
+
 function fundConfig(overrides: Record<string, unknown>, manager: Address, netuid: number, hotkey: string) {
   return {
     kind: "mining",
@@ -93,7 +107,11 @@ function fundConfig(overrides: Record<string, unknown>, manager: Address, netuid
     timelockSeconds: NOTICE + 86_400,
     maxSlippageBps: 1000,
     minRedemptionShares: "0.001",
-    positions: [{ netuid, hotkey }],
+    // The second hotkey is the organization's own, not yet registered (fund:register-neuron).
+    positions: [
+      { netuid, hotkey },
+      { netuid, hotkey: newHotkey },
+    ],
     raise: {
       softCapTao: "10",
       hardCapTao: "1000",
@@ -112,7 +130,7 @@ describe("fund:* tasks (child processes against a local node)", function () {
   this.timeout(600_000);
 
   let node: ChildProcess | undefined;
-  let connection: NetworkConnection;
+  let economy: Economy;
   let netuid = 0;
   let hotkey = "";
   let manager: Address;
@@ -143,10 +161,10 @@ describe("fund:* tasks (child processes against a local node)", function () {
     }
     connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
     const { viem } = connection;
-    const [wallet] = await viem.getWalletClients();
-    manager = getAddress(wallet!.account.address);
+    const wallets = await viem.getWalletClients();
+    manager = getAddress(wallets[0]!.account.address);
     // Deep pools whose moving prices follow their spot prices within a few blocks.
-    const economy = await deployEconomy(
+    economy = await deployEconomy(
       connection,
       {
         movingAlphaWad: 5n * 10n ** 17n,
@@ -161,6 +179,7 @@ describe("fund:* tasks (child processes against a local node)", function () {
     rmSync(join(ROOT, "ignition", "deployments", `fund-tasks-test-${port}`), { recursive: true, force: true });
     const installed = await installPrecompiles(connection, economy);
     hotkey = await economy.pools.read.coldkeyOf([manager]);
+    newHotkey = await economy.pools.read.coldkeyOf([getAddress(wallets[5]!.account.address)]);
     const cost = await economy.registry.read.lockCost();
     await economy.registry.write.registerNetwork([hotkey as `0x${string}`, "Task subnet", cost], {
       value: cost * RAO,
@@ -280,6 +299,84 @@ describe("fund:* tasks (child processes against a local node)", function () {
     expect(harvest.code, harvest.stdout + harvest.stderr).to.equal(0);
     expect(harvest.stdout).to.match(/^Harvested TASK at 0x/);
     expect(harvest.stdout).to.match(/fees minted: [\d.,]+ management, [\d.,]+ performance shares/);
+  });
+
+  it("register-neuron: refused without a budget or for a registered hotkey; registers once governance set a budget", async () => {
+    const { viem } = connection;
+    const fund = await viem.getContractAt("MiningFund", await fundAddress("TASK"));
+    const noBudget = await task("fund:register-neuron", "--fund", "TASK", "--position", "1", "--max-burn-tao", "5");
+    expect(noBudget.code, noBudget.stdout + noBudget.stderr).to.equal(1);
+    expect(noBudget.stderr.trim()).to.equal(
+      "hardhat fund:register-neuron: the fund's budget has 0 TAO available, less than --max-burn-tao 5: " +
+        "registrations burn from the operating budget, which governance sets through the timelock " +
+        "(schedule and execute setBudget; fund:status shows the budget)",
+    );
+    const status = await task("fund:status", "--fund", "TASK");
+    expect(status.stdout).to.include("Budget            none (governance sets one through the timelock: setBudget)");
+
+    // Governance (the test's one account) sets a budget through the timelock: 0.1 TAO a second, 20 TAO in all.
+    const data = encodeFunctionData({
+      abi: fund.abi,
+      functionName: "setBudget",
+      args: [manager, 100_000_000n, 20n * RAO],
+    });
+    await fund.write.schedule([data]);
+    const testClient = await viem.getTestClient();
+    await testClient.increaseTime({ seconds: NOTICE + 86_400 });
+    await testClient.mine({ blocks: 1 });
+    await fund.write.execute([data]);
+    await testClient.increaseTime({ seconds: 100 });
+    await testClient.mine({ blocks: 1 });
+
+    const registered = await task("fund:register-neuron", "--fund", "TASK", "--position", "0", "--max-burn-tao", "5");
+    expect(registered.code).to.equal(1);
+    expect(registered.stderr.trim()).to.match(
+      new RegExp(`^hardhat fund:register-neuron: hotkey ${hotkey} is already registered on netuid ${netuid} as uid 0$`),
+    );
+    const tooMuch = await task("fund:register-neuron", "--fund", "TASK", "--position", "1", "--max-burn-tao", "50");
+    expect(tooMuch.code).to.equal(1);
+    expect(tooMuch.stderr).to.match(/the fund's budget has 10(\.\d+)? TAO available, less than --max-burn-tao 50:/);
+
+    // The model lets a coldkey register only a hotkey it controls: the hotkey's account approves the fund's coldkey.
+    const unapproved = await task("fund:register-neuron", "--fund", "TASK", "--position", "1", "--max-burn-tao", "5");
+    expect(unapproved.code).to.equal(1);
+    expect(unapproved.stderr.trim()).to.equal(
+      `hardhat fund:register-neuron: the neuron precompile refused to register ${newHotkey} on netuid ${netuid}: ` +
+        "registration closed on the subnet, a burn above --max-burn-tao, or (on the local model) a hotkey that has " +
+        "not approved the fund's coldkey with the Metagraph's approveHotkeyOwner",
+    );
+    const [, , , , , hotkeyAccount] = await viem.getWalletClients();
+    const fundColdkey = await economy.pools.read.coldkeyOf([fund.address]);
+    await economy.metagraph.write.approveHotkeyOwner([fundColdkey], { account: hotkeyAccount!.account });
+
+    const spentBefore = await fund.read.budgetSpentRao();
+    const ok = await task("fund:register-neuron", "--fund", "TASK", "--position", "1", "--max-burn-tao", "5");
+    expect(ok.code, ok.stdout + ok.stderr).to.equal(0);
+    expectNoStack(ok.stdout + ok.stderr);
+    const line = new RegExp(
+      `^Registered hotkey ${newHotkey} on netuid ${netuid} as uid (\\d+) for TASK \\(tx 0x[0-9a-f]{64}\\): ` +
+        `burned ([\\d.]+) TAO of the budget, [\\d.]+ TAO left$`,
+    ).exec(ok.stdout.trim());
+    expect(line, ok.stdout).to.not.equal(null);
+    // On chain: the hotkey holds that uid, and the burn came out of the budget.
+    const metagraph = await viem.getContractAt("IMetagraphPrecompile", "0x0000000000000000000000000000000000000802");
+    expect(await metagraph.read.getHotkey([netuid, Number(line![1])])).to.equal(newHotkey);
+    const burned = (await fund.read.budgetSpentRao()) - spentBefore;
+    expect(burned > 0n && burned <= 5n * RAO, `burned ${burned} rao`).to.equal(true);
+    expect(line![2]).to.equal(formatRaoAsTao(burned));
+
+    const again = await task("fund:register-neuron", "--fund", "TASK", "--position", "1", "--max-burn-tao", "5");
+    expect(again.stderr).to.match(new RegExp(`already registered on netuid ${netuid} as uid ${line![1]}\\n`));
+    const badPosition = await task("fund:register-neuron", "--fund", "TASK", "--position", "2", "--max-burn-tao", "5");
+    expect(badPosition.code).to.equal(2);
+    expect(badPosition.stderr.trim()).to.equal(
+      "hardhat fund:register-neuron: --position must be an integer from 0 to 1, got 2",
+    );
+    const noMax = await task("fund:register-neuron", "--fund", "TASK", "--position", "1");
+    expect(noMax.code).to.equal(2);
+    expect(noMax.stderr.trim()).to.equal(
+      "hardhat fund:register-neuron: --max-burn-tao is required: the most TAO the registration may burn (the subnet's burn)",
+    );
   });
 
   it("refuses a bad --fund and a bad --max-requests in one line", async () => {
