@@ -48,9 +48,9 @@ export interface Actor {
 }
 
 /**
- * The connection's provider with headroom on every gas estimate (client/gas.ts): on a node that mines between an estimate and
- * its transaction (interval mining, keepers sending), the pools' lazy catch-up can land in the transaction's block
- * and need more than the estimate measured. A revert still fails the estimate.
+ * The connection's provider with headroom on every gas estimate (client/gas.ts): on a node that mines between an
+ * estimate and its transaction (interval mining, keepers sending), the pools' lazy catch-up can land in the
+ * transaction's block and need more than the estimate measured. A revert still fails the estimate.
  */
 function withGasHeadroom(connection: NetworkConnection): Transport {
   return custom({
