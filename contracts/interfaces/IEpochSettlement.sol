@@ -47,6 +47,16 @@ interface IEpochSettlement {
         uint64 rootDividendAlphaRao;
     }
 
+    /// @notice One uid's results leaf (see `resultLeaf`) with its Merkle proof, for `claimIncentives`.
+    struct Claim {
+        uint16 uid;
+        bytes32 hotkey;
+        uint64 incentiveAlphaRao;
+        uint64 alphaDividendAlphaRao;
+        uint64 rootDividendAlphaRao;
+        bytes32[] proof;
+    }
+
     /// @notice An epoch of one subnet instance, in four slots.
     struct EpochRecord {
         Status status;
@@ -117,6 +127,7 @@ interface IEpochSettlement {
     error AlreadyClaimed(uint16 netuid, uint32 epoch, uint16 uid);
     error ClaimAboveReport(uint256 claimAlphaRao, uint256 claimableAlphaRao);
     error InvalidQuorum(uint256 quorum, uint256 keepers);
+    error TooManyClaims(uint256 claims, uint256 maxClaims);
 
     /// @notice Closes `netuid`'s due epoch: catches the subnet up, moves its pending emission into the epoch's pot and
     /// records this block as the snapshot every keeper reads. Anyone may call it.
@@ -154,6 +165,12 @@ interface IEpochSettlement {
         uint64 rootDividendAlphaRao,
         bytes32[] calldata proof
     ) external;
+
+    /// @notice Claims many uids' results of one finalised epoch in one call, as `claimIncentive` does for one; a keeper
+    /// claiming on the neurons' behalf pays the call's fixed costs once. A uid already claimed is skipped, not
+    /// refused, so a batch that races another claimer still pays the rest. Returns how many leaves it paid.
+    /// @dev Every proof is checked, a skipped leaf's too. At most `MAX_CLAIMS_PER_CALL` leaves.
+    function claimIncentives(uint16 netuid, uint32 epoch, Claim[] calldata claims) external returns (uint256 paid);
 
     /// @notice The EIP-712 digest keepers sign for `report`.
     function reportDigest(Report calldata report) external view returns (bytes32);

@@ -33,6 +33,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         "uint64 rootDividendsAlphaRao,uint16 minerBurnOf65535)"
     );
     uint256 internal constant FRACTION = 65_535;
+    /// @notice The most leaves one `claimIncentives` call pays, so a batch stays well within a block.
+    uint256 public constant MAX_CLAIMS_PER_CALL = 128;
 
     IAlphaPools public immutable POOLS;
     ISubnetRegistry public immutable REGISTRY;
@@ -236,38 +238,84 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint64 rootDividendAlphaRao,
         bytes32[] calldata proof
     ) external nonReentrant {
-        uint32 generation = POOLS.subnetConfig(netuid).generation;
-        uint48 instance = _currentInstance(netuid, generation);
-        EpochRecord storage rec = _epochs[instance][epoch];
-        if (rec.status != Status.Finalised) revert NotSubmitted(netuid, epoch, rec.status);
+        (uint32 generation, uint48 instance, EpochRecord storage rec) = _finalisedEpoch(netuid, epoch);
         bytes32 leaf = resultLeaf(uid, hotkey, incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao);
         if (!MerkleProof.verifyCalldata(proof, rec.resultsRoot, leaf)) revert InvalidProof(netuid, epoch, uid);
-        uint256 bit = 1 << (uid & 0xff);
-        uint256 word = _claimedWords[instance][epoch][uid >> 8];
-        if (word & bit != 0) revert AlreadyClaimed(netuid, epoch, uid);
-        _claimedWords[instance][epoch][uid >> 8] = word | bit;
-        // Dividends are claimed only by uids that finalisation did not pay.
-        bool dividendsDue = _paidWords[instance][epoch][uid >> 8] & bit == 0;
-        uint256 payout =
-            uint256(incentiveAlphaRao) + (dividendsDue ? uint256(alphaDividendAlphaRao) + rootDividendAlphaRao : 0);
-        if (payout > rec.claimableAlphaRao) revert ClaimAboveReport(payout, rec.claimableAlphaRao);
-        rec.claimableAlphaRao -= uint64(payout);
-
-        bytes32 owner = METAGRAPH.ownerOf(hotkey);
-        if (incentiveAlphaRao != 0) {
-            IAlphaPoolsHooks(address(POOLS)).creditStake(netuid, generation, hotkey, owner, incentiveAlphaRao);
-        }
-        if (dividendsDue) _payDividends(netuid, generation, hotkey, owner, alphaDividendAlphaRao, rootDividendAlphaRao);
+        if (!_markClaimed(instance, epoch, uid)) revert AlreadyClaimed(netuid, epoch, uid);
+        _payClaim(
+            rec,
+            instance,
+            netuid,
+            generation,
+            epoch,
+            uid,
+            hotkey,
+            incentiveAlphaRao,
+            alphaDividendAlphaRao,
+            rootDividendAlphaRao
+        );
         // The neuron's emission orders replacements; record it only while the uid still holds this hotkey.
         if (METAGRAPH.hotkeyOf(netuid, uid) == hotkey) {
-            _recordEmission(
+            uint16[] memory uids = new uint16[](1);
+            uint64[] memory emissions = new uint64[](1);
+            (uids[0], emissions[0]) = (
+                uid,
+                _emissionOf(incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao)
+            );
+            METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
+        }
+    }
+
+    /// @inheritdoc IEpochSettlement
+    function claimIncentives(
+        uint16 netuid,
+        uint32 epoch,
+        Claim[] calldata claims
+    ) external nonReentrant returns (uint256 paid) {
+        if (claims.length > MAX_CLAIMS_PER_CALL) revert TooManyClaims(claims.length, MAX_CLAIMS_PER_CALL);
+        (uint32 generation, uint48 instance, EpochRecord storage rec) = _finalisedEpoch(netuid, epoch);
+        bytes32 root = rec.resultsRoot;
+        uint16[] memory uids = new uint16[](claims.length);
+        uint64[] memory emissions = new uint64[](claims.length);
+        uint256 recorded;
+        for (uint256 i; i < claims.length; ++i) {
+            Claim calldata c = claims[i];
+            bytes32 leaf = resultLeaf(
+                c.uid,
+                c.hotkey,
+                c.incentiveAlphaRao,
+                c.alphaDividendAlphaRao,
+                c.rootDividendAlphaRao
+            );
+            if (!MerkleProof.verifyCalldata(c.proof, root, leaf)) revert InvalidProof(netuid, epoch, c.uid);
+            // Another claimer was first (a racing keeper): skipping keeps the rest of the batch worth sending.
+            if (!_markClaimed(instance, epoch, c.uid)) continue;
+            _payClaim(
+                rec,
+                instance,
                 netuid,
                 generation,
-                uid,
-                uint256(incentiveAlphaRao) + alphaDividendAlphaRao + rootDividendAlphaRao
+                epoch,
+                c.uid,
+                c.hotkey,
+                c.incentiveAlphaRao,
+                c.alphaDividendAlphaRao,
+                c.rootDividendAlphaRao
             );
+            ++paid;
+            if (METAGRAPH.hotkeyOf(netuid, c.uid) == c.hotkey) {
+                uids[recorded] = c.uid;
+                emissions[recorded] = _emissionOf(c.incentiveAlphaRao, c.alphaDividendAlphaRao, c.rootDividendAlphaRao);
+                ++recorded;
+            }
         }
-        emit ClaimIncentive(netuid, epoch, uid, hotkey, incentiveAlphaRao);
+        if (recorded == 0) return paid;
+        // Only the recorded entries go to the metagraph: shorten both arrays in place.
+        assembly ("memory-safe") {
+            mstore(uids, recorded)
+            mstore(emissions, recorded)
+        }
+        METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
     }
 
     /* VIEWS */
@@ -405,11 +453,56 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         }
     }
 
-    function _recordEmission(uint16 netuid, uint32 generation, uint16 uid, uint256 emissionAlphaRao) internal {
-        uint16[] memory uids = new uint16[](1);
-        uint64[] memory emissions = new uint64[](1);
-        (uids[0], emissions[0]) = (uid, emissionAlphaRao.toUint64());
-        METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
+    /// @dev The current instance of `netuid` (its `generation`) and its finalised `epoch`, for a claim.
+    function _finalisedEpoch(
+        uint16 netuid,
+        uint32 epoch
+    ) private view returns (uint32 generation, uint48 instance, EpochRecord storage rec) {
+        generation = POOLS.subnetConfig(netuid).generation;
+        instance = _currentInstance(netuid, generation);
+        rec = _epochs[instance][epoch];
+        if (rec.status != Status.Finalised) revert NotSubmitted(netuid, epoch, rec.status);
+    }
+
+    /// @dev Sets `uid`'s claimed bit of the epoch; false when it was already set.
+    function _markClaimed(uint48 instance, uint32 epoch, uint16 uid) private returns (bool) {
+        uint256 bit = 1 << (uid & 0xff);
+        uint256 word = _claimedWords[instance][epoch][uid >> 8];
+        if (word & bit != 0) return false;
+        _claimedWords[instance][epoch][uid >> 8] = word | bit;
+        return true;
+    }
+
+    /// @dev Credits one proven leaf: the incentive as stake of the hotkey's owner, and the dividends when
+    /// finalisation did not pay them, within what the epoch still has for claims.
+    function _payClaim(
+        EpochRecord storage rec,
+        uint48 instance,
+        uint16 netuid,
+        uint32 generation,
+        uint32 epoch,
+        uint16 uid,
+        bytes32 hotkey,
+        uint64 incentiveAlphaRao,
+        uint64 alphaDividendAlphaRao,
+        uint64 rootDividendAlphaRao
+    ) private {
+        bool dividendsDue = _paidWords[instance][epoch][uid >> 8] & (1 << (uid & 0xff)) == 0;
+        uint256 payout =
+            uint256(incentiveAlphaRao) + (dividendsDue ? uint256(alphaDividendAlphaRao) + rootDividendAlphaRao : 0);
+        if (payout > rec.claimableAlphaRao) revert ClaimAboveReport(payout, rec.claimableAlphaRao);
+        rec.claimableAlphaRao -= uint64(payout);
+        bytes32 owner = METAGRAPH.ownerOf(hotkey);
+        if (incentiveAlphaRao != 0) {
+            IAlphaPoolsHooks(address(POOLS)).creditStake(netuid, generation, hotkey, owner, incentiveAlphaRao);
+        }
+        if (dividendsDue) _payDividends(netuid, generation, hotkey, owner, alphaDividendAlphaRao, rootDividendAlphaRao);
+        emit ClaimIncentive(netuid, epoch, uid, hotkey, incentiveAlphaRao);
+    }
+
+    /// @dev A uid's emission of the epoch, as the metagraph records it to order replacements.
+    function _emissionOf(uint64 incentive, uint64 alphaDividend, uint64 rootDividend) private pure returns (uint64) {
+        return (uint256(incentive) + alphaDividend + rootDividend).toUint64();
     }
 
     /// @dev The report's totals must fit the pot: everything within the distributable buckets, root dividends within

@@ -69,6 +69,8 @@ contract SettlementHandler is Assertions {
     uint256 public vetoes;
     uint256 public finalisations;
     uint256 public claims;
+    /// @dev Batches that paid at least one leaf.
+    uint256 public batchClaims;
     uint256 public dividendClaims;
     uint256 public refusedClaims;
 
@@ -241,6 +243,72 @@ contract SettlementHandler is Assertions {
         if (g.claimedAlphaRao > g.claimableAlphaRao) claimAboveClaimable = true;
         if (dividendsDue) ++dividendClaims;
         ++claims;
+    }
+
+    /// @dev Claims a subset of a finalised epoch's leaves in one call (claimed ones included: they are skipped). The
+    /// leaf that would exceed the claimable budget refuses the whole batch.
+    function claimBatch(uint256 epochSeed, uint256 maskSeed) external {
+        if (lastFinalised < firstEpoch) return;
+        uint32 epoch = uint32(_bound(epochSeed, firstEpoch, lastFinalised));
+        uint256 mask = _bound(maskSeed, 1, 15);
+        Draft memory d = _draft(epoch, _plans[epoch]);
+        bytes32[] memory hashes = ReportLib.leafHashes(d.leaves);
+        IEpochSettlement.Claim[] memory batch = new IEpochSettlement.Claim[](_popcount(mask));
+        Ghost storage g = ghosts[epoch];
+        uint256 left = g.claimableAlphaRao - g.claimedAlphaRao;
+        uint256 due;
+        uint256 payouts;
+        bytes memory refusal;
+        uint256 n;
+        for (uint256 leaf; leaf < 4; ++leaf) {
+            if ((mask >> leaf) & 1 == 0) continue;
+            Leaf memory l = d.leaves[leaf];
+            batch[n++] = IEpochSettlement.Claim(
+                l.uid,
+                l.hotkey,
+                l.incentiveAlphaRao,
+                l.alphaDividendAlphaRao,
+                l.rootDividendAlphaRao,
+                ReportLib.merkleProof(hashes, leaf)
+            );
+            if (claimedLeaf[epoch][leaf] || refusal.length != 0) continue;
+            bool dividendsDue = leaf >= 2 && (_plans[epoch].listed >> (leaf - 2)) & 1 == 0;
+            uint256 payout =
+                uint256(l.incentiveAlphaRao) +
+                    (dividendsDue ? uint256(l.alphaDividendAlphaRao) + l.rootDividendAlphaRao : 0);
+            if (payouts + payout > left) {
+                refusal = abi.encodeWithSelector(IEpochSettlement.ClaimAboveReport.selector, payout, left - payouts);
+                continue;
+            }
+            payouts += payout;
+            ++due;
+        }
+        bytes memory call_ = abi.encodeCall(settlement.claimIncentives, (netuid, epoch, batch));
+        if (refusal.length != 0) {
+            if (!_expectRejection(call_, refusal)) claimAboveClaimable = true;
+            ++refusedClaims;
+            return;
+        }
+        uint256 held = _holdings();
+        (bool ok, bytes memory ret) = address(settlement).call(call_);
+        if (!ok) _bubble(ret);
+        if (abi.decode(ret, (uint256)) != due) doubleClaim = true; // a skipped leaf paid, or a due one not
+        if (due != 0) ++batchClaims;
+        g.creditedAlphaRao += _holdings() - held;
+        g.claimedAlphaRao += payouts;
+        for (uint256 leaf; leaf < 4; ++leaf) {
+            if ((mask >> leaf) & 1 == 0 || claimedLeaf[epoch][leaf]) continue;
+            claimedLeaf[epoch][leaf] = true;
+            bool dividendsDue = leaf >= 2 && (_plans[epoch].listed >> (leaf - 2)) & 1 == 0;
+            if (dividendsDue) ++dividendClaims;
+            ++claims;
+        }
+        if (g.creditedAlphaRao > g.potAlphaRao) creditedAbovePot = true;
+        if (g.claimedAlphaRao > g.claimableAlphaRao) claimAboveClaimable = true;
+    }
+
+    function _popcount(uint256 x) internal pure returns (uint256 n) {
+        for (; x != 0; x >>= 1) n += x & 1;
     }
 
     function _claimCall(uint32 epoch, Leaf memory l, bytes32[] memory proof) internal view returns (bytes memory) {
@@ -427,7 +495,8 @@ contract EpochSettlementInvariantTest is SettlementBase {
     }
 
     /// @dev The handler is not vacuous: a fixed sequence of its actions reaches every path (closes, refused and
-    /// accepted reports, vetoes, finalisations, claims paid and refused), and the invariants hold after it.
+    /// accepted reports, vetoes, finalisations, claims paid and refused, one by one and in batches), and the
+    /// invariants hold after it.
     function test_handler_reachesEveryPath() public {
         for (uint256 i; i < 80; ++i) {
             uint256 seed = uint256(keccak256(abi.encode(i)));
@@ -438,6 +507,7 @@ contract EpochSettlementInvariantTest is SettlementBase {
             handler.finalise();
             handler.claim(seed, seed >> 8);
             handler.claim(seed >> 16, seed >> 24);
+            handler.claimBatch(seed >> 32, seed >> 40);
         }
         assertGt(handler.closes(), 10, "closes");
         assertGt(handler.submits(), 10, "accepted reports");
@@ -447,6 +517,7 @@ contract EpochSettlementInvariantTest is SettlementBase {
         assertGt(handler.claims(), 10, "claims paid");
         assertGt(handler.dividendClaims(), 0, "dividends claimed with a leaf");
         assertGt(handler.refusedClaims(), 0, "claims refused");
+        assertGt(handler.batchClaims(), 10, "batches paid");
         invariant_creditedWithinThePot();
         invariant_noDoubleClaim();
         invariant_claimsWithinClaimable();

@@ -855,6 +855,114 @@ contract EpochSettlementPayoutTest is SettlementBase {
         assertEq(_emission(netuid, uidM2), d.leaves[1].incentiveAlphaRao, "M2 still holds its uid");
     }
 
+    /* CLAIMS IN ONE CALL */
+
+    /// @dev Every leaf of an epoch beyond the bound in one call: the credits one claim each gives
+    /// (test_beyondTheBound_allClaimsSpendTheBudgetExactly), every uid marked and its emission recorded.
+    function test_claimBatch_paysEveryLeafAsSingleClaimsDo() public {
+        (Draft memory d, ) = _beyondTheBound();
+        _submit(d);
+        _finalise(d);
+        uint256 carol0 = pools.getStake(M2, ck(carol), netuid);
+        uint256 miner0 = pools.getStake(M1, ck(miner1), netuid);
+        uint256[] memory all = new uint256[](4);
+        for (uint256 i; i < 4; ++i) all[i] = i;
+        vm.prank(stranger); // permissionless, like a single claim
+        assertEq(_claimBatch(d, all), 4, "four leaves paid");
+        Leaf memory m2 = d.leaves[3];
+        uint256 m2Take = (uint256(m2.alphaDividendAlphaRao) * DEFAULT_TAKE) / FRACTION;
+        assertApproxAbs(
+            pools.getStake(M2, ck(carol), netuid) - carol0,
+            uint256(m2.incentiveAlphaRao) + m2Take,
+            1,
+            "M2: incentive and take"
+        );
+        assertEq(pools.hotkeyPool(M2, netuid).unvestedAlphaRao, m2.alphaDividendAlphaRao - m2Take, "M2 vesting");
+        assertEq(
+            pools.getStake(M1, ck(miner1), netuid) - miner0,
+            d.leaves[2].incentiveAlphaRao,
+            "M1: its incentive only (finalisation paid its dividends)"
+        );
+        assertEq(_claimable(netuid, d.report.epoch), 0, "the budget spent");
+        assertEq(_settlementOwed(netuid), 0, "nothing owed");
+        for (uint256 i; i < 4; ++i) {
+            Leaf memory l = d.leaves[i];
+            assertTrue(settlement.isClaimed(netuid, _gen(netuid), d.report.epoch, l.uid), "claimed");
+            assertEq(
+                _emission(netuid, l.uid),
+                uint256(l.incentiveAlphaRao) + l.alphaDividendAlphaRao + l.rootDividendAlphaRao,
+                "emission recorded"
+            );
+        }
+    }
+
+    /// @dev A uid claimed before (another keeper's claim) is skipped, not refused: the rest of the batch is paid,
+    /// and nothing twice. A batch of claimed uids only pays nothing.
+    function test_claimBatch_skipsClaimedUids() public {
+        Draft memory d = _finalisedStandard();
+        _claim(d, 0);
+        uint256 m1 = pools.getStake(M1, ck(miner1), netuid);
+        svm.expectEmit(true, true, true, true, address(settlement));
+        emit IEpochSettlement.ClaimIncentive(netuid, d.report.epoch, uidM2, M2, d.leaves[1].incentiveAlphaRao);
+        assertEq(_claimBatch(d, _indexes(0, 1)), 1, "only M2 paid");
+        assertEq(pools.getStake(M1, ck(miner1), netuid), m1, "M1 credited once");
+        assertEq(pools.getStake(M2, ck(carol), netuid), d.leaves[1].incentiveAlphaRao, "M2's owner");
+        assertEq(_claimBatch(d, _indexes(1, 0)), 0, "nothing left");
+        assertEq(_settlementOwed(netuid), 0, "every miner paid once");
+    }
+
+    /// @dev A batch with the same uid twice pays it once.
+    function test_claimBatch_repeatedUidPaidOnce() public {
+        Draft memory d = _finalisedStandard();
+        assertEq(_claimBatch(d, _indexes(0, 0)), 1, "one payment");
+        assertEq(pools.getStake(M1, ck(miner1), netuid), d.leaves[0].incentiveAlphaRao, "credited once");
+    }
+
+    /// @dev One bad proof refuses the whole batch, naming its uid: the good leaf before it is not paid either.
+    function test_claimBatch_invalidProofRefusesTheBatch() public {
+        Draft memory d = _finalisedStandard();
+        IEpochSettlement.Claim[] memory claims = _claims(d, _indexes(0, 1));
+        claims[1].incentiveAlphaRao += 1;
+        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.InvalidProof.selector, netuid, d.report.epoch, uidM2));
+        settlement.claimIncentives(netuid, d.report.epoch, claims);
+        assertTrue(!settlement.isClaimed(netuid, _gen(netuid), d.report.epoch, uidM1), "M1 not claimed");
+        assertEq(pools.getStake(M1, ck(miner1), netuid), 0, "nothing credited");
+    }
+
+    /// @dev The batch is bounded, and only a finalised epoch pays.
+    function test_claimBatch_boundedAndOnlyFinalised() public {
+        Draft memory d = _finalisedStandard();
+        uint256 max = settlement.MAX_CLAIMS_PER_CALL();
+        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.TooManyClaims.selector, max + 1, max));
+        settlement.claimIncentives(netuid, d.report.epoch, new IEpochSettlement.Claim[](max + 1));
+        uint32 next = _close(netuid);
+        vm.expectRevert(
+            abi.encodeWithSelector(IEpochSettlement.NotSubmitted.selector, netuid, next, IEpochSettlement.Status.Closed)
+        );
+        settlement.claimIncentives(netuid, next, _claims(d, _indexes(0, 1)));
+    }
+
+    /// @dev The claimable budget bounds a batch as it bounds single claims: the leaf that exceeds it refuses all.
+    function test_claimBatch_aboveReportRefusesTheBatch() public {
+        Draft memory d = _nextWithTwoMiners(1_000, 2_000);
+        d.report.incentiveAlphaRao = 2_500; // the report declares less than its leaves add up to
+        _submit(d);
+        _finalise(d);
+        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.ClaimAboveReport.selector, 2_000, 1_500));
+        _claimBatch(d, _indexes(0, 1));
+        assertEq(_claimable(netuid, d.report.epoch), 2_500, "nothing spent");
+    }
+
+    /// @dev As a single claim: a uid replaced since the snapshot keeps its new neuron's emission.
+    function test_claimBatch_recordsEmissionOnlyWhileTheUidHoldsTheHotkey() public {
+        Draft memory d = _finalisedStandard();
+        _replaceLowestUid();
+        assertEq(_claimBatch(d, _indexes(0, 1)), 2, "both paid");
+        assertEq(pools.getStake(M1, ck(miner1), netuid), d.leaves[0].incentiveAlphaRao, "the old miner is paid");
+        assertEq(_emission(netuid, uidM1), 0, "the newcomer's emission untouched");
+        assertEq(_emission(netuid, uidM2), d.leaves[1].incentiveAlphaRao, "M2 still holds its uid");
+    }
+
     /* REGRESSIONS */
 
     /// @dev Regression: finalisation recorded a validator's dividends as the emission of its uid even when the uid

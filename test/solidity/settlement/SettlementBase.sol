@@ -331,6 +331,35 @@ abstract contract SettlementBase is BaseTest {
         );
     }
 
+    /// @dev The claims of `d`'s leaves at `indexes`, each with its proof, for `claimIncentives`.
+    function _claims(
+        Draft memory d,
+        uint256[] memory indexes
+    ) internal pure returns (IEpochSettlement.Claim[] memory claims) {
+        claims = new IEpochSettlement.Claim[](indexes.length);
+        for (uint256 i; i < indexes.length; ++i) {
+            Leaf memory l = d.leaves[indexes[i]];
+            claims[i] = IEpochSettlement.Claim(
+                l.uid,
+                l.hotkey,
+                l.incentiveAlphaRao,
+                l.alphaDividendAlphaRao,
+                l.rootDividendAlphaRao,
+                _proof(d, indexes[i])
+            );
+        }
+    }
+
+    /// @dev Claims `d`'s leaves at `indexes` in one call; returns how many it paid.
+    function _claimBatch(Draft memory d, uint256[] memory indexes) internal returns (uint256) {
+        return settlement.claimIncentives(d.report.netuid, d.report.epoch, _claims(d, indexes));
+    }
+
+    function _indexes(uint256 a, uint256 b) internal pure returns (uint256[] memory xs) {
+        xs = new uint256[](2);
+        (xs[0], xs[1]) = (a, b);
+    }
+
     function _copyLeaf(Leaf memory l) internal pure returns (Leaf memory) {
         return Leaf(l.uid, l.hotkey, l.incentiveAlphaRao, l.alphaDividendAlphaRao, l.rootDividendAlphaRao);
     }
