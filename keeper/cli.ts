@@ -31,7 +31,15 @@ import { buildEpochReport, MemoryStateCache, type EpochContext } from "./chain/e
 import { ChainReader } from "./chain/reads.ts";
 import { TxSender } from "./chain/tx.ts";
 import { verifyEpoch } from "./chain/verify.ts";
-import { claimDue, dividendsOf, leafProof, resultsTree } from "./core/index.ts";
+import {
+  CLAIMS_PER_BATCH,
+  claimDue,
+  claimsOf,
+  dividendsOf,
+  inBatches,
+  resultsTree,
+  type ResultLeaf,
+} from "./core/index.ts";
 import { parseKeeperConfig, splitKeys } from "./service/config.ts";
 import { chainOf, runKeepers } from "./service/index.ts";
 
@@ -318,29 +326,27 @@ async function claim(values: Values): Promise<number> {
     wallet: createWalletClient({ account, chain: chainOf(chainId, rpcUrl), transport: http(rpcUrl) }),
   });
   const errorAbi = await loadProjectErrorAbi();
-  let claimed = 0;
+  const due: ResultLeaf[] = [];
   for (const leaf of leaves) {
     if (await reader.isClaimed(netuid, p.generation, epoch, leaf.uid)) {
       process.stdout.write(`uid ${leaf.uid}: already claimed\n`);
-      continue;
-    }
-    try {
-      const receipt = await sender.send({
-        label: `claimIncentive uid ${leaf.uid}`,
+    } else due.push(leaf);
+  }
+  let claimed = 0;
+  for (const batch of inBatches(due, CLAIMS_PER_BATCH)) {
+    const receipt = await sender
+      .send({
+        label: `claimIncentives (${batch.length} uids)`,
         address: reader.addresses.settlement,
         abi: reader.abis.settlement,
-        functionName: "claimIncentive",
-        args: [
-          netuid,
-          epoch,
-          leaf.uid,
-          leaf.hotkey,
-          leaf.incentiveAlphaRao,
-          leaf.alphaDividendAlphaRao,
-          leaf.rootDividendAlphaRao,
-          leafProof(tree, leaf.uid),
-        ],
+        functionName: "claimIncentives",
+        args: [netuid, epoch, claimsOf(tree, batch)],
+      })
+      .catch(async (error: unknown) => {
+        const { describeError } = await import("../client/errors.ts");
+        throw new CommandError(`uids ${batch.map((l) => l.uid).join(", ")}: ${describeError(error, errorAbi)}`);
       });
+    for (const leaf of batch) {
       claimed++;
       const dividends = paidUids.has(leaf.uid) ? 0n : dividendsOf(leaf);
       process.stdout.write(
@@ -348,9 +354,6 @@ async function claim(values: Values): Promise<number> {
           (dividends > 0n ? ` and ${dividends} of dividends` : "") +
           ` for ${leaf.hotkey} (tx ${receipt.transactionHash})\n`,
       );
-    } catch (error) {
-      const { describeError } = await import("../client/errors.ts");
-      throw new CommandError(`uid ${leaf.uid}: ${describeError(error, errorAbi)}`);
     }
   }
   process.stdout.write(`${claimed} claim(s) sent for netuid ${netuid} epoch ${epoch}\n`);

@@ -3,7 +3,8 @@
  *
  *   close + submit + finalise at 64 and at 256 uids with 64 validators, split into the part that does not depend on
  *   the number of validators paid and the part per validator (from two finalisations of the 256-uid subnet: 8
- *   validators paid, then 64); a miner's claim (the usual one, and its very first, which opens its stake position);
+ *   validators paid, then 64); a miner's claim (the usual one, and its very first, which opens its stake position),
+ *   and the same two per uid in a batch of CLAIMS_PER_BATCH miners (`claimIncentives`, as the keeper claims);
  *   the keeper's wall time from a due block to a finalised report (three keepers, quorum 2, on this machine).
  *
  * Every validator has root stake too, so each payout credits its take, its pool and its root stakers (the most
@@ -19,7 +20,7 @@ import { parseEventLogs, type Hex } from "viem";
 import { buildEpochReport, MemoryStateCache } from "../keeper/chain/epochs.ts";
 import { loadKeeperAbis } from "../keeper/chain/contracts.ts";
 import { ChainReader } from "../keeper/chain/reads.ts";
-import { leafProof, resultsTree } from "../keeper/core/index.ts";
+import { CLAIMS_PER_BATCH, claimsOf, leafProof, resultsTree } from "../keeper/core/index.ts";
 import { createKeeperService } from "../keeper/service/index.ts";
 import { createWorld, keeperKeys, prng, type World, type WorldSubnet } from "./lib/keeper-world.ts";
 
@@ -145,13 +146,28 @@ async function scenario(uids: number) {
         .map((l) => l.hotkey),
     );
   // Claims are measured on the 256-uid subnet (at 64 uids every neuron is a validator).
+  // A batch: other miners paid in both epochs, claimed together for epoch 2 (their first), then epoch 3.
+  const batchOf = async (epoch: number, hotkeys: Set<Hex>) => {
+    const built = await buildEpochReport(ctx, subnet.netuid, 1, epoch);
+    const leaves = built.leaves.filter((l) => hotkeys.has(l.hotkey));
+    const hash = await w.economy.settlement.write.claimIncentives([
+      subnet.netuid,
+      epoch,
+      claimsOf(resultsTree(built.leaves), leaves),
+    ]);
+    return Number(await gasOf(w, hash)) / leaves.length;
+  };
   let firstClaim = { gas: 0n };
   let claim = 0n;
+  let batch = { size: 0, firstClaimPerUid: 0, claimPerUid: 0 };
   if (uids > VALIDATORS) {
     const [paid2, paid3] = [await paid(2), await paid(3)];
-    const miner = [...paid2].find((h) => paid3.has(h))!;
+    const both = [...paid2].filter((h) => paid3.has(h));
+    const miner = both[0]!;
     firstClaim = await claimOf(2, miner);
     claim = (await claimOf(3, miner)).gas;
+    const batched = new Set(both.slice(1, 1 + CLAIMS_PER_BATCH));
+    batch = { size: batched.size, firstClaimPerUid: await batchOf(2, batched), claimPerUid: await batchOf(3, batched) };
   }
   await service.stop();
   return {
@@ -165,6 +181,7 @@ async function scenario(uids: number) {
     perValidator,
     claim,
     firstClaim: firstClaim.gas,
+    batch,
     latencyMs,
   };
 }
@@ -182,12 +199,18 @@ for (const s of [small, large]) {
   );
 }
 console.log(`per validator ${Math.round(large.perValidator)} (from ${large.few} and ${large.all} payouts at 256 uids)`);
+console.log(
+  `a batch of ${large.batch.size} claims: ${Math.round(large.batch.firstClaimPerUid)} per uid (first claims), ` +
+    `${Math.round(large.batch.claimPerUid)} per uid (usual)`,
+);
 const results = {
   settlement_fixed_gas_64_uids: Math.round(fixedOf(small)),
   settlement_fixed_gas_256_uids: Math.round(fixedOf(large)),
   settlement_per_validator_gas: Math.round(large.perValidator),
   settlement_claim_gas: Number(large.claim),
   settlement_first_claim_gas: Number(large.firstClaim),
+  settlement_batch_claim_gas_per_uid: Math.round(large.batch.claimPerUid),
+  settlement_batch_first_claim_gas_per_uid: Math.round(large.batch.firstClaimPerUid),
   keeper_due_to_settled_ms: Math.round(large.latencyMs),
   settlement_close_gas_256_uids: Number(large.close),
   settlement_submit_gas_256_uids: Number(large.submit),

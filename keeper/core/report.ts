@@ -36,6 +36,30 @@ export function leafProof(tree: StandardMerkleTree<LeafTuple>, uid: number): Hex
   throw new Error(`uid ${uid} has no leaf in the results tree`);
 }
 
+/** At most this many leaves per `claimIncentives` call (the contract allows 128): a batch of first claims, each
+ * opening a stake position, stays within a few million gas. */
+export const CLAIMS_PER_BATCH = 32;
+
+/** `claimIncentives`' argument for `leaves`: each leaf with its proof in `tree`. */
+export function claimsOf(tree: StandardMerkleTree<LeafTuple>, leaves: readonly ResultLeaf[]) {
+  return leaves.map((leaf) => ({
+    uid: leaf.uid,
+    hotkey: leaf.hotkey,
+    incentiveAlphaRao: leaf.incentiveAlphaRao,
+    alphaDividendAlphaRao: leaf.alphaDividendAlphaRao,
+    rootDividendAlphaRao: leaf.rootDividendAlphaRao,
+    proof: leafProof(tree, leaf.uid),
+  }));
+}
+
+/** `items` in consecutive batches of at most `size`. */
+export function inBatches<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`a batch size must be a positive integer, got ${size}`);
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  return batches;
+}
+
 /* HASHES */
 
 const VALIDATORS = {

@@ -15,8 +15,10 @@ import { decodeError, type AbiError } from "../../client/errors.ts";
 import { recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
 
 import {
+  CLAIMS_PER_BATCH,
+  claimsOf,
   dividendsOf,
-  leafProof,
+  inBatches,
   permitsHash,
   reportDifferences,
   reportDigest,
@@ -489,27 +491,25 @@ export class Keeper {
     const listed = new Set(built.validators.map((v) => v.uid));
     const paid = async (uid: number) =>
       computed ? listed.has(uid) : this.reader.isPaidAtFinalisation(netuid, generation, epoch, uid);
+    const due: ResultLeaf[] = [];
     for (const leaf of built.leaves) {
       if (leaf.incentiveAlphaRao === 0n && (dividendsOf(leaf) === 0n || (await paid(leaf.uid)))) continue;
       if (await this.reader.isClaimed(netuid, generation, epoch, leaf.uid)) continue;
+      due.push(leaf);
+    }
+    // In batches: one call pays its fixed costs once for many uids. A uid another keeper claimed in the meantime is
+    // skipped by the contract, not refused.
+    for (const batch of inBatches(due, CLAIMS_PER_BATCH)) {
       await this.at("beforeClaim", netuid, epoch);
+      const uids = batch.length === 1 ? `uid ${batch[0]!.uid}` : `uids ${batch[0]!.uid}–${batch.at(-1)!.uid}`;
       await this.transact("claim", { netuid, epoch }, () =>
         this.options.sender.send(
           {
-            label: `claimIncentive(${netuid}, ${epoch}, uid ${leaf.uid})`,
+            label: `claimIncentives(${netuid}, ${epoch}, ${uids})`,
             address: this.reader.addresses.settlement,
             abi: this.reader.abis.settlement,
-            functionName: "claimIncentive",
-            args: [
-              netuid,
-              epoch,
-              leaf.uid,
-              leaf.hotkey,
-              leaf.incentiveAlphaRao,
-              leaf.alphaDividendAlphaRao,
-              leaf.rootDividendAlphaRao,
-              leafProof(tree, leaf.uid),
-            ],
+            functionName: "claimIncentives",
+            args: [netuid, epoch, claimsOf(tree, batch)],
           },
           { afterSend: () => this.at("afterClaimSent", netuid, epoch) },
         ),

@@ -6,9 +6,11 @@ import {
   applyMetagraphEvents,
   buildReport,
   carryState,
+  claimsOf,
   distribute,
   dividendsOf,
   firstEpochState,
+  inBatches,
   LEAF_TYPES,
   leafProof,
   leafTuple,
@@ -445,5 +447,25 @@ describe("keeper core", () => {
         expect(other.report.inputsHash).to.not.equal(report.inputsHash);
       });
     }
+  });
+
+  it("claims: every leaf with its own proof, in bounded consecutive batches", () => {
+    const leaves = Array.from({ length: 5 }, (_, uid) => ({
+      uid,
+      hotkey: toHex(uid + 1, { size: 32 }),
+      incentiveAlphaRao: BigInt(uid * 1000),
+      alphaDividendAlphaRao: BigInt(uid),
+      rootDividendAlphaRao: 0n,
+    }));
+    const tree = resultsTree(leaves);
+    const claims = claimsOf(tree, [leaves[3]!, leaves[1]!]);
+    expect(claims.map((c) => c.uid)).to.deep.equal([3, 1]);
+    for (const c of claims) {
+      const { proof, ...leaf } = c;
+      expect(StandardMerkleTree.verify(tree.root, [...LEAF_TYPES], leafTuple(leaf), proof)).to.equal(true);
+    }
+    expect(inBatches([1, 2, 3, 4, 5], 2)).to.deep.equal([[1, 2], [3, 4], [5]]);
+    expect(inBatches([], 32)).to.deep.equal([]);
+    expect(() => inBatches([1], 0)).to.throw(/a batch size must be a positive integer, got 0/);
   });
 });
