@@ -138,6 +138,10 @@ interface ISubnetRegistry {
 
     function ownerHotkey(uint16 netuid) external view returns (bytes32);
 
+    /// @notice The owner's hotkey and coldkey of the subnet on `netuid` (where its owner cut is staked), with two
+    /// storage reads.
+    function ownerKeys(uint16 netuid) external view returns (bytes32 hotkey, bytes32 coldkey);
+
     /// @notice The EVM account that manages `netuid`.
     function subnetOwner(uint16 netuid) external view returns (address);
 

@@ -33,6 +33,14 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         "uint64 rootDividendsAlphaRao,uint16 minerBurnOf65535)"
     );
     uint256 internal constant FRACTION = 65_535;
+    /// @dev Where a claim pays: the subnet instance and its finalised epoch.
+    struct ClaimScope {
+        uint16 netuid;
+        uint32 generation;
+        uint48 instance;
+        uint32 epoch;
+    }
+
     /// @notice The most leaves one `claimIncentives` call pays, so a batch stays well within a block.
     uint256 public constant MAX_CLAIMS_PER_CALL = 128;
 
@@ -205,8 +213,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         IAlphaPoolsHooks hooks = IAlphaPoolsHooks(address(POOLS));
 
         if (rec.potOwnerCutAlphaRao != 0) {
-            ISubnetRegistry.Subnet memory subnet = REGISTRY.subnet(netuid);
-            hooks.creditStake(netuid, generation, subnet.ownerHotkey, subnet.ownerColdkey, rec.potOwnerCutAlphaRao);
+            (bytes32 ownerHotkey, bytes32 ownerColdkey) = REGISTRY.ownerKeys(netuid);
+            hooks.creditStake(netuid, generation, ownerHotkey, ownerColdkey, rec.potOwnerCutAlphaRao);
         }
         (uint256 alphaPaid, uint256 rootPaid) = _payValidators(instance, report, validators);
         if (alphaPaid > report.alphaDividendsAlphaRao)
@@ -238,31 +246,18 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint64 rootDividendAlphaRao,
         bytes32[] calldata proof
     ) external nonReentrant {
-        (uint32 generation, uint48 instance, EpochRecord storage rec) = _finalisedEpoch(netuid, epoch);
+        (ClaimScope memory scope, EpochRecord storage rec) = _finalisedEpoch(netuid, epoch);
         bytes32 leaf = resultLeaf(uid, hotkey, incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao);
         if (!MerkleProof.verifyCalldata(proof, rec.resultsRoot, leaf)) revert InvalidProof(netuid, epoch, uid);
-        if (!_markClaimed(instance, epoch, uid)) revert AlreadyClaimed(netuid, epoch, uid);
-        _payClaim(
-            rec,
-            instance,
-            netuid,
-            generation,
-            epoch,
-            uid,
-            hotkey,
-            incentiveAlphaRao,
-            alphaDividendAlphaRao,
-            rootDividendAlphaRao
-        );
+        if (!_markClaimed(scope, uid)) revert AlreadyClaimed(netuid, epoch, uid);
+        _payClaim(scope, rec, uid, hotkey, incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao);
         // The neuron's emission orders replacements; record it only while the uid still holds this hotkey.
         if (METAGRAPH.hotkeyOf(netuid, uid) == hotkey) {
             uint16[] memory uids = new uint16[](1);
             uint64[] memory emissions = new uint64[](1);
-            (uids[0], emissions[0]) = (
-                uid,
-                _emissionOf(incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao)
-            );
-            METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
+            uids[0] = uid;
+            emissions[0] = _emissionOf(incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao);
+            METAGRAPH.recordEmissions(netuid, scope.generation, uids, emissions);
         }
     }
 
@@ -273,39 +268,27 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         Claim[] calldata claims
     ) external nonReentrant returns (uint256 paid) {
         if (claims.length > MAX_CLAIMS_PER_CALL) revert TooManyClaims(claims.length, MAX_CLAIMS_PER_CALL);
-        (uint32 generation, uint48 instance, EpochRecord storage rec) = _finalisedEpoch(netuid, epoch);
+        (ClaimScope memory scope, EpochRecord storage rec) = _finalisedEpoch(netuid, epoch);
         bytes32 root = rec.resultsRoot;
         uint16[] memory uids = new uint16[](claims.length);
         uint64[] memory emissions = new uint64[](claims.length);
         uint256 recorded;
         for (uint256 i; i < claims.length; ++i) {
             Claim calldata c = claims[i];
-            bytes32 leaf = resultLeaf(
-                c.uid,
-                c.hotkey,
+            (uint64 incentive, uint64 alphaDividend, uint64 rootDividend) = (
                 c.incentiveAlphaRao,
                 c.alphaDividendAlphaRao,
                 c.rootDividendAlphaRao
             );
+            bytes32 leaf = resultLeaf(c.uid, c.hotkey, incentive, alphaDividend, rootDividend);
             if (!MerkleProof.verifyCalldata(c.proof, root, leaf)) revert InvalidProof(netuid, epoch, c.uid);
             // Another claimer was first (a racing keeper): skipping keeps the rest of the batch worth sending.
-            if (!_markClaimed(instance, epoch, c.uid)) continue;
-            _payClaim(
-                rec,
-                instance,
-                netuid,
-                generation,
-                epoch,
-                c.uid,
-                c.hotkey,
-                c.incentiveAlphaRao,
-                c.alphaDividendAlphaRao,
-                c.rootDividendAlphaRao
-            );
+            if (!_markClaimed(scope, c.uid)) continue;
+            _payClaim(scope, rec, c.uid, c.hotkey, incentive, alphaDividend, rootDividend);
             ++paid;
             if (METAGRAPH.hotkeyOf(netuid, c.uid) == c.hotkey) {
                 uids[recorded] = c.uid;
-                emissions[recorded] = _emissionOf(c.incentiveAlphaRao, c.alphaDividendAlphaRao, c.rootDividendAlphaRao);
+                emissions[recorded] = _emissionOf(incentive, alphaDividend, rootDividend);
                 ++recorded;
             }
         }
@@ -315,7 +298,7 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
             mstore(uids, recorded)
             mstore(emissions, recorded)
         }
-        METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
+        METAGRAPH.recordEmissions(netuid, scope.generation, uids, emissions);
     }
 
     /* VIEWS */
@@ -453,51 +436,51 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         }
     }
 
-    /// @dev The current instance of `netuid` (its `generation`) and its finalised `epoch`, for a claim.
+    /// @dev The current instance of `netuid` and its finalised `epoch`, where a claim pays.
     function _finalisedEpoch(
         uint16 netuid,
         uint32 epoch
-    ) private view returns (uint32 generation, uint48 instance, EpochRecord storage rec) {
-        generation = POOLS.subnetConfig(netuid).generation;
-        instance = _currentInstance(netuid, generation);
+    ) private view returns (ClaimScope memory scope, EpochRecord storage rec) {
+        uint32 generation = POOLS.subnetConfig(netuid).generation;
+        uint48 instance = _currentInstance(netuid, generation);
         rec = _epochs[instance][epoch];
         if (rec.status != Status.Finalised) revert NotSubmitted(netuid, epoch, rec.status);
+        scope = ClaimScope(netuid, generation, instance, epoch);
     }
 
     /// @dev Sets `uid`'s claimed bit of the epoch; false when it was already set.
-    function _markClaimed(uint48 instance, uint32 epoch, uint16 uid) private returns (bool) {
+    function _markClaimed(ClaimScope memory scope, uint16 uid) private returns (bool) {
+        mapping(uint256 word => uint256) storage words = _claimedWords[scope.instance][scope.epoch];
         uint256 bit = 1 << (uid & 0xff);
-        uint256 word = _claimedWords[instance][epoch][uid >> 8];
+        uint256 word = words[uid >> 8];
         if (word & bit != 0) return false;
-        _claimedWords[instance][epoch][uid >> 8] = word | bit;
+        words[uid >> 8] = word | bit;
         return true;
     }
 
     /// @dev Credits one proven leaf: the incentive as stake of the hotkey's owner, and the dividends when
     /// finalisation did not pay them, within what the epoch still has for claims.
     function _payClaim(
+        ClaimScope memory scope,
         EpochRecord storage rec,
-        uint48 instance,
-        uint16 netuid,
-        uint32 generation,
-        uint32 epoch,
         uint16 uid,
         bytes32 hotkey,
         uint64 incentiveAlphaRao,
         uint64 alphaDividendAlphaRao,
         uint64 rootDividendAlphaRao
     ) private {
-        bool dividendsDue = _paidWords[instance][epoch][uid >> 8] & (1 << (uid & 0xff)) == 0;
+        bool dividendsDue = _paidWords[scope.instance][scope.epoch][uid >> 8] & (1 << (uid & 0xff)) == 0;
         uint256 payout =
             uint256(incentiveAlphaRao) + (dividendsDue ? uint256(alphaDividendAlphaRao) + rootDividendAlphaRao : 0);
         if (payout > rec.claimableAlphaRao) revert ClaimAboveReport(payout, rec.claimableAlphaRao);
         rec.claimableAlphaRao -= uint64(payout);
         bytes32 owner = METAGRAPH.ownerOf(hotkey);
+        (uint16 netuid, uint32 generation) = (scope.netuid, scope.generation);
         if (incentiveAlphaRao != 0) {
             IAlphaPoolsHooks(address(POOLS)).creditStake(netuid, generation, hotkey, owner, incentiveAlphaRao);
         }
         if (dividendsDue) _payDividends(netuid, generation, hotkey, owner, alphaDividendAlphaRao, rootDividendAlphaRao);
-        emit ClaimIncentive(netuid, epoch, uid, hotkey, incentiveAlphaRao);
+        emit ClaimIncentive(netuid, scope.epoch, uid, hotkey, incentiveAlphaRao);
     }
 
     /// @dev A uid's emission of the epoch, as the metagraph records it to order replacements.

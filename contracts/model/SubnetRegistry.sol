@@ -255,6 +255,12 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
     }
 
     /// @inheritdoc ISubnetRegistry
+    function ownerKeys(uint16 netuid) external view returns (bytes32 hotkey, bytes32 coldkey) {
+        Subnet storage s = _subnets[netuid];
+        return (s.ownerHotkey, s.ownerColdkey);
+    }
+
+    /// @inheritdoc ISubnetRegistry
     function subnetOwner(uint16 netuid) external view returns (address) {
         return _subnets[netuid].owner;
     }

@@ -35,6 +35,9 @@ contract SubnetRegistryTest is RegistryTestBase {
         assertEq(s.registeredAt, _blockNow(), "registered now");
         assertEq(s.generation, 1, "first generation");
         assertEq(keccak256(bytes(s.name)), keccak256("name"), "name");
+        (bytes32 ownerHotkey, bytes32 ownerColdkey) = registry.ownerKeys(netuid);
+        assertEq(ownerHotkey, OWNER1_HOTKEY, "owner keys: hotkey");
+        assertEq(ownerColdkey, ck(owner1), "owner keys: coldkey");
         assertEq(registry.lastLockRao(), MIN_LOCK_RAO, "last lock");
         assertEq(registry.lastLockBlock(), _blockNow(), "last lock block");
         assertEq(registry.subnetCount(), 1, "count");
