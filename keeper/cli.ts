@@ -10,7 +10,7 @@
  * unreachable RPC or an unknown netuid one line (exit 1); no stack trace without DEBUG=1.
  */
 import pino from "pino";
-import { createPublicClient, createWalletClient, http, nonceManager, type PublicClient } from "viem";
+import { createPublicClient, createWalletClient, http, nonceManager, parseEventLogs, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { formatErrorValue } from "../client/errors.ts";
@@ -346,7 +346,17 @@ async function claim(values: Values): Promise<number> {
         const { describeError } = await import("../client/errors.ts");
         throw new CommandError(`uids ${batch.map((l) => l.uid).join(", ")}: ${describeError(error, errorAbi)}`);
       });
+    // The contract skips a uid another claimer took after the check above: say so rather than count it.
+    const paidNow = new Set(
+      parseEventLogs({ abi: reader.abis.settlement, logs: receipt.logs, eventName: "ClaimIncentive" }).map(
+        (e) => e.args.uid,
+      ),
+    );
     for (const leaf of batch) {
+      if (!paidNow.has(leaf.uid)) {
+        process.stdout.write(`uid ${leaf.uid}: already claimed (by another claimer meanwhile)\n`);
+        continue;
+      }
       claimed++;
       const dividends = paidUids.has(leaf.uid) ? 0n : dividendsOf(leaf);
       process.stdout.write(
