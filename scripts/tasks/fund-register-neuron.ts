@@ -13,6 +13,7 @@ import { getAddress, parseEventLogs } from "viem";
 import { formatRaoAsTao, gasWithHeadroom } from "../../client/index.ts";
 import { CommandError, InputError } from "../lib/cli.ts";
 import { parseDecimal } from "../lib/fund-config.ts";
+import { ZERO_ADDRESS } from "../lib/funds.ts";
 import { PRECOMPILE_ADDRESSES } from "../lib/precompiles.ts";
 import { connect, fundAction, fundKindOf, integerOption, precompileAddressesOf, resolveFund } from "./fund-common.ts";
 
@@ -21,8 +22,6 @@ interface Args {
   position: string;
   maxBurnTao: string;
 }
-
-const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 export default fundAction<Args>("fund:register-neuron", async (args, hre) => {
   if (args.maxBurnTao === "") {
