@@ -33,6 +33,9 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         "uint64 rootDividendsAlphaRao,uint16 minerBurnOf65535)"
     );
     uint256 internal constant FRACTION = 65_535;
+    /// @dev Offsets of a uid's two flags in its word of `_uidFlags`.
+    uint256 private constant PAID = 0;
+    uint256 private constant CLAIMED = 128;
     /// @dev Where a claim pays: the subnet instance and its finalised epoch.
     struct ClaimScope {
         uint16 netuid;
@@ -58,9 +61,10 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
     /// @dev Keyed by subnet instance (generation << 16 | netuid): a reused netuid starts at epoch 0.
     mapping(uint48 instance => Progress) internal _progress;
     mapping(uint48 instance => mapping(uint32 epoch => EpochRecord)) internal _epochs;
-    mapping(uint48 instance => mapping(uint32 epoch => mapping(uint256 word => uint256))) internal _claimedWords;
-    /// @dev The uids whose dividends finalisation paid (the others claim theirs).
-    mapping(uint48 instance => mapping(uint32 epoch => mapping(uint256 word => uint256))) internal _paidWords;
+    /// @dev Two flags per uid of an epoch, in words of 128 uids (`_uidFlag`): whether finalisation paid the uid's
+    /// dividends (the others claim theirs), and whether its leaf was claimed. Sharing a word means a miner's claim
+    /// usually updates a word finalisation already wrote instead of opening a slot (20,000 gas).
+    mapping(uint48 instance => mapping(uint32 epoch => mapping(uint256 word => uint256))) internal _uidFlags;
 
     mapping(address keeper => bool) public isKeeper;
     uint16 public keeperCount;
@@ -362,12 +366,14 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint32 epoch,
         uint16 uid
     ) external view returns (bool) {
-        return (_paidWords[_instance(netuid, generation)][epoch][uid >> 8] >> (uid & 0xff)) & 1 == 1;
+        (uint256 word, uint256 flag) = _uidFlag(uid, PAID);
+        return _uidFlags[_instance(netuid, generation)][epoch][word] & flag != 0;
     }
 
     /// @inheritdoc IEpochSettlement
     function isClaimed(uint16 netuid, uint32 generation, uint32 epoch, uint16 uid) external view returns (bool) {
-        return (_claimedWords[_instance(netuid, generation)][epoch][uid >> 8] >> (uid & 0xff)) & 1 == 1;
+        (uint256 word, uint256 flag) = _uidFlag(uid, CLAIMED);
+        return _uidFlags[_instance(netuid, generation)][epoch][word] & flag != 0;
     }
 
     /* INTERNAL */
@@ -392,7 +398,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint256 recorded;
         for (uint256 i; i < validators.length; ++i) {
             ValidatorPayout calldata v = validators[i];
-            _paidWords[instance][report.epoch][v.uid >> 8] |= 1 << (v.uid & 0xff);
+            (uint256 word, uint256 flag) = _uidFlag(v.uid, PAID);
+            _uidFlags[instance][report.epoch][word] |= flag;
             bytes32 owner = METAGRAPH.ownerOf(v.hotkey);
             _payDividends(netuid, generation, v.hotkey, owner, v.alphaDividendAlphaRao, v.rootDividendAlphaRao);
             alphaPaid += v.alphaDividendAlphaRao;
@@ -448,14 +455,20 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         scope = ClaimScope(netuid, generation, instance, epoch);
     }
 
-    /// @dev Sets `uid`'s claimed bit of the epoch; false when it was already set.
+    /// @dev Sets `uid`'s claimed flag of the epoch; false when it was already set.
     function _markClaimed(ClaimScope memory scope, uint16 uid) private returns (bool) {
-        mapping(uint256 word => uint256) storage words = _claimedWords[scope.instance][scope.epoch];
-        uint256 bit = 1 << (uid & 0xff);
-        uint256 word = words[uid >> 8];
-        if (word & bit != 0) return false;
-        words[uid >> 8] = word | bit;
+        mapping(uint256 word => uint256) storage words = _uidFlags[scope.instance][scope.epoch];
+        (uint256 word, uint256 flag) = _uidFlag(uid, CLAIMED);
+        uint256 flags = words[word];
+        if (flags & flag != 0) return false;
+        words[word] = flags | flag;
         return true;
+    }
+
+    /// @dev Where `uid`'s flag of `kind` (PAID or CLAIMED) is: the word of its 128 uids, and the bit, paid flags in
+    /// the low half, claimed flags in the high half.
+    function _uidFlag(uint16 uid, uint256 kind) private pure returns (uint256 word, uint256 flag) {
+        return (uid >> 7, 1 << (kind + (uid & 127)));
     }
 
     /// @dev Credits one proven leaf: the incentive as stake of the hotkey's owner, and the dividends when
@@ -469,7 +482,8 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint64 alphaDividendAlphaRao,
         uint64 rootDividendAlphaRao
     ) private {
-        bool dividendsDue = _paidWords[scope.instance][scope.epoch][uid >> 8] & (1 << (uid & 0xff)) == 0;
+        (uint256 word, uint256 flag) = _uidFlag(uid, PAID);
+        bool dividendsDue = _uidFlags[scope.instance][scope.epoch][word] & flag == 0;
         uint256 payout =
             uint256(incentiveAlphaRao) + (dividendsDue ? uint256(alphaDividendAlphaRao) + rootDividendAlphaRao : 0);
         if (payout > rec.claimableAlphaRao) revert ClaimAboveReport(payout, rec.claimableAlphaRao);

@@ -123,6 +123,42 @@ contract EpochSettlementFuzzTest is SettlementBase {
         assertEq(_settlementOwed(netuid), declared - claimed, "the rest stays owed");
     }
 
+    /// @dev A uid's two flags (dividends paid at finalisation, leaf claimed) share a word with 127 other uids' flags:
+    /// setting one, for any uids, changes no other flag, and a uid paid at finalisation is still claimed once.
+    function testFuzz_uidFlagsAreIndependent(uint16 uidA, uint16 uidB) public {
+        vm.assume(uidA != uidB);
+        uint32 epoch = _close(netuid);
+        IAlphaPoolsTypes.PendingEmission memory pot = _pot(netuid, epoch);
+        Leaf[] memory leaves = new Leaf[](2);
+        // Leaves may carry any uid: the report is quorum-signed, and a claim pays the leaf's hotkey.
+        leaves[0] = _leaf(uidA, M1, pot.serverAlphaRao / 4, 0, 0);
+        leaves[1] = _leaf(uidB, M2, pot.serverAlphaRao / 4, 0, 0);
+        IEpochSettlement.ValidatorPayout[] memory validators = new IEpochSettlement.ValidatorPayout[](1);
+        validators[0] = _payout(V2, uidV2, pot.validatorAlphaRao / 4, 0);
+        Draft memory d = _draft(netuid, epoch, leaves, validators);
+        _submit(d);
+        _finalise(d);
+
+        uint32 gen = _gen(netuid);
+        uint16[3] memory uids = [uidA, uidB, uidV2];
+        bool[3] memory claimed;
+        for (uint256 step; step < 3; ++step) {
+            if (step > 0) {
+                _claim(d, step - 1);
+                claimed[step - 1] = true;
+            }
+            for (uint256 i; i < 3; ++i) {
+                uint16 uid = uids[i];
+                bool expectClaimed = (uid == uidA && claimed[0]) || (uid == uidB && claimed[1]);
+                assertTrue(settlement.isClaimed(netuid, gen, epoch, uid) == expectClaimed, "claimed flag");
+                assertTrue(settlement.isPaidAtFinalisation(netuid, gen, epoch, uid) == (uid == uidV2), "paid flag");
+            }
+        }
+        vm.expectRevert(abi.encodeWithSelector(IEpochSettlement.AlreadyClaimed.selector, netuid, epoch, uidA));
+        _claim(d, 0);
+        assertEq(_settlementOwed(netuid), 0, "both leaves paid once");
+    }
+
     /// @dev Dividends spread over the four uids, a random part of them paid at finalisation (the list), the rest
     /// claimed with the leaves in a random order: finalisation and the claims together credit exactly the report
     /// (owner cut, incentive, every dividend), the budget ends at zero, and the pot is accounted for to the rao.
