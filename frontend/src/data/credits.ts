@@ -15,7 +15,7 @@ import { useBlockNumber, usePublicClient } from "wagmi";
 
 import type { RecomputeProgress } from "../epochs/recompute.ts";
 import type { TxRequest } from "../tx/TxButton.tsx";
-import { type Credit, creditAmountAlphaRao } from "../pages/claimForm.ts";
+import { type Credit, type CreditBatch, creditAmountAlphaRao } from "../pages/claimForm.ts";
 import { type Contracts, useContracts } from "./contracts.ts";
 import { type EpochRecord, type EpochsSnapshot, toEpochRecord } from "./epochs.ts";
 import { readAll } from "./multicall.ts";
@@ -295,6 +295,28 @@ export function claimRequest(contracts: Contracts, credit: Credit): TxRequest {
       credit.alphaDividendAlphaRao,
       credit.rootDividendAlphaRao,
       credit.proof,
+    ],
+  };
+}
+
+/** One `claimIncentives` call for a batch of one epoch's credits: the contract pays each leaf as a claim would. */
+export function claimBatchRequest(contracts: Contracts, batch: CreditBatch): TxRequest {
+  const s = contracts.EpochSettlement;
+  return {
+    address: s.address,
+    abi: s.abi,
+    functionName: "claimIncentives",
+    args: [
+      batch.netuid,
+      batch.epoch,
+      batch.credits.map((c) => ({
+        uid: c.uid,
+        hotkey: c.hotkey,
+        incentiveAlphaRao: c.incentiveAlphaRao,
+        alphaDividendAlphaRao: c.alphaDividendAlphaRao,
+        rootDividendAlphaRao: c.rootDividendAlphaRao,
+        proof: c.proof,
+      })),
     ],
   };
 }

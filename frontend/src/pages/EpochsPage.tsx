@@ -9,7 +9,7 @@ import { useChainId, useConnection } from "wagmi";
 
 import { chainName } from "../config/chains.ts";
 import { useContracts } from "../data/contracts.ts";
-import { type CreditCandidate, claimRequest, creditsQueryKey, useCredits } from "../data/credits.ts";
+import { type CreditCandidate, claimBatchRequest, claimRequest, creditsQueryKey, useCredits } from "../data/credits.ts";
 import { type EpochsSnapshot, epochsQueryKey, potTotalAlphaRao, useEpochs } from "../data/epochs.ts";
 import { marketsQueryKey } from "../data/markets.ts";
 import { positionKeysQueryKey } from "../data/positions.ts";
@@ -17,7 +17,7 @@ import { formatAlpha, shortHex } from "../lib/format.ts";
 import { coldkeyOf, describeError } from "../lib/units.ts";
 import { TxButton } from "../tx/TxButton.tsx";
 import { CopyText } from "../ui/CopyText.tsx";
-import { checkClaim, parseHotkey } from "./claimForm.ts";
+import { type CreditBatch, checkClaim, creditBatches, parseHotkey } from "./claimForm.ts";
 import { EpochHistoryTable, RecomputeBar, nextDueText, openEpochText, potBreakdown } from "./EpochParts.tsx";
 
 export function EpochsPage() {
@@ -158,6 +158,7 @@ function CreditsCard({ snapshot }: { snapshot: EpochsSnapshot }) {
   const [typed, setTyped] = useState<Hex[]>([]);
   const [typedError, setTypedError] = useState<string | undefined>(undefined);
   const { credits, claimed, scan, progress, isLoading, error, rescan } = useCredits(snapshot, coldkey, typed);
+  const batches = credits ? creditBatches(credits) : [];
 
   const add = () => {
     const parsed = parseHotkey(typedText);
@@ -243,6 +244,13 @@ function CreditsCard({ snapshot }: { snapshot: EpochsSnapshot }) {
       {credits && credits.length === 0 && scan && scan.subnetsScanned > 0 && (
         <p data-testid="no-credits">Nothing left to claim.</p>
       )}
+      {batches.length > 0 && (
+        <div className="claim-batches" data-testid="credit-batches">
+          {batches.map((b) => (
+            <CreditBatchButton key={`${b.netuid}/${b.epoch}`} batch={b} />
+          ))}
+        </div>
+      )}
       {credits && credits.length > 0 && (
         <div className="table-wrap">
           <table className="credits" data-testid="credits">
@@ -315,15 +323,7 @@ function CreditRow({ credit: c, mine }: { credit: CreditCandidate; mine: boolean
           testId={`claim-${c.netuid}-${c.epoch}-${c.uid}`}
           blockedReason={check.ok ? undefined : check.reason}
           summary={`Claim ${formatAlpha(c.amountAlphaRao)} on ${c.subnetName} (epoch ${c.epoch}, uid ${c.uid})`}
-          invalidates={[
-            creditsQueryKey(chainId),
-            epochsQueryKey(chainId),
-            marketsQueryKey(chainId),
-            ["subnet", chainId, c.netuid],
-            ["balance"],
-            ["portfolio", chainId], // the positions and their cost books
-            positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
-          ]}
+          invalidates={claimInvalidates(chainId, c.netuid, address)}
           prepare={() => {
             if (!contracts) throw new Error("No Alpha Markets contracts on this network");
             return Promise.resolve(claimRequest(contracts, c));
@@ -332,4 +332,37 @@ function CreditRow({ credit: c, mine }: { credit: CreditCandidate; mine: boolean
       </td>
     </tr>
   );
+}
+
+/** One call that claims several credits of the same epoch: their fixed costs are paid once. */
+function CreditBatchButton({ batch: b }: { batch: CreditBatch }) {
+  const chainId = useChainId();
+  const { contracts } = useContracts();
+  const { address } = useConnection();
+  const what = `${b.credits.length} credits of ${b.subnetName} epoch ${b.epoch}`;
+  return (
+    <TxButton
+      label={`Claim all ${what} (${formatAlpha(b.amountAlphaRao)})`}
+      testId={`claim-batch-${b.netuid}-${b.epoch}`}
+      summary={`Claim ${formatAlpha(b.amountAlphaRao)}: ${what} (uids ${b.credits.map((c) => c.uid).join(", ")})`}
+      invalidates={claimInvalidates(chainId, b.netuid, address)}
+      prepare={() => {
+        if (!contracts) throw new Error("No Alpha Markets contracts on this network");
+        return Promise.resolve(claimBatchRequest(contracts, b));
+      }}
+    />
+  );
+}
+
+/** What a claim changes: the credits and epochs, the subnet's market, and the receiving account's positions. */
+function claimInvalidates(chainId: number, netuid: number, address: Hex | undefined) {
+  return [
+    creditsQueryKey(chainId),
+    epochsQueryKey(chainId),
+    marketsQueryKey(chainId),
+    ["subnet", chainId, netuid],
+    ["balance"],
+    ["portfolio", chainId], // the positions and their cost books
+    positionKeysQueryKey(chainId, address ? coldkeyOf(address) : undefined),
+  ];
 }

@@ -73,8 +73,52 @@ export function checkClaim(input: {
   if (credit.amountAlphaRao > input.epochClaimableAlphaRao) {
     return {
       ok: false,
-      reason: `The epoch has ${formatUnits9(input.epochClaimableAlphaRao)} alpha left to claim, less than this credit's ${formatUnits9(credit.amountAlphaRao)}`,
+      reason: `The epoch has ${formatUnits9(input.epochClaimableAlphaRao)} alpha left to claim, less than this credit's ${formatUnits9(credit.amountAlphaRao)} alpha`,
     };
   }
   return { ok: true };
+}
+
+/**
+ * Leaves per `claimIncentives` call: the contract takes up to 128, but a call of first claims (each opening a stake
+ * position) then needs several million gas; 32, as the keepers claim, stays well within any block.
+ */
+export const CLAIMS_PER_CALL = 32;
+
+/** Credits of one finalised epoch of one subnet that one `claimIncentives` call pays together. */
+export interface CreditBatch<C extends Credit = Credit> {
+  netuid: number;
+  subnetName: string;
+  epoch: number;
+  credits: C[];
+  amountAlphaRao: bigint;
+}
+
+/**
+ * The credits that can be claimed together, grouped by subnet and epoch (newest first, as the list is): each credit
+ * `checkClaim` passes, while the group's total stays within what the epoch has left to claim (the contract refuses a
+ * whole call that goes beyond it), at most `perCall` to a call. A group of one is left to its row's own button.
+ */
+export function creditBatches<C extends Credit & { epochClaimableAlphaRao: bigint }>(
+  credits: readonly C[],
+  perCall = CLAIMS_PER_CALL,
+): CreditBatch<C>[] {
+  const groups = new Map<string, CreditBatch<C>>();
+  for (const credit of credits) {
+    if (!checkClaim({ credit, claimed: false, epochClaimableAlphaRao: credit.epochClaimableAlphaRao }).ok) continue;
+    const key = `${credit.netuid}/${credit.generation}/${credit.epoch}`;
+    const group = groups.get(key) ?? {
+      netuid: credit.netuid,
+      subnetName: credit.subnetName,
+      epoch: credit.epoch,
+      credits: [],
+      amountAlphaRao: 0n,
+    };
+    groups.set(key, group);
+    const fits = group.amountAlphaRao + credit.amountAlphaRao <= credit.epochClaimableAlphaRao;
+    if (!fits || group.credits.length >= perCall) continue;
+    group.credits.push(credit);
+    group.amountAlphaRao += credit.amountAlphaRao;
+  }
+  return [...groups.values()].filter((g) => g.credits.length > 1);
 }
