@@ -43,7 +43,7 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         uint32 generation;
         uint16 n;
         uint64 burnRao; // the burn as of `burnUpdatedAt`, before the decay since
-        uint32 burnUpdatedAt;
+        uint32 burnUpdatedAt; // the burn changes at each placement of a neuron: also the last one's block
         bool active;
     }
 
@@ -273,11 +273,13 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
             revert PermitWordsMismatch(permitWords.length, words);
         }
         uint48 instance = _instance(netuid, generation);
+        // A uid that went to a new neuron after the snapshot does not inherit the old one's permit. Every placement
+        // sets the burn's block, so when that is not after the snapshot no uid changed since, and none is read.
+        bool placedSinceSnapshot = s.burnUpdatedAt > snapshotBlock;
         for (uint256 w; w < words; ++w) {
             uint256 word = w < permitWords.length ? permitWords[w] : 0;
-            // A uid that went to a new neuron after the snapshot does not inherit the old one's permit. Only
-            // permitted uids are read: at most the subnet's validators.
-            for (uint256 bits = word; bits != 0; bits &= bits - 1) {
+            // Only permitted uids are read: at most the subnet's validators.
+            for (uint256 bits = placedSinceSnapshot ? word : 0; bits != 0; bits &= bits - 1) {
                 uint256 bit = bits & (~bits + 1);
                 uint16 uid = uint16(w * 256 + Math.log2(bit));
                 if (_neurons[instance][uid].registeredAt > snapshotBlock) word &= ~bit;

@@ -693,6 +693,31 @@ contract MetagraphTest is RegistryTestBase {
         assertTrue(metagraph.hasValidatorPermit(netuid, 2), "uid 2");
     }
 
+    /// @dev An epoch's permits go to the uids whose neurons were placed by its snapshot block, whether or not any
+    /// neuron was placed since (when none was, the metagraph reads no uid).
+    function testFuzz_setValidatorPermits_onlyUidsPlacedByTheSnapshot(uint8 earlier, uint8 later, uint8 gap) public {
+        uint256 before = 1 + _bound(earlier, 0, 3); // with the owner's uid and the later ones, within 8 uids
+        for (uint256 i; i < before; ++i) {
+            _advance(1);
+            _neuron(netuid, address(uint160(0xA000 + i)));
+        }
+        uint256 snapshotBlock = _blockNow() + _bound(gap, 0, 2);
+        vm.roll(snapshotBlock);
+        uint256 after_ = _bound(later, 0, 3);
+        for (uint256 i; i < after_; ++i) {
+            _advance(1);
+            _neuron(netuid, address(uint160(0xB000 + i)));
+        }
+        uint256 n = metagraph.neuronCount(netuid);
+        assertEq(n, 1 + before + after_, "the owner's uid and every neuron");
+        uint32 generation = metagraph.generationOf(netuid);
+        vm.prank(settler);
+        metagraph.setValidatorPermits(netuid, generation, snapshotBlock, _words(type(uint256).max));
+        for (uint16 uid; uid < n; ++uid) {
+            assertTrue(metagraph.hasValidatorPermit(netuid, uid) == (uid <= before), "a permit by the snapshot only");
+        }
+    }
+
     function test_recordEmissions_onlySettlerAndCurrentGeneration() public {
         _neuron(netuid, alice);
         bytes32 role = metagraph.SETTLER_ROLE();
