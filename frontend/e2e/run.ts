@@ -1100,14 +1100,18 @@ it("shows settled epochs and claims a miner's credit with the wallet; the chain 
   await readmeShot(page, "epochs");
 
   const leaf = expected[0]!;
-  const stakeAt = (blockNumber: bigint) =>
-    chain.readContract({
-      address: pools,
-      abi: alphaPoolsAbi,
-      functionName: "getStake",
-      args: [leaf.hotkey, operatorColdkey, subnet.netuid],
-      blockNumber,
-    });
+  /** What a block's transactions added to the operator's stake on `hotkey`. */
+  const stakeGrowth = async (hotkey: Hex, blockNumber: bigint) => {
+    const stakeAt = (at: bigint) =>
+      chain.readContract({
+        address: pools,
+        abi: alphaPoolsAbi,
+        functionName: "getStake",
+        args: [hotkey, operatorColdkey, subnet.netuid],
+        blockNumber: at,
+      });
+    return (await stakeAt(blockNumber)) - (await stakeAt(blockNumber - 1n));
+  };
   const testId = `claim-${subnet.netuid}-${second.epoch}-${leaf.uid}`;
   await page.getByTestId(testId).click();
   await page.getByTestId(`${testId}-status`).filter({ hasText: "Confirmed in block" }).waitFor({ timeout: 30_000 });
@@ -1150,11 +1154,10 @@ it("shows settled epochs and claims a miner's credit with the wallet; the chain 
     ),
     "the pools credited the incentive as the operator's stake on the miner's hotkey",
   );
-  const before = await stakeAt(receipt.blockNumber - 1n);
-  const after = await stakeAt(receipt.blockNumber);
+  const grown = await stakeGrowth(leaf.hotkey, receipt.blockNumber);
   check(
-    after - before === leaf.amount,
-    `the operator's stake on the hotkey grew by ${after - before} alpha-rao, the credit is ${leaf.amount}`,
+    grown === leaf.amount,
+    `the operator's stake on the hotkey grew by ${grown} alpha-rao, the credit is ${leaf.amount}`,
   );
   const isClaimed = await chain.readContract({
     address: deployments.contracts.EpochSettlement!.address,
@@ -1200,15 +1203,7 @@ it("shows settled epochs and claims a miner's credit with the wallet; the chain 
     `one call paid uids ${batchPaid.map((e) => e.args.uid).join()}, the credits left were ${rest.map((l) => l.uid).join()}`,
   );
   for (const l of rest) {
-    const stakeOf = (blockNumber: bigint) =>
-      chain.readContract({
-        address: pools,
-        abi: alphaPoolsAbi,
-        functionName: "getStake",
-        args: [l.hotkey, operatorColdkey, subnet.netuid],
-        blockNumber,
-      });
-    const grew = (await stakeOf(batchReceipt.blockNumber)) - (await stakeOf(batchReceipt.blockNumber - 1n));
+    const grew = await stakeGrowth(l.hotkey, batchReceipt.blockNumber);
     check(grew === l.amount, `uid ${l.uid}: the operator's stake grew by ${grew} alpha-rao, the credit is ${l.amount}`);
   }
   await credits.first().waitFor({ state: "detached", timeout: 15_000 });
