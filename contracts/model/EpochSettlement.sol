@@ -448,8 +448,11 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint16 netuid,
         uint32 epoch
     ) private view returns (ClaimScope memory scope, EpochRecord storage rec) {
-        uint32 generation = POOLS.subnetConfig(netuid).generation;
-        uint48 instance = _currentInstance(netuid, generation);
+        // One read of the subnet's config: its generation, and whether it is still open (as `_currentInstance` asks).
+        IAlphaPoolsTypes.SubnetConfig memory config = POOLS.subnetConfig(netuid);
+        uint32 generation = config.generation;
+        if (!config.active) revert WrongSubnet(netuid, generation, generation);
+        uint48 instance = _instance(netuid, generation);
         rec = _epochs[instance][epoch];
         if (rec.status != Status.Finalised) revert NotSubmitted(netuid, epoch, rec.status);
         scope = ClaimScope(netuid, generation, instance, epoch);

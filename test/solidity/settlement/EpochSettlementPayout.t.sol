@@ -940,6 +940,14 @@ contract EpochSettlementPayoutTest is SettlementBase {
             abi.encodeWithSelector(IEpochSettlement.NotSubmitted.selector, netuid, next, IEpochSettlement.Status.Closed)
         );
         settlement.claimIncentives(netuid, next, _claims(d, _indexes(0, 1)));
+        // A netuid with no open subnet has nothing to claim, in a batch or alone.
+        uint16 unknown = 9;
+        bytes memory notOpen = abi.encodeWithSelector(IEpochSettlement.WrongSubnet.selector, unknown, 0, 0);
+        vm.expectRevert(notOpen);
+        settlement.claimIncentives(unknown, d.report.epoch, _claims(d, _indexes(0, 1)));
+        Leaf memory l = d.leaves[0];
+        vm.expectRevert(notOpen);
+        _claimLeaf(unknown, d.report.epoch, l, _proof(d, 0));
     }
 
     /// @dev The claimable budget bounds a batch as it bounds single claims: the leaf that exceeds it refuses all.
