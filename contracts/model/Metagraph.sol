@@ -525,9 +525,11 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         _permitWords[instance][uid >> 8] = permitted ? word | bit : word & ~bit;
     }
 
+    /// @dev The registry opens every subnet here (`openSubnet`), and prunes one only to open the next on its netuid
+    /// in the same call, so a subnet open here is open in the registry: asking it again would only cost a call.
     function _activeSubnet(uint16 netuid) internal view returns (SubnetState memory s) {
         s = _subnets[netuid];
-        if (!s.active || !REGISTRY.isActive(netuid)) revert UnknownSubnet(netuid);
+        if (!s.active) revert UnknownSubnet(netuid);
     }
 
     function _subnetAt(uint16 netuid, uint32 generation) internal view returns (SubnetState memory s) {

@@ -470,6 +470,18 @@ contract AlphaPoolsInvariantTest is PoolsTestBase {
         assertEq(s.fundedRao, handler.fundedRao(), "funding counted");
     }
 
+    /// @dev The metagraph's open subnets are the registry's, generation for generation, through prunes and reuse:
+    /// the metagraph relies on it instead of asking the registry on every call.
+    function invariant_metagraphSubnetsAreTheRegistrys() public view {
+        for (uint16 netuid = 1; netuid <= 8; ++netuid) {
+            bool open = metagraph.neuronCount(netuid) > 0;
+            assertTrue(open == registry.isActive(netuid), "open in the metagraph exactly when in the registry");
+            if (open) {
+                assertEq(metagraph.generationOf(netuid), pools.subnetConfig(netuid).generation, "the same generation");
+            }
+        }
+    }
+
     function invariant_refundsExact() public view {
         assertTrue(!handler.refundMismatch(), "a pot or a refund differed from the pro-rata rule");
     }
