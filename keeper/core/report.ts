@@ -36,10 +36,6 @@ export function leafProof(tree: StandardMerkleTree<LeafTuple>, uid: number): Hex
   throw new Error(`uid ${uid} has no leaf in the results tree`);
 }
 
-/** At most this many leaves per `claimIncentives` call (the contract allows 128): a batch of first claims, each
- * opening a stake position, stays within a few million gas. */
-export const CLAIMS_PER_BATCH = 32;
-
 /** `claimIncentives`' argument for `leaves`: each leaf with its proof in `tree`. */
 export function claimsOf(tree: StandardMerkleTree<LeafTuple>, leaves: readonly ResultLeaf[]) {
   return leaves.map((leaf) => ({

@@ -119,6 +119,12 @@ export type LeafTuple = [number, Hex, bigint, bigint, bigint];
 
 export const LEAF_TYPES = ["uint16", "bytes32", "uint64", "uint64", "uint64"] as const;
 
+/**
+ * At most this many leaves per `claimIncentives` call (the contract allows 128): a batch of first claims, each
+ * opening a stake position, stays within a few million gas. The keepers and the dApp both claim in batches of it.
+ */
+export const CLAIMS_PER_BATCH = 32;
+
 /** The engine's view of one epoch: its state, inputs and parameters. */
 export interface EngineRun {
   readonly params: EpochParams;

@@ -1,6 +1,7 @@
 /** The claim form's checks, pure (no React, no chain): a typed hotkey, and whether a credit can be claimed now. */
 import { getAddress, isAddress, type Hex } from "viem";
 
+import { CLAIMS_PER_BATCH } from "../../../keeper/core/types.ts";
 import { coldkeyOf, formatUnits9 } from "../lib/units.ts";
 
 export type ParsedHotkey = { ok: true; hotkey: Hex } | { ok: false; reason: string };
@@ -79,12 +80,6 @@ export function checkClaim(input: {
   return { ok: true };
 }
 
-/**
- * Leaves per `claimIncentives` call: the contract takes up to 128, but a call of first claims (each opening a stake
- * position) then needs several million gas; 32, as the keepers claim, stays well within any block.
- */
-export const CLAIMS_PER_CALL = 32;
-
 /** Credits of one finalised epoch of one subnet that one `claimIncentives` call pays together. */
 export interface CreditBatch<C extends Credit = Credit> {
   netuid: number;
@@ -101,7 +96,7 @@ export interface CreditBatch<C extends Credit = Credit> {
  */
 export function creditBatches<C extends Credit & { epochClaimableAlphaRao: bigint }>(
   credits: readonly C[],
-  perCall = CLAIMS_PER_CALL,
+  perCall = CLAIMS_PER_BATCH,
 ): CreditBatch<C>[] {
   const groups = new Map<string, CreditBatch<C>>();
   for (const credit of credits) {
