@@ -58,7 +58,6 @@ interface IMetagraph is IHotkeys {
         uint256 revealUntil
     );
     event ValidatorPermitsSet(uint16 indexed netuid, uint32 generation, uint256[] permitWords);
-    event EmissionsRecorded(uint16 indexed netuid, uint32 generation, uint256 count);
     event SubnetReset(uint16 indexed netuid, uint32 generation);
     event HotkeyOwnerApproved(bytes32 indexed hotkey, bytes32 indexed coldkey);
     event HotkeyRegistered(bytes32 indexed hotkey, bytes32 indexed coldkey);
@@ -154,13 +153,16 @@ interface IMetagraph is IHotkeys {
         uint256[] calldata permitWords
     ) external;
 
-    /// @notice Records the emission an epoch gave each of `uids` (the order in which full subnets replace neurons).
-    function recordEmissions(
+    /// @notice The settlement's one call per paid uid: records the emission an epoch gave `uid` (the order in which
+    /// full subnets replace neurons) while the uid still holds `hotkey`, and returns the hotkey's owner, whom the
+    /// payout credits.
+    function recordPayout(
         uint16 netuid,
         uint32 generation,
-        uint16[] calldata uids,
-        uint64[] calldata emissionsAlphaRao
-    ) external;
+        uint16 uid,
+        bytes32 hotkey,
+        uint64 emissionAlphaRao
+    ) external returns (bytes32 owner);
 
     /* VIEWS */
 

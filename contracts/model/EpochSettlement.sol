@@ -255,14 +255,6 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         if (!MerkleProof.verifyCalldata(proof, rec.resultsRoot, leaf)) revert InvalidProof(netuid, epoch, uid);
         if (!_markClaimed(scope, uid)) revert AlreadyClaimed(netuid, epoch, uid);
         _payClaim(scope, rec, uid, hotkey, incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao);
-        // The neuron's emission orders replacements; record it only while the uid still holds this hotkey.
-        if (METAGRAPH.hotkeyOf(netuid, uid) == hotkey) {
-            uint16[] memory uids = new uint16[](1);
-            uint64[] memory emissions = new uint64[](1);
-            uids[0] = uid;
-            emissions[0] = _emissionOf(incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao);
-            METAGRAPH.recordEmissions(netuid, scope.generation, uids, emissions);
-        }
     }
 
     /// @inheritdoc IEpochSettlement
@@ -274,9 +266,6 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         if (claims.length > MAX_CLAIMS_PER_CALL) revert TooManyClaims(claims.length, MAX_CLAIMS_PER_CALL);
         (ClaimScope memory scope, EpochRecord storage rec) = _finalisedEpoch(netuid, epoch);
         bytes32 root = rec.resultsRoot;
-        uint16[] memory uids = new uint16[](claims.length);
-        uint64[] memory emissions = new uint64[](claims.length);
-        uint256 recorded;
         for (uint256 i; i < claims.length; ++i) {
             Claim calldata c = claims[i];
             (uint64 incentive, uint64 alphaDividend, uint64 rootDividend) = (
@@ -290,19 +279,7 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
             if (!_markClaimed(scope, c.uid)) continue;
             _payClaim(scope, rec, c.uid, c.hotkey, incentive, alphaDividend, rootDividend);
             ++paid;
-            if (METAGRAPH.hotkeyOf(netuid, c.uid) == c.hotkey) {
-                uids[recorded] = c.uid;
-                emissions[recorded] = _emissionOf(incentive, alphaDividend, rootDividend);
-                ++recorded;
-            }
         }
-        if (recorded == 0) return paid;
-        // Only the recorded entries go to the metagraph: shorten both arrays in place.
-        assembly ("memory-safe") {
-            mstore(uids, recorded)
-            mstore(emissions, recorded)
-        }
-        METAGRAPH.recordEmissions(netuid, scope.generation, uids, emissions);
     }
 
     /* VIEWS */
@@ -393,30 +370,21 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         ValidatorPayout[] calldata validators
     ) internal returns (uint256 alphaPaid, uint256 rootPaid) {
         (uint16 netuid, uint32 generation) = (report.netuid, report.generation);
-        uint16[] memory uids = new uint16[](validators.length);
-        uint64[] memory emissions = new uint64[](validators.length);
-        uint256 recorded;
         for (uint256 i; i < validators.length; ++i) {
             ValidatorPayout calldata v = validators[i];
             (uint256 word, uint256 flag) = _uidFlag(v.uid, PAID);
             _uidFlags[instance][report.epoch][word] |= flag;
-            bytes32 owner = METAGRAPH.ownerOf(v.hotkey);
+            bytes32 owner = METAGRAPH.recordPayout(
+                netuid,
+                generation,
+                v.uid,
+                v.hotkey,
+                _emissionOf(0, v.alphaDividendAlphaRao, v.rootDividendAlphaRao)
+            );
             _payDividends(netuid, generation, v.hotkey, owner, v.alphaDividendAlphaRao, v.rootDividendAlphaRao);
             alphaPaid += v.alphaDividendAlphaRao;
             rootPaid += v.rootDividendAlphaRao;
-            if (METAGRAPH.hotkeyOf(netuid, v.uid) == v.hotkey) {
-                (uids[recorded], emissions[recorded]) = (
-                    v.uid,
-                    (uint256(v.alphaDividendAlphaRao) + v.rootDividendAlphaRao).toUint64()
-                );
-                ++recorded;
-            }
         }
-        assembly ("memory-safe") {
-            mstore(uids, recorded)
-            mstore(emissions, recorded)
-        }
-        if (recorded != 0) METAGRAPH.recordEmissions(netuid, generation, uids, emissions);
     }
 
     /// @dev A validator's dividends as subtensor pays them: the take of both as its owner's stake, the rest of the
@@ -430,6 +398,7 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
         uint256 alphaDividendAlphaRao,
         uint256 rootDividendAlphaRao
     ) internal {
+        if (alphaDividendAlphaRao == 0 && rootDividendAlphaRao == 0) return; // a miner's leaf: no take to read
         IAlphaPoolsHooks hooks = IAlphaPoolsHooks(address(POOLS));
         uint256 take = METAGRAPH.takeOf(hotkey);
         uint256 alphaTake = (alphaDividendAlphaRao * take) / FRACTION;
@@ -491,8 +460,15 @@ contract EpochSettlement is IEpochSettlement, AccessControl, EIP712, ReentrancyG
             uint256(incentiveAlphaRao) + (dividendsDue ? uint256(alphaDividendAlphaRao) + rootDividendAlphaRao : 0);
         if (payout > rec.claimableAlphaRao) revert ClaimAboveReport(payout, rec.claimableAlphaRao);
         rec.claimableAlphaRao -= uint64(payout);
-        bytes32 owner = METAGRAPH.ownerOf(hotkey);
         (uint16 netuid, uint32 generation) = (scope.netuid, scope.generation);
+        // The leaf's whole emission orders replacements, whoever was paid its dividends.
+        bytes32 owner = METAGRAPH.recordPayout(
+            netuid,
+            generation,
+            uid,
+            hotkey,
+            _emissionOf(incentiveAlphaRao, alphaDividendAlphaRao, rootDividendAlphaRao)
+        );
         if (incentiveAlphaRao != 0) {
             IAlphaPoolsHooks(address(POOLS)).creditStake(netuid, generation, hotkey, owner, incentiveAlphaRao);
         }

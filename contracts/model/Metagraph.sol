@@ -290,20 +290,18 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IMetagraph
-    function recordEmissions(
+    function recordPayout(
         uint16 netuid,
         uint32 generation,
-        uint16[] calldata uids,
-        uint64[] calldata emissionsAlphaRao
-    ) external onlyRole(SETTLER_ROLE) {
+        uint16 uid,
+        bytes32 hotkey,
+        uint64 emissionAlphaRao
+    ) external onlyRole(SETTLER_ROLE) returns (bytes32 owner) {
         SubnetState memory s = _subnetAt(netuid, generation);
-        if (uids.length != emissionsAlphaRao.length) revert LengthMismatch(uids.length, emissionsAlphaRao.length);
         uint48 instance = _instance(netuid, generation);
-        for (uint256 i; i < uids.length; ++i) {
-            if (uids[i] >= s.n) revert UidOutOfRange(uids[i], s.n);
-            _neurons[instance][uids[i]].emissionAlphaRao = emissionsAlphaRao[i];
-        }
-        emit EmissionsRecorded(netuid, generation, uids.length);
+        // A uid replaced since the epoch's snapshot keeps its new neuron's record.
+        if (uid < s.n && _hotkeys[instance][uid] == hotkey) _neurons[instance][uid].emissionAlphaRao = emissionAlphaRao;
+        return _owners[hotkey];
     }
 
     /* VIEWS */

@@ -395,12 +395,12 @@ contract MetagraphTest is RegistryTestBase {
     }
 
     function _recordEmissions(uint64[8] memory emissions) internal {
-        uint16[] memory uids = new uint16[](8);
-        uint64[] memory values = new uint64[](8);
-        for (uint16 i; i < 8; ++i) (uids[i], values[i]) = (i, emissions[i]);
         uint32 generation = metagraph.generationOf(netuid);
-        vm.prank(settler);
-        metagraph.recordEmissions(netuid, generation, uids, values);
+        for (uint16 uid; uid < 8; ++uid) {
+            bytes32 hotkey = metagraph.hotkeyOf(netuid, uid);
+            vm.prank(settler);
+            metagraph.recordPayout(netuid, generation, uid, hotkey, emissions[uid]);
+        }
     }
 
     function test_burnedRegister_fullSubnetReplacesTheLowestEmission() public {
@@ -718,24 +718,40 @@ contract MetagraphTest is RegistryTestBase {
         }
     }
 
-    function test_recordEmissions_onlySettlerAndCurrentGeneration() public {
+    function test_recordPayout_onlySettlerAndCurrentGeneration() public {
         _neuron(netuid, alice);
+        bytes32 hotkey = metagraph.hotkeyOf(netuid, 1);
         bytes32 role = metagraph.SETTLER_ROLE();
         vm.prank(stranger);
         vm.expectRevert(
             abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
         );
-        metagraph.recordEmissions(netuid, 1, _u16(1), _u64(5));
+        metagraph.recordPayout(netuid, 1, 1, hotkey, 5);
         vm.startPrank(settler);
         vm.expectRevert(abi.encodeWithSelector(IMetagraph.StaleGeneration.selector, netuid, uint32(0), uint32(1)));
-        metagraph.recordEmissions(netuid, 0, _u16(1), _u64(5));
-        vm.expectRevert(abi.encodeWithSelector(IMetagraph.LengthMismatch.selector, uint256(2), uint256(1)));
-        metagraph.recordEmissions(netuid, 1, _u16(0, 1), _u64(5));
-        vm.expectRevert(abi.encodeWithSelector(IMetagraph.UidOutOfRange.selector, uint16(2), uint256(2)));
-        metagraph.recordEmissions(netuid, 1, _u16(2), _u64(5));
-        metagraph.recordEmissions(netuid, 1, _u16(1), _u64(5));
+        metagraph.recordPayout(netuid, 0, 1, hotkey, 5);
+        assertEq(metagraph.recordPayout(netuid, 1, 1, hotkey, 5), ck(alice), "returns the hotkey's owner");
         vm.stopPrank();
         assertEq(metagraph.neurons(netuid, 1, 1)[0].emissionAlphaRao, 5, "recorded");
+    }
+
+    /// @dev A payout to a hotkey that no longer holds the uid (or a uid past the subnet) records nothing, and still
+    /// names the hotkey's owner: the payout goes to the hotkey, the record to the neuron now at the uid.
+    function testFuzz_recordPayout_onlyWhileTheUidHoldsTheHotkey(bytes32 other, uint16 uid, uint64 emission) public {
+        _neuron(netuid, alice);
+        bytes32 hotkey = metagraph.hotkeyOf(netuid, 1);
+        vm.assume(other != hotkey && emission != 0);
+        vm.startPrank(settler);
+        assertEq(metagraph.recordPayout(netuid, 1, 1, other, emission), metagraph.ownerOf(other), "other's owner");
+        assertEq(metagraph.neurons(netuid, 1, 1)[0].emissionAlphaRao, 0, "another hotkey's payout is not uid 1's");
+        uid = uint16(_bound(uid, 2, type(uint16).max));
+        metagraph.recordPayout(netuid, 1, uid, bytes32(0), emission); // past the subnet's uids: an empty hotkey
+        metagraph.recordPayout(netuid, 1, 1, hotkey, emission);
+        vm.stopPrank();
+        IMetagraph.NeuronView[] memory list = metagraph.neurons(netuid, 0, 100);
+        assertEq(list.length, 2, "no neuron added");
+        assertEq(list[0].emissionAlphaRao, 0, "the owner's uid untouched");
+        assertEq(list[1].emissionAlphaRao, emission, "uid 1 recorded");
     }
 
     /* VIEWS */
@@ -773,8 +789,9 @@ contract MetagraphTest is RegistryTestBase {
 
     function _recordEmissionsFor(uint16 uid, uint64 amount) internal {
         uint32 generation = metagraph.generationOf(netuid);
+        bytes32 hotkey = metagraph.hotkeyOf(netuid, uid);
         vm.prank(settler);
-        metagraph.recordEmissions(netuid, generation, _u16(uid), _u64(amount));
+        metagraph.recordPayout(netuid, generation, uid, hotkey, amount);
     }
 
     function test_views_unknownAndUnregistered() public {

@@ -163,11 +163,6 @@ abstract contract RegistryTestBase is BaseTest {
         (r[0], r[1], r[2]) = (a, b, c);
     }
 
-    function _u64(uint64 a) internal pure returns (uint64[] memory r) {
-        r = new uint64[](1);
-        r[0] = a;
-    }
-
     function _words(uint256 a) internal pure returns (uint256[] memory r) {
         r = new uint256[](1);
         r[0] = a;

@@ -95,7 +95,7 @@ contract SubnetReuseTest is RegistryTestBase {
         _permit(x, _u16(v)); // permits
         uint32 gen1 = metagraph.generationOf(x);
         vm.prank(settler);
-        metagraph.recordEmissions(x, gen1, _u16(v), _u64(77)); // per-uid emission
+        metagraph.recordPayout(x, gen1, v, validatorHotkey, 77); // per-uid emission
         vm.prank(validator1);
         metagraph.setWeights(x, _u16(0, v), _u16(1, 2), 3); // weights commitment
         vm.prank(alice);

@@ -141,17 +141,15 @@ contract RegressionNarrowingCastsTest is SecurityBase {
         assertTrue(!ok && ret.length == 0, "setMinerBurn refuses a uint16 above its width");
         assertEq(pools.subnetConfig(netuid).minerBurnOf65535, 0, "miner burn unchanged");
 
-        // recordEmissions(uint16, uint32, uint16[], uint64[]) with an emission of 2^64 + 5 (would read as 5).
-        uint16[] memory uids = new uint16[](1);
-        uint64[] memory emissions = new uint64[](1);
-        data = abi.encodeCall(IMetagraph.recordEmissions, (netuid, generation, uids, emissions));
-        // The single emission is the last word of the calldata.
+        // recordPayout(uint16, uint32, uint16, bytes32, uint64) with an emission of 2^64 + 5 (would read as 5).
+        data = abi.encodeCall(IMetagraph.recordPayout, (netuid, generation, 0, OWNER1_HOTKEY, 0));
+        // The emission is the last word of the calldata.
         assembly ("memory-safe") {
             mstore(add(data, mload(data)), add(shl(64, 1), 5))
         }
         vm.prank(settler);
         (ok, ret) = address(metagraph).call(data);
-        assertTrue(!ok && ret.length == 0, "recordEmissions refuses a uint64 above its width");
+        assertTrue(!ok && ret.length == 0, "recordPayout refuses a uint64 above its width");
         assertEq(metagraph.neurons(netuid, 0, 1)[0].emissionAlphaRao, 0, "emission unchanged");
 
         // increaseTake(bytes32, uint16) with 2^16 + 100 (would read as 100).

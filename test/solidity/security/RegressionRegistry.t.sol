@@ -86,9 +86,8 @@ contract RegressionNetuidReuseTest is SecurityBase {
         words[0] = 0x7;
         vm.startPrank(settler);
         metagraph.setValidatorPermits(netuid, generation, type(uint256).max, words);
-        uint64[] memory emissions = new uint64[](2);
-        (emissions[0], emissions[1]) = (5e9, 7e9);
-        metagraph.recordEmissions(netuid, generation, _u16(uidV, uidM), emissions);
+        metagraph.recordPayout(netuid, generation, uidV, v1, 5e9);
+        metagraph.recordPayout(netuid, generation, uidM, m1, 7e9);
         pools.setMinerBurn(netuid, 1_000);
         vm.stopPrank();
         vm.prank(validator1);

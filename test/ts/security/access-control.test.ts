@@ -115,7 +115,7 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     // Only the registry opens a subnet's metagraph (no role: the registry's address, reported as role 0).
     openSubnet: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
     setValidatorPermits: onlyRole("SETTLER_ROLE"),
-    recordEmissions: onlyRole("SETTLER_ROLE"),
+    recordPayout: onlyRole("SETTLER_ROLE"),
     // A registration on a coldkey's behalf comes from the precompile adapters only.
     burnedRegisterFor: onlyRole("ORIGIN_ROLE"),
     // A hotkey's take is its owner's.
