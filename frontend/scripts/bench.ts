@@ -6,10 +6,12 @@
  *                                           at the moment they show)
  *   dapp_markets_http_requests_128_subnets  …the HTTP requests carrying them (JSON-RPC batching)
  *   dapp_markets_rpc_requests_with_volume_128_subnets  …and until the 24 h volume column is filled too (its older
- *                                           read follows the table)
+ *                                           read follows the table; counted in the page at that moment)
  *   dapp_markets_rpc_requests_per_block     JSON-RPC calls of one refresh after a new block
  * Counted at the page's transport (every request to the RPC URL), in Chromium, against a Hardhat node with 128
- * registered subnets. Run from the root: `npm run bench` (or `npm run bench -w alpha-markets-dapp`).
+ * registered subnets. Both load counts are taken inside the page at the moment the page shows what they wait for:
+ * read from outside after the fact, the volume count could include a block poll sent after that moment, and it
+ * changed from run to run. Run from the root: `npm run bench` (or `npm run bench -w alpha-markets-dapp`).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -254,6 +256,7 @@ try {
         http: number;
         methods: string[];
         atTable?: { calls: number; http: number; methods: string[] };
+        atVolume?: { calls: number; http: number; methods: string[] };
       }
       const w = window as unknown as { __rpc: Counter };
       w.__rpc = { calls: 0, http: 0, methods: [] };
@@ -273,10 +276,14 @@ try {
         document.querySelectorAll("tbody tr[data-netuid]").length === subnets &&
         [...document.querySelectorAll('[data-testid="position"]')].filter((e) => e.textContent?.includes("α"))
           .length === positions;
+      const volumeShown = () =>
+        [...document.querySelectorAll("tbody tr[data-netuid]")].filter((r) =>
+          /τ/.test(r.children[7]?.textContent ?? ""),
+        ).length === subnets;
+      const now = () => ({ calls: w.__rpc.calls, http: w.__rpc.http, methods: [...w.__rpc.methods] });
       new MutationObserver(() => {
-        if (w.__rpc.atTable === undefined && shown()) {
-          w.__rpc.atTable = { calls: w.__rpc.calls, http: w.__rpc.http, methods: [...w.__rpc.methods] };
-        }
+        if (w.__rpc.atTable === undefined && shown()) w.__rpc.atTable = now();
+        if (w.__rpc.atTable !== undefined && w.__rpc.atVolume === undefined && volumeShown()) w.__rpc.atVolume = now();
       }).observe(document, { subtree: true, childList: true, characterData: true });
     },
     { url: rpcUrl, subnets: SUBNETS, positions: POSITIONS },
@@ -299,19 +306,21 @@ try {
       throw error;
     });
   if (!atTable) throw new Error("the page did not record the moment its table showed");
+  const loadMethods = atTable.methods;
   const loadCalls = atTable.calls;
   const loadHttp = atTable.http;
-  const loadMethods = atTable.methods;
   log(`rendered ${await rows.count()} rows, ${await positions.count()} positions`);
   // The 24 h volume column: its older read follows the table.
-  await page.waitForFunction(
-    (n) =>
-      [...document.querySelectorAll("tbody tr[data-netuid]")].filter((r) => /τ/.test(r.children[7]?.textContent ?? ""))
-        .length === n,
-    SUBNETS,
-    { timeout: 60_000 },
-  );
-  const withVolumeCalls = calls;
+  const atVolume = await page
+    .waitForFunction(
+      () => (window as unknown as { __rpc: { atVolume?: { calls: number; methods: string[] } } }).__rpc.atVolume,
+      undefined,
+      { timeout: 60_000 },
+    )
+    .then((handle) => handle.jsonValue());
+  if (!atVolume) throw new Error("the page did not record the moment its volume column filled");
+  const withVolumeCalls = atVolume.calls;
+  log(`with the volume: ${withVolumeCalls} JSON-RPC calls (${atVolume.methods.join(", ")})`);
 
   // One refresh: a new block, until the summary shows it.
   calls = 0;
