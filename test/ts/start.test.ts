@@ -7,7 +7,6 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,35 +16,10 @@ import { createPublicClient, createWalletClient, http, type Abi, type Address, t
 import { mnemonicToAccount } from "viem/accounts";
 
 import { SUBNETS } from "../../scripts/lib/seed.ts";
+import { freePort, rpcAnswers } from "./helpers/node.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MNEMONIC = "test test test test test test test test test test test junk";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen({ host: "127.0.0.1", port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function rpcAnswers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      signal: AbortSignal.timeout(1000),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
 
 function alive(pid: number): boolean {
   try {

@@ -22,7 +22,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function answers(url: string): Promise<boolean> {
+/** Whether a JSON-RPC endpoint answers at `url` (within a second). */
+export async function rpcAnswers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, {
       method: "POST",
@@ -85,7 +86,7 @@ export async function startHardhatNode(
     clearTimeout(killed);
   };
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  while (!(await answers(url))) {
+  while (!(await rpcAnswers(url))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`hardhat node did not start on ${url}:\n${log}`);
