@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IAlphaPoolsTypes} from "./IAlphaPoolsTypes.sol";
+import {ISubnetRegistry} from "./ISubnetRegistry.sol";
 
 /// @title IAlphaPoolsHooks
 /// @notice The narrow entry points through which the other parts of the model change the pools and the ledger.
@@ -24,8 +25,13 @@ interface IAlphaPoolsHooks is IAlphaPoolsTypes {
         bool transfersEnabled
     ) external payable;
 
-    /// @notice Starts emission to `netuid` from the next block (subtensor's `start_call`).
-    function startEmission(uint16 netuid) external;
+    /// @notice Starts emission to `netuid` from the next block, from `movingPriceWad` (subtensor's `start_call`
+    /// starts from 0; an imported subnet from its imported moving price).
+    function startEmission(uint16 netuid, uint64 movingPriceWad) external;
+
+    /// @notice Issues the imported neurons' stake (`ISubnetRegistry.importSubnet`): new alpha, owned by each
+    /// neuron's coldkey on its hotkey.
+    function importStake(uint16 netuid, ISubnetRegistry.GenesisNeuron[] calldata neurons) external;
 
     function setSubnetSettings(
         uint16 netuid,

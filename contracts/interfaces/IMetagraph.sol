@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IHotkeys} from "./IHotkeys.sol";
+import {ISubnetRegistry} from "./ISubnetRegistry.sol";
 
 /// @title IMetagraph
 /// @notice Hotkeys (owner coldkey, validator take) and the neurons of every subnet: registration by burning TAO,
@@ -96,6 +97,11 @@ interface IMetagraph is IHotkeys {
 
     /// @notice Starts a new (or reused) netuid with its owner's hotkey as uid 0. Only the registry calls this.
     function openSubnet(uint16 netuid, bytes32 ownerHotkey, bytes32 ownerColdkey) external;
+
+    /// @notice Starts an imported subnet (`ISubnetRegistry.importSubnet`) with its neurons, the owner's first: each
+    /// neuron's uid is its index, its hotkey is recorded as its coldkey's (a genesis proves nothing; a hotkey another
+    /// coldkey owns is refused), its permit as given. Only the registry calls this.
+    function openImportedSubnet(uint16 netuid, ISubnetRegistry.GenesisNeuron[] calldata imported) external;
 
     /* HOTKEYS */
 

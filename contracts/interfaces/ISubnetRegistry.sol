@@ -49,6 +49,15 @@ interface ISubnetRegistry {
         string name;
     }
 
+    /// @notice A neuron of a subnet imported at genesis (`importSubnet`): its uid is its index in the list, the
+    /// first being the owner's.
+    struct GenesisNeuron {
+        bytes32 hotkey;
+        bytes32 coldkey;
+        uint64 stakeAlphaRao; // alpha staked on the hotkey, owned by the coldkey
+        bool validatorPermit;
+    }
+
     /// @notice The TAO set aside for the stakers of a pruned subnet instance, refunded pro rata to their alpha.
     struct Refund {
         uint64 potRao;
@@ -69,6 +78,18 @@ interface ISubnetRegistry {
     event SetHyperparameters(uint16 indexed netuid, Hyperparameters hyperparameters);
     event SetPoolSettings(uint16 indexed netuid, PoolSettings settings);
     event StartCall(uint16 indexed netuid);
+    event ImportSubnet(
+        uint16 indexed netuid,
+        address indexed owner,
+        bytes32 ownerColdkey,
+        bytes32 ownerHotkey,
+        uint256 taoRao,
+        uint256 alphaRao,
+        uint256 movingPriceWad,
+        uint256 neurons,
+        string name
+    );
+    event CloseGenesis(uint256 importedSubnets);
     event ClaimRefund(
         uint16 indexed netuid,
         uint32 indexed generation,
@@ -89,6 +110,12 @@ interface ISubnetRegistry {
     error RefundNotAvailable(uint16 netuid, uint32 generation);
     error NothingToRefund(uint16 netuid, uint32 generation);
     error TaoTransferFailed(address to, uint256 amountWei);
+    error GenesisClosed();
+    error GenesisNotClosed();
+    error InvalidNetuid(uint16 netuid);
+    error NetuidTaken(uint16 netuid);
+    error MovingPriceAboveOne(uint256 movingPriceWad);
+    error InvalidNeuronCount(uint256 neurons, uint256 maxUids);
     /// @dev Raised by the metagraph when the owner's hotkey is registered; declared here so that a client holding
     /// only this contract's ABI can decode them.
     error HotkeyNotControlled(bytes32 hotkey, bytes32 coldkey);
@@ -104,8 +131,31 @@ interface ISubnetRegistry {
         uint256 maxLockRao
     ) external payable returns (uint16 netuid);
 
-    /// @notice The owner starts the subnet's emission (subtensor's `start_call`); staking opens with it.
+    /// @notice The owner starts the subnet's emission (subtensor's `start_call`); staking opens with it. An imported
+    /// subnet's emission starts when the genesis closes instead.
     function startCall(uint16 netuid) external;
+
+    /// @notice Imports a subnet as it stands on another chain, as a chain's genesis does (GENESIS_ROLE, while the
+    /// genesis is open): its pool with `msg.value` as the TAO reserve and `alphaReserveRao` alpha, its neurons with
+    /// their keys, permits and stake (the stake is issued alpha, as on the chain), and its moving price, from which
+    /// its emission starts when the genesis closes. The default settings apply; `lockedRao` is 0.
+    /// @dev Warning: the importer writes state that no trade produced. The genesis closes for good at `closeGenesis`
+    /// or at the first `registerNetwork`, whichever comes first, so nothing can be imported into a running economy.
+    function importSubnet(
+        uint16 netuid,
+        address owner,
+        string calldata name,
+        uint256 alphaReserveRao,
+        uint64 movingPriceWad,
+        GenesisNeuron[] calldata neurons
+    ) external payable;
+
+    /// @notice Ends the genesis (GENESIS_ROLE): the imported subnets' emission starts from the next block, from their
+    /// imported moving prices, all in the same block. One way: nothing can be imported afterwards.
+    function closeGenesis() external;
+
+    /// @notice Whether the genesis is over: imports are closed.
+    function genesisClosed() external view returns (bool);
 
     function setHyperparameters(uint16 netuid, Hyperparameters calldata hyperparameters) external;
 

@@ -7,6 +7,7 @@ import {IAlphaPools} from "../interfaces/IAlphaPools.sol";
 import {IAlphaPoolsHooks} from "../interfaces/IAlphaPoolsHooks.sol";
 import {IHotkeys} from "../interfaces/IHotkeys.sol";
 import {IRootDividends} from "../interfaces/IRootDividends.sol";
+import {ISubnetRegistry} from "../interfaces/ISubnetRegistry.sol";
 import {SharesMath} from "../libraries/SharesMath.sol";
 
 import {AlphaPoolsBase} from "./AlphaPoolsBase.sol";
@@ -420,7 +421,12 @@ contract AlphaPools is IAlphaPools, IAlphaPoolsHooks, AlphaPoolsBase {
     }
 
     /// @inheritdoc IAlphaPoolsHooks
-    function startEmission(uint16) external {
+    function startEmission(uint16, uint64) external {
+        _delegateToExtension();
+    }
+
+    /// @inheritdoc IAlphaPoolsHooks
+    function importStake(uint16, ISubnetRegistry.GenesisNeuron[] calldata) external {
         _delegateToExtension();
     }
 

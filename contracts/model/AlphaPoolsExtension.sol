@@ -6,6 +6,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IHotkeys} from "../interfaces/IHotkeys.sol";
 import {IRootDividends} from "../interfaces/IRootDividends.sol";
+import {ISubnetRegistry} from "../interfaces/ISubnetRegistry.sol";
 import {CoinbaseLib} from "../libraries/CoinbaseLib.sol";
 import {SharesMath} from "../libraries/SharesMath.sol";
 import {SwapLib} from "../libraries/SwapLib.sol";
@@ -105,17 +106,40 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     }
 
     /// @dev Implements `IAlphaPoolsHooks.startEmission`.
-    function startEmission(uint16 netuid) external onlyDelegateCall onlyRole(REGISTRY_ROLE) {
+    function startEmission(
+        uint16 netuid,
+        uint64 movingPriceWad
+    ) external onlyDelegateCall onlyRole(REGISTRY_ROLE) {
         SubnetConfig memory config = _subnetConfig(netuid);
         if (config.firstEmissionBlock != 0) return;
         (Global memory g, uint256 shortfallRao) = _globalNow();
-        _emissions[netuid] = Emission({indexSnapshot: g.index, weight: 1, movingPriceWad: 0, unownedAlphaRao: 0});
-        ++g.totalWeight;
+        // A new subnet has no miner burn yet: its weight is its moving price in rao per alpha (at least 1).
+        Emission memory em = Emission({indexSnapshot: 0, weight: 0, movingPriceWad: movingPriceWad, unownedAlphaRao: 0});
+        CoinbaseLib.reweigh(em, g, 0, 0);
+        _emissions[netuid] = em;
         _storeGlobal(g, shortfallRao);
         config.firstEmissionBlock = (block.number + 1).toUint32();
         _configs[netuid] = config;
         _pools[netuid].lastAccrualBlock = block.number.toUint32();
         emit StartEmission(netuid, block.number + 1);
+    }
+
+    /// @dev Implements `IAlphaPoolsHooks.importStake`.
+    function importStake(
+        uint16 netuid,
+        ISubnetRegistry.GenesisNeuron[] calldata neurons
+    ) external onlyDelegateCall onlyRole(REGISTRY_ROLE) {
+        uint32 generation = _subnetConfig(netuid).generation;
+        uint256 issuedRao;
+        for (uint256 i; i < neurons.length; ++i) {
+            ISubnetRegistry.GenesisNeuron calldata neuron = neurons[i];
+            if (neuron.stakeAlphaRao == 0) continue;
+            _mint(netuid, generation, neuron.hotkey, neuron.coldkey, neuron.stakeAlphaRao);
+            issuedRao += neuron.stakeAlphaRao;
+            emit CreditStake(netuid, neuron.hotkey, neuron.coldkey, neuron.stakeAlphaRao);
+        }
+        Books storage books = _books[netuid];
+        books.alphaIssuanceRao = (books.alphaIssuanceRao + issuedRao).toUint64();
     }
 
     /// @dev Implements `IAlphaPoolsHooks.setSubnetSettings`.

@@ -96,24 +96,33 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IMetagraph
     function openSubnet(uint16 netuid, bytes32 ownerHotkey, bytes32 ownerColdkey) external {
-        if (msg.sender != address(REGISTRY)) revert AccessControlUnauthorizedAccount(msg.sender, bytes32(0));
-        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
+        uint48 instance = _openSubnet(netuid, 1);
         _claimHotkey(ownerHotkey, ownerColdkey);
-        // Every per-netuid state starts afresh.
-        SubnetState memory s = SubnetState({
-            generation: _subnets[netuid].generation + 1,
-            n: 1,
-            burnRao: BurnMath.clamp(INITIAL_BURN_RAO, hp.minBurnRao, hp.maxBurnRao).toUint64(),
-            burnUpdatedAt: block.number.toUint32(),
-            active: true
-        });
-        _subnets[netuid] = s;
-        uint48 instance = _instance(netuid, s.generation);
         _place(instance, OWNER_UID, ownerHotkey);
         // subtensor always gives the owner's uid a permit.
         _permitWords[instance][0] = 1;
-        emit SubnetReset(netuid, s.generation);
         emit NeuronRegistered(netuid, OWNER_UID, ownerHotkey, ownerColdkey, 0, bytes32(0));
+    }
+
+    /// @inheritdoc IMetagraph
+    function openImportedSubnet(uint16 netuid, ISubnetRegistry.GenesisNeuron[] calldata imported) external {
+        uint48 instance = _openSubnet(netuid, imported.length);
+        for (uint256 i; i < imported.length; ++i) {
+            (bytes32 hotkey, bytes32 coldkey) = (imported[i].hotkey, imported[i].coldkey);
+            bytes32 owner = _owners[hotkey];
+            if (owner == bytes32(0)) {
+                _owners[hotkey] = coldkey;
+                emit HotkeyRegistered(hotkey, coldkey);
+            } else if (owner != coldkey) {
+                revert HotkeyOwnedByOther(hotkey, owner);
+            }
+            uint16 registered = _uidPlusOne[instance][hotkey];
+            if (registered != 0) revert HotkeyAlreadyRegistered(netuid, hotkey, registered - 1);
+            uint16 uid = uint16(i); // at most maxUids, which the registry checked
+            _place(instance, uid, hotkey);
+            if (imported[i].validatorPermit) _setPermit(instance, uid, true);
+            emit NeuronRegistered(netuid, uid, hotkey, coldkey, 0, bytes32(0));
+        }
     }
 
     /* HOTKEYS */
@@ -400,6 +409,22 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     }
 
     /* INTERNAL */
+
+    /// @dev Every per-netuid state starts afresh (a reused netuid is a new instance) with `n` neurons to place.
+    function _openSubnet(uint16 netuid, uint256 n) internal returns (uint48 instance) {
+        if (msg.sender != address(REGISTRY)) revert AccessControlUnauthorizedAccount(msg.sender, bytes32(0));
+        ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
+        SubnetState memory s = SubnetState({
+            generation: _subnets[netuid].generation + 1,
+            n: n.toUint16(),
+            burnRao: BurnMath.clamp(INITIAL_BURN_RAO, hp.minBurnRao, hp.maxBurnRao).toUint64(),
+            burnUpdatedAt: block.number.toUint32(),
+            active: true
+        });
+        _subnets[netuid] = s;
+        instance = _instance(netuid, s.generation);
+        emit SubnetReset(netuid, s.generation);
+    }
 
     /// @dev subtensor: a hotkey registered by a coldkey that does not own it fails (`NonAssociatedColdKey`). Here a
     /// new hotkey must also prove control: it is the caller's own account id, or it approved this coldkey.

@@ -35,12 +35,16 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
     uint256 public constant MAX_BURN_HALF_LIFE = 36_100;
     uint256 public constant MAX_BURN_INCREASE_MULT_WAD = 3e18;
     uint256 internal constant WAD = 1e18;
+    /// @notice Imports subnets while the genesis is open (`importSubnet`); granted by the admin, if ever.
+    bytes32 public constant GENESIS_ROLE = keccak256("GENESIS_ROLE");
 
     IAlphaPools public immutable POOLS;
     /// @notice Smallest tempo an owner may set (subtensor: 360; a local chain uses less).
     uint16 public immutable MIN_TEMPO;
 
     IMetagraph public metagraph;
+    /// @inheritdoc ISubnetRegistry
+    bool public genesisClosed;
 
     uint64 public minLockRao;
     uint64 public lastLockRao;
@@ -61,6 +65,9 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
     PoolSettings internal _defaultPoolSettings;
     /// @dev Refund pots, keyed by subnet instance (generation << 16 | netuid).
     mapping(uint48 instance => Refund) internal _refunds;
+    /// @dev The subnets imported at genesis, waiting for it to close to start emitting, and their moving prices.
+    uint256 internal _genesisNetuids;
+    mapping(uint16 netuid => uint64) internal _genesisMovingPriceWad;
 
     constructor(
         address admin,
@@ -116,38 +123,16 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         if (lockRao > maxLockRao) revert LockCostAboveMax(lockRao, maxLockRao);
         uint256 sentRao = UnitsLib.weiToRaoExact(msg.value);
         if (sentRao < lockRao) revert InsufficientLock(sentRao, lockRao);
+        // The first registration ends the genesis: nothing is imported into a running economy.
+        if (!genesisClosed) _closeGenesis();
 
         netuid = subnetCount >= subnetLimit ? _prune() : _lowestFreeNetuid();
         // At least the minimum reserve: a pumped median price must not make registration impossible.
         uint256 alphaRao = Math.max(Math.mulDiv(lockRao, WAD, _medianPriceWad()), SwapLib.MIN_RESERVE);
         bytes32 coldkey = POOLS.coldkeyOf(msg.sender);
-        Hyperparameters memory hp = _defaults;
-        PoolSettings memory settings = _defaultPoolSettings;
-        _hyperparameters[netuid] = hp;
-        _poolSettings[netuid] = settings;
-        uint32 generation = _subnets[netuid].generation + 1;
-        _subnets[netuid] = Subnet({
-            owner: msg.sender,
-            ownerColdkey: coldkey,
-            ownerHotkey: hotkey,
-            lockedRao: lockRao.toUint64(),
-            registeredAt: block.number.toUint32(),
-            generation: generation,
-            name: name
-        });
-        _usedNetuids |= 1 << netuid;
-        ++subnetCount;
+        _openSubnet(netuid, Subnet(msg.sender, coldkey, hotkey, lockRao.toUint64(), 0, 0, name), lockRao, alphaRao);
         lastLockRao = lockRao.toUint64();
         lastLockBlock = block.number.toUint32();
-
-        IAlphaPoolsHooks(address(POOLS)).openSubnet{value: UnitsLib.raoToWei(lockRao)}(
-            netuid,
-            alphaRao,
-            settings.minStakeRao,
-            settings.feeRateOf65535,
-            hp.tempo,
-            hp.transfersEnabled
-        );
         metagraph.openSubnet(netuid, hotkey, coldkey);
         emit RegisterNetwork(netuid, msg.sender, coldkey, hotkey, lockRao, alphaRao, name);
         _payTao(msg.sender, sentRao - lockRao);
@@ -156,8 +141,60 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
     /// @inheritdoc ISubnetRegistry
     function startCall(uint16 netuid) external {
         _onlyOwner(netuid);
-        IAlphaPoolsHooks(address(POOLS)).startEmission(netuid);
+        // Only imported subnets exist before the genesis closes; their emission starts with it.
+        if (!genesisClosed) revert GenesisNotClosed();
+        IAlphaPoolsHooks(address(POOLS)).startEmission(netuid, 0);
         emit StartCall(netuid);
+    }
+
+    /* GENESIS */
+
+    /// @inheritdoc ISubnetRegistry
+    function importSubnet(
+        uint16 netuid,
+        address owner,
+        string calldata name,
+        uint256 alphaReserveRao,
+        uint64 movingPriceWad,
+        GenesisNeuron[] calldata neurons
+    ) external payable nonReentrant onlyRole(GENESIS_ROLE) {
+        if (genesisClosed) revert GenesisClosed();
+        if (netuid == 0 || netuid > MAX_NETUID) revert InvalidNetuid(netuid);
+        if ((_usedNetuids >> netuid) & 1 != 0) revert NetuidTaken(netuid);
+        if (subnetCount >= subnetLimit) revert SubnetLimitReached(subnetLimit);
+        if (bytes(name).length == 0 || bytes(name).length > 32) revert InvalidName(bytes(name).length);
+        if (movingPriceWad > WAD) revert MovingPriceAboveOne(movingPriceWad);
+        uint256 maxUids = _defaults.maxUids;
+        if (neurons.length == 0 || neurons.length > maxUids) revert InvalidNeuronCount(neurons.length, maxUids);
+        (bytes32 coldkey, bytes32 hotkey) = (neurons[0].coldkey, neurons[0].hotkey);
+        uint256 taoRao = UnitsLib.weiToRaoExact(msg.value);
+        _openSubnet(netuid, Subnet(owner, coldkey, hotkey, 0, 0, 0, name), taoRao, alphaReserveRao);
+        _genesisNetuids |= 1 << netuid;
+        _genesisMovingPriceWad[netuid] = movingPriceWad;
+        metagraph.openImportedSubnet(netuid, neurons);
+        IAlphaPoolsHooks(address(POOLS)).importStake(netuid, neurons);
+        emit ImportSubnet(netuid, owner, coldkey, hotkey, taoRao, alphaReserveRao, movingPriceWad, neurons.length, name);
+    }
+
+    /// @inheritdoc ISubnetRegistry
+    function closeGenesis() external onlyRole(GENESIS_ROLE) {
+        if (genesisClosed) revert GenesisClosed();
+        _closeGenesis();
+    }
+
+    /// @dev Starts every imported subnet's emission in this block; bounded by the 255 netuids.
+    function _closeGenesis() internal {
+        genesisClosed = true;
+        uint256 imported = _genesisNetuids;
+        uint256 count;
+        for (uint256 netuid = 1; imported >> netuid != 0; ++netuid) {
+            if ((imported >> netuid) & 1 == 0) continue;
+            IAlphaPoolsHooks(address(POOLS)).startEmission(uint16(netuid), _genesisMovingPriceWad[uint16(netuid)]);
+            delete _genesisMovingPriceWad[uint16(netuid)];
+            ++count;
+        }
+        delete _genesisNetuids;
+        emit CloseGenesis(count);
     }
 
     /// @inheritdoc ISubnetRegistry
@@ -347,6 +384,28 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         _usedNetuids &= ~(uint256(1) << netuid);
         --subnetCount;
         emit PruneNetwork(netuid, generation, price, potRao);
+    }
+
+    /// @dev Records a new subnet on a free `netuid` (`record` without its block and generation) with every per-netuid
+    /// setting reset to the defaults, and opens its pool with `taoRao` (sent along) and `alphaRao`.
+    function _openSubnet(uint16 netuid, Subnet memory record, uint256 taoRao, uint256 alphaRao) internal {
+        Hyperparameters memory hp = _defaults;
+        PoolSettings memory settings = _defaultPoolSettings;
+        _hyperparameters[netuid] = hp;
+        _poolSettings[netuid] = settings;
+        record.registeredAt = block.number.toUint32();
+        record.generation = _subnets[netuid].generation + 1;
+        _subnets[netuid] = record;
+        _usedNetuids |= 1 << netuid;
+        ++subnetCount;
+        IAlphaPoolsHooks(address(POOLS)).openSubnet{value: UnitsLib.raoToWei(taoRao)}(
+            netuid,
+            alphaRao,
+            settings.minStakeRao,
+            settings.feeRateOf65535,
+            hp.tempo,
+            hp.transfersEnabled
+        );
     }
 
     function _pushPoolSettings(uint16 netuid) internal {

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IAlphaPoolsTypes} from "../../../contracts/interfaces/IAlphaPoolsTypes.sol";
 import {IHotkeys} from "../../../contracts/interfaces/IHotkeys.sol";
 import {IRootDividends} from "../../../contracts/interfaces/IRootDividends.sol";
+import {ISubnetRegistry} from "../../../contracts/interfaces/ISubnetRegistry.sol";
 import {AlphaPools} from "../../../contracts/model/AlphaPools.sol";
 import {AlphaPoolsExtension} from "../../../contracts/model/AlphaPoolsExtension.sol";
 import {PoolsTestBase} from "./PoolsTestBase.sol";
@@ -23,7 +24,9 @@ contract AlphaPoolsExtensionTest is PoolsTestBase {
         vm.expectRevert(direct);
         ext.openSubnet{value: _wei(TAO)}(5, TAO, 0, 33, 20, true);
         vm.expectRevert(direct);
-        ext.startEmission(1);
+        ext.startEmission(1, 0);
+        vm.expectRevert(direct);
+        ext.importStake(1, new ISubnetRegistry.GenesisNeuron[](0));
         vm.expectRevert(direct);
         ext.setSubnetSettings(1, 0, 33, 20, true);
         vm.expectRevert(direct);

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {IAlphaPoolsTypes} from "../../../contracts/interfaces/IAlphaPoolsTypes.sol";
+import {ISubnetRegistry} from "../../../contracts/interfaces/ISubnetRegistry.sol";
 import {UnitsLib} from "../../../contracts/libraries/UnitsLib.sol";
 import {PoolsTestBase} from "./PoolsTestBase.sol";
 
@@ -521,7 +522,9 @@ contract AlphaPoolsHooksTest is PoolsTestBase {
         vm.expectRevert(denied);
         pools.openSubnet{value: _wei(TAO)}(200, TAO, 0, 33, 20, true);
         vm.expectRevert(denied);
-        pools.startEmission(net1);
+        pools.startEmission(net1, 0);
+        vm.expectRevert(denied);
+        pools.importStake(net1, new ISubnetRegistry.GenesisNeuron[](0));
         vm.expectRevert(denied);
         pools.setSubnetSettings(net1, 1, 1, 20, true);
         vm.expectRevert(denied);
@@ -538,9 +541,9 @@ contract AlphaPoolsHooksTest is PoolsTestBase {
     function test_RevertWhen_startEmission_rootOrUnknown() public {
         vm.startPrank(registrar);
         vm.expectRevert(_err(IAlphaPoolsTypes.RootSubnet.selector, 0));
-        pools.startEmission(0);
+        pools.startEmission(0, 0);
         vm.expectRevert(_err(IAlphaPoolsTypes.UnknownSubnet.selector, 77));
-        pools.startEmission(77);
+        pools.startEmission(77, 0);
         vm.stopPrank();
     }
 

@@ -61,6 +61,7 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     ...ACCESS_CONTROL_GATES,
     openSubnet: onlyRole("REGISTRY_ROLE"),
     startEmission: onlyRole("REGISTRY_ROLE"),
+    importStake: onlyRole("REGISTRY_ROLE"),
     setSubnetSettings: onlyRole("REGISTRY_ROLE"),
     dissolveSubnet: onlyRole("REGISTRY_ROLE"),
     closePosition: onlyRole("REGISTRY_ROLE"),
@@ -94,6 +95,7 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     fundEmissionReserve: { error: "OnlyDelegateCall", args: () => [] },
     openSubnet: { error: "OnlyDelegateCall", args: () => [] },
     startEmission: { error: "OnlyDelegateCall", args: () => [] },
+    importStake: { error: "OnlyDelegateCall", args: () => [] },
     setSubnetSettings: { error: "OnlyDelegateCall", args: () => [] },
     dissolveSubnet: { error: "OnlyDelegateCall", args: () => [] },
     closePosition: { error: "OnlyDelegateCall", args: () => [] },
@@ -114,6 +116,7 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     ...ACCESS_CONTROL_GATES,
     // Only the registry opens a subnet's metagraph (no role: the registry's address, reported as role 0).
     openSubnet: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
+    openImportedSubnet: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
     setValidatorPermits: onlyRole("SETTLER_ROLE"),
     recordPayout: onlyRole("SETTLER_ROLE"),
     // A registration on a coldkey's behalf comes from the precompile adapters only.
@@ -131,6 +134,9 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     ...ACCESS_CONTROL_GATES,
     setMetagraph: onlyRole("DEFAULT_ADMIN_ROLE"),
     setPoolSettings: onlyRole("DEFAULT_ADMIN_ROLE"),
+    // A genesis import writes state no trade produced: only its role (nobody holds it unless the admin grants it).
+    importSubnet: onlyRole("GENESIS_ROLE"),
+    closeGenesis: onlyRole("GENESIS_ROLE"),
     // A subnet's owner starts it and sets its hyperparameters.
     startCall: { error: "NotSubnetOwner", args: (ctx) => [ctx.netuid, ctx.stranger] },
     setHyperparameters: { error: "NotSubnetOwner", args: (ctx) => [ctx.netuid, ctx.stranger] },
