@@ -74,13 +74,14 @@ import {
   seedDemoFunds,
 } from "./lib/funds.ts";
 import { installPrecompiles, type InstalledPrecompiles } from "./lib/precompiles.ts";
-import { HARDHAT_MNEMONIC, seedEconomy, type World } from "./lib/seed.ts";
+import { seedFromSnapshot } from "./lib/genesis.ts";
+import { HARDHAT_MNEMONIC, type World } from "./lib/seed.ts";
 import {
   DEFAULT_SNAPSHOT_FILE,
   readSnapshotFile,
-  seedPlan,
+  snapshotSeed,
   SnapshotError,
-  type SeedSubnetPlan,
+  type SnapshotSeed,
 } from "./lib/snapshot.ts";
 
 /* OPTIONS */
@@ -102,7 +103,7 @@ interface Options {
   /** Run the keepers' own loops after the seed (the seed's history is settled by them either way). */
   keepers: boolean;
   /** The snapshot the seed starts from, read and validated before anything starts (snapshots/default.json). */
-  snapshot: { file: string; plan: SeedSubnetPlan[] };
+  snapshot: { file: string; plan: SnapshotSeed };
 }
 
 const USAGE = `Usage: npm start [-- <options>]
@@ -167,7 +168,7 @@ function readOptions({ values }: ParsedCommandLine<typeof START.options>): Optio
   const snapshotFile = values.snapshot ?? envValue("SNAPSHOT") ?? DEFAULT_SNAPSHOT_FILE;
   let snapshot: Options["snapshot"];
   try {
-    snapshot = { file: snapshotFile, plan: seedPlan(readSnapshotFile(snapshotFile)) };
+    snapshot = { file: snapshotFile, plan: snapshotSeed(readSnapshotFile(snapshotFile)) };
   } catch (error) {
     // A bad snapshot is a bad option value: one line naming the file and the field (exit 2).
     if (error instanceof SnapshotError) throw new InputError(`snapshot ${error.message}`);
@@ -470,13 +471,14 @@ const steps: Step[] = [
     skip: (ctx) => (ctx.options.seed ? undefined : "--no-seed / SEED=0"),
     async run(ctx) {
       const { snapshot } = ctx.options;
+      const { plan } = snapshot;
+      const prices = plan.subnets.map((s) => `${s.name} ${s.price} τ/α`);
       log(
         "seed",
-        `seeding ${snapshot.plan.length} subnets from ${path.relative(process.cwd(), snapshot.file)} ` +
-          `(${snapshot.plan.map((s) => `${s.name} ${s.price} τ/α`).join(", ")})`,
+        `seeding ${plan.subnets.length} subnets from ${path.relative(process.cwd(), snapshot.file)} ` +
+          `${plan.mode === "exact" ? "exactly, as its genesis" : "through a history"} (${prices.join(", ")})`,
       );
-      ctx.world = await seedEconomy({
-        subnets: snapshot.plan,
+      ctx.world = await seedFromSnapshot(plan, {
         connection: need(ctx.connection, "the connection"),
         economy: need(ctx.economy, "the contracts"),
         keepers: need(ctx.keepers, "the keepers"),

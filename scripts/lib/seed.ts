@@ -18,7 +18,7 @@
  * `hardhat_setBalance`. Amounts come from a seeded PRNG, so a seed is reproducible.
  */
 import type { NetworkConnection } from "hardhat/types/network";
-import { parseEventLogs, type Hex } from "viem";
+import { parseEventLogs, zeroHash, type Hex } from "viem";
 
 import { formatPriceWadAsTaoPerAlpha, formatRaoAsTao } from "../../client/index.ts";
 import type { Economy } from "./economy.ts";
@@ -112,19 +112,33 @@ export function priceWad(taoPerAlpha: number): bigint {
   return BigInt(Math.round(taoPerAlpha * 1e9)) * 1_000_000_000n;
 }
 
-/** Seeds the economy; returns the world the activity loop keeps moving. */
-export async function seedEconomy(options: SeedOptions): Promise<World> {
-  const { connection, economy, keepers, log } = options;
-  const random = prng(options.seed ?? 64);
+/** The seed's actors, funded, with the emission reserve funded and the miner hotkeys approving their operators. */
+export interface Cast {
+  kit: Kit;
+  funder: Actor;
+  owners: Actor[];
+  minerOps: Actor[];
+  /** The world, without subnets yet. */
+  world: World;
+}
+
+/**
+ * Every actor of a seed (see ACCOUNTS) with `owners` subnet owners: balances set, the emission reserve funded, and
+ * each miner hotkey that nobody owns yet naming its operator's coldkey as its owner-to-be.
+ */
+export async function prepareCast(
+  connection: NetworkConnection,
+  economy: Economy,
+  options: { owners: number; random: () => number; log: (line: string) => void },
+): Promise<Cast> {
+  const { random, log } = options;
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   const kit = await makeKit(connection, economy);
-  const { actor, send, deadline, mine, testClient, publicClient } = kit;
+  const { actor, send, testClient } = kit;
 
-  // Accounts and balances.
   const funder = await actor(ACCOUNTS.funder, "funder");
-  const specs = options.subnets ?? SUBNETS;
   const owners: Actor[] = [];
-  for (const [i, s] of specs.entries()) owners.push(await actor(ownerIndex(i), `${s.name} owner`));
+  for (let i = 0; i < options.owners; i++) owners.push(await actor(ownerIndex(i), `owner ${i + 1}`));
   const validators: Actor[] = [];
   for (const [i, name] of VALIDATOR_NAMES.entries()) validators.push(await actor(ACCOUNTS.firstValidator + i, name));
   const minerOps: Actor[] = [];
@@ -157,15 +171,17 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
   log(`emission reserve funded with ${reserve.toLocaleString("en-US")} TAO`);
 
   // A hotkey proves control: each miner hotkey's own account names its operator's coldkey as its owner-to-be.
+  let approved = 0;
   for (const m of minerHotkeys) {
+    if ((await economy.metagraph.read.ownerOf([m.hotkey])) !== zeroHash) continue;
     await send(`${m.account.label} approves ${m.operator.label}`, () =>
       m.account.metagraph.write.approveHotkeyOwner([m.operator.coldkey]),
     );
+    approved++;
   }
-  log(`${minerHotkeys.length} miner hotkeys approved their operators (${minerOps.length} coldkeys)`);
+  log(`${approved} miner hotkeys approved their operators (${minerOps.length} coldkeys)`);
 
   const hp = await economy.registry.read.defaultHyperparameters();
-  const tempo = hp.tempo;
   const world: World = {
     funder,
     operator,
@@ -177,6 +193,20 @@ export async function seedEconomy(options: SeedOptions): Promise<World> {
     weightsRateLimit: BigInt(hp.weightsRateLimit),
     weightsRefreshBlocks: BigInt(Math.max(1, Math.floor(hp.activityCutoff / 2))),
   };
+  return { kit, funder, owners, minerOps, world };
+}
+
+/** Seeds the economy; returns the world the activity loop keeps moving. */
+export async function seedEconomy(options: SeedOptions): Promise<World> {
+  const { connection, economy, keepers, log } = options;
+  const random = prng(options.seed ?? 64);
+  const between = (lo: number, hi: number) => lo + (hi - lo) * random();
+  const specs = options.subnets ?? SUBNETS;
+  const { kit, owners, world } = await prepareCast(connection, economy, { owners: specs.length, random, log });
+  const { send, deadline, mine, publicClient } = kit;
+  const { validators, users, minerHotkeys } = world;
+  for (const [i, s] of specs.entries()) owners[i]!.label = `${s.name} owner`;
+  const { tempo } = await economy.registry.read.defaultHyperparameters();
   const rootStaked = new Set<Hex>();
 
   // Subnets, with chain history between registrations so lock costs (2× the last, decaying) vary. A new subnet

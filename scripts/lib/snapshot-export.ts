@@ -231,7 +231,10 @@ export function hyperparametersFromAnswers(
   return out;
 }
 
-/** What the seed keeps of an exported snapshot (`scaling`): the local chain's limits. */
+/**
+ * What the seed keeps of an exported snapshot (`scaling`): the local chain's limits, and an exact seed (a genesis
+ * import of the state read); the neuron limits and the price factor are for a history seed of the same file.
+ */
 export function exportScaling(subnets: readonly { taoReserveRao: bigint; spotPriceWad: bigint }[]) {
   const maxSubnets = Math.min(SEED_LIMITS.subnets, subnets.length);
   const kept = [...subnets].sort((a, b) => (b.taoReserveRao > a.taoReserveRao ? 1 : -1)).slice(0, maxSubnets);
@@ -244,6 +247,7 @@ export function exportScaling(subnets: readonly { taoReserveRao: bigint; spotPri
     maxValidatorsPerSubnet: SEED_LIMITS.validatorsPerSubnet,
     maxMinersPerSubnet: SEED_LIMITS.minersPerSubnet,
     priceFactor: Math.min(100, Math.max(0.01, factor)),
+    mode: "exact" as const,
   };
 }
 

@@ -201,6 +201,9 @@ const snapshotSchema = z
           .min(0.01, "must be a number from 0.01 to 100")
           .max(100, "must be a number from 0.01 to 100")
           .optional(),
+        mode: z
+          .enum(["history", "exact"], { errorMap: () => ({ message: 'must be "history" or "exact"' }) })
+          .optional(),
       })
       .strict(),
     subnets: z.array(subnetSchema).min(1, "must hold at least one subnet"),
@@ -299,6 +302,16 @@ export interface SeedSubnetPlan {
   snapshotTaoReserve: number;
 }
 
+/** Which of a snapshot's subnets the local chain holds: the `maxSubnets` deepest pools, with their index in the file. */
+function keptSubnets(snapshot: Snapshot): { subnet: SnapshotSubnet; index: number }[] {
+  return snapshot.subnets
+    .map((subnet, index) => ({ subnet, index }))
+    .sort(({ subnet: a }, { subnet: b }) =>
+      b.taoReserveRao > a.taoReserveRao ? 1 : b.taoReserveRao < a.taoReserveRao ? -1 : a.netuid - b.netuid,
+    )
+    .slice(0, snapshot.scaling.maxSubnets);
+}
+
 /**
  * What the seed makes of a snapshot: the `maxSubnets` subnets with the deepest pools, each with its spot price and
  * its neurons' counts within the scaling limits (at least one validator and one miner; the owner's own neuron, whose
@@ -307,11 +320,7 @@ export interface SeedSubnetPlan {
  */
 export function seedPlan(snapshot: Snapshot): SeedSubnetPlan[] {
   const { scaling } = snapshot;
-  const kept = [...snapshot.subnets]
-    .sort((a, b) =>
-      b.taoReserveRao > a.taoReserveRao ? 1 : b.taoReserveRao < a.taoReserveRao ? -1 : a.netuid - b.netuid,
-    )
-    .slice(0, scaling.maxSubnets);
+  const kept = keptSubnets(snapshot).map(({ subnet }) => subnet);
   const clamp = (n: number, max: number) => Math.max(1, Math.min(n, max));
   return kept
     .map((s) => {
@@ -330,4 +339,87 @@ export function seedPlan(snapshot: Snapshot): SeedSubnetPlan[] {
       };
     })
     .sort((a, b) => a.price - b.price || a.snapshotNetuid - b.snapshotNetuid);
+}
+
+/** The model's netuids (SubnetRegistry.MAX_NETUID). */
+const MAX_NETUID = 255;
+
+/** A neuron as the genesis import writes it: uid = its index. */
+export interface GenesisNeuronPlan {
+  hotkey: `0x${string}`;
+  coldkey: `0x${string}`;
+  stakeAlphaRao: bigint;
+  validatorPermit: boolean;
+}
+
+/** One subnet as the genesis import writes it (`scaling.mode` "exact"): the snapshot's own values. */
+export interface GenesisSubnetPlan {
+  netuid: number;
+  name: string;
+  /** The spot price of the reserves, TAO per alpha (for people: the import writes the reserves). */
+  price: number;
+  taoReserveRao: bigint;
+  alphaReserveAlphaRao: bigint;
+  movingPriceWad: bigint;
+  /** By uid, 0 (the owner's) to n − 1. */
+  neurons: GenesisNeuronPlan[];
+}
+
+/**
+ * What an exact seed imports (scripts/lib/genesis.ts): the `maxSubnets` deepest pools, by netuid, each as the file
+ * has it. An exact import needs what a history seed can do without: netuids the model has (1 to 255), and every
+ * neuron's keys at uids 0 to n − 1 with uid 0 the owner's; a SnapshotError names the first field that falls short.
+ * The neuron limits and the price factor of `scaling` do not apply: nothing is scaled but the number of subnets.
+ */
+export function genesisPlan(snapshot: Snapshot): GenesisSubnetPlan[] {
+  const refuse = (field: string, message: string): never => {
+    throw new SnapshotError(`${field} ${message} for an exact import (scaling.mode "exact")`, field);
+  };
+  return keptSubnets(snapshot)
+    .map(({ subnet, index }) => {
+      const at = `subnets[${index}]`;
+      if (subnet.netuid > MAX_NETUID) refuse(`${at}.netuid`, `must be at most ${MAX_NETUID}, the model's last netuid`);
+      if (subnet.neurons.length === 0) refuse(`${at}.neurons`, "must hold at least the owner's neuron (uid 0)");
+      const byUid = [...subnet.neurons.entries()].sort(([, a], [, b]) => a.uid - b.uid);
+      const neurons = byUid.map(([j, n], uid) => {
+        if (n.uid !== uid) refuse(`${at}.neurons`, `must hold uids 0 to ${byUid.length - 1} (uid ${uid} is missing)`);
+        if (n.hotkey === undefined) refuse(`${at}.neurons[${j}].hotkey`, "is missing");
+        if (n.coldkey === undefined) refuse(`${at}.neurons[${j}].coldkey`, "is missing");
+        return {
+          hotkey: n.hotkey as `0x${string}`,
+          coldkey: n.coldkey as `0x${string}`,
+          stakeAlphaRao: n.stakeAlphaRao,
+          validatorPermit: n.validatorPermit,
+        };
+      });
+      const ownerUid = byUid[0]![0];
+      if (subnet.owner.coldkey.toLowerCase() !== neurons[0]!.coldkey.toLowerCase()) {
+        refuse(`${at}.owner.coldkey`, `must be uid 0's coldkey (subnets[${index}].neurons[${ownerUid}].coldkey)`);
+      }
+      if (subnet.owner.hotkey !== undefined && subnet.owner.hotkey.toLowerCase() !== neurons[0]!.hotkey.toLowerCase()) {
+        refuse(`${at}.owner.hotkey`, `must be uid 0's hotkey (subnets[${index}].neurons[${ownerUid}].hotkey)`);
+      }
+      return {
+        netuid: subnet.netuid,
+        name: subnet.name,
+        price: Number((subnet.taoReserveRao * 1_000_000_000n) / subnet.alphaReserveAlphaRao) / 1e9,
+        taoReserveRao: subnet.taoReserveRao,
+        alphaReserveAlphaRao: subnet.alphaReserveAlphaRao,
+        movingPriceWad: subnet.movingPriceWad,
+        neurons,
+      };
+    })
+    .sort((a, b) => a.netuid - b.netuid);
+}
+
+/** How a snapshot seeds the local chain: its history (the default) or an exact genesis import. */
+export type SnapshotSeed =
+  | { mode: "history"; subnets: SeedSubnetPlan[] }
+  | { mode: "exact"; subnets: GenesisSubnetPlan[] };
+
+/** The plan of `scaling.mode`; a SnapshotError names the field an exact import cannot take. */
+export function snapshotSeed(snapshot: Snapshot): SnapshotSeed {
+  return snapshot.scaling.mode === "exact"
+    ? { mode: "exact", subnets: genesisPlan(snapshot) }
+    : { mode: "history", subnets: seedPlan(snapshot) };
 }

@@ -1,0 +1,135 @@
+/**
+ * Seeds the local chain exactly as a snapshot has it (`scaling.mode` "exact"): a genesis import, the way a chain
+ * starts from its genesis state. Each kept subnet is written as the file has it (its netuid, pool reserves, moving
+ * price, neurons with their keys, permits and stake) through `SubnetRegistry.importSubnet`, and `closeGenesis` then
+ * starts every imported subnet's emission in one block, from its imported moving price. Exporting the chain at that
+ * block gives the file back (test/ts/snapshot-roundtrip.test.ts).
+ *
+ * The seed's actors (seed.ts ACCOUNTS) are funded and set up first, so the genesis closes in the seed's last
+ * transaction. An imported account the local chain holds a key for (a snapshot exported from a seeded local chain)
+ * acts as it did there: an owner whose uid-0 hotkey is its own account sets weights, its validators and miners run,
+ * users stake on them. A subnet whose owner key the chain does not hold is passive: it emits, its epochs settle, and
+ * anyone can stake on its hotkeys, but nobody sets its weights. Its registry owner (who may change its
+ * hyperparameters) is the seed's owner account of its rank.
+ */
+import type { NetworkConnection } from "hardhat/types/network";
+import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
+
+import { formatPriceWadAsTaoPerAlpha, formatRaoAsTao } from "../../client/index.ts";
+import type { Economy } from "./economy.ts";
+import { prng, RAO_PER_TAO, type Actor } from "./kit.ts";
+import type { GenesisSubnetPlan, SnapshotSeed } from "./snapshot.ts";
+import { prepareCast, seedEconomy, type SeededSubnet, type SeedOptions, type World } from "./seed.ts";
+
+const GENESIS_ROLE = keccak256(toHex("GENESIS_ROLE"));
+const WAD = 10n ** 18n;
+
+export interface GenesisOptions {
+  connection: NetworkConnection;
+  economy: Economy;
+  /** `genesisPlan` of the snapshot. */
+  subnets: readonly GenesisSubnetPlan[];
+  log: (line: string) => void;
+  seed?: number;
+}
+
+/** Imports the snapshot's subnets and closes the genesis; returns the world the activity loop keeps moving. */
+export async function importEconomy(options: GenesisOptions): Promise<World> {
+  const { connection, economy, subnets, log } = options;
+  const random = prng(options.seed ?? 64);
+  const { maxUids } = await economy.registry.read.defaultHyperparameters();
+  for (const s of subnets) {
+    if (s.neurons.length > maxUids) {
+      throw new Error(
+        `netuid ${s.netuid} has ${s.neurons.length} neurons, more than the local chain's maxUids (${maxUids})`,
+      );
+    }
+  }
+  if (await economy.registry.read.genesisClosed()) {
+    throw new Error("the chain's genesis is closed (a subnet was registered): an exact seed needs a fresh chain");
+  }
+  const cast = await prepareCast(connection, economy, { owners: subnets.length, random, log });
+  const { kit, funder, owners, world } = cast;
+  const { send, testClient } = kit;
+
+  const importedTaoRao = subnets.reduce((sum, s) => sum + s.taoReserveRao, 0n);
+  const funderBalance = await kit.publicClient.getBalance({ address: funder.address });
+  await testClient.setBalance({ address: funder.address, value: funderBalance + importedTaoRao * RAO_PER_TAO });
+  await send("grant GENESIS_ROLE", () => funder.registry.write.grantRole([GENESIS_ROLE, funder.address]));
+
+  // The accounts the chain holds keys for, by account id: an imported key among them can act.
+  const actors = new Map<Hex, Actor>();
+  for (const a of [...owners, ...world.validators, ...world.users]) actors.set(a.coldkey.toLowerCase() as Hex, a);
+  const minerHotkeys = new Map(world.minerHotkeys.map((m) => [m.hotkey.toLowerCase(), m]));
+
+  for (const [i, plan] of subnets.entries()) {
+    const ownerNeuron = plan.neurons[0]!;
+    const known = actors.get(ownerNeuron.hotkey.toLowerCase() as Hex);
+    const owner = known && known.coldkey.toLowerCase() === ownerNeuron.coldkey.toLowerCase() ? known : undefined;
+    const manager = owner ?? owners[i]!;
+    const receipt = await send(`importSubnet ${plan.name}`, () =>
+      funder.registry.write.importSubnet(
+        [plan.netuid, manager.address, plan.name, plan.alphaReserveAlphaRao, plan.movingPriceWad, plan.neurons],
+        { value: plan.taoReserveRao * RAO_PER_TAO },
+      ),
+    );
+    const [event] = parseEventLogs({ abi: economy.registry.abi, logs: receipt.logs, eventName: "ImportSubnet" });
+    if (!event) throw new Error(`importSubnet ${plan.name}: no ImportSubnet event`);
+    log(
+      `imported ${plan.name} as netuid ${plan.netuid}: ${formatRaoAsTao(plan.taoReserveRao, { maxDecimals: 0 })} TAO ` +
+        `in its pool at ${formatPriceWadAsTaoPerAlpha((plan.taoReserveRao * WAD) / plan.alphaReserveAlphaRao)} TAO/α ` +
+        `(moving ${formatPriceWadAsTaoPerAlpha(plan.movingPriceWad)}), ${plan.neurons.length} neurons` +
+        (owner ? `, owner ${owner.label}` : ", an owner this chain holds no key for"),
+    );
+    if (!owner) continue;
+
+    owner.label = `${plan.name} owner`;
+    const validators = plan.neurons.flatMap((n, uid) => {
+      const v = world.validators.find((x) => x.coldkey.toLowerCase() === n.hotkey.toLowerCase());
+      // A validator account registered on the subnet, as the history seed registers them (permits come from epochs).
+      return uid > 0 && v && v.coldkey.toLowerCase() === n.coldkey.toLowerCase() ? [v] : [];
+    });
+    const miners = plan.neurons.flatMap((n, uid) => {
+      const m = minerHotkeys.get(n.hotkey.toLowerCase());
+      return m && m.operator.coldkey.toLowerCase() === n.coldkey.toLowerCase()
+        ? [{ hotkey: m.hotkey, uid, operator: m.operator }]
+        : [];
+    });
+    const spotPriceWad = (plan.taoReserveRao * WAD) / plan.alphaReserveAlphaRao;
+    const subnet: SeededSubnet = {
+      netuid: plan.netuid,
+      name: plan.name,
+      spec: {
+        snapshotNetuid: plan.netuid,
+        name: plan.name,
+        price: plan.price,
+        validators: validators.length,
+        miners: miners.length,
+        snapshotTaoReserve: Number(plan.taoReserveRao / RAO_PER_TAO),
+      },
+      owner,
+      targetPriceWad: spotPriceWad,
+      validators,
+      miners,
+      quality: miners.map(() => 0.15 + 0.85 * random()),
+      weights: new Map(),
+    };
+    world.subnets.push(subnet);
+  }
+  const receipt = await send("closeGenesis", () => funder.registry.write.closeGenesis());
+  log(
+    `genesis closed at block ${receipt.blockNumber}: the ${subnets.length} imported subnets emit from the next block; ` +
+      `${world.subnets.length} of them have an owner this chain holds a key for`,
+  );
+  return world;
+}
+
+/** Seeds the local chain from a snapshot as its `scaling.mode` says: its history (seed.ts) or its genesis (here). */
+export async function seedFromSnapshot(
+  plan: SnapshotSeed,
+  options: Omit<SeedOptions, "subnets">,
+): Promise<World> {
+  return plan.mode === "exact"
+    ? importEconomy({ ...options, subnets: plan.subnets })
+    : seedEconomy({ ...options, subnets: plan.subnets });
+}
