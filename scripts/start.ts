@@ -440,7 +440,8 @@ const steps: Step[] = [
       // One line per settled epoch once the economy runs (the seed reports its history by round); every warning.
       const printer = keeperLogPrinter(
         (line) => log("keeper", line),
-        (netuid) => ctx.world?.subnets.find((s) => s.netuid === netuid)?.name,
+        (netuid) =>
+          [...(ctx.world?.subnets ?? []), ...(ctx.world?.passive ?? [])].find((s) => s.netuid === netuid)?.name,
       );
       printer.showSettled = false;
       ctx.keeperLog = printer;
@@ -503,12 +504,18 @@ const steps: Step[] = [
       const world = ctx.world;
       if (world) {
         // A vault for each validator of each subnet, then users allocate across them through the router.
-        const positions = world.subnets.flatMap((subnet) =>
-          subnet.validators.map((v) => ({ netuid: subnet.netuid, hotkey: v.coldkey })),
-        );
+        const positions = [
+          ...world.subnets.flatMap((subnet) =>
+            subnet.validators.map((v) => ({ netuid: subnet.netuid, hotkey: v.coldkey })),
+          ),
+          ...world.passive.map(({ netuid, hotkey }) => ({ netuid, hotkey })),
+        ];
         const vaults = await createVaults(connection, liquid, positions);
         ctx.vaults = positions.map((p, i) => ({ ...p, vault: vaults[i]! }));
-        say(`${vaults.length} vaults, one per seeded validator on each of its subnets`);
+        say(
+          `${vaults.length} vaults, one per seeded validator on each of its subnets` +
+            (world.passive.length > 0 ? " and one on each imported subnet's most staked validator" : ""),
+        );
         await seedLiquidPositions(connection, liquid, {
           positions,
           depositors: world.users.slice(0, LIQUID_DEPOSITORS).map((user) => user.account),
@@ -539,11 +546,17 @@ const steps: Step[] = [
       const world = ctx.world;
       if (world) {
         // Each subnet's first validator, with its vault: where the demo funds stake.
-        const subnets: DemoSubnet[] = world.subnets.flatMap((subnet) => {
-          const hotkey = subnet.validators[0]?.coldkey;
+        const subnets: DemoSubnet[] = [
+          ...world.subnets.map((subnet) => ({
+            netuid: subnet.netuid,
+            name: subnet.name,
+            hotkey: subnet.validators[0]?.coldkey,
+          })),
+          ...world.passive,
+        ].flatMap(({ netuid, name, hotkey }) => {
           if (hotkey === undefined) return [];
-          const vault = ctx.vaults?.find((v) => v.netuid === subnet.netuid && v.hotkey === hotkey)?.vault;
-          return [{ netuid: subnet.netuid, name: subnet.spec.name, hotkey, ...(vault ? { vault } : {}) }];
+          const vault = ctx.vaults?.find((v) => v.netuid === netuid && v.hotkey === hotkey)?.vault;
+          return [{ netuid, name, hotkey, ...(vault ? { vault } : {}) }];
         });
         ctx.demoFunds = await seedDemoFunds(connection, funds, {
           subnets,

@@ -35,40 +35,55 @@ export async function createActivity(connection: NetworkConnection, economy: Eco
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
 
+  /** Where users stake: each subnet's owner and validators, and each passive (imported) subnet's validator. */
+  const markets = [
+    ...subnets.map((subnet) => ({
+      netuid: subnet.netuid,
+      name: subnet.name,
+      hotkeys: [subnet.owner, ...subnet.validators].map((a) => ({ hotkey: a.coldkey, label: a.label })),
+    })),
+    ...world.passive.map(({ netuid, name, hotkey }) => ({
+      netuid,
+      name,
+      hotkeys: [{ hotkey, label: `${hotkey.slice(0, 10)}…` }],
+    })),
+  ];
+
   const depths = async () => {
-    const markets = await economy.lens.read.markets();
-    return subnets.map((subnet) => ({
-      subnet,
-      depthTao: Number((markets.find((m) => m.netuid === subnet.netuid)?.taoReserveRao ?? 0n) / RAO_PER_TAO),
+    const stored = await economy.lens.read.markets();
+    return markets.map((market) => ({
+      market,
+      depthTao: Number((stored.find((m) => m.netuid === market.netuid)?.taoReserveRao ?? 0n) / RAO_PER_TAO),
     }));
   };
 
-  const trade = async (): Promise<string> => {
+  const trade = async (): Promise<string | undefined> => {
+    if (markets.length === 0) return undefined;
     const user = pick(users);
-    const { subnet, depthTao } = pickWeighted(await depths(), random);
-    const hotkeys = [subnet.owner, ...subnet.validators];
-    const v = pick(hotkeys);
-    const staked = await economy.pools.read.getStake([v.coldkey, user.coldkey, subnet.netuid]);
+    const { market, depthTao } = pickWeighted(await depths(), random);
+    const v = pick(market.hotkeys);
+    const staked = await economy.pools.read.getStake([v.hotkey, user.coldkey, market.netuid]);
     if (staked > 0n && random() < 0.45) {
       // Unstake a part (or all of a small position).
       const part = random() < 0.2 ? staked : (staked * BigInt(Math.round(between(0.2, 0.7) * 1000))) / 1000n;
-      const taoOut = await economy.lens.read.quoteUnstake([subnet.netuid, part]);
+      const taoOut = await economy.lens.read.quoteUnstake([market.netuid, part]);
       const all = part === staked || taoOut < 10_000_000n;
-      await send(`${user.label} unstakes on ${subnet.name}`, async () =>
+      await send(`${user.label} unstakes on ${market.name}`, async () =>
         all
-          ? user.pools.write.removeStakeFull([v.coldkey, subnet.netuid, 0n, await deadline()])
-          : user.pools.write.removeStake([v.coldkey, subnet.netuid, part, 0n, await deadline()]),
+          ? user.pools.write.removeStakeFull([v.hotkey, market.netuid, 0n, await deadline()])
+          : user.pools.write.removeStake([v.hotkey, market.netuid, part, 0n, await deadline()]),
       );
-      return `${user.label} unstaked ${all ? "all" : formatAlphaRaoAsAlpha(part)} α (≈${formatRaoAsTao(taoOut)} TAO) from ${subnet.name}`;
+      return `${user.label} unstaked ${all ? "all" : formatAlphaRaoAsAlpha(part)} α (≈${formatRaoAsTao(taoOut)} TAO) from ${market.name}`;
     }
     const amount = Math.max(0.5, Math.round(depthTao * between(0.001, 0.01) * 100) / 100);
-    await send(`${user.label} stakes on ${subnet.name}`, async () =>
-      user.pools.write.addStake([v.coldkey, subnet.netuid, 0n, await deadline()], { value: taoWei(amount) }),
+    await send(`${user.label} stakes on ${market.name}`, async () =>
+      user.pools.write.addStake([v.hotkey, market.netuid, 0n, await deadline()], { value: taoWei(amount) }),
     );
-    return `${user.label} staked ${amount} TAO on ${subnet.name} via ${v.label}`;
+    return `${user.label} staked ${amount} TAO on ${market.name} via ${v.label}`;
   };
 
   const weights = async (): Promise<string | undefined> => {
+    if (subnets.length === 0) return undefined;
     const subnet = pick(subnets);
     const [neuron] = await economy.metagraph.read.neurons([subnet.netuid, 0, 1]);
     const block = await publicClient.getBlockNumber();
@@ -98,6 +113,7 @@ export async function createActivity(connection: NetworkConnection, economy: Eco
   };
 
   const registration = async (): Promise<string | undefined> => {
+    if (subnets.length === 0) return undefined;
     const subnet = pick(subnets);
     const onSubnet = new Set(subnet.miners.map((m) => m.hotkey));
     const candidates = world.minerHotkeys.filter((m) => !onSubnet.has(m.hotkey));
@@ -110,8 +126,11 @@ export async function createActivity(connection: NetworkConnection, economy: Eco
     return `${m.account.label} registered on ${subnet.name} as uid ${uid} (burned ≈${formatRaoAsTao(burn)} TAO)`;
   };
 
-  const validatorStake = async (): Promise<string> => {
-    const { subnet, depthTao } = pickWeighted(await depths(), random);
+  const validatorStake = async (): Promise<string | undefined> => {
+    const seeded = (await depths()).filter(({ market }) => subnets.some((x) => x.netuid === market.netuid));
+    if (seeded.length === 0) return undefined;
+    const { market, depthTao } = pickWeighted(seeded, random);
+    const subnet = subnets.find((x) => x.netuid === market.netuid)!;
     const v = pick(subnet.validators);
     const amount = Math.max(1, Math.round(depthTao * between(0.002, 0.01) * 100) / 100);
     await send(`${v.label} stakes on ${subnet.name}`, async () =>
@@ -131,9 +150,9 @@ export async function createActivity(connection: NetworkConnection, economy: Eco
           events.push(`${what} skipped: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
         }
       };
-      for (const subnet of subnets) {
-        await attempt(`poke ${subnet.name}`, async () => {
-          await send(`poke ${subnet.name}`, () => operator.pools.write.poke([subnet.netuid]));
+      for (const market of markets) {
+        await attempt(`poke ${market.name}`, async () => {
+          await send(`poke ${market.name}`, () => operator.pools.write.poke([market.netuid]));
           return undefined;
         });
       }

@@ -9,7 +9,8 @@
  * transaction. An imported account the local chain holds a key for (a snapshot exported from a seeded local chain)
  * acts as it did there: an owner whose uid-0 hotkey is its own account sets weights, its validators and miners run,
  * users stake on them. A subnet whose owner key the chain does not hold is passive: it emits, its epochs settle, and
- * anyone can stake on its hotkeys, but nobody sets its weights. Its registry owner (who may change its
+ * anyone can stake on its hotkeys (the liquid staking and fund demos do, on its most staked validator), but nobody
+ * sets its weights. Its registry owner (who may change its
  * hyperparameters) is the seed's owner account of its rank.
  */
 import type { NetworkConnection } from "hardhat/types/network";
@@ -81,7 +82,14 @@ export async function importEconomy(options: GenesisOptions): Promise<World> {
         `(moving ${formatPriceWadAsTaoPerAlpha(plan.movingPriceWad)}), ${plan.neurons.length} neurons` +
         (owner ? `, owner ${owner.label}` : ", an owner this chain holds no key for"),
     );
-    if (!owner) continue;
+    if (!owner) {
+      // Stake goes where the subnet's validators are: the permit holder with the most stake.
+      const top = plan.neurons
+        .filter((n) => n.validatorPermit)
+        .reduce((best, n) => (n.stakeAlphaRao > best.stakeAlphaRao ? n : best), ownerNeuron);
+      world.passive.push({ netuid: plan.netuid, name: plan.name, hotkey: top.hotkey });
+      continue;
+    }
 
     owner.label = `${plan.name} owner`;
     const validators = plan.neurons.flatMap((n, uid) => {
@@ -125,10 +133,7 @@ export async function importEconomy(options: GenesisOptions): Promise<World> {
 }
 
 /** Seeds the local chain from a snapshot as its `scaling.mode` says: its history (seed.ts) or its genesis (here). */
-export async function seedFromSnapshot(
-  plan: SnapshotSeed,
-  options: Omit<SeedOptions, "subnets">,
-): Promise<World> {
+export async function seedFromSnapshot(plan: SnapshotSeed, options: Omit<SeedOptions, "subnets">): Promise<World> {
   return plan.mode === "exact"
     ? importEconomy({ ...options, subnets: plan.subnets })
     : seedEconomy({ ...options, subnets: plan.subnets });

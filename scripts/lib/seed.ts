@@ -77,6 +77,11 @@ export interface World {
   /** Sends the live loop's pokes. */
   operator: Actor;
   subnets: SeededSubnet[];
+  /**
+   * Imported subnets whose owner key this chain does not hold (genesis.ts): they emit and settle, and the liquid
+   * staking and fund demos stake on their most staked validator; nobody here sets their weights.
+   */
+  passive: { netuid: number; name: string; hotkey: Hex }[];
   validators: Actor[];
   minerHotkeys: { hotkey: Hex; account: Actor; operator: Actor }[];
   users: Actor[];
@@ -186,6 +191,7 @@ export async function prepareCast(
     funder,
     operator,
     subnets: [],
+    passive: [],
     validators,
     minerHotkeys,
     users,

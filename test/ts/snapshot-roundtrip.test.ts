@@ -256,8 +256,8 @@ describe("snapshot exporter on the local chain (adapters at the precompile addre
         s.validators.map((v) => v.address),
         s.miners.map((m) => [m.uid, m.hotkey, m.operator.address]),
       ]);
-    expect(roles(b!.world)).to.deep.equal(roles(a!.world));
-    const activity = await createActivity(b!.connection, b!.economy, b!.world);
+    expect(roles(b.world)).to.deep.equal(roles(a!.world));
+    const activity = await createActivity(b.connection, b.economy, b.world);
     const events = await activity.tick({ force: true });
     expect(events.filter((e) => /skipped/.test(e)), events.join("\n")).to.deep.equal([]);
     expect(events.some((e) => /set weights on/.test(e)), events.join("\n")).to.equal(true);
