@@ -225,6 +225,8 @@ describe("snapshot exporter: the reads and what they become", () => {
       maxValidatorsPerSubnet: 6,
       maxMinersPerSubnet: 24,
       priceFactor: 6.25,
+      // An export seeds exactly: a genesis import of the state it read.
+      mode: "exact",
     });
     expect(exportScaling(subnets.slice(0, 2)).maxSubnets).to.equal(2);
     expect(exportScaling([{ taoReserveRao: 1n, spotPriceWad: 10n ** 14n }]).priceFactor).to.equal(100);

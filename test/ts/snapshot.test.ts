@@ -1,6 +1,7 @@
 /**
  * The snapshot format (scripts/lib/snapshot.ts): the shipped default is valid and says how it was made, every bad
- * field is refused with its path named, and `seedPlan` applies the file's scaling limits.
+ * field is refused with its path named, `seedPlan` applies the file's scaling limits, and `genesisPlan` takes a file
+ * as it is for an exact import, or names the field an exact import cannot take.
  */
 import { expect } from "chai";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -10,10 +11,12 @@ import { join } from "node:path";
 import {
   DEFAULT_SNAPSHOT_FILE,
   fieldPath,
+  genesisPlan,
   parseSnapshot,
   readSnapshotFile,
   seedPlan,
   SnapshotError,
+  snapshotSeed,
 } from "../../scripts/lib/snapshot.ts";
 
 const WAD = 10n ** 18n;
@@ -114,6 +117,11 @@ describe("snapshot format", () => {
       "chain.totalIssuanceRao must be an amount of rao",
     ],
     ["no subnets allowed", (s) => (s.scaling.maxSubnets = 0), "scaling.maxSubnets must be a whole number from 1 to 16"],
+    [
+      "an unknown seed mode",
+      (s) => ((s.scaling as Record<string, unknown>).mode = "fast"),
+      'scaling.mode must be "history" or "exact"',
+    ],
     [
       "more subnets than the local chain holds",
       (s) => (s.scaling.maxSubnets = 17),
@@ -284,4 +292,104 @@ describe("snapshot format", () => {
     const alpha = seedPlan(parseSnapshot(t)).find((p) => p.name === "Alpha")!;
     expect([alpha.validators, alpha.miners]).to.deep.equal([1, 1]);
   });
+
+  /** `small()` made exact: every neuron's keys, uid 0 the owner's, Beta with its owner's neuron. */
+  function exact() {
+    const s = small();
+    (s.scaling as Record<string, unknown>).mode = "exact";
+    (s.subnets[0] as { neurons: unknown[] }).neurons = [
+      { uid: 1, hotkey: ID("01"), coldkey: ID("02"), validatorPermit: false, stakeAlphaRao: "7" },
+      { uid: 0, hotkey: ID("ab"), coldkey: ID("aa"), validatorPermit: true, stakeAlphaRao: "100000000000000" },
+    ];
+    (s.subnets[1] as { neurons: unknown[] }).neurons = [
+      { uid: 0, hotkey: ID("bc"), coldkey: ID("bb"), validatorPermit: true, stakeAlphaRao: "0" },
+    ];
+    return s;
+  }
+
+  it("genesisPlan takes the deepest subnets as they are, by netuid, each neuron at its uid", () => {
+    const plan = genesisPlan(parseSnapshot(exact()));
+    expect(plan).to.deep.equal([
+      {
+        netuid: 7,
+        name: "Alpha",
+        price: 0.02,
+        taoReserveRao: 20_000_000_000_000n,
+        alphaReserveAlphaRao: 1_000_000_000_000_000n,
+        movingPriceWad: 19_000_000_000_000_000n,
+        neurons: [
+          { hotkey: ID("ab"), coldkey: ID("aa"), stakeAlphaRao: 100_000_000_000_000n, validatorPermit: true },
+          { hotkey: ID("01"), coldkey: ID("02"), stakeAlphaRao: 7n, validatorPermit: false },
+        ],
+      },
+      {
+        netuid: 9,
+        name: "Beta",
+        price: 0.2,
+        taoReserveRao: 150_000_000_000_000n,
+        alphaReserveAlphaRao: 750_000_000_000_000n,
+        movingPriceWad: 210_000_000_000_000_000n,
+        neurons: [{ hotkey: ID("bc"), coldkey: ID("bb"), stakeAlphaRao: 0n, validatorPermit: true }],
+      },
+    ]);
+    const one = exact();
+    one.scaling.maxSubnets = 1;
+    expect(
+      genesisPlan(parseSnapshot(one)).map((p) => p.name),
+      "the deepest pool",
+    ).to.deep.equal(["Beta"]);
+    expect(snapshotSeed(parseSnapshot(exact())).mode).to.equal("exact");
+    expect(snapshotSeed(parseSnapshot(small()))).to.deep.equal({
+      mode: "history",
+      subnets: seedPlan(parseSnapshot(small())),
+    });
+  });
+
+  const notExact: [string, (s: ReturnType<typeof exact>) => void, string][] = [
+    [
+      "a netuid the model does not have",
+      (s) => (s.subnets[1]!.netuid = 256),
+      "subnets[1].netuid must be at most 255, the model's last netuid",
+    ],
+    [
+      "a subnet without its owner's neuron",
+      (s) => ((s.subnets[1] as { neurons: unknown[] }).neurons = []),
+      "subnets[1].neurons must hold at least the owner's neuron (uid 0)",
+    ],
+    [
+      "a gap in the uids",
+      (s) => ((s.subnets[0]!.neurons[0] as { uid: number }).uid = 2),
+      "subnets[0].neurons must hold uids 0 to 1 (uid 1 is missing)",
+    ],
+    [
+      "a neuron without its hotkey",
+      (s) => delete (s.subnets[0]!.neurons[0] as { hotkey?: string }).hotkey,
+      "subnets[0].neurons[0].hotkey is missing",
+    ],
+    [
+      "a neuron without its coldkey",
+      (s) => delete (s.subnets[0]!.neurons[1] as { coldkey?: string }).coldkey,
+      "subnets[0].neurons[1].coldkey is missing",
+    ],
+    [
+      "an owner that is not uid 0's coldkey",
+      (s) => (s.subnets[0]!.owner.coldkey = ID("cc")),
+      "subnets[0].owner.coldkey must be uid 0's coldkey (subnets[0].neurons[1].coldkey)",
+    ],
+    [
+      "an owner hotkey that is not uid 0's",
+      (s) => ((s.subnets[1]!.owner as { hotkey?: string }).hotkey = ID("cd")),
+      "subnets[1].owner.hotkey must be uid 0's hotkey (subnets[1].neurons[0].hotkey)",
+    ],
+  ];
+  for (const [what, change, message] of notExact) {
+    it(`genesisPlan refuses ${what}, naming the field`, () => {
+      const s = exact();
+      change(s);
+      const field = message.split(" ")[0];
+      expect(() => genesisPlan(parseSnapshot(s)))
+        .to.throw(SnapshotError, `${message} for an exact import (scaling.mode "exact")`)
+        .with.property("field", field);
+    });
+  }
 });
