@@ -122,8 +122,9 @@ Options:
   --no-keepers  once seeded, leave the epochs to others (the keepers still settle the seed's
                 history); or KEEPERS=0
   --snapshot <file>
-                seed the subnets of this snapshot (format: snapshots/README.md) instead of
-                snapshots/default.json; or SNAPSHOT=<file>
+                seed the subnets of this snapshot (format: snapshots/README.md; one with
+                "mode": "exact", as npm run snapshot writes, is imported as the chain's
+                genesis) instead of snapshots/default.json; or SNAPSHOT=<file>
   -h, --help    print this help
 
 Environment:

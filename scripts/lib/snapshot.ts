@@ -9,7 +9,8 @@
  *     "source": { "kind": "hand-written" | "exported", "description": "…", "network"?: "…", "endpoint"?: "…" },
  *     "createdAt": "2026-12-01T00:00:00Z",                      // ISO 8601, UTC
  *     "chain": { "blockNumber": "…", "totalIssuanceRao": "…" },
- *     "scaling": { "maxSubnets": 10, "maxValidatorsPerSubnet": 6, "maxMinersPerSubnet": 16, "priceFactor"?: 1 },
+ *     "scaling": { "maxSubnets": 10, "maxValidatorsPerSubnet": 6, "maxMinersPerSubnet": 16, "priceFactor"?: 1,
+ *                  "mode"?: "history" | "exact" },
  *     "subnets": [{
  *       "netuid": 64, "name": "Chutes",
  *       "owner": { "coldkey": "0x…32 bytes", "hotkey"?: "0x…32 bytes" },
@@ -24,13 +25,15 @@
  * Amounts and prices are decimal strings (whole numbers): rao and alpha-rao (9 decimals), prices as wads (18), so
  * nothing loses precision in JSON. Account ids are 32-byte hex (Bittensor's AccountId32, an SS58 address's bytes).
  *
- * Scaling: the local chain holds what fits its accounts and its seed's time — at most `maxSubnets` subnets (those with
- * the deepest pools), each with at most `maxValidatorsPerSubnet` validators (neurons with a permit; the seed has six
- * validator accounts) and `maxMinersPerSubnet` miners (the others; the seed has 24 miner hotkeys), and at least one of
- * each. Everything else is recorded, not written: a pool opens at its registration lock and moves only by trades and
- * emission, as on the chain, so the seed steers each subnet's spot price to the snapshot's × `priceFactor` (default 1)
- * and depth, stake and the moving price follow from the seed's history; the local chain keeps its own block numbers,
- * issuance and (fast, demo) hyperparameters (ignition/parameters/local.json). See `seedPlan`.
+ * Scaling: the local chain holds at most `maxSubnets` subnets (those with the deepest pools), and `mode` says how it
+ * gets them. "exact" (what the exporter writes) imports each as the file has it, as the chain's genesis (genesis.ts,
+ * `genesisPlan`). "history" (the default) registers them as newcomers do, each with at most `maxValidatorsPerSubnet`
+ * validators (neurons with a permit; the seed has six validator accounts) and `maxMinersPerSubnet` miners (the
+ * others; the seed has 24 miner hotkeys), and at least one of each; a pool opens at its registration lock and moves
+ * only by trades and emission, as on the chain, so the seed steers each subnet's spot price to the snapshot's ×
+ * `priceFactor` (default 1) and depth, stake and the moving price follow from the seed's history (`seedPlan`). Either
+ * way the local chain keeps its own block numbers, issuance and (fast, demo) hyperparameters
+ * (ignition/parameters/local.json).
  *
  * Why a price factor: the seed's history sells each subnet's emitted alpha against the emitted TAO, which brings the
  * prices of the seeded subnets to where they add up to about 1 TAO (Σ price ≈ TAO per block / alpha per block, as on
