@@ -106,15 +106,17 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     }
 
     /// @dev Implements `IAlphaPoolsHooks.startEmission`.
-    function startEmission(
-        uint16 netuid,
-        uint64 movingPriceWad
-    ) external onlyDelegateCall onlyRole(REGISTRY_ROLE) {
+    function startEmission(uint16 netuid, uint64 movingPriceWad) external onlyDelegateCall onlyRole(REGISTRY_ROLE) {
         SubnetConfig memory config = _subnetConfig(netuid);
         if (config.firstEmissionBlock != 0) return;
         (Global memory g, uint256 shortfallRao) = _globalNow();
         // A new subnet has no miner burn yet: its weight is its moving price in rao per alpha (at least 1).
-        Emission memory em = Emission({indexSnapshot: 0, weight: 0, movingPriceWad: movingPriceWad, unownedAlphaRao: 0});
+        Emission memory em = Emission({
+            indexSnapshot: 0,
+            weight: 0,
+            movingPriceWad: movingPriceWad,
+            unownedAlphaRao: 0
+        });
         CoinbaseLib.reweigh(em, g, 0, 0);
         _emissions[netuid] = em;
         _storeGlobal(g, shortfallRao);

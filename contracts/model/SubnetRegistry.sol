@@ -173,7 +173,17 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         _genesisMovingPriceWad[netuid] = movingPriceWad;
         metagraph.openImportedSubnet(netuid, neurons);
         IAlphaPoolsHooks(address(POOLS)).importStake(netuid, neurons);
-        emit ImportSubnet(netuid, owner, coldkey, hotkey, taoRao, alphaReserveRao, movingPriceWad, neurons.length, name);
+        emit ImportSubnet(
+            netuid,
+            owner,
+            coldkey,
+            hotkey,
+            taoRao,
+            alphaReserveRao,
+            movingPriceWad,
+            neurons.length,
+            name
+        );
     }
 
     /// @inheritdoc ISubnetRegistry

@@ -417,8 +417,7 @@ export function genesisPlan(snapshot: Snapshot): GenesisSubnetPlan[] {
 
 /** How a snapshot seeds the local chain: its history (the default) or an exact genesis import. */
 export type SnapshotSeed =
-  | { mode: "history"; subnets: SeedSubnetPlan[] }
-  | { mode: "exact"; subnets: GenesisSubnetPlan[] };
+  { mode: "history"; subnets: SeedSubnetPlan[] } | { mode: "exact"; subnets: GenesisSubnetPlan[] };
 
 /** The plan of `scaling.mode`; a SnapshotError names the field an exact import cannot take. */
 export function snapshotSeed(snapshot: Snapshot): SnapshotSeed {

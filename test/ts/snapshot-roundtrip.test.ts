@@ -259,8 +259,14 @@ describe("snapshot exporter on the local chain (adapters at the precompile addre
     expect(roles(b.world)).to.deep.equal(roles(a!.world));
     const activity = await createActivity(b.connection, b.economy, b.world);
     const events = await activity.tick({ force: true });
-    expect(events.filter((e) => /skipped/.test(e)), events.join("\n")).to.deep.equal([]);
-    expect(events.some((e) => /set weights on/.test(e)), events.join("\n")).to.equal(true);
+    expect(
+      events.filter((e) => /skipped/.test(e)),
+      events.join("\n"),
+    ).to.deep.equal([]);
+    expect(
+      events.some((e) => /set weights on/.test(e)),
+      events.join("\n"),
+    ).to.equal(true);
   });
 
   it("npm run snapshot: usage errors exit 2 with one line, an unreachable endpoint exits 1 with one line", () => {

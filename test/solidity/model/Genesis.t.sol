@@ -165,7 +165,14 @@ contract GenesisTest is RegistryTestBase {
         vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.InvalidName.selector, 0));
         registry.importSubnet{value: value}(3, owner1, "", 10_000 * TAO, 0, list);
         vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.InvalidNeuronCount.selector, 0, 8));
-        registry.importSubnet{value: value}(3, owner1, "empty", 10_000 * TAO, 0, new ISubnetRegistry.GenesisNeuron[](0));
+        registry.importSubnet{value: value}(
+            3,
+            owner1,
+            "empty",
+            10_000 * TAO,
+            0,
+            new ISubnetRegistry.GenesisNeuron[](0)
+        );
         vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.InvalidNeuronCount.selector, 9, 8));
         registry.importSubnet{value: value}(3, owner1, "crowd", 10_000 * TAO, 0, _crowd(9));
 
@@ -177,7 +184,9 @@ contract GenesisTest is RegistryTestBase {
         list = _neurons();
         list[1].coldkey = ck(bob);
         registry.importSubnet{value: value}(3, owner1, "first", 10_000 * TAO, 0, _neurons());
-        vm.expectRevert(abi.encodeWithSelector(IMetagraph.HotkeyOwnedByOther.selector, FOREIGN_OWNER_HOTKEY, FOREIGN_OWNER_COLDKEY));
+        vm.expectRevert(
+            abi.encodeWithSelector(IMetagraph.HotkeyOwnedByOther.selector, FOREIGN_OWNER_HOTKEY, FOREIGN_OWNER_COLDKEY)
+        );
         list[0].coldkey = ck(bob);
         registry.importSubnet{value: value}(4, owner1, "other", 10_000 * TAO, 0, list);
         vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.NetuidTaken.selector, 3));
