@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IAlphaPoolsTypes} from "../../../contracts/interfaces/IAlphaPoolsTypes.sol";
 import {IMetagraph} from "../../../contracts/interfaces/IMetagraph.sol";
@@ -206,6 +207,70 @@ contract GenesisTest is RegistryTestBase {
         vm.prank(importer);
         vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.SubnetLimitReached.selector, SUBNET_LIMIT));
         registry.importSubnet{value: _wei(1_000 * TAO)}(9, owner1, "over", 10_000 * TAO, 0, _neurons());
+    }
+
+    /// @dev Any import balances the books and is backed: alpha issuance is the pool plus the stake (and, once it
+    /// emits, the pending and unowned alpha), the pools hold the TAO they owe, and the imported stake leaves as TAO.
+    function testFuzz_importSubnet_booksBalanceAndTheStakeIsBacked(
+        uint256 taoRao,
+        uint256 alphaRao,
+        uint256 ownerStake,
+        uint256 validatorStake,
+        uint256 movingPriceWad,
+        uint256 blocks
+    ) public {
+        taoRao = _bound(taoRao, 100 * TAO, 1_000_000 * TAO);
+        alphaRao = _bound(alphaRao, 1_000 * TAO, 10_000_000 * TAO);
+        ISubnetRegistry.GenesisNeuron[] memory list = _neurons();
+        list[0].stakeAlphaRao = uint64(_bound(ownerStake, 0, 1_000_000 * TAO));
+        list[1].stakeAlphaRao = uint64(_bound(validatorStake, 1_000 * TAO, 1_000_000 * TAO));
+        uint64 moving = uint64(_bound(movingPriceWad, 0, WAD));
+        blocks = _bound(blocks, 1, 500);
+        vm.prank(importer);
+        registry.importSubnet{value: _wei(taoRao)}(6, owner1, "Fuzzed", alphaRao, moving, list);
+        _assertIssuanceBalanced(6);
+        vm.prank(importer);
+        registry.closeGenesis();
+        _advance(blocks);
+        pools.poke(6);
+        _assertIssuanceBalanced(6);
+
+        (IAlphaPoolsTypes.Global memory g, , IAlphaPoolsTypes.RootStake memory r) = pools.storedGlobal();
+        (IAlphaPoolsTypes.Pool memory pool, , ) = pools.storedSubnet(6);
+        assertGe(address(pools).balance, _wei(uint256(pool.taoRao) + g.reserveRao + r.taoRao), "solvent");
+
+        // As much of it as one swap may sell (the chain caps a swap's input at a multiple of the input reserve).
+        uint256 selling = Math.min(list[1].stakeAlphaRao, pool.alphaRao);
+        uint256 before = alice.balance;
+        vm.prank(alice);
+        uint256 taoOut = pools.removeStake(FOREIGN_VALIDATOR, 6, selling, 0, NO_DEADLINE);
+        assertGt(taoOut, 0, "the imported stake sells for TAO");
+        assertLt(taoOut, pool.taoRao, "never more than the pool holds");
+        assertEq(alice.balance - before, _wei(taoOut), "paid");
+        _assertIssuanceBalanced(6);
+    }
+
+    function _assertIssuanceBalanced(uint16 netuid) internal view {
+        (IAlphaPoolsTypes.Pool memory p, IAlphaPoolsTypes.Emission memory em, IAlphaPoolsTypes.Books memory b) = pools
+            .storedSubnet(netuid);
+        (uint256 settlementOwed, uint256 rootOwed) = pools.owedAlpha(netuid, pools.subnetConfig(netuid).generation);
+        uint256 staked;
+        ISubnetRegistry.GenesisNeuron[] memory list = _neurons();
+        for (uint256 i; i < list.length; ++i) {
+            IAlphaPoolsTypes.HotkeyPool memory hp = pools.hotkeyPool(list[i].hotkey, netuid);
+            staked += uint256(hp.alphaRao) + hp.unvestedAlphaRao;
+        }
+        assertEq(
+            b.alphaIssuanceRao,
+            uint256(p.alphaRao) +
+                staked +
+                em.unownedAlphaRao +
+                b.pendingAlphaOutRao -
+                b.pendingRecycledRootAlphaRao +
+                settlementOwed +
+                rootOwed,
+            "issuance = pool + staked + unowned + pending + owed"
+        );
     }
 
     /// @dev `n` neurons with distinct keys, none staked.
