@@ -203,7 +203,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
             delete _genesisMovingPriceWad[uint16(netuid)];
             ++count;
         }
-        delete _genesisNetuids;
+        if (count != 0) delete _genesisNetuids;
         emit CloseGenesis(count);
     }
 

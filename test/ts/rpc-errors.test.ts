@@ -137,6 +137,16 @@ describe("custom errors through the JSON-RPC node (plain viem)", function () {
     contract(economy.registry)(functionName, args, value);
   const metagraph = (functionName: string, args: readonly unknown[], value?: bigint) =>
     contract(economy.metagraph)(functionName, args, value);
+  /** A second economy whose genesis stays open, holding one imported subnet (netuid 9, owned by OWNER). */
+  let genesis: Economy;
+  const genesisRegistry = (functionName: string, args: readonly unknown[], value?: bigint) =>
+    contract(genesis.registry)(functionName, args, value);
+  const GENESIS_ROLE = keccak256(toHex("GENESIS_ROLE"));
+  const importing = (netuid: number, movingPriceWad: bigint, neurons: readonly unknown[]) =>
+    genesisRegistry("importSubnet", [netuid, account(OWNER).address, "G", 10n ** 12n, movingPriceWad, neurons], TAO);
+  const GENESIS_NEURON = [
+    { hotkey: keccak256(toHex("g")), coldkey: keccak256(toHex("g")), stakeAlphaRao: 0n, validatorPermit: true },
+  ];
   const rootDividends = (functionName: string, args: readonly unknown[], value?: bigint) =>
     contract(economy.rootDividends)(functionName, args, value);
   const lockValue = async () => (await economy.registry.read.lockCost()) * 2n * RAO;
@@ -329,6 +339,43 @@ describe("custom errors through the JSON-RPC node (plain viem)", function () {
       from: OUTSIDER,
       call: async () => registry("registerNetwork", [validatorHotkey, "X", 10n ** 15n], await lockValue()),
       regression: PASS_THROUGH,
+    },
+    {
+      error: "GenesisClosed",
+      what: "closeGenesis after the first registration closed it",
+      from: ADMIN,
+      before: async () => void (await send(ADMIN, registry("grantRole", [GENESIS_ROLE, account(ADMIN).address]))),
+      call: () => registry("closeGenesis", []),
+    },
+    {
+      error: "InvalidNetuid",
+      what: "importSubnet on netuid 0 (root)",
+      from: ADMIN,
+      call: () => importing(0, 0n, GENESIS_NEURON),
+    },
+    {
+      error: "NetuidTaken",
+      what: "importSubnet on a netuid already imported",
+      from: ADMIN,
+      call: () => importing(9, 0n, GENESIS_NEURON),
+    },
+    {
+      error: "MovingPriceAboveOne",
+      what: "importSubnet with a moving price above 1 TAO per alpha",
+      from: ADMIN,
+      call: () => importing(10, 10n ** 18n + 1n, GENESIS_NEURON),
+    },
+    {
+      error: "InvalidNeuronCount",
+      what: "importSubnet without the owner's neuron",
+      from: ADMIN,
+      call: () => importing(10, 0n, []),
+    },
+    {
+      error: "GenesisNotClosed",
+      what: "startCall on an imported subnet before the genesis closes",
+      from: OWNER,
+      call: () => genesisRegistry("startCall", [9]),
     },
     {
       error: "NotSubnetOwner",
@@ -589,6 +636,11 @@ describe("custom errors through the JSON-RPC node (plain viem)", function () {
       { deploymentId },
     );
     projectErrors = await loadProjectErrorAbi();
+    genesis = await deployEconomy(connection, await loadParameters("local"), {
+      deploymentId: `${deploymentId}-genesis`,
+    });
+    await send(ADMIN, genesisRegistry("grantRole", [GENESIS_ROLE, account(ADMIN).address]));
+    await send(ADMIN, importing(9, 0n, GENESIS_NEURON));
 
     await send(ADMIN, pools("fundEmissionReserve", [], 1000n * TAO));
     A = (await registerSubnet(OWNER, "Alpha")).netuid;
@@ -629,7 +681,9 @@ describe("custom errors through the JSON-RPC node (plain viem)", function () {
   after(async () => {
     await close?.();
     await node?.stop();
-    rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+    for (const id of [deploymentId, `${deploymentId}-genesis`]) {
+      rmSync(path.join(ROOT, "ignition", "deployments", id), { recursive: true, force: true });
+    }
   });
 
   /** The error name viem decodes from a rejection, or why there is none. */
