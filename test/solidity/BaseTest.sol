@@ -6,6 +6,7 @@ import {AlphaPoolsExtension} from "../../contracts/model/AlphaPoolsExtension.sol
 import {Metagraph} from "../../contracts/model/Metagraph.sol";
 import {RootDividends} from "../../contracts/model/RootDividends.sol";
 import {SubnetRegistry} from "../../contracts/model/SubnetRegistry.sol";
+import {IAlphaPoolsTypes} from "../../contracts/interfaces/IAlphaPoolsTypes.sol";
 import {ISubnetRegistry} from "../../contracts/interfaces/ISubnetRegistry.sol";
 
 import {Assertions} from "./utils/Assertions.sol";
@@ -235,6 +236,24 @@ abstract contract BaseTest is Assertions {
     function _unstake(address who, bytes32 hotkey, uint16 netuid, uint256 alpha) internal returns (uint256 taoOut) {
         vm.prank(who);
         taoOut = pools.removeStake(hotkey, netuid, alpha, 0, NO_DEADLINE);
+    }
+
+    /// @dev Asserts that `netuid`'s alpha issuance is exactly accounted for: in the pool, `stakedRao` (its hotkey pools,
+    /// vested or vesting), unowned (chain buys, burns), pending for the epoch (less the recycled root share) or owed
+    /// by the settlement and to root stakers.
+    function _assertAlphaIssuanceAccounted(uint16 netuid, uint256 stakedRao) internal view {
+        (IAlphaPoolsTypes.Pool memory p, IAlphaPoolsTypes.Emission memory em, IAlphaPoolsTypes.Books memory b) = pools
+            .storedSubnet(netuid);
+        (uint256 settlementOwed, uint256 rootOwed) = pools.owedAlpha(netuid, pools.subnetConfig(netuid).generation);
+        uint256 accounted =
+            uint256(p.alphaRao) +
+                stakedRao +
+                em.unownedAlphaRao +
+                b.pendingAlphaOutRao -
+                b.pendingRecycledRootAlphaRao +
+                settlementOwed +
+                rootOwed;
+        assertEq(b.alphaIssuanceRao, accounted, "issuance = pool + staked + unowned + pending + owed");
     }
 
     /// @dev The height from the cheatcode: the optimizer may reuse an earlier `block.number` read after a `roll`.

@@ -440,26 +440,12 @@ contract AlphaPoolsInvariantTest is PoolsTestBase {
         for (uint256 n; n < 3; ++n) {
             uint16 netuid = handler.netuids(n);
             uint32 gen = pools.subnetConfig(netuid).generation;
-            (
-                IAlphaPoolsTypes.Pool memory p,
-                IAlphaPoolsTypes.Emission memory em,
-                IAlphaPoolsTypes.Books memory b
-            ) = pools.storedSubnet(netuid);
-            (uint256 settlementOwed, uint256 rootOwed) = pools.owedAlpha(netuid, gen);
             uint256 staked;
             for (uint256 h; h < 2; ++h) {
                 IAlphaPoolsTypes.HotkeyPool memory hp = _storedHotkeyPool(netuid, gen, handler.hotkeyAt(h));
                 staked += uint256(hp.alphaRao) + hp.unvestedAlphaRao;
             }
-            uint256 accounted =
-                uint256(p.alphaRao) +
-                    staked +
-                    em.unownedAlphaRao +
-                    b.pendingAlphaOutRao -
-                    b.pendingRecycledRootAlphaRao +
-                    settlementOwed +
-                    rootOwed;
-            assertEq(b.alphaIssuanceRao, accounted, "issuance = pool + staked + unowned + pending + owed");
+            _assertAlphaIssuanceAccounted(netuid, staked);
         }
     }
 

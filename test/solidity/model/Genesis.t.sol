@@ -251,26 +251,13 @@ contract GenesisTest is RegistryTestBase {
     }
 
     function _assertIssuanceBalanced(uint16 netuid) internal view {
-        (IAlphaPoolsTypes.Pool memory p, IAlphaPoolsTypes.Emission memory em, IAlphaPoolsTypes.Books memory b) = pools
-            .storedSubnet(netuid);
-        (uint256 settlementOwed, uint256 rootOwed) = pools.owedAlpha(netuid, pools.subnetConfig(netuid).generation);
         uint256 staked;
         ISubnetRegistry.GenesisNeuron[] memory list = _neurons();
         for (uint256 i; i < list.length; ++i) {
             IAlphaPoolsTypes.HotkeyPool memory hp = pools.hotkeyPool(list[i].hotkey, netuid);
             staked += uint256(hp.alphaRao) + hp.unvestedAlphaRao;
         }
-        assertEq(
-            b.alphaIssuanceRao,
-            uint256(p.alphaRao) +
-                staked +
-                em.unownedAlphaRao +
-                b.pendingAlphaOutRao -
-                b.pendingRecycledRootAlphaRao +
-                settlementOwed +
-                rootOwed,
-            "issuance = pool + staked + unowned + pending + owed"
-        );
+        _assertAlphaIssuanceAccounted(netuid, staked);
     }
 
     /// @dev `n` neurons with distinct keys, none staked.
