@@ -49,8 +49,8 @@ export async function importEconomy(options: GenesisOptions): Promise<World> {
   if (await economy.registry.read.genesisClosed()) {
     throw new Error("the chain's genesis is closed (a subnet was registered): an exact seed needs a fresh chain");
   }
-  const cast = await prepareCast(connection, economy, { owners: subnets.length, random, log });
-  const { kit, funder, owners, world } = cast;
+  const { kit, owners, world } = await prepareCast(connection, economy, { owners: subnets.length, random, log });
+  const { funder } = world;
   const { send, testClient } = kit;
 
   const importedTaoRao = subnets.reduce((sum, s) => sum + s.taoReserveRao, 0n);

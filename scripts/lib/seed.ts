@@ -18,7 +18,7 @@
  * `hardhat_setBalance`. Amounts come from a seeded PRNG, so a seed is reproducible.
  */
 import type { NetworkConnection } from "hardhat/types/network";
-import { parseEventLogs, zeroHash, type Hex } from "viem";
+import { parseEventLogs, type Hex } from "viem";
 
 import { formatPriceWadAsTaoPerAlpha, formatRaoAsTao } from "../../client/index.ts";
 import type { Economy } from "./economy.ts";
@@ -120,16 +120,14 @@ export function priceWad(taoPerAlpha: number): bigint {
 /** The seed's actors, funded, with the emission reserve funded and the miner hotkeys approving their operators. */
 export interface Cast {
   kit: Kit;
-  funder: Actor;
   owners: Actor[];
-  minerOps: Actor[];
   /** The world, without subnets yet. */
   world: World;
 }
 
 /**
- * Every actor of a seed (see ACCOUNTS) with `owners` subnet owners: balances set, the emission reserve funded, and
- * each miner hotkey that nobody owns yet naming its operator's coldkey as its owner-to-be.
+ * Every actor of a seed (see ACCOUNTS) with `owners` subnet owners, on a fresh chain: balances set, the emission
+ * reserve funded, and each miner hotkey naming its operator's coldkey as its owner-to-be.
  */
 export async function prepareCast(
   connection: NetworkConnection,
@@ -176,15 +174,12 @@ export async function prepareCast(
   log(`emission reserve funded with ${reserve.toLocaleString("en-US")} TAO`);
 
   // A hotkey proves control: each miner hotkey's own account names its operator's coldkey as its owner-to-be.
-  let approved = 0;
   for (const m of minerHotkeys) {
-    if ((await economy.metagraph.read.ownerOf([m.hotkey])) !== zeroHash) continue;
     await send(`${m.account.label} approves ${m.operator.label}`, () =>
       m.account.metagraph.write.approveHotkeyOwner([m.operator.coldkey]),
     );
-    approved++;
   }
-  log(`${approved} miner hotkeys approved their operators (${minerOps.length} coldkeys)`);
+  log(`${minerHotkeys.length} miner hotkeys approved their operators (${minerOps.length} coldkeys)`);
 
   const hp = await economy.registry.read.defaultHyperparameters();
   const world: World = {
@@ -199,7 +194,7 @@ export async function prepareCast(
     weightsRateLimit: BigInt(hp.weightsRateLimit),
     weightsRefreshBlocks: BigInt(Math.max(1, Math.floor(hp.activityCutoff / 2))),
   };
-  return { kit, funder, owners, minerOps, world };
+  return { kit, owners, world };
 }
 
 /** Seeds the economy; returns the world the activity loop keeps moving. */
