@@ -103,6 +103,10 @@ interface IMetagraph is IHotkeys {
     /// coldkey owns is refused), its permit as given. Only the registry calls this.
     function openImportedSubnet(uint16 netuid, ISubnetRegistry.GenesisNeuron[] calldata imported) external;
 
+    /// @notice Places more imported neurons on an imported subnet, at the next uids, as `openImportedSubnet` does.
+    /// Only the registry calls this.
+    function importNeurons(uint16 netuid, ISubnetRegistry.GenesisNeuron[] calldata imported) external;
+
     /* HOTKEYS */
 
     /// @notice Called by the EVM account whose account id is a hotkey: lets `coldkey` register that hotkey (become

@@ -89,6 +89,7 @@ interface ISubnetRegistry {
         uint256 neurons,
         string name
     );
+    event ImportNeurons(uint16 indexed netuid, uint256 firstUid, uint256 neurons);
     event CloseGenesis(uint256 importedSubnets);
     event ClaimRefund(
         uint16 indexed netuid,
@@ -116,6 +117,7 @@ interface ISubnetRegistry {
     error NetuidTaken(uint16 netuid);
     error MovingPriceAboveOne(uint256 movingPriceWad);
     error InvalidNeuronCount(uint256 neurons, uint256 maxUids);
+    error NotImported(uint16 netuid);
     /// @dev Raised by the metagraph when the owner's hotkey is registered; declared here so that a client holding
     /// only this contract's ABI can decode them.
     error HotkeyNotControlled(bytes32 hotkey, bytes32 coldkey);
@@ -149,6 +151,11 @@ interface ISubnetRegistry {
         uint64 movingPriceWad,
         GenesisNeuron[] calldata neurons
     ) external payable;
+
+    /// @notice Imports more neurons of a subnet `importSubnet` imported (GENESIS_ROLE, while the genesis is open), at
+    /// the next uids, with their keys, permits and stake: a subnet of hundreds of neurons takes several transactions
+    /// (a transaction's gas is capped).
+    function importNeurons(uint16 netuid, GenesisNeuron[] calldata neurons) external;
 
     /// @notice Ends the genesis (GENESIS_ROLE): the imported subnets' emission starts from the next block, from their
     /// imported moving prices, all in the same block. One way: nothing can be imported afterwards.

@@ -187,6 +187,21 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
     }
 
     /// @inheritdoc ISubnetRegistry
+    function importNeurons(
+        uint16 netuid,
+        GenesisNeuron[] calldata neurons
+    ) external nonReentrant onlyRole(GENESIS_ROLE) {
+        if (genesisClosed) revert GenesisClosed();
+        if ((_genesisNetuids >> netuid) & 1 == 0) revert NotImported(netuid);
+        uint256 firstUid = metagraph.neuronCount(netuid);
+        uint256 maxUids = _hyperparameters[netuid].maxUids;
+        if (firstUid + neurons.length > maxUids) revert InvalidNeuronCount(firstUid + neurons.length, maxUids);
+        metagraph.importNeurons(netuid, neurons);
+        IAlphaPoolsHooks(address(POOLS)).importStake(netuid, neurons);
+        emit ImportNeurons(netuid, firstUid, neurons.length);
+    }
+
+    /// @inheritdoc ISubnetRegistry
     function closeGenesis() external onlyRole(GENESIS_ROLE) {
         if (genesisClosed) revert GenesisClosed();
         _closeGenesis();

@@ -19,7 +19,7 @@ import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
 import { formatPriceWadAsTaoPerAlpha, formatRaoAsTao } from "../../client/index.ts";
 import type { Economy } from "./economy.ts";
 import { prng, RAO_PER_TAO, type Actor } from "./kit.ts";
-import type { GenesisSubnetPlan, SnapshotSeed } from "./snapshot.ts";
+import type { GenesisNeuronPlan, GenesisSubnetPlan, SnapshotSeed } from "./snapshot.ts";
 import { prepareCast, seedEconomy, type SeededSubnet, type SeedOptions, type World } from "./seed.ts";
 
 const GENESIS_ROLE = keccak256(toHex("GENESIS_ROLE"));
@@ -32,12 +32,21 @@ export interface GenesisOptions {
   subnets: readonly GenesisSubnetPlan[];
   log: (line: string) => void;
   seed?: number;
+  /** Neurons per import transaction (default NEURONS_PER_TRANSACTION): a subnet of more takes several. */
+  neuronsPerTransaction?: number;
 }
+
+/**
+ * Neurons one import transaction carries: about 150k gas each (hotkey owner, uid, neuron record, stake shares), so
+ * 64 stay well within the 2^24 gas a transaction may use since the osaka hardfork (EIP-7825).
+ */
+export const NEURONS_PER_TRANSACTION = 64;
 
 /** Imports the snapshot's subnets and closes the genesis; returns the world the activity loop keeps moving. */
 export async function importEconomy(options: GenesisOptions): Promise<World> {
   const { connection, economy, subnets, log } = options;
   const random = prng(options.seed ?? 64);
+  const perTransaction = options.neuronsPerTransaction ?? NEURONS_PER_TRANSACTION;
   const { maxUids } = await economy.registry.read.defaultHyperparameters();
   for (const s of subnets) {
     if (s.neurons.length > maxUids) {
@@ -68,18 +77,27 @@ export async function importEconomy(options: GenesisOptions): Promise<World> {
     const known = actors.get(ownerNeuron.hotkey.toLowerCase() as Hex);
     const owner = known && known.coldkey.toLowerCase() === ownerNeuron.coldkey.toLowerCase() ? known : undefined;
     const manager = owner ?? owners[i]!;
+    const chunks: GenesisNeuronPlan[][] = [];
+    for (let k = 0; k < plan.neurons.length; k += perTransaction)
+      chunks.push(plan.neurons.slice(k, k + perTransaction));
     const receipt = await send(`importSubnet ${plan.name}`, () =>
       funder.registry.write.importSubnet(
-        [plan.netuid, manager.address, plan.name, plan.alphaReserveAlphaRao, plan.movingPriceWad, plan.neurons],
+        [plan.netuid, manager.address, plan.name, plan.alphaReserveAlphaRao, plan.movingPriceWad, chunks[0]!],
         { value: plan.taoReserveRao * RAO_PER_TAO },
       ),
     );
     const [event] = parseEventLogs({ abi: economy.registry.abi, logs: receipt.logs, eventName: "ImportSubnet" });
     if (!event) throw new Error(`importSubnet ${plan.name}: no ImportSubnet event`);
+    for (const [k, chunk] of chunks.slice(1).entries()) {
+      await send(`importNeurons ${plan.name} (${k + 2} of ${chunks.length})`, () =>
+        funder.registry.write.importNeurons([plan.netuid, chunk]),
+      );
+    }
     log(
       `imported ${plan.name} as netuid ${plan.netuid}: ${formatRaoAsTao(plan.taoReserveRao, { maxDecimals: 0 })} TAO ` +
         `in its pool at ${formatPriceWadAsTaoPerAlpha((plan.taoReserveRao * WAD) / plan.alphaReserveAlphaRao)} TAO/α ` +
         `(moving ${formatPriceWadAsTaoPerAlpha(plan.movingPriceWad)}), ${plan.neurons.length} neurons` +
+        (chunks.length > 1 ? ` in ${chunks.length} transactions` : "") +
         (owner ? `, owner ${owner.label}` : ", an owner this chain holds no key for"),
     );
     if (!owner) {
@@ -133,7 +151,10 @@ export async function importEconomy(options: GenesisOptions): Promise<World> {
 }
 
 /** Seeds the local chain from a snapshot as its `scaling.mode` says: its history (seed.ts) or its genesis (here). */
-export async function seedFromSnapshot(plan: SnapshotSeed, options: Omit<SeedOptions, "subnets">): Promise<World> {
+export async function seedFromSnapshot(
+  plan: SnapshotSeed,
+  options: Omit<SeedOptions, "subnets"> & Pick<GenesisOptions, "neuronsPerTransaction">,
+): Promise<World> {
   return plan.mode === "exact"
     ? importEconomy({ ...options, subnets: plan.subnets })
     : seedEconomy({ ...options, subnets: plan.subnets });

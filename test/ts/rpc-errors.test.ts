@@ -372,6 +372,12 @@ describe("custom errors through the JSON-RPC node (plain viem)", function () {
       call: () => importing(10, 0n, []),
     },
     {
+      error: "NotImported",
+      what: "importNeurons on a netuid no import opened",
+      from: ADMIN,
+      call: () => genesisRegistry("importNeurons", [10, GENESIS_NEURON]),
+    },
+    {
       error: "GenesisNotClosed",
       what: "startCall on an imported subnet before the genesis closes",
       from: OWNER,

@@ -197,6 +197,38 @@ contract GenesisTest is RegistryTestBase {
         assertTrue(!registry.isActive(4), "a refused import leaves no subnet");
     }
 
+    function test_importNeurons_placesMoreAtTheNextUids() public {
+        _import(9, 30_000 * TAO, 300_000 * TAO, 0.1e18);
+        ISubnetRegistry.GenesisNeuron[] memory more = new ISubnetRegistry.GenesisNeuron[](2);
+        more[0] = ISubnetRegistry.GenesisNeuron(keccak256("fourth"), ck(carol), uint64(70 * TAO), true);
+        more[1] = ISubnetRegistry.GenesisNeuron(keccak256("fifth"), keccak256("fifth"), 0, false);
+        vm.prank(importer);
+        registry.importNeurons(9, more);
+
+        IMetagraph.NeuronView[] memory list = metagraph.neurons(9, 0, 10);
+        assertEq(list.length, 5, "three and two");
+        assertEq(list[3].uid, 3, "the next uid");
+        assertEq(list[3].hotkey, keccak256("fourth"), "hotkey at uid 3");
+        assertTrue(list[3].validatorPermit && !list[4].validatorPermit, "permits as given");
+        assertEq(list[4].coldkey, keccak256("fifth"), "coldkey at uid 4");
+        assertEq(pools.getStake(keccak256("fourth"), ck(carol), 9), 70 * TAO, "stake of the later neuron");
+        (, , IAlphaPoolsTypes.Books memory books) = pools.storedSubnet(9);
+        assertEq(books.alphaIssuanceRao, (300_000 + 40_500 + 70) * TAO, "issuance: the pool and all the stake");
+
+        // Not past maxUids (8), not twice the same hotkey, only on a subnet imported at this genesis, only while open.
+        vm.startPrank(importer);
+        vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.InvalidNeuronCount.selector, 9, 8));
+        registry.importNeurons(9, _crowd(4));
+        vm.expectRevert(abi.encodeWithSelector(IMetagraph.HotkeyAlreadyRegistered.selector, 9, keccak256("fourth"), 3));
+        registry.importNeurons(9, more);
+        vm.expectRevert(abi.encodeWithSelector(ISubnetRegistry.NotImported.selector, 4));
+        registry.importNeurons(4, _crowd(1));
+        registry.closeGenesis();
+        vm.expectRevert(ISubnetRegistry.GenesisClosed.selector);
+        registry.importNeurons(9, _crowd(1));
+        vm.stopPrank();
+    }
+
     function test_importSubnet_atTheSubnetLimit() public {
         for (uint16 netuid = 1; netuid <= SUBNET_LIMIT; ++netuid) {
             ISubnetRegistry.GenesisNeuron[] memory one = new ISubnetRegistry.GenesisNeuron[](1);

@@ -117,6 +117,7 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     // Only the registry opens a subnet's metagraph (no role: the registry's address, reported as role 0).
     openSubnet: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
     openImportedSubnet: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
+    importNeurons: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
     setValidatorPermits: onlyRole("SETTLER_ROLE"),
     recordPayout: onlyRole("SETTLER_ROLE"),
     // A registration on a coldkey's behalf comes from the precompile adapters only.
@@ -136,6 +137,7 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     setPoolSettings: onlyRole("DEFAULT_ADMIN_ROLE"),
     // A genesis import writes state no trade produced: only its role (nobody holds it unless the admin grants it).
     importSubnet: onlyRole("GENESIS_ROLE"),
+    importNeurons: onlyRole("GENESIS_ROLE"),
     closeGenesis: onlyRole("GENESIS_ROLE"),
     // A subnet's owner starts it and sets its hyperparameters.
     startCall: { error: "NotSubnetOwner", args: (ctx) => [ctx.netuid, ctx.stranger] },
