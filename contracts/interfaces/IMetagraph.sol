@@ -98,14 +98,11 @@ interface IMetagraph is IHotkeys {
     /// @notice Starts a new (or reused) netuid with its owner's hotkey as uid 0. Only the registry calls this.
     function openSubnet(uint16 netuid, bytes32 ownerHotkey, bytes32 ownerColdkey) external;
 
-    /// @notice Starts an imported subnet (`ISubnetRegistry.importSubnet`) with its neurons, the owner's first: each
-    /// neuron's uid is its index, its hotkey is recorded as its coldkey's (a genesis proves nothing; a hotkey another
-    /// coldkey owns is refused), its permit as given. Only the registry calls this.
-    function openImportedSubnet(uint16 netuid, ISubnetRegistry.GenesisNeuron[] calldata imported) external;
-
-    /// @notice Places more imported neurons on an imported subnet, at the next uids, as `openImportedSubnet` does.
-    /// Only the registry calls this.
-    function importNeurons(uint16 netuid, ISubnetRegistry.GenesisNeuron[] calldata imported) external;
+    /// @notice Places imported neurons (`ISubnetRegistry.importSubnet`, `importNeurons`) at the next uids, the
+    /// owner's first; `opening` starts the subnet afresh before its first batch. Each hotkey is recorded as its
+    /// coldkey's (a genesis proves nothing; a hotkey another coldkey owns is refused), each permit as given. Only the
+    /// registry calls this.
+    function importNeurons(uint16 netuid, bool opening, ISubnetRegistry.GenesisNeuron[] calldata imported) external;
 
     /* HOTKEYS */
 

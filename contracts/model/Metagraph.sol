@@ -105,18 +105,35 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IMetagraph
-    function openImportedSubnet(uint16 netuid, ISubnetRegistry.GenesisNeuron[] calldata imported) external {
-        _placeImported(netuid, _openSubnet(netuid, imported.length), 0, imported);
-    }
-
-    /// @inheritdoc IMetagraph
-    function importNeurons(uint16 netuid, ISubnetRegistry.GenesisNeuron[] calldata imported) external {
-        if (msg.sender != address(REGISTRY)) revert AccessControlUnauthorizedAccount(msg.sender, bytes32(0));
-        SubnetState memory s = _activeSubnet(netuid);
-        uint16 firstUid = s.n;
-        s.n = (firstUid + imported.length).toUint16();
-        _subnets[netuid] = s;
-        _placeImported(netuid, _instance(netuid, s.generation), firstUid, imported);
+    function importNeurons(uint16 netuid, bool opening, ISubnetRegistry.GenesisNeuron[] calldata imported) external {
+        uint48 instance;
+        uint256 firstUid;
+        if (opening) {
+            instance = _openSubnet(netuid, imported.length);
+        } else {
+            if (msg.sender != address(REGISTRY)) revert AccessControlUnauthorizedAccount(msg.sender, bytes32(0));
+            SubnetState memory s = _activeSubnet(netuid);
+            firstUid = s.n;
+            s.n = (firstUid + imported.length).toUint16();
+            _subnets[netuid] = s;
+            instance = _instance(netuid, s.generation);
+        }
+        for (uint256 i; i < imported.length; ++i) {
+            (bytes32 hotkey, bytes32 coldkey) = (imported[i].hotkey, imported[i].coldkey);
+            bytes32 owner = _owners[hotkey];
+            if (owner == bytes32(0)) {
+                _owners[hotkey] = coldkey;
+                emit HotkeyRegistered(hotkey, coldkey);
+            } else if (owner != coldkey) {
+                revert HotkeyOwnedByOther(hotkey, owner);
+            }
+            uint16 registered = _uidPlusOne[instance][hotkey];
+            if (registered != 0) revert HotkeyAlreadyRegistered(netuid, hotkey, registered - 1);
+            uint16 uid = uint16(firstUid + i); // below maxUids, which the registry checked
+            _place(instance, uid, hotkey);
+            if (imported[i].validatorPermit) _setPermit(instance, uid, true);
+            emit NeuronRegistered(netuid, uid, hotkey, coldkey, 0, bytes32(0));
+        }
     }
 
     /* HOTKEYS */
@@ -418,32 +435,6 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
         _subnets[netuid] = s;
         instance = _instance(netuid, s.generation);
         emit SubnetReset(netuid, s.generation);
-    }
-
-    /// @dev Places imported neurons from `firstUid` on: each hotkey recorded as its coldkey's (a genesis proves
-    /// nothing; one another coldkey owns is refused), its permit as given. The registry bounds the uids by maxUids.
-    function _placeImported(
-        uint16 netuid,
-        uint48 instance,
-        uint256 firstUid,
-        ISubnetRegistry.GenesisNeuron[] calldata imported
-    ) internal {
-        for (uint256 i; i < imported.length; ++i) {
-            (bytes32 hotkey, bytes32 coldkey) = (imported[i].hotkey, imported[i].coldkey);
-            bytes32 owner = _owners[hotkey];
-            if (owner == bytes32(0)) {
-                _owners[hotkey] = coldkey;
-                emit HotkeyRegistered(hotkey, coldkey);
-            } else if (owner != coldkey) {
-                revert HotkeyOwnedByOther(hotkey, owner);
-            }
-            uint16 registered = _uidPlusOne[instance][hotkey];
-            if (registered != 0) revert HotkeyAlreadyRegistered(netuid, hotkey, registered - 1);
-            uint16 uid = uint16(firstUid + i);
-            _place(instance, uid, hotkey);
-            if (imported[i].validatorPermit) _setPermit(instance, uid, true);
-            emit NeuronRegistered(netuid, uid, hotkey, coldkey, 0, bytes32(0));
-        }
     }
 
     /// @dev subtensor: a hotkey registered by a coldkey that does not own it fails (`NonAssociatedColdKey`). Here a

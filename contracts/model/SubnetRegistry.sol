@@ -171,7 +171,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         _openSubnet(netuid, Subnet(owner, coldkey, hotkey, 0, 0, 0, name), taoRao, alphaReserveRao);
         _genesisNetuids |= 1 << netuid;
         _genesisMovingPriceWad[netuid] = movingPriceWad;
-        metagraph.openImportedSubnet(netuid, neurons);
+        metagraph.importNeurons(netuid, true, neurons);
         IAlphaPoolsHooks(address(POOLS)).importStake(netuid, neurons);
         emit ImportSubnet(
             netuid,
@@ -196,7 +196,7 @@ contract SubnetRegistry is ISubnetRegistry, AccessControl, ReentrancyGuardTransi
         uint256 firstUid = metagraph.neuronCount(netuid);
         uint256 maxUids = _hyperparameters[netuid].maxUids;
         if (firstUid + neurons.length > maxUids) revert InvalidNeuronCount(firstUid + neurons.length, maxUids);
-        metagraph.importNeurons(netuid, neurons);
+        metagraph.importNeurons(netuid, false, neurons);
         IAlphaPoolsHooks(address(POOLS)).importStake(netuid, neurons);
         emit ImportNeurons(netuid, firstUid, neurons.length);
     }

@@ -116,7 +116,6 @@ const GATED: Record<ContractName, Record<string, Gate>> = {
     ...ACCESS_CONTROL_GATES,
     // Only the registry opens a subnet's metagraph (no role: the registry's address, reported as role 0).
     openSubnet: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
-    openImportedSubnet: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
     importNeurons: { error: "AccessControlUnauthorizedAccount", args: (ctx) => [ctx.stranger, zeroHash] },
     setValidatorPermits: onlyRole("SETTLER_ROLE"),
     recordPayout: onlyRole("SETTLER_ROLE"),
