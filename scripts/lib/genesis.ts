@@ -1,7 +1,8 @@
 /**
  * Seeds the local chain exactly as a snapshot has it (`scaling.mode` "exact"): a genesis import, the way a chain
  * starts from its genesis state. Each kept subnet is written as the file has it (its netuid, pool reserves, moving
- * price, neurons with their keys, permits and stake) through `SubnetRegistry.importSubnet`, and `closeGenesis` then
+ * price, neurons with their keys, permits and stake) through `SubnetRegistry.importSubnet` (and `importNeurons` for
+ * a subnet of more neurons than a transaction carries), and `closeGenesis` then
  * starts every imported subnet's emission in one block, from its imported moving price. Exporting the chain at that
  * block gives the file back (test/ts/snapshot-roundtrip.test.ts).
  *
@@ -10,8 +11,7 @@
  * acts as it did there: an owner whose uid-0 hotkey is its own account sets weights, its validators and miners run,
  * users stake on them. A subnet whose owner key the chain does not hold is passive: it emits, its epochs settle, and
  * anyone can stake on its hotkeys (the liquid staking and fund demos do, on its most staked validator), but nobody
- * sets its weights. Its registry owner (who may change its
- * hyperparameters) is the seed's owner account of its rank.
+ * sets its weights. Its registry owner (who may change its hyperparameters) is the seed's owner account of its rank.
  */
 import type { NetworkConnection } from "hardhat/types/network";
 import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
