@@ -14,7 +14,7 @@
  * sets its weights. Its registry owner (who may change its hyperparameters) is the seed's owner account of its rank.
  */
 import type { NetworkConnection } from "hardhat/types/network";
-import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
+import { keccak256, toHex, type Hex } from "viem";
 
 import { formatPriceWadAsTaoPerAlpha, formatRaoAsTao } from "../../client/index.ts";
 import type { Economy } from "./economy.ts";
@@ -67,27 +67,26 @@ export async function importEconomy(options: GenesisOptions): Promise<World> {
   await testClient.setBalance({ address: funder.address, value: funderBalance + importedTaoRao * RAO_PER_TAO });
   await send("grant GENESIS_ROLE", () => funder.registry.write.grantRole([GENESIS_ROLE, funder.address]));
 
-  // The accounts the chain holds keys for, by account id: an imported key among them can act.
-  const actors = new Map<Hex, Actor>();
-  for (const a of [...owners, ...world.validators, ...world.users]) actors.set(a.coldkey.toLowerCase() as Hex, a);
-  const minerHotkeys = new Map(world.minerHotkeys.map((m) => [m.hotkey.toLowerCase(), m]));
+  // The accounts the chain holds keys for, by account id (lower case, as genesisPlan writes the keys).
+  const owning = new Map<Hex, Actor>([...owners, ...world.validators, ...world.users].map((a) => [a.coldkey, a]));
+  const validatorsById = new Map(world.validators.map((v) => [v.coldkey, v]));
+  const minerHotkeys = new Map(world.minerHotkeys.map((m) => [m.hotkey, m]));
 
   for (const [i, plan] of subnets.entries()) {
     const ownerNeuron = plan.neurons[0]!;
-    const known = actors.get(ownerNeuron.hotkey.toLowerCase() as Hex);
-    const owner = known && known.coldkey.toLowerCase() === ownerNeuron.coldkey.toLowerCase() ? known : undefined;
+    const known = owning.get(ownerNeuron.hotkey);
+    const owner = known?.coldkey === ownerNeuron.coldkey ? known : undefined;
     const manager = owner ?? owners[i]!;
+    const spotPriceWad = (plan.taoReserveRao * WAD) / plan.alphaReserveAlphaRao;
     const chunks: GenesisNeuronPlan[][] = [];
     for (let k = 0; k < plan.neurons.length; k += perTransaction)
       chunks.push(plan.neurons.slice(k, k + perTransaction));
-    const receipt = await send(`importSubnet ${plan.name}`, () =>
+    await send(`importSubnet ${plan.name}`, () =>
       funder.registry.write.importSubnet(
         [plan.netuid, manager.address, plan.name, plan.alphaReserveAlphaRao, plan.movingPriceWad, chunks[0]!],
         { value: plan.taoReserveRao * RAO_PER_TAO },
       ),
     );
-    const [event] = parseEventLogs({ abi: economy.registry.abi, logs: receipt.logs, eventName: "ImportSubnet" });
-    if (!event) throw new Error(`importSubnet ${plan.name}: no ImportSubnet event`);
     for (const [k, chunk] of chunks.slice(1).entries()) {
       await send(`importNeurons ${plan.name} (${k + 2} of ${chunks.length})`, () =>
         funder.registry.write.importNeurons([plan.netuid, chunk]),
@@ -95,7 +94,7 @@ export async function importEconomy(options: GenesisOptions): Promise<World> {
     }
     log(
       `imported ${plan.name} as netuid ${plan.netuid}: ${formatRaoAsTao(plan.taoReserveRao, { maxDecimals: 0 })} TAO ` +
-        `in its pool at ${formatPriceWadAsTaoPerAlpha((plan.taoReserveRao * WAD) / plan.alphaReserveAlphaRao)} TAO/α ` +
+        `in its pool at ${formatPriceWadAsTaoPerAlpha(spotPriceWad)} TAO/α ` +
         `(moving ${formatPriceWadAsTaoPerAlpha(plan.movingPriceWad)}), ${plan.neurons.length} neurons` +
         (chunks.length > 1 ? ` in ${chunks.length} transactions` : "") +
         (owner ? `, owner ${owner.label}` : ", an owner this chain holds no key for"),
@@ -111,17 +110,14 @@ export async function importEconomy(options: GenesisOptions): Promise<World> {
 
     owner.label = `${plan.name} owner`;
     const validators = plan.neurons.flatMap((n, uid) => {
-      const v = world.validators.find((x) => x.coldkey.toLowerCase() === n.hotkey.toLowerCase());
+      const v = validatorsById.get(n.hotkey);
       // A validator account registered on the subnet, as the history seed registers them (permits come from epochs).
-      return uid > 0 && v && v.coldkey.toLowerCase() === n.coldkey.toLowerCase() ? [v] : [];
+      return uid > 0 && v?.coldkey === n.coldkey ? [v] : [];
     });
     const miners = plan.neurons.flatMap((n, uid) => {
-      const m = minerHotkeys.get(n.hotkey.toLowerCase());
-      return m && m.operator.coldkey.toLowerCase() === n.coldkey.toLowerCase()
-        ? [{ hotkey: m.hotkey, uid, operator: m.operator }]
-        : [];
+      const m = minerHotkeys.get(n.hotkey);
+      return m?.operator.coldkey === n.coldkey ? [{ hotkey: m.hotkey, uid, operator: m.operator }] : [];
     });
-    const spotPriceWad = (plan.taoReserveRao * WAD) / plan.alphaReserveAlphaRao;
     const subnet: SeededSubnet = {
       netuid: plan.netuid,
       name: plan.name,

@@ -388,18 +388,19 @@ export function genesisPlan(snapshot: Snapshot): GenesisSubnetPlan[] {
         if (n.uid !== uid) refuse(`${at}.neurons`, `must hold uids 0 to ${byUid.length - 1} (uid ${uid} is missing)`);
         if (n.hotkey === undefined) refuse(`${at}.neurons[${j}].hotkey`, "is missing");
         if (n.coldkey === undefined) refuse(`${at}.neurons[${j}].coldkey`, "is missing");
+        // Lower case, as the chain's reads return account ids: keys compare as strings.
         return {
-          hotkey: n.hotkey as `0x${string}`,
-          coldkey: n.coldkey as `0x${string}`,
+          hotkey: n.hotkey!.toLowerCase() as `0x${string}`,
+          coldkey: n.coldkey!.toLowerCase() as `0x${string}`,
           stakeAlphaRao: n.stakeAlphaRao,
           validatorPermit: n.validatorPermit,
         };
       });
       const ownerUid = byUid[0]![0];
-      if (subnet.owner.coldkey.toLowerCase() !== neurons[0]!.coldkey.toLowerCase()) {
+      if (subnet.owner.coldkey.toLowerCase() !== neurons[0]!.coldkey) {
         refuse(`${at}.owner.coldkey`, `must be uid 0's coldkey (subnets[${index}].neurons[${ownerUid}].coldkey)`);
       }
-      if (subnet.owner.hotkey !== undefined && subnet.owner.hotkey.toLowerCase() !== neurons[0]!.hotkey.toLowerCase()) {
+      if (subnet.owner.hotkey !== undefined && subnet.owner.hotkey.toLowerCase() !== neurons[0]!.hotkey) {
         refuse(`${at}.owner.hotkey`, `must be uid 0's hotkey (subnets[${index}].neurons[${ownerUid}].hotkey)`);
       }
       return {
