@@ -92,7 +92,8 @@ interface IAlphaPoolsHooks is IAlphaPoolsTypes {
     /// stays in the alpha issuance, as subtensor's default `burn_subnet_alpha`.
     function burnOwedAlpha(uint16 netuid, uint32 generation, uint256 alphaRao) external;
 
-    /// @notice Sets the part of the miners' emission withheld last epoch; it scales the subnet's emission share.
+    /// @notice Sets the part of the miners' emission withheld last epoch; it scales the subnet's emission share. The
+    /// same value again changes nothing and emits nothing.
     function setMinerBurn(uint16 netuid, uint16 minerBurnOf65535) external;
 
     /* ORIGINS (precompile adapters) */

@@ -334,6 +334,9 @@ contract AlphaPoolsExtension is AlphaPoolsBase {
     /// @dev Implements `IAlphaPoolsHooks.setMinerBurn`.
     function setMinerBurn(uint16 netuid, uint16 minerBurnOf65535) external onlyDelegateCall onlyRole(SETTLER_ROLE) {
         SubnetConfig memory config = _subnetConfig(netuid);
+        // An unchanged burn leaves every weight as it is, so there is nothing to catch up at this block (most
+        // epochs: a subnet's burn moves only when its owner's uids earn a different part of the incentive).
+        if (config.minerBurnOf65535 == minerBurnOf65535) return;
         _accrue(netuid, config);
         config.minerBurnOf65535 = minerBurnOf65535;
         _configs[netuid] = config;

@@ -356,6 +356,31 @@ contract AlphaPoolsHooksTest is PoolsTestBase {
         assertEq(_emission(net1).weight, 1, "at least 1");
     }
 
+    /// The settlement passes every epoch's burn; an unchanged one must not catch the subnet up (about 40k gas of a
+    /// finalisation) nor announce a change.
+    function test_setMinerBurn_unchangedChangesNothing() public {
+        _advance(30);
+        pools.poke(net1);
+        vm.prank(settler);
+        pools.setMinerBurn(net1, 20_000);
+        _advance(10);
+        IAlphaPoolsTypes.Pool memory before = _pool(net1);
+        IAlphaPoolsTypes.Emission memory emBefore = _emission(net1);
+        uint256 totalWeight = _global().totalWeight;
+        vmx.recordLogs();
+        vm.prank(settler);
+        pools.setMinerBurn(net1, 20_000);
+        assertEq(vmx.getRecordedLogs().length, 0, "no event, no catch-up event");
+        assertEq(_pool(net1).lastAccrualBlock, before.lastAccrualBlock, "not caught up");
+        assertEq(_emission(net1).weight, emBefore.weight, "weight unchanged");
+        assertEq(_global().totalWeight, totalWeight, "total weight unchanged");
+        // A different burn still catches up first, then reweighs.
+        vm.prank(settler);
+        pools.setMinerBurn(net1, 20_001);
+        assertEq(_pool(net1).lastAccrualBlock, vmx.getBlockNumber(), "caught up before the change");
+        assertEq(pools.subnetConfig(net1).minerBurnOf65535, 20_001, "stored");
+    }
+
     function test_setMinerBurn_beforeTheStartCallOnlyStoresIt() public {
         uint16 quiet = _newSubnet(owner2, OWNER2_HOTKEY);
         uint256 total0 = _global().totalWeight;
