@@ -73,6 +73,12 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     mapping(bytes32 hotkey => Delegate) internal _delegates;
     mapping(bytes32 hotkey => bytes32 coldkey) internal _approvedOwners;
 
+    /// @dev Opening and importing subnets are the registry's: no role, its address (reported as role 0).
+    modifier onlyRegistry() {
+        if (msg.sender != address(REGISTRY)) revert AccessControlUnauthorizedAccount(msg.sender, bytes32(0));
+        _;
+    }
+
     constructor(
         address admin,
         IAlphaPools pools,
@@ -95,7 +101,7 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     /* SUBNETS */
 
     /// @inheritdoc IMetagraph
-    function openSubnet(uint16 netuid, bytes32 ownerHotkey, bytes32 ownerColdkey) external {
+    function openSubnet(uint16 netuid, bytes32 ownerHotkey, bytes32 ownerColdkey) external onlyRegistry {
         uint48 instance = _openSubnet(netuid, 1);
         _claimHotkey(ownerHotkey, ownerColdkey);
         _place(instance, OWNER_UID, ownerHotkey);
@@ -105,13 +111,16 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IMetagraph
-    function importNeurons(uint16 netuid, bool opening, ISubnetRegistry.GenesisNeuron[] calldata imported) external {
+    function importNeurons(
+        uint16 netuid,
+        bool opening,
+        ISubnetRegistry.GenesisNeuron[] calldata imported
+    ) external onlyRegistry {
         uint48 instance;
         uint256 firstUid;
         if (opening) {
             instance = _openSubnet(netuid, imported.length);
         } else {
-            if (msg.sender != address(REGISTRY)) revert AccessControlUnauthorizedAccount(msg.sender, bytes32(0));
             SubnetState memory s = _activeSubnet(netuid);
             firstUid = s.n;
             s.n = (firstUid + imported.length).toUint16();
@@ -423,7 +432,6 @@ contract Metagraph is IMetagraph, AccessControl, ReentrancyGuardTransient {
 
     /// @dev Every per-netuid state starts afresh (a reused netuid is a new instance) with `n` neurons to place.
     function _openSubnet(uint16 netuid, uint256 n) internal returns (uint48 instance) {
-        if (msg.sender != address(REGISTRY)) revert AccessControlUnauthorizedAccount(msg.sender, bytes32(0));
         ISubnetRegistry.Hyperparameters memory hp = REGISTRY.hyperparameters(netuid);
         SubnetState memory s = SubnetState({
             generation: _subnets[netuid].generation + 1,
